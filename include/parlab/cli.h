@@ -1,0 +1,57 @@
+/*
+ * cli.h - the options every parlab program shares, parsed strictly.
+ *
+ * Numbers are whole strings of digits in range: "-1", "12abc", "" and values that
+ * overflow are errors, never zeros.  Parsing writes nothing and exits nothing; the
+ * program decides what to do with the result.
+ */
+#ifndef PARLAB_CLI_H
+#define PARLAB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parlab/lock.h"
+#include "parlab/program.h"
+
+/* The ranges --help states and cli_parse() enforces. */
+#define CLI_MAX_JOBS 1000000u
+#define CLI_MAX_WORKERS 1024u
+#define CLI_MAX_REPS 1000u
+#define CLI_MAX_JOB_SECONDS 3600.0
+
+struct options {
+    unsigned jobs;       /* -j: jobs in the queue (12) */
+    unsigned workers;    /* -w: threads or processes that take jobs (3; 1 for serial) */
+    uint64_t size;       /* -n: kernel size, when size_given */
+    bool size_given;
+    double job_seconds;  /* -t: calibrate n for jobs of about this long (0.25) */
+    enum lock_mode lock; /* -l: none or held */
+    unsigned reps;       /* -r: counted repetitions after the warm-up (3) */
+    const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
+    const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
+    bool quiet;          /* -q: print only the summary */
+};
+
+enum cli_result {
+    CLI_RUN,     /* options are valid: run */
+    CLI_HELP,    /* --help was asked for */
+    CLI_VERSION, /* --version was asked for */
+    CLI_ERROR    /* bad command line: `msg` says why, in one line */
+};
+
+/* Fills *opt with the defaults, then from argv.  On CLI_ERROR writes one line
+ * (without the program name and without a newline) into msg.  May reorder argv
+ * (getopt_long).  Not thread-safe (getopt's globals). */
+enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
+                          char **argv, char *msg, size_t msglen);
+
+/* Prints the usage text of `prog` to out. */
+void cli_print_help(const struct program *prog, FILE *out);
+
+/* Prints "parlab-threads (parlab) 0.1.0" and the libraries it was built with. */
+void cli_print_version(const struct program *prog, FILE *out);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * csv.h - writing and reading the CSV files (RFC 4180: comma separated, a field with
+ * a comma, a quote or a line break is quoted, quotes doubled).
+ */
+#ifndef PARLAB_CSV_H
+#define PARLAB_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Rows built in memory, to be appended to a file in one write. */
+struct csv_writer {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool at_row_start;
+    bool failed; /* an allocation failed: the content is incomplete */
+};
+
+/* An empty writer; needs no release until something is put. */
+void csv_writer_init(struct csv_writer *w);
+void csv_writer_release(struct csv_writer *w);
+
+/* Append one field to the current row.  Strings are quoted when they need it.
+ * Doubles print with `digits` significant digits (%.*g), or fixed with `decimals`
+ * when put with csv_put_fixed.  Allocation failure sets w->failed. */
+void csv_put_str(struct csv_writer *w, const char *s);
+void csv_put_int(struct csv_writer *w, long long v);
+void csv_put_uint(struct csv_writer *w, unsigned long long v);
+void csv_put_double(struct csv_writer *w, double v, int digits);
+void csv_put_fixed(struct csv_writer *w, double v, int decimals);
+
+/* Ends the current row with "\n". */
+void csv_end_row(struct csv_writer *w);
+
+/* Checks, before a run, that rows could be appended to `path`: its directory exists,
+ * the path is not a directory, and an existing non-empty file starts with `header`.
+ * Creates nothing.  Returns 0, or -1 with the reason in why. */
+int csv_check_target(const char *path, const char *header, char *why, size_t whylen);
+
+/* Appends w's rows to `path` under an exclusive flock(), writing `header` first when
+ * the file is new or empty, in one write() where the system allows.  Refuses a file
+ * whose first line is another header.  On failure the file is truncated back to its
+ * old length (removed if this call created it).  Returns 0, or -1 with the reason
+ * in why ("cannot write 'x.csv': No space left on device"). */
+int csv_append(const char *path, const char *header, const struct csv_writer *w, char *why,
+               size_t whylen);
+
+/* A CSV file read into memory: rows of unquoted fields; row 0 is the header. */
+struct csv_row {
+    size_t nfields;
+    char **fields;
+};
+struct csv_table {
+    char *text;
+    size_t nrows;
+    struct csv_row *rows;
+};
+
+/* Parses `len` bytes of CSV text (not NUL terminated) into *t.  Returns 0, or -1
+ * with errno set (ENOMEM; EINVAL for an unterminated quote). */
+int csv_parse(const char *text, size_t len, struct csv_table *t);
+
+/* Reads and parses the file at `path`.  Returns 0, or -1 with errno set. */
+int csv_read_file(const char *path, struct csv_table *t);
+
+/* Index of the header field `name`, or -1. */
+int csv_column(const struct csv_table *t, const char *name);
+
+/* Field `col` of row `row`, or "" when the row is shorter. */
+const char *csv_field(const struct csv_table *t, size_t row, int col);
+
+void csv_table_release(struct csv_table *t);
+
+#endif

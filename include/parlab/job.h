@@ -1,0 +1,34 @@
+/*
+ * job.h - one job: one kernel call, and the record of where and when it ran.
+ */
+#ifndef PARLAB_JOB_H
+#define PARLAB_JOB_H
+
+#include <stdint.h>
+
+struct run;
+
+/* Where and when one job ran.  Plain data, so a forked child can send it to its
+ * parent through a pipe in one atomic write. */
+struct job_record {
+    uint32_t job;       /* 0 .. jobs - 1 */
+    uint32_t worker;    /* 0 .. workers - 1: the thread number or child number */
+    int32_t pid;        /* process that ran it */
+    int32_t tid;        /* kernel thread id (gettid) that ran it */
+    int32_t pu_start;   /* OS CPU number (sched_getcpu) when the kernel began */
+    int32_t pu_end;     /* ... and when it ended */
+    int32_t done;       /* 1 once job_run() has filled the record */
+    int32_t ok;         /* 1 when the result matched the closed form (set by validation) */
+    double t_start_s;   /* kernel began, after the lock was taken: s since the run's start */
+    double t_end_s;     /* kernel ended, before the lock was given back */
+    double cpu_s;       /* CPU time of the kernel call (thread CPU clock) */
+    double lock_wait_s; /* time spent waiting for the lock before t_start_s */
+    double result;      /* kernel_run(size) */
+};
+
+/* Runs job `job` as worker `worker` of `run`: takes the global lock if the plan says
+ * so, calls the kernel, and fills *rec.  Safe in threads and in forked children;
+ * never fails. */
+void job_run(const struct run *run, unsigned job, unsigned worker, struct job_record *rec);
+
+#endif

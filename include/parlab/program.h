@@ -1,0 +1,27 @@
+/*
+ * program.h - what makes one parlab program different from the others.
+ *
+ * Every program runs the same path (options, plan, warm-up and counted runs,
+ * validation, report, CSV); only the way it runs jobs on workers differs.  A program
+ * file fills in one struct program and hands it to experiment_main().
+ */
+#ifndef PARLAB_PROGRAM_H
+#define PARLAB_PROGRAM_H
+
+struct run;
+
+struct program {
+    const char *name;       /* "parlab-threads": messages and the CSV's program column */
+    const char *summary;    /* one line for --help: what the program does */
+    const char *details;    /* --help paragraphs: what the workers are, what the lock does */
+    const char *workers_are; /* "OpenMP threads", "forked processes", "the main thread" */
+    unsigned max_workers;   /* 1 for the serial program */
+    const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
+
+    /* Runs the jobs 0 .. run->plan->jobs - 1 on run->plan->workers workers by calling
+     * job_run() for each, and leaves each record in run->jobs[job].  Returns 0, or -1
+     * after writing the reason into run->error. */
+    int (*run_jobs)(struct run *run);
+};
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * run.h - one run: every job of the plan executed once on the workers, measured,
+ * validated, and turned into CSV rows.
+ */
+#ifndef PARLAB_RUN_H
+#define PARLAB_RUN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "parlab/clock.h"
+#include "parlab/job.h"
+#include "parlab/plan.h"
+
+/* The CSV columns, in the order the files have them.  Plots, labs and outside
+ * scripts read these names: add new columns at the end. */
+#define RUNS_CSV_HEADER                                                                \
+    "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
+    "jobs_ok,host,pus,started_at"
+#define JOBS_CSV_HEADER                                                                \
+    "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
+    "result,ok"
+
+struct run {
+    const struct plan *plan;
+    unsigned rep;          /* 0: the uncounted warm-up; 1 .. reps: counted */
+    double t0;             /* CLOCK_MONOTONIC when the run started; job times count from it */
+    char run_id[CLOCK_ISO_LEN + PLAN_HOST_LEN + 48]; /* unique across programs, hosts, invocations */
+    char started_at[CLOCK_ISO_LEN]; /* ISO 8601 UTC */
+    double wall_s;
+    double cpu_self_s;     /* this process, all its threads */
+    double cpu_children_s; /* children reaped during the run */
+    unsigned jobs_ok;      /* jobs whose result matched the closed form */
+    struct job_record *jobs; /* plan->jobs records, indexed by job number */
+    char error[256];       /* why the run failed */
+};
+
+/* Prepares *run for `plan` (allocates the job records).  Returns 0, or -1 with
+ * errno set.  The plan must outlive the run. */
+int run_init(struct run *run, const struct plan *plan);
+
+/* Executes the plan once as repetition `rep` with plan->prog->run_jobs, measuring
+ * wall and CPU time around it, then validates every record: each job ran exactly
+ * once and its result matches the closed form (sets jobs_ok and each record's ok).
+ * Returns 0, or -1 with run->error saying why (a worker failed, or a job is
+ * missing).  A wrong result is not an error here: compare jobs_ok with plan->jobs. */
+int run_execute(struct run *run, unsigned rep);
+
+/* Prints "rep 2/3: wall time 1.52 s, cpu time 3.01 s (self ... + children ...)". */
+void run_print(const struct run *run, FILE *out);
+
+/* Appends this run's rows: the jobs first, then the run, so that a run row always
+ * has its job rows.  Either path may be NULL.  Returns 0, or -1 with `why` saying
+ * which file and what went wrong; a failed append leaves the file as it was. */
+int run_append_csv(const struct run *run, const char *runs_csv, const char *jobs_csv,
+                   char *why, size_t whylen);
+
+/* Frees the job records; the run can be initialised again. */
+void run_release(struct run *run);
+
+#endif

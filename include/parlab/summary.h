@@ -1,0 +1,40 @@
+/*
+ * summary.h - the runs CSV condensed into cases: one line per program, workers,
+ * jobs, size, lock and pin, with the median, minimum and maximum over repetitions
+ * and the speedup over the serial case of the same jobs and size on the same host.
+ */
+#ifndef PARLAB_SUMMARY_H
+#define PARLAB_SUMMARY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "parlab/stats.h"
+
+struct summary_case {
+    char *program, *lock, *pin, *host;
+    unsigned long workers, jobs, size;
+    size_t reps;
+    struct stats wall, cpu_self, cpu_children;
+    double speedup; /* serial median wall / this median wall; 0 when no serial case */
+};
+
+struct summary {
+    size_t ncases;
+    struct summary_case *cases; /* in order of first appearance in the file */
+};
+
+/* Reads the runs CSV at `path` and groups it into cases.  Returns 0, or -1 with
+ * errno set (EINVAL when a column is missing or a number does not parse). */
+int summary_load(const char *path, struct summary *s);
+
+/* The serial case with these jobs and size on this host, or NULL. */
+const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
+                                               unsigned long size, const char *host);
+
+/* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup. */
+void summary_print_table(const struct summary *s, FILE *out);
+
+void summary_release(struct summary *s);
+
+#endif

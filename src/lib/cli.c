@@ -1,0 +1,281 @@
+/*
+ * cli.c - the shared command line, parsed strictly.
+ */
+#include "parlab/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/kernel.h"
+#include "parlab/topo.h"
+
+enum {
+    OPT_RUNS_CSV = 256,
+    OPT_JOBS_CSV,
+    OPT_END /* one past the last option value */
+};
+
+static const struct option long_options[] = {
+    {"jobs", required_argument, NULL, 'j'},
+    {"workers", required_argument, NULL, 'w'},
+    {"size", required_argument, NULL, 'n'},
+    {"job-seconds", required_argument, NULL, 't'},
+    {"lock", required_argument, NULL, 'l'},
+    {"reps", required_argument, NULL, 'r'},
+    {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
+    {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* The leading ':' makes getopt_long report a missing value as ':' and stay quiet. */
+static const char short_options[] = ":j:w:n:t:l:r:qhV";
+
+/* "--jobs" for the option whose value is `val`. */
+static const char *option_name(int val)
+{
+    static char name[32];
+
+    for (const struct option *o = long_options; o->name != NULL; o++)
+        if (o->val == val) {
+            snprintf(name, sizeof name, "--%s", o->name);
+            return name;
+        }
+    snprintf(name, sizeof name, "-%c", val);
+    return name;
+}
+
+__attribute__((format(printf, 3, 4))) static enum cli_result error(char *msg, size_t msglen,
+                                                                   const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, msglen, fmt, ap);
+    va_end(ap);
+    return CLI_ERROR;
+}
+
+/* A whole number in [min, max]: digits only, no sign, no spaces, no overflow. */
+static int parse_count(const char *text, unsigned long long min, unsigned long long max,
+                       unsigned long long *out)
+{
+    unsigned long long v;
+    char *end;
+
+    if (text[0] < '0' || text[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (*end != '\0' || errno == ERANGE || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Seconds in (0, max]: a plain decimal number, such as 0.25 or 2e-3. */
+static int parse_seconds(const char *text, double max, double *out)
+{
+    double v;
+    char *end;
+
+    if (text[0] == '\0' || strspn(text, "0123456789.eE+-") != strlen(text) ||
+        (text[0] != '.' && (text[0] < '0' || text[0] > '9')))
+        return -1;
+    errno = 0;
+    v = strtod(text, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v) || !(v > 0.0) || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void set_defaults(struct options *opt, const struct program *prog)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->jobs = 12;
+    opt->workers = prog->max_workers < 3 ? prog->max_workers : 3;
+    opt->job_seconds = 0.25;
+    opt->lock = LOCK_NONE;
+    opt->reps = 3;
+}
+
+/* Checks one option's value and stores it.  Returns CLI_RUN or CLI_ERROR. */
+static enum cli_result take_value(struct options *opt, const struct program *prog, int c,
+                                  const char *arg, char *msg, size_t msglen)
+{
+    unsigned long long v;
+    unsigned max_workers =
+        prog->max_workers < CLI_MAX_WORKERS ? prog->max_workers : CLI_MAX_WORKERS;
+
+    switch (c) {
+    case 'j':
+        if (parse_count(arg, 1, CLI_MAX_JOBS, &v) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --jobs: expected a whole number from 1 to %u",
+                         arg, CLI_MAX_JOBS);
+        opt->jobs = (unsigned)v;
+        break;
+    case 'w':
+        if (parse_count(arg, 1, max_workers, &v) != 0) {
+            if (max_workers == 1)
+                return error(msg, msglen,
+                             "invalid value '%s' for --workers: %s runs on exactly 1 worker",
+                             arg, prog->name);
+            return error(msg, msglen,
+                         "invalid value '%s' for --workers: expected a whole number from 1 to %u",
+                         arg, max_workers);
+        }
+        opt->workers = (unsigned)v;
+        break;
+    case 'n':
+        if (parse_count(arg, 0, KERNEL_MAX_SIZE, &v) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --size: expected a whole number from 0 to %llu",
+                         arg, (unsigned long long)KERNEL_MAX_SIZE);
+        opt->size = v;
+        opt->size_given = true;
+        break;
+    case 't':
+        if (parse_seconds(arg, CLI_MAX_JOB_SECONDS, &opt->job_seconds) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --job-seconds: expected seconds, more than 0 "
+                         "and at most %g",
+                         arg, CLI_MAX_JOB_SECONDS);
+        break;
+    case 'l':
+        if (lock_mode_parse(arg, &opt->lock) != 0)
+            return error(msg, msglen, "invalid value '%s' for --lock: expected none or held",
+                         arg);
+        break;
+    case 'r':
+        if (parse_count(arg, 1, CLI_MAX_REPS, &v) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --reps: expected a whole number from 1 to %u",
+                         arg, CLI_MAX_REPS);
+        opt->reps = (unsigned)v;
+        break;
+    case OPT_RUNS_CSV:
+    case OPT_JOBS_CSV:
+        if (arg[0] == '\0')
+            return error(msg, msglen, "invalid value '' for %s: expected a file name",
+                         option_name(c));
+        if (c == OPT_RUNS_CSV)
+            opt->runs_csv = arg;
+        else
+            opt->jobs_csv = arg;
+        break;
+    }
+    return CLI_RUN;
+}
+
+enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
+                          char **argv, char *msg, size_t msglen)
+{
+    const char *given[OPT_END] = {NULL}; /* the value each option was first given */
+    int c;
+
+    set_defaults(opt, prog);
+    msg[0] = '\0';
+    opterr = 0;
+    optind = 0; /* GNU: start afresh, so cli_parse can be called more than once */
+
+    while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+        const char *arg = optarg;
+
+        switch (c) {
+        case 'h':
+            return CLI_HELP;
+        case 'V':
+            return CLI_VERSION;
+        case 'q':
+            opt->quiet = true;
+            continue;
+        case ':':
+            return error(msg, msglen, "option %s needs a value", option_name(optopt));
+        case '?': {
+            const char *word = argv[optind - 1];
+
+            if (optopt != 0 && strncmp(word, "--", 2) == 0)
+                return error(msg, msglen, "option %s takes no value", option_name(optopt));
+            if (optopt != 0)
+                return error(msg, msglen, "unknown option '-%c'", optopt);
+            return error(msg, msglen, "unknown or ambiguous option '%.*s'",
+                         (int)strcspn(word, "="), word);
+        }
+        }
+
+        /* An option given twice must say the same thing both times. */
+        if (given[c] != NULL && strcmp(given[c], arg) != 0)
+            return error(msg, msglen, "option %s given twice, as '%s' and as '%s'",
+                         option_name(c), given[c], arg);
+        given[c] = arg;
+        if (take_value(opt, prog, c, arg, msg, msglen) != CLI_RUN)
+            return CLI_ERROR;
+    }
+
+    if (optind < argc)
+        return error(msg, msglen, "unexpected argument '%s'", argv[optind]);
+    if (given['n'] != NULL && given['t'] != NULL)
+        return error(msg, msglen, "options --size and --job-seconds exclude each other");
+    if (opt->runs_csv != NULL && opt->jobs_csv != NULL &&
+        strcmp(opt->runs_csv, opt->jobs_csv) == 0)
+        return error(msg, msglen, "--runs-csv and --jobs-csv name the same file '%s'",
+                     opt->runs_csv);
+    return CLI_RUN;
+}
+
+void cli_print_help(const struct program *prog, FILE *out)
+{
+    fprintf(out, "Usage: %s [OPTION]...\n%s\n\n%s\n", prog->name, prog->summary,
+            prog->details);
+    fprintf(out, "Options:\n");
+    fprintf(out, "  -j, --jobs N         jobs in the queue (1 to %u; default 12)\n",
+            CLI_MAX_JOBS);
+    if (prog->max_workers == 1)
+        fprintf(out, "  -w, --workers W      workers: this program accepts only 1\n");
+    else
+        fprintf(out,
+                "  -w, --workers W      %s that take jobs from the queue\n"
+                "                       (1 to %u; default 3)\n",
+                prog->workers_are, prog->max_workers < CLI_MAX_WORKERS ? prog->max_workers
+                                                                        : CLI_MAX_WORKERS);
+    fprintf(out,
+            "  -n, --size N         kernel size: each job takes C(N,4) steps (0 to %llu)\n"
+            "  -t, --job-seconds S  instead of -n, choose N so that one job takes about S\n"
+            "                       seconds on this machine (0 < S <= %g; default 0.25);\n"
+            "                       the N chosen is printed, to repeat a run with -n\n"
+            "  -l, --lock MODE      none: jobs run without the global lock (default)\n"
+            "                       held: each job holds the process's global lock for its\n"
+            "                       whole kernel call, as numba's nogil=False holds the GIL\n"
+            "  -r, --reps R         counted runs after one uncounted warm-up (1 to %u;\n"
+            "                       default 3); median, min and max are reported\n"
+            "      --runs-csv FILE  append one row per counted run to FILE\n"
+            "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
+            "                       (a new or empty file gets the header first)\n"
+            "  -q, --quiet          print only the summary\n"
+            "  -h, --help           print this help and exit\n"
+            "  -V, --version        print the version and exit\n\n"
+            "Exit status: 0 when every job's result matched the closed form, 1 when a run\n"
+            "failed or a result was wrong, 2 for a bad command line.\n",
+            (unsigned long long)KERNEL_MAX_SIZE, CLI_MAX_JOB_SECONDS, CLI_MAX_REPS);
+}
+
+void cli_print_version(const struct program *prog, FILE *out)
+{
+    fprintf(out, "%s (parlab) %s\n", prog->name, PARLAB_VERSION);
+    fprintf(out, "built with %s %s, hwloc %s%s%s\n",
+#ifdef __clang__
+            "clang",
+#else
+            "gcc",
+#endif
+            __VERSION__, topo_hwloc_version(), prog->runtime ? ", " : "",
+            prog->runtime ? prog->runtime() : "");
+}

@@ -1,0 +1,493 @@
+/*
+ * csv.c - building rows in memory, appending them to a file whole, reading them back.
+ */
+#include "parlab/csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* ---- writing rows ---------------------------------------------------------- */
+
+void csv_writer_init(struct csv_writer *w)
+{
+    w->data = NULL;
+    w->len = w->cap = 0;
+    w->at_row_start = true;
+    w->failed = false;
+}
+
+void csv_writer_release(struct csv_writer *w)
+{
+    free(w->data);
+    csv_writer_init(w);
+}
+
+static bool reserve(struct csv_writer *w, size_t extra)
+{
+    size_t cap;
+    char *data;
+
+    if (w->failed)
+        return false;
+    if (w->len + extra + 1 <= w->cap)
+        return true;
+    cap = w->cap ? w->cap : 256;
+    while (cap < w->len + extra + 1)
+        cap *= 2;
+    data = realloc(w->data, cap);
+    if (data == NULL) {
+        w->failed = true;
+        return false;
+    }
+    w->data = data;
+    w->cap = cap;
+    return true;
+}
+
+static void put_bytes(struct csv_writer *w, const char *s, size_t n)
+{
+    if (!reserve(w, n))
+        return;
+    memcpy(w->data + w->len, s, n);
+    w->len += n;
+    w->data[w->len] = '\0';
+}
+
+static void begin_field(struct csv_writer *w)
+{
+    if (!w->at_row_start)
+        put_bytes(w, ",", 1);
+    w->at_row_start = false;
+}
+
+__attribute__((format(printf, 2, 3))) static void put_format(struct csv_writer *w,
+                                                            const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof buf) { /* cannot happen for numbers */
+        w->failed = true;
+        return;
+    }
+    begin_field(w);
+    put_bytes(w, buf, (size_t)n);
+}
+
+void csv_put_str(struct csv_writer *w, const char *s)
+{
+    begin_field(w);
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        put_bytes(w, s, strlen(s));
+        return;
+    }
+    put_bytes(w, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+        put_bytes(w, s, (size_t)(q - s));
+        put_bytes(w, "\"\"", 2);
+    }
+    put_bytes(w, s, strlen(s));
+    put_bytes(w, "\"", 1);
+}
+
+void csv_put_int(struct csv_writer *w, long long v)
+{
+    put_format(w, "%lld", v);
+}
+
+void csv_put_uint(struct csv_writer *w, unsigned long long v)
+{
+    put_format(w, "%llu", v);
+}
+
+void csv_put_double(struct csv_writer *w, double v, int digits)
+{
+    put_format(w, "%.*g", digits, v);
+}
+
+void csv_put_fixed(struct csv_writer *w, double v, int decimals)
+{
+    put_format(w, "%.*f", decimals, v);
+}
+
+void csv_end_row(struct csv_writer *w)
+{
+    put_bytes(w, "\n", 1);
+    w->at_row_start = true;
+}
+
+/* ---- appending to a file ----------------------------------------------------- */
+
+__attribute__((format(printf, 3, 4))) static int fail(char *why, size_t whylen,
+                                                     const char *fmt, ...)
+{
+    int saved = errno;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+    errno = saved;
+    return -1;
+}
+
+/* 1 when the file open as fd starts with header + newline, 0 when it starts with
+ * something else, -1 on a read error. */
+static int starts_with_header(int fd, const char *header)
+{
+    size_t n = strlen(header) + 1;
+    char *buf = malloc(n);
+    ssize_t got;
+    int match;
+
+    if (buf == NULL)
+        return -1;
+    do
+        got = pread(fd, buf, n, 0);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        free(buf);
+        return -1;
+    }
+    match = (size_t)got == n && memcmp(buf, header, n - 1) == 0 &&
+            (buf[n - 1] == '\n' || buf[n - 1] == '\r');
+    free(buf);
+    return match;
+}
+
+int csv_check_target(const char *path, const char *header, char *why, size_t whylen)
+{
+    struct stat st;
+    char *copy;
+    int fd, match;
+
+    if (path[0] == '\0')
+        return fail(why, whylen, "an empty file name is not a CSV file");
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return fail(why, whylen, "cannot write '%s': it is a directory", path);
+        if (!S_ISREG(st.st_mode) || st.st_size == 0)
+            return 0;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return fail(why, whylen, "cannot read '%s': %s", path, strerror(errno));
+        match = starts_with_header(fd, header);
+        close(fd);
+        if (match < 0)
+            return fail(why, whylen, "cannot read '%s': %s", path, strerror(errno));
+        if (!match)
+            return fail(why, whylen,
+                        "'%s' holds other columns than these rows (first line is not \"%.40s...\"); "
+                        "write to a new file",
+                        path, header);
+        if (access(path, W_OK) != 0)
+            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+        return 0;
+    }
+    if (errno != ENOENT)
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+
+    copy = strdup(path); /* the file is new: its directory must take it */
+    if (copy == NULL)
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    const char *dir = dirname(copy);
+    int rc = 0;
+    if (stat(dir, &st) != 0)
+        rc = fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rc = fail(why, whylen, "cannot write '%s': %s", path, strerror(ENOTDIR));
+    else if (access(dir, W_OK | X_OK) != 0)
+        rc = fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    free(copy);
+    return rc;
+}
+
+static int write_all(int fd, struct iovec *iov, int iovcnt)
+{
+    while (iovcnt > 0) {
+        ssize_t n = writev(fd, iov, iovcnt);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0) {
+            errno = EIO;
+            return -1;
+        }
+        while (iovcnt > 0 && (size_t)n >= iov->iov_len) {
+            n -= (ssize_t)iov->iov_len;
+            iov++, iovcnt--;
+        }
+        if (iovcnt > 0) {
+            iov->iov_base = (char *)iov->iov_base + n;
+            iov->iov_len -= (size_t)n;
+        }
+    }
+    return 0;
+}
+
+int csv_append(const char *path, const char *header, const struct csv_writer *w, char *why,
+               size_t whylen)
+{
+    struct iovec iov[3];
+    struct stat st;
+    off_t old_size = -1; /* known once the file is locked */
+    bool created = false;
+    int fd, iovcnt = 0, saved, rc;
+
+    if (w->failed) {
+        errno = ENOMEM;
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    }
+    for (;;) {
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        created = fd >= 0;
+        if (fd < 0 && errno == EEXIST)
+            fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+        if (fd < 0)
+            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+
+        /* Whole rows, one writer at a time: another program appending to the same
+         * file waits here rather than interleaving with us. */
+        do
+            rc = flock(fd, LOCK_EX);
+        while (rc != 0 && errno == EINTR);
+        if (rc != 0 || fstat(fd, &st) != 0)
+            goto fail_io;
+        if (st.st_nlink > 0 || !S_ISREG(st.st_mode))
+            break;
+        close(fd); /* its creator failed and removed it while we waited: start again */
+    }
+    if (S_ISREG(st.st_mode))
+        old_size = st.st_size;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto fail_io;
+    }
+    if (st.st_size == 0) {
+        iov[iovcnt].iov_base = (void *)header;
+        iov[iovcnt++].iov_len = strlen(header);
+        iov[iovcnt].iov_base = (void *)"\n";
+        iov[iovcnt++].iov_len = 1;
+    } else if (old_size > 0) {
+        int match = starts_with_header(fd, header);
+        if (match < 0)
+            goto fail_io;
+        if (!match) {
+            close(fd);
+            errno = EINVAL;
+            return fail(why, whylen,
+                        "'%s' holds other columns than these rows; write to a new file", path);
+        }
+    }
+    iov[iovcnt].iov_base = w->data;
+    iov[iovcnt++].iov_len = w->len;
+    if (write_all(fd, iov, iovcnt) != 0)
+        goto fail_io;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail_io;
+    }
+    return 0;
+
+fail_io:
+    saved = errno;
+    if (fd >= 0 && old_size >= 0 && ftruncate(fd, old_size) != 0) {
+        /* nothing more can be done: the reason for the first failure is reported */
+    }
+    if (created)
+        unlink(path);
+    if (fd >= 0)
+        close(fd);
+    errno = saved;
+    return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static int add_pointer(char ***v, size_t *n, size_t *cap, char *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        char **nv = realloc(*v, c * sizeof *nv);
+        if (nv == NULL)
+            return -1;
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = p;
+    return 0;
+}
+
+static int add_row(struct csv_table *t, size_t *cap, char **fields, size_t nfields)
+{
+    if (t->nrows == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        struct csv_row *nr = realloc(t->rows, c * sizeof *nr);
+        if (nr == NULL)
+            return -1;
+        t->rows = nr;
+        *cap = c;
+    }
+    t->rows[t->nrows].fields = fields;
+    t->rows[t->nrows++].nfields = nfields;
+    return 0;
+}
+
+int csv_parse(const char *text, size_t len, struct csv_table *t)
+{
+    size_t rows_cap = 0;
+    char *r, *end, *wp;
+
+    t->nrows = 0;
+    t->rows = NULL;
+    t->text = malloc(len + 1);
+    if (t->text == NULL)
+        return -1;
+    memcpy(t->text, text, len);
+    t->text[len] = '\0';
+
+    /* Fields are unquoted in place: the write pointer wp never passes the read
+     * pointer r, and each field's end is marked with a NUL after its delimiter has
+     * been read. */
+    r = wp = t->text;
+    end = t->text + len;
+    while (r < end) {
+        char **fields = NULL;
+        size_t nfields = 0, fields_cap = 0;
+        char delim;
+
+        do {
+            char *start = wp;
+
+            if (*r == '"') {
+                for (r++;; r++) {
+                    if (r >= end) {
+                        free(fields);
+                        errno = EINVAL;
+                        goto fail;
+                    }
+                    if (*r == '"') {
+                        if (r + 1 < end && r[1] == '"')
+                            r++;
+                        else
+                            break;
+                    }
+                    *wp++ = *r;
+                }
+                r++; /* the closing quote */
+            }
+            while (r < end && *r != ',' && *r != '\n' && *r != '\r')
+                *wp++ = *r++;
+            delim = r < end ? *r : '\n';
+            if (r < end)
+                r++;
+            if (delim == '\r' && r < end && *r == '\n')
+                r++;
+            *wp++ = '\0';
+            if (add_pointer(&fields, &nfields, &fields_cap, start) != 0) {
+                free(fields);
+                goto fail;
+            }
+        } while (delim == ',');
+
+        if (nfields == 1 && fields[0][0] == '\0') { /* a blank line */
+            free(fields);
+            continue;
+        }
+        if (add_row(t, &rows_cap, fields, nfields) != 0) {
+            free(fields);
+            goto fail;
+        }
+    }
+    return 0;
+fail:
+    csv_table_release(t);
+    return -1;
+}
+
+int csv_read_file(const char *path, struct csv_table *t)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int fd, rc, saved;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (;;) {
+        ssize_t n;
+
+        if (len == cap) {
+            size_t c = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, c);
+            if (nb == NULL)
+                goto fail;
+            buf = nb;
+            cap = c;
+        }
+        n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            goto fail;
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    rc = csv_parse(buf ? buf : "", len, t);
+    saved = errno;
+    free(buf);
+    errno = saved;
+    return rc;
+fail:
+    saved = errno;
+    free(buf);
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
+int csv_column(const struct csv_table *t, const char *name)
+{
+    if (t->nrows == 0)
+        return -1;
+    for (size_t i = 0; i < t->rows[0].nfields; i++)
+        if (strcmp(t->rows[0].fields[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *csv_field(const struct csv_table *t, size_t row, int col)
+{
+    if (row >= t->nrows || col < 0 || (size_t)col >= t->rows[row].nfields)
+        return "";
+    return t->rows[row].fields[col];
+}
+
+void csv_table_release(struct csv_table *t)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        free(t->rows[i].fields);
+    free(t->rows);
+    free(t->text);
+    t->rows = NULL;
+    t->text = NULL;
+    t->nrows = 0;
+}

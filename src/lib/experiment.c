@@ -1,0 +1,164 @@
+/*
+ * experiment.c - the path every parlab program follows.
+ *
+ * Only the programs and this file may end the process: the rest of the library
+ * returns errors, and here they become one line on stderr and an exit status.
+ */
+#include "parlab/experiment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/cli.h"
+#include "parlab/csv.h"
+#include "parlab/die.h"
+#include "parlab/plan.h"
+#include "parlab/run.h"
+#include "parlab/stats.h"
+#include "parlab/summary.h"
+
+/* What the counted runs measured, one value per run. */
+struct series {
+    size_t n;
+    double *wall, *self, *children, *ns_per_step;
+};
+
+static void parse_or_exit(struct options *opt, const struct program *prog, int argc,
+                          char **argv)
+{
+    char msg[512];
+
+    switch (cli_parse(opt, prog, argc, argv, msg, sizeof msg)) {
+    case CLI_RUN:
+        return;
+    case CLI_HELP:
+        cli_print_help(prog, stdout);
+        exit(EXIT_SUCCESS);
+    case CLI_VERSION:
+        cli_print_version(prog, stdout);
+        exit(EXIT_SUCCESS);
+    case CLI_ERROR:
+        die_usage("%s", msg);
+    }
+}
+
+/* Before anything runs: a CSV that could not take the rows is an error now, not
+ * after minutes of computing. */
+static void check_csv_targets(const struct plan *plan)
+{
+    char why[512];
+
+    if (plan->runs_csv && csv_check_target(plan->runs_csv, RUNS_CSV_HEADER, why, sizeof why))
+        die("%s", why);
+    if (plan->jobs_csv && csv_check_target(plan->jobs_csv, JOBS_CSV_HEADER, why, sizeof why))
+        die("%s", why);
+}
+
+static void series_init(struct series *s, unsigned reps)
+{
+    s->n = 0;
+    s->wall = calloc(reps, sizeof *s->wall);
+    s->self = calloc(reps, sizeof *s->self);
+    s->children = calloc(reps, sizeof *s->children);
+    s->ns_per_step = calloc(reps, sizeof *s->ns_per_step);
+    if (!s->wall || !s->self || !s->children || !s->ns_per_step)
+        die_errno("cannot allocate room for %u runs", reps);
+}
+
+static void series_add(struct series *s, const struct run *run)
+{
+    const struct plan *plan = run->plan;
+    double cpu = 0.0;
+
+    for (unsigned k = 0; k < plan->jobs; k++)
+        cpu += run->jobs[k].cpu_s;
+    s->wall[s->n] = run->wall_s;
+    s->self[s->n] = run->cpu_self_s;
+    s->children[s->n] = run->cpu_children_s;
+    s->ns_per_step[s->n] = plan->steps ? cpu * 1e9 / ((double)plan->steps * plan->jobs) : 0;
+    s->n++;
+}
+
+static void series_release(struct series *s)
+{
+    free(s->wall);
+    free(s->self);
+    free(s->children);
+    free(s->ns_per_step);
+}
+
+/* The speedup over the serial program, when the runs CSV holds serial runs of the
+ * same jobs and size on this host. */
+static void print_speedup(const struct plan *plan, double wall, FILE *out)
+{
+    struct summary sum;
+    const struct summary_case *serial;
+
+    if (plan->runs_csv == NULL || plan->prog->max_workers == 1 ||
+        summary_load(plan->runs_csv, &sum) != 0)
+        return;
+    serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
+    if (serial != NULL && wall > 0)
+        fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time %.2f s in %s)\n",
+                serial->wall.median / wall, serial->wall.median, plan->runs_csv);
+    summary_release(&sum);
+}
+
+static void series_print(const struct series *s, const struct plan *plan, FILE *out)
+{
+    struct stats wall, self, children, ns;
+
+    if (stats_of(s->wall, s->n, &wall) || stats_of(s->self, s->n, &self) ||
+        stats_of(s->children, s->n, &children) || stats_of(s->ns_per_step, s->n, &ns))
+        die_errno("cannot summarise the runs");
+    fprintf(out,
+            "median of %zu: wall time %.2f s (min %.2f, max %.2f), cpu time %.2f s "
+            "(self %.2f s + children %.2f s)\n",
+            s->n, wall.median, wall.min, wall.max, self.median + children.median, self.median,
+            children.median);
+    if (plan->steps > 0)
+        fprintf(out, "kernel: %.2f ns per step (job cpu time / C(n,4)); all %zu x %u results "
+                     "match the closed form\n",
+                ns.median, s->n, plan->jobs);
+    print_speedup(plan, wall.median, out);
+}
+
+int experiment_main(const struct program *prog, int argc, char **argv)
+{
+    struct options opt;
+    struct plan plan;
+    struct run run;
+    struct series series;
+    char why[512];
+
+    die_set_program(prog->name);
+    parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
+    if (plan_init(&plan, prog, &opt) != 0)
+        die_errno("cannot prepare the run");
+    check_csv_targets(&plan);
+    if (!plan.quiet)
+        plan_print(&plan, stdout);
+
+    if (run_init(&run, &plan) != 0)
+        die_errno("cannot allocate %u job records", plan.jobs);
+    series_init(&series, plan.reps);
+    for (unsigned rep = 0; rep <= plan.reps; rep++) { /* rep 0: the uncounted warm-up */
+        if (run_execute(&run, rep) != 0)
+            die("%s", run.error);
+        if (run.jobs_ok != plan.jobs)
+            die("%u of %u job results do not match the closed form; nothing written",
+                plan.jobs - run.jobs_ok, plan.jobs);
+        if (rep == 0)
+            continue;
+        if (!plan.quiet)
+            run_print(&run, stdout);
+        if (run_append_csv(&run, plan.runs_csv, plan.jobs_csv, why, sizeof why) != 0)
+            die("%s", why);
+        series_add(&series, &run);
+    }
+    series_print(&series, &plan, stdout);
+
+    series_release(&series);
+    run_release(&run);
+    return EXIT_SUCCESS;
+}

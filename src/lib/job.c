@@ -1,0 +1,43 @@
+/*
+ * job.c - one job: the kernel call, under the lock when the plan says so.
+ */
+#include "parlab/job.h"
+
+#include <sched.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "parlab/clock.h"
+#include "parlab/kernel.h"
+#include "parlab/lock.h"
+#include "parlab/run.h"
+
+void job_run(const struct run *run, unsigned job, unsigned worker, struct job_record *rec)
+{
+    const struct plan *plan = run->plan;
+    double asked, cpu0;
+
+    memset(rec, 0, sizeof *rec);
+    rec->job = job;
+    rec->worker = worker;
+    rec->pid = (int32_t)getpid();
+    rec->tid = (int32_t)syscall(SYS_gettid);
+
+    asked = clock_wall();
+    if (plan->lock == LOCK_HELD)
+        lock_take(); /* with threads, the other workers' jobs wait here */
+    rec->t_start_s = clock_wall() - run->t0;
+    rec->lock_wait_s = plan->lock == LOCK_HELD ? rec->t_start_s - (asked - run->t0) : 0.0;
+    rec->pu_start = sched_getcpu();
+    cpu0 = clock_thread_cpu();
+
+    rec->result = kernel_run(plan->size);
+
+    rec->cpu_s = clock_thread_cpu() - cpu0;
+    rec->pu_end = sched_getcpu();
+    rec->t_end_s = clock_wall() - run->t0; /* before the lock is given back */
+    if (plan->lock == LOCK_HELD)
+        lock_give();
+    rec->done = 1;
+}

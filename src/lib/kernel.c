@@ -1,0 +1,147 @@
+/*
+ * kernel.c - wait_loop(n), its closed form and its calibration.
+ */
+#include "parlab/kernel.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+
+#include "parlab/clock.h"
+
+/*
+ * An optimisation barrier: after it the compiler must assume *p holds a value it
+ * cannot know.  The kernel uses it so that the roots summed for one j cannot be kept
+ * from an earlier pass over the same j (the l and m loops repeat the j loop): every
+ * one of the C(n,4) steps is really executed, whatever the optimisation flags.
+ */
+static inline void opaque(double *p)
+{
+    __asm__ volatile("" : "+m"(*p));
+}
+
+double kernel_run(uint64_t n)
+{
+    /* Each loop level keeps its own partial sum, so rounding errors grow with the
+     * depth of the nest (about 4n), not with the number of steps (n^4 / 24). */
+    double total = 0.0;
+
+    for (uint64_t m = 0; m < n; m++) {
+        double sum_l = 0.0;
+        for (uint64_t l = 0; l < m; l++) {
+            double sum_j = 0.0;
+            for (uint64_t j = 0; j < l; j++) {
+                double x = 4.0; /* the notebook's i = i + 4 */
+                double sum_i = 0.0;
+                opaque(&x);
+                for (uint64_t i = 0; i < j; i++) {
+                    sum_i += sqrt(x);
+                    x += 1.0;
+                }
+                sum_j += sum_i;
+            }
+            sum_l += sum_j;
+        }
+        total += sum_l;
+    }
+    return total;
+}
+
+double kernel_closed_form(uint64_t n)
+{
+    /* Neumaier's compensated sum of C(n-1-i, 3) * sqrt(i + 4), i = 0 .. n-4.
+     * C(k,3) < 2^53 for every k < KERNEL_MAX_SIZE, so each weight is exact. */
+    double sum = 0.0, carry = 0.0;
+
+    assert(n <= KERNEL_MAX_SIZE);
+    for (uint64_t i = 0; i + 4 <= n; i++) {
+        uint64_t k = n - 1 - i;
+        double weight = (double)(k * (k - 1) / 2 * (k - 2) / 3);
+        double term = weight * sqrt((double)i + 4.0);
+        double next = sum + term;
+
+        if (fabs(sum) >= fabs(term))
+            carry += (sum - next) + term;
+        else
+            carry += (term - next) + sum;
+        sum = next;
+    }
+    return sum + carry;
+}
+
+uint64_t kernel_steps(uint64_t n)
+{
+    unsigned __int128 c;
+
+    assert(n <= KERNEL_MAX_SIZE);
+    if (n < 4)
+        return 0;
+    /* Each partial product of consecutive integers divides exactly. */
+    c = (unsigned __int128)n * (n - 1) / 2;
+    c = c * (n - 2) / 3;
+    c = c * (n - 3) / 4;
+    return (uint64_t)c;
+}
+
+bool kernel_result_ok(double result, double expected)
+{
+    if (isnan(result) || isnan(expected))
+        return false;
+    if (expected == 0.0)
+        return result == 0.0;
+    return fabs(result - expected) <= KERNEL_REL_TOLERANCE * fabs(expected);
+}
+
+/* Best of three CPU times of kernel_run(n) in this thread. */
+static int time_kernel(uint64_t n, double *best)
+{
+    static volatile double sink; /* keeps the results alive */
+
+    *best = HUGE_VAL;
+    for (int k = 0; k < 3; k++) {
+        double t0 = clock_thread_cpu();
+        sink = kernel_run(n);
+        double t = clock_thread_cpu() - t0;
+
+        if (t0 < 0 || t < 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        if (t < *best)
+            *best = t;
+    }
+    (void)sink;
+    return 0;
+}
+
+int kernel_calibrate(double seconds, struct kernel_calibration *cal)
+{
+    /* Grow n until one call takes 5 ms or more: long enough for the clock, short
+     * enough to keep calibration cheap.  Then choose the n whose C(n,4) steps at the
+     * measured rate come closest to `seconds`. */
+    uint64_t n = 32, lo, hi;
+    double t = 0.0, target;
+
+    for (;;) {
+        if (time_kernel(n, &t) != 0)
+            return -1;
+        if (t >= 0.005 || n >= 4096)
+            break;
+        n = n * 3 / 2;
+    }
+    cal->ns_per_step = t * 1e9 / (double)kernel_steps(n);
+    target = seconds * 1e9 / cal->ns_per_step; /* steps wanted */
+
+    lo = 4, hi = KERNEL_MAX_SIZE; /* smallest n with C(n,4) >= target, by bisection */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if ((double)kernel_steps(mid) >= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (lo > 4 && target - (double)kernel_steps(lo - 1) < (double)kernel_steps(lo) - target)
+        lo--;
+    cal->size = lo;
+    return 0;
+}

@@ -1,0 +1,153 @@
+/*
+ * run.c - one run of every job: measured, validated, written as CSV rows.
+ */
+#include "parlab/run.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/csv.h"
+#include "parlab/kernel.h"
+
+int run_init(struct run *run, const struct plan *plan)
+{
+    memset(run, 0, sizeof *run);
+    run->plan = plan;
+    run->jobs = calloc(plan->jobs, sizeof *run->jobs);
+    return run->jobs == NULL ? -1 : 0;
+}
+
+void run_release(struct run *run)
+{
+    free(run->jobs);
+    run->jobs = NULL;
+}
+
+/* Every job ran once, as itself; count the results that match the closed form. */
+static int validate(struct run *run)
+{
+    const struct plan *plan = run->plan;
+
+    run->jobs_ok = 0;
+    for (unsigned k = 0; k < plan->jobs; k++) {
+        struct job_record *rec = &run->jobs[k];
+
+        if (!rec->done || rec->job != k) {
+            snprintf(run->error, sizeof run->error, "job %u was not run", k);
+            return -1;
+        }
+        rec->ok = kernel_result_ok(rec->result, plan->expected);
+        run->jobs_ok += (unsigned)rec->ok;
+    }
+    return 0;
+}
+
+int run_execute(struct run *run, unsigned rep)
+{
+    const struct plan *plan = run->plan;
+    struct cpu_times before, after;
+    double t_end;
+    int rc;
+
+    run->rep = rep;
+    run->error[0] = '\0';
+    memset(run->jobs, 0, plan->jobs * sizeof *run->jobs);
+    clock_utc_iso8601(run->started_at, sizeof run->started_at, 0);
+    snprintf(run->run_id, sizeof run->run_id, "%s-%s-%ld-%u", plan->stamp, plan->host,
+             plan->pid, rep);
+    fflush(stdout); /* a forked worker must not inherit output not yet written */
+    fflush(stderr);
+
+    clock_process_cpu(&before);
+    run->t0 = clock_wall();
+    rc = plan->prog->run_jobs(run);
+    t_end = clock_wall();
+    clock_process_cpu(&after);
+
+    if (rc != 0) {
+        if (run->error[0] == '\0')
+            snprintf(run->error, sizeof run->error, "the workers failed");
+        return -1;
+    }
+    run->wall_s = t_end - run->t0;
+    run->cpu_self_s = after.self - before.self;
+    run->cpu_children_s = after.children - before.children;
+    return validate(run);
+}
+
+void run_print(const struct run *run, FILE *out)
+{
+    const struct plan *plan = run->plan;
+
+    fprintf(out,
+            "rep %u/%u: wall time %.2f s, cpu time %.2f s (self %.2f s + children %.2f s); "
+            "%u/%u jobs match the closed form\n",
+            run->rep, plan->reps, run->wall_s, run->cpu_self_s + run->cpu_children_s,
+            run->cpu_self_s, run->cpu_children_s, run->jobs_ok, plan->jobs);
+}
+
+static void put_job_rows(const struct run *run, struct csv_writer *w)
+{
+    for (unsigned k = 0; k < run->plan->jobs; k++) {
+        const struct job_record *rec = &run->jobs[k];
+
+        csv_put_str(w, run->run_id);
+        csv_put_uint(w, rec->job);
+        csv_put_uint(w, rec->worker);
+        csv_put_int(w, rec->pid);
+        csv_put_int(w, rec->tid);
+        csv_put_int(w, rec->pu_start);
+        csv_put_int(w, rec->pu_end);
+        csv_put_fixed(w, rec->t_start_s, 9);
+        csv_put_fixed(w, rec->t_end_s, 9);
+        csv_put_fixed(w, rec->cpu_s, 9);
+        csv_put_fixed(w, rec->lock_wait_s, 9);
+        csv_put_double(w, rec->result, 17);
+        csv_put_int(w, rec->ok);
+        csv_end_row(w);
+    }
+}
+
+static void put_run_row(const struct run *run, struct csv_writer *w)
+{
+    const struct plan *plan = run->plan;
+
+    csv_put_str(w, run->run_id);
+    csv_put_str(w, plan->prog->name);
+    csv_put_uint(w, plan->workers);
+    csv_put_uint(w, plan->jobs);
+    csv_put_uint(w, plan->size);
+    csv_put_str(w, lock_mode_name(plan->lock));
+    csv_put_str(w, plan->pin);
+    csv_put_uint(w, run->rep);
+    csv_put_fixed(w, run->wall_s, 9);
+    csv_put_fixed(w, run->cpu_self_s, 6);
+    csv_put_fixed(w, run->cpu_children_s, 6);
+    csv_put_uint(w, run->jobs_ok);
+    csv_put_str(w, plan->host);
+    csv_put_int(w, plan->pus);
+    csv_put_str(w, run->started_at);
+    csv_end_row(w);
+}
+
+int run_append_csv(const struct run *run, const char *runs_csv, const char *jobs_csv,
+                   char *why, size_t whylen)
+{
+    struct csv_writer w;
+    int rc = 0;
+
+    if (jobs_csv != NULL) {
+        csv_writer_init(&w);
+        put_job_rows(run, &w);
+        rc = csv_append(jobs_csv, JOBS_CSV_HEADER, &w, why, whylen);
+        csv_writer_release(&w);
+    }
+    if (rc == 0 && runs_csv != NULL) {
+        csv_writer_init(&w);
+        put_run_row(run, &w);
+        rc = csv_append(runs_csv, RUNS_CSV_HEADER, &w, why, whylen);
+        csv_writer_release(&w);
+    }
+    return rc;
+}

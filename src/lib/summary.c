@@ -1,0 +1,232 @@
+/*
+ * summary.c - the runs CSV grouped into cases, with medians and speedups.
+ */
+#include "parlab/summary.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/csv.h"
+
+/* The values of one case, collected before they are summarised. */
+struct samples {
+    double *wall, *self, *children;
+    size_t n, cap;
+};
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+    char *end;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    *out = strtoul(s, &end, 10);
+    return *end != '\0' || errno == ERANGE ? -1 : 0;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+
+    if (s[0] == '\0')
+        return -1;
+    errno = 0;
+    *out = strtod(s, &end);
+    return *end != '\0' || errno == ERANGE ? -1 : 0;
+}
+
+static int add_sample(struct samples *s, double wall, double self, double children)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        double *w = realloc(s->wall, cap * sizeof *w);
+        if (w == NULL)
+            return -1;
+        s->wall = w;
+        double *c = realloc(s->self, cap * sizeof *c);
+        if (c == NULL)
+            return -1;
+        s->self = c;
+        double *k = realloc(s->children, cap * sizeof *k);
+        if (k == NULL)
+            return -1;
+        s->children = k;
+        s->cap = cap;
+    }
+    s->wall[s->n] = wall;
+    s->self[s->n] = self;
+    s->children[s->n] = children;
+    s->n++;
+    return 0;
+}
+
+static bool same_case(const struct summary_case *c, const char *program, unsigned long workers,
+                      unsigned long jobs, unsigned long size, const char *lock, const char *pin,
+                      const char *host)
+{
+    return c->workers == workers && c->jobs == jobs && c->size == size &&
+           strcmp(c->program, program) == 0 && strcmp(c->lock, lock) == 0 &&
+           strcmp(c->pin, pin) == 0 && strcmp(c->host, host) == 0;
+}
+
+/* Index of the case the row belongs to, adding a new case if needed; -1 on ENOMEM. */
+static long find_or_add(struct summary *s, struct samples **samples, const char *program,
+                        unsigned long workers, unsigned long jobs, unsigned long size,
+                        const char *lock, const char *pin, const char *host)
+{
+    struct summary_case *c;
+    size_t i;
+
+    for (i = 0; i < s->ncases; i++)
+        if (same_case(&s->cases[i], program, workers, jobs, size, lock, pin, host))
+            return (long)i;
+    c = realloc(s->cases, (s->ncases + 1) * sizeof *c);
+    if (c == NULL)
+        return -1;
+    s->cases = c;
+    struct samples *sm = realloc(*samples, (s->ncases + 1) * sizeof *sm);
+    if (sm == NULL)
+        return -1;
+    *samples = sm;
+    memset(&sm[i], 0, sizeof sm[i]);
+    c = &s->cases[i];
+    memset(c, 0, sizeof *c);
+    s->ncases++;
+    c->workers = workers;
+    c->jobs = jobs;
+    c->size = size;
+    c->program = strdup(program);
+    c->lock = strdup(lock);
+    c->pin = strdup(pin);
+    c->host = strdup(host);
+    if (!c->program || !c->lock || !c->pin || !c->host)
+        return -1;
+    return (long)i;
+}
+
+int summary_load(const char *path, struct summary *s)
+{
+    static const char *const names[] = {"program", "workers", "jobs",   "size",
+                                        "lock",    "pin",     "wall_s", "cpu_self_s",
+                                        "cpu_children_s", "host"};
+    enum { PROGRAM, WORKERS, JOBS, SIZE, LOCK, PIN, WALL, SELF, CHILDREN, HOST, NCOLS };
+    struct csv_table t;
+    struct samples *samples = NULL;
+    int col[NCOLS], rc = -1, saved;
+
+    s->ncases = 0;
+    s->cases = NULL;
+    if (csv_read_file(path, &t) != 0)
+        return -1;
+    for (int k = 0; k < NCOLS; k++)
+        if ((col[k] = csv_column(&t, names[k])) < 0) {
+            errno = EINVAL;
+            goto done;
+        }
+
+    for (size_t r = 1; r < t.nrows; r++) {
+        unsigned long workers, jobs, size;
+        double wall, self, children;
+        long i;
+
+        if (parse_ulong(csv_field(&t, r, col[WORKERS]), &workers) != 0 ||
+            parse_ulong(csv_field(&t, r, col[JOBS]), &jobs) != 0 ||
+            parse_ulong(csv_field(&t, r, col[SIZE]), &size) != 0 ||
+            parse_double(csv_field(&t, r, col[WALL]), &wall) != 0 ||
+            parse_double(csv_field(&t, r, col[SELF]), &self) != 0 ||
+            parse_double(csv_field(&t, r, col[CHILDREN]), &children) != 0) {
+            errno = EINVAL;
+            goto done;
+        }
+        i = find_or_add(s, &samples, csv_field(&t, r, col[PROGRAM]), workers, jobs, size,
+                        csv_field(&t, r, col[LOCK]), csv_field(&t, r, col[PIN]),
+                        csv_field(&t, r, col[HOST]));
+        if (i < 0 || add_sample(&samples[i], wall, self, children) != 0)
+            goto done;
+    }
+
+    for (size_t i = 0; i < s->ncases; i++) {
+        struct summary_case *c = &s->cases[i];
+        struct samples *sm = &samples[i];
+
+        c->reps = sm->n;
+        if (stats_of(sm->wall, sm->n, &c->wall) != 0 ||
+            stats_of(sm->self, sm->n, &c->cpu_self) != 0 ||
+            stats_of(sm->children, sm->n, &c->cpu_children) != 0)
+            goto done;
+    }
+    for (size_t i = 0; i < s->ncases; i++) {
+        struct summary_case *c = &s->cases[i];
+        const struct summary_case *serial = summary_find_serial(s, c->jobs, c->size, c->host);
+
+        c->speedup = serial && c->wall.median > 0 ? serial->wall.median / c->wall.median : 0;
+    }
+    rc = 0;
+done:
+    saved = errno;
+    for (size_t i = 0; samples != NULL && i < s->ncases; i++) {
+        free(samples[i].wall);
+        free(samples[i].self);
+        free(samples[i].children);
+    }
+    free(samples);
+    csv_table_release(&t);
+    if (rc != 0)
+        summary_release(s);
+    errno = saved;
+    return rc;
+}
+
+const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
+                                               unsigned long size, const char *host)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        const struct summary_case *c = &s->cases[i];
+
+        if (strcmp(c->program, "parlab-serial") == 0 && c->jobs == jobs && c->size == size &&
+            strcmp(c->host, host) == 0 && strcmp(c->pin, "none") == 0)
+            return c;
+    }
+    return NULL;
+}
+
+void summary_print_table(const struct summary *s, FILE *out)
+{
+    fprintf(out, "%-28s %4s %5s %7s %4s  %-22s %9s %9s %8s\n", "case", "W", "jobs", "n",
+            "reps", "wall s (min-max)", "cpu self", "children", "speedup");
+    for (size_t i = 0; i < s->ncases; i++) {
+        const struct summary_case *c = &s->cases[i];
+        const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
+        char label[64], wall[48], speedup[16];
+
+        if (strcmp(c->pin, "none") == 0)
+            snprintf(label, sizeof label, "%s lock=%s", name, c->lock);
+        else
+            snprintf(label, sizeof label, "%s lock=%s pin=%s", name, c->lock, c->pin);
+        snprintf(wall, sizeof wall, "%.3f (%.3f-%.3f)", c->wall.median, c->wall.min,
+                 c->wall.max);
+        if (c->speedup > 0)
+            snprintf(speedup, sizeof speedup, "%.2f", c->speedup);
+        else
+            snprintf(speedup, sizeof speedup, "-");
+        fprintf(out, "%-28s %4lu %5lu %7lu %4zu  %-22s %9.3f %9.3f %8s\n", label, c->workers,
+                c->jobs, c->size, c->reps, wall, c->cpu_self.median, c->cpu_children.median,
+                speedup);
+    }
+}
+
+void summary_release(struct summary *s)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        free(s->cases[i].program);
+        free(s->cases[i].lock);
+        free(s->cases[i].pin);
+        free(s->cases[i].host);
+    }
+    free(s->cases);
+    s->cases = NULL;
+    s->ncases = 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * parlab-summary - the table of a runs CSV: one line per case.
+ *
+ * Groups the rows of a runs CSV by program, workers, jobs, size, lock and pin, and
+ * prints for each the median wall time (with min and max over the repetitions),
+ * the median CPU time of the process and of its children, and the speedup over the
+ * serial case of the same jobs and size on the same host.  `make run-all` ends with
+ * it.
+ *
+ *   bin/parlab-summary                       # results/runs.csv
+ *   bin/parlab-summary --runs-csv their.csv  # a student's results
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "parlab/die.h"
+#include "parlab/summary.h"
+#include "parlab/topo.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: parlab-summary [--runs-csv FILE]\n"
+            "Prints one line per case of a runs CSV written by parlab-serial, parlab-threads\n"
+            "or parlab-procs: median wall time (min-max), median CPU time of the process and\n"
+            "of its children, and the speedup over the serial case with the same jobs and\n"
+            "size on the same host.\n\n"
+            "Options:\n"
+            "      --runs-csv FILE  the runs CSV to read (default results/runs.csv)\n"
+            "  -h, --help           print this help and exit\n"
+            "  -V, --version        print the version and exit\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"runs-csv", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *path = "results/runs.csv";
+    struct summary sum;
+    int c;
+
+    die_set_program("parlab-summary");
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (optarg[0] == '\0')
+                die_usage("invalid value '' for --runs-csv: expected a file name");
+            path = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_SUCCESS;
+        case 'V':
+            printf("parlab-summary (parlab) %s\nbuilt with hwloc %s\n", PARLAB_VERSION,
+                   topo_hwloc_version());
+            return EXIT_SUCCESS;
+        case ':':
+            die_usage("option --runs-csv needs a value");
+        default:
+            die_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die_usage("unexpected argument '%s'", argv[optind]);
+
+    if (summary_load(path, &sum) != 0) {
+        if (errno == EINVAL)
+            die("'%s' is not a parlab runs CSV: a column is missing or a value does not parse",
+                path);
+        die_errno("cannot read '%s'", path);
+    }
+    if (sum.ncases == 0)
+        die("'%s' holds no runs", path);
+    summary_print_table(&sum, stdout);
+    summary_release(&sum);
+    return EXIT_SUCCESS;
+}

@@ -1,0 +1,238 @@
+/*
+ * check_csv.c - rows are quoted, appended whole, and read back as written.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parlab/csv.h"
+
+#include "testutil.h"
+
+static const char header[] = "a,b,c";
+
+static void one_row(struct csv_writer *w, const char *a, long long b, double c)
+{
+    csv_put_str(w, a);
+    csv_put_int(w, b);
+    csv_put_double(w, c, 17);
+    csv_end_row(w);
+}
+
+START_TEST(fields_that_need_it_are_quoted)
+{
+    struct csv_writer w;
+
+    csv_writer_init(&w);
+    csv_put_str(&w, "plain");
+    csv_put_str(&w, "a,b");
+    csv_put_str(&w, "say \"hi\"");
+    csv_put_str(&w, "two\nlines");
+    csv_put_str(&w, "");
+    csv_end_row(&w);
+    ck_assert_str_eq(w.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
+    csv_writer_release(&w);
+}
+END_TEST
+
+START_TEST(what_is_written_is_read_back)
+{
+    static const char *const values[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "",
+                                         "x\r\ny", "\"", ",,,"};
+    const size_t n = sizeof values / sizeof values[0];
+    struct csv_writer w;
+    struct csv_table t;
+
+    csv_writer_init(&w);
+    for (size_t i = 0; i < n; i++)
+        csv_put_str(&w, values[i]);
+    csv_end_row(&w);
+    csv_put_fixed(&w, 0.5, 3);
+    csv_put_uint(&w, 18446744073709551615ull);
+    csv_end_row(&w);
+
+    ck_assert_int_eq(csv_parse(w.data, w.len, &t), 0);
+    ck_assert_uint_eq(t.nrows, 2);
+    ck_assert_uint_eq(t.rows[0].nfields, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(t.rows[0].fields[i], values[i]);
+    ck_assert_str_eq(csv_field(&t, 1, 0), "0.500");
+    ck_assert_str_eq(csv_field(&t, 1, 1), "18446744073709551615");
+    ck_assert_str_eq(csv_field(&t, 1, 2), ""); /* past the row's end */
+    csv_table_release(&t);
+    csv_writer_release(&w);
+}
+END_TEST
+
+START_TEST(parser_takes_crlf_and_skips_blank_lines)
+{
+    static const char text[] = "x,y\r\n1,2\r\n\r\n3,\n";
+    struct csv_table t;
+
+    ck_assert_int_eq(csv_parse(text, strlen(text), &t), 0);
+    ck_assert_uint_eq(t.nrows, 3);
+    ck_assert_int_eq(csv_column(&t, "y"), 1);
+    ck_assert_int_eq(csv_column(&t, "z"), -1);
+    ck_assert_str_eq(csv_field(&t, 1, 1), "2");
+    ck_assert_str_eq(csv_field(&t, 2, 0), "3");
+    ck_assert_str_eq(csv_field(&t, 2, 1), "");
+    csv_table_release(&t);
+}
+END_TEST
+
+START_TEST(parser_rejects_an_unterminated_quote)
+{
+    static const char text[] = "a,\"b\n";
+    struct csv_table t;
+
+    errno = 0;
+    ck_assert_int_eq(csv_parse(text, strlen(text), &t), -1);
+    ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(append_writes_the_header_once)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv"), why[256], *text;
+    struct csv_writer w;
+
+    csv_writer_init(&w);
+    one_row(&w, "first", 1, 0.25);
+    ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), 0);
+    ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), 0);
+    ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), 0);
+    ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), 0);
+    text = tu_read_file(path);
+    ck_assert_str_eq(text, "a,b,c\nfirst,1,0.25\nfirst,1,0.25\n");
+    free(text);
+    csv_writer_release(&w);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(an_empty_file_gets_the_header)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv"), why[256], *text;
+    struct csv_writer w;
+
+    tu_write_file(path, "");
+    csv_writer_init(&w);
+    one_row(&w, "r", 2, 1.5);
+    ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), 0);
+    text = tu_read_file(path);
+    ck_assert_str_eq(text, "a,b,c\nr,2,1.5\n");
+    free(text);
+    csv_writer_release(&w);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_file_with_other_columns_is_refused_and_kept)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv"), why[256], *text;
+    struct csv_writer w;
+
+    tu_write_file(path, "other,columns\n1,2\n");
+    csv_writer_init(&w);
+    one_row(&w, "r", 2, 1.5);
+    ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), -1);
+    ck_assert_ptr_nonnull(strstr(why, path));
+    ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), -1);
+    text = tu_read_file(path);
+    ck_assert_str_eq(text, "other,columns\n1,2\n");
+    free(text);
+    csv_writer_release(&w);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_header_prefix_is_not_the_header)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv"), why[256];
+
+    tu_write_file(path, "a,b,c,d\n1,2,3,4\n");
+    ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), -1);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_full_device_fails_with_the_reason)
+{
+    char why[256];
+    struct csv_writer w;
+
+    csv_writer_init(&w);
+    one_row(&w, "r", 2, 1.5);
+    ck_assert_int_eq(csv_append("/dev/full", header, &w, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "'/dev/full'") && strstr(why, "No space left on device"),
+                  "message: %s", why);
+    csv_writer_release(&w);
+}
+END_TEST
+
+START_TEST(a_path_under_a_regular_file_fails_and_creates_nothing)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "plain"), *path = tu_path(file, "x.csv");
+    char why[256];
+    struct csv_writer w;
+    struct stat st;
+
+    tu_write_file(file, "not a directory\n");
+    csv_writer_init(&w);
+    one_row(&w, "r", 2, 1.5);
+    ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "Not a directory") != NULL, "message: %s", why);
+    ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), -1);
+    ck_assert_int_eq(stat(path, &st), -1);
+    csv_writer_release(&w);
+    free(path);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_directory_or_a_missing_directory_is_refused)
+{
+    char *dir = tu_tmpdir(), *missing = tu_path(dir, "no/such/x.csv"), why[256];
+
+    ck_assert_int_eq(csv_check_target(dir, header, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "directory") != NULL, "message: %s", why);
+    ck_assert_int_eq(csv_check_target(missing, header, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "No such file or directory") != NULL, "message: %s", why);
+    ck_assert_int_eq(csv_check_target("", header, why, sizeof why), -1);
+    free(missing);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static Suite *csv_suite(void)
+{
+    Suite *s = suite_create("csv");
+    TCase *tc = tcase_create("csv");
+
+    tcase_add_test(tc, fields_that_need_it_are_quoted);
+    tcase_add_test(tc, what_is_written_is_read_back);
+    tcase_add_test(tc, parser_takes_crlf_and_skips_blank_lines);
+    tcase_add_test(tc, parser_rejects_an_unterminated_quote);
+    tcase_add_test(tc, append_writes_the_header_once);
+    tcase_add_test(tc, an_empty_file_gets_the_header);
+    tcase_add_test(tc, a_file_with_other_columns_is_refused_and_kept);
+    tcase_add_test(tc, a_header_prefix_is_not_the_header);
+    tcase_add_test(tc, a_full_device_fails_with_the_reason);
+    tcase_add_test(tc, a_path_under_a_regular_file_fails_and_creates_nothing);
+    tcase_add_test(tc, a_directory_or_a_missing_directory_is_refused);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(csv_suite());
+}

@@ -1,0 +1,163 @@
+/*
+ * check_kernel.c - the kernel does all its work and its result is checkable.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "parlab/clock.h"
+#include "parlab/kernel.h"
+
+#include "testutil.h"
+
+/* The number of innermost steps, by running the four loops and counting. */
+static uint64_t count_steps(uint64_t n)
+{
+    uint64_t steps = 0;
+
+    for (uint64_t m = 0; m < n; m++)
+        for (uint64_t l = 0; l < m; l++)
+            for (uint64_t j = 0; j < l; j++)
+                steps += j;
+    return steps;
+}
+
+static unsigned __int128 choose4(uint64_t n)
+{
+    unsigned __int128 x = n;
+
+    return n < 4 ? 0 : x * (x - 1) * (x - 2) * (x - 3) / 24;
+}
+
+START_TEST(closed_form_matches_loop_for_every_n_up_to_40)
+{
+    for (uint64_t n = 0; n <= 40; n++) {
+        double loop = kernel_run(n), closed = kernel_closed_form(n);
+
+        ck_assert_msg(kernel_result_ok(loop, closed), "n = %llu: loop %.17g, closed form %.17g",
+                      (unsigned long long)n, loop, closed);
+        if (n < 4)
+            ck_assert_double_eq(loop, 0.0);
+        else
+            ck_assert_double_gt(loop, 0.0);
+    }
+}
+END_TEST
+
+START_TEST(closed_form_matches_loop_for_larger_n)
+{
+    static const uint64_t sizes[] = {64, 100, 150, 211, 256};
+
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        double loop = kernel_run(sizes[k]), closed = kernel_closed_form(sizes[k]);
+
+        ck_assert_double_eq_tol(loop / closed, 1.0, 1e-12);
+    }
+}
+END_TEST
+
+START_TEST(closed_form_is_the_weighted_sum_of_roots)
+{
+    /* n = 5: the tuples i<j<l<m<5 are C(5,4) = 5; i = 0 occurs C(4,3) = 4 times and
+     * i = 1 once, so the sum is 4 sqrt(4) + sqrt(5). */
+    ck_assert_double_eq_tol(kernel_closed_form(5), 8.0 + sqrt(5.0), 1e-15);
+    ck_assert_double_eq_tol(kernel_run(5), 8.0 + sqrt(5.0), 1e-15);
+    ck_assert_double_eq_tol(kernel_closed_form(4), 2.0, 1e-15);
+}
+END_TEST
+
+START_TEST(steps_are_n_choose_4)
+{
+    for (uint64_t n = 0; n <= 60; n++)
+        ck_assert_uint_eq(kernel_steps(n), count_steps(n));
+    ck_assert(kernel_steps(1000) == (uint64_t)choose4(1000));
+    ck_assert(kernel_steps(KERNEL_MAX_SIZE) == (uint64_t)choose4(KERNEL_MAX_SIZE));
+    /* KERNEL_MAX_SIZE is the largest size whose step count fits in 64 bits. */
+    ck_assert(choose4(KERNEL_MAX_SIZE) <= UINT64_MAX);
+    ck_assert(choose4(KERNEL_MAX_SIZE + 1) > UINT64_MAX);
+}
+END_TEST
+
+START_TEST(result_check_has_the_stated_tolerance)
+{
+    double x = kernel_closed_form(100);
+
+    ck_assert(kernel_result_ok(x, x));
+    ck_assert(kernel_result_ok(x * (1 + 1e-13), x));
+    ck_assert(!kernel_result_ok(x * (1 + 1e-11), x));
+    ck_assert(!kernel_result_ok(x * (1 - 1e-11), x));
+    ck_assert(!kernel_result_ok(NAN, x));
+    ck_assert(kernel_result_ok(0.0, 0.0));
+    ck_assert(!kernel_result_ok(1e-300, 0.0));
+}
+END_TEST
+
+/* Least thread CPU time of three calls. */
+static double cpu_of(uint64_t n)
+{
+    static volatile double sink;
+    double best = HUGE_VAL;
+
+    for (int k = 0; k < 3; k++) {
+        double t0 = clock_thread_cpu();
+        sink = kernel_run(n);
+        double t = clock_thread_cpu() - t0;
+        if (t < best)
+            best = t;
+    }
+    (void)sink;
+    return best;
+}
+
+START_TEST(kernel_time_grows_like_n_choose_4)
+{
+    /* Doubling n multiplies the steps by about 16.  A kernel that skipped a loop
+     * level would grow by 8 or less.  CPU time of this thread is not disturbed by
+     * other processes; the bounds leave room for frequency changes. */
+    double t1 = cpu_of(90), t2 = cpu_of(180);
+    double expected = (double)kernel_steps(180) / (double)kernel_steps(90);
+    double ratio = t2 / t1;
+
+    ck_assert_msg(ratio > 0.7 * expected && ratio < 1.5 * expected,
+                  "time grew %.1f times from n = 90 to n = 180; C(n,4) grew %.1f times", ratio,
+                  expected);
+}
+END_TEST
+
+START_TEST(calibration_chooses_a_size_near_the_target)
+{
+    struct kernel_calibration cal;
+    double t;
+
+    ck_assert_int_eq(kernel_calibrate(0.05, &cal), 0);
+    ck_assert_double_gt(cal.ns_per_step, 0.0);
+    ck_assert_uint_gt(cal.size, 4);
+    t = cpu_of(cal.size);
+    ck_assert_msg(t > 0.05 / 2.5 && t < 0.05 * 2.5,
+                  "calibrated n = %llu for 0.05 s takes %.3f s", (unsigned long long)cal.size,
+                  t);
+}
+END_TEST
+
+static Suite *kernel_suite(void)
+{
+    Suite *s = suite_create("kernel");
+    TCase *tc = tcase_create("kernel");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, closed_form_matches_loop_for_every_n_up_to_40);
+    tcase_add_test(tc, closed_form_matches_loop_for_larger_n);
+    tcase_add_test(tc, closed_form_is_the_weighted_sum_of_roots);
+    tcase_add_test(tc, steps_are_n_choose_4);
+    tcase_add_test(tc, result_check_has_the_stated_tolerance);
+    tcase_add_test(tc, kernel_time_grows_like_n_choose_4);
+    tcase_add_test(tc, calibration_chooses_a_size_near_the_target);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(kernel_suite());
+}

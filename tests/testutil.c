@@ -1,0 +1,157 @@
+/*
+ * testutil.c - helpers for the Check suites.
+ */
+#include "testutil.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int tu_run_suite(Suite *suite)
+{
+    SRunner *sr = srunner_create(suite);
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+char *tu_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+
+    ck_assert_ptr_nonnull(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+char *tu_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+
+    if (f == NULL)
+        return NULL;
+    do {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            buf = realloc(buf, cap + 1);
+            ck_assert_ptr_nonnull(buf);
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0);
+    fclose(f);
+    buf[len] = '\0';
+    return buf;
+}
+
+void tu_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+
+    ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+    ck_assert_int_eq(fputs(text, f) >= 0, 1);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+void tu_run(struct proc_result *r, const char *program, const char *const *args)
+{
+    const char *bindir = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char *dir = tu_tmpdir();
+    char *out = tu_path(dir, "stdout"), *err = tu_path(dir, "stderr");
+    char *exe = tu_path(bindir, program);
+    const char *argv[64];
+    posix_spawn_file_actions_t fa;
+    size_t argc = 0;
+    int status, rc;
+
+    argv[argc++] = exe;
+    for (; *args != NULL; args++) {
+        ck_assert_uint_lt(argc, 63);
+        argv[argc++] = *args;
+    }
+    argv[argc] = NULL;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    rc = posix_spawn(&r->pid, exe, &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    ck_assert_msg(rc == 0, "cannot start %s: %s", exe, strerror(rc));
+    while (waitpid(r->pid, &status, 0) < 0)
+        ck_assert_int_eq(errno, EINTR);
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r->out = tu_read_file(out);
+    r->err = tu_read_file(err);
+    ck_assert_ptr_nonnull(r->out);
+    ck_assert_ptr_nonnull(r->err);
+    free(exe);
+    free(out);
+    free(err);
+    tu_rmrf(dir);
+}
+
+void tu_result_release(struct proc_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+char *tu_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *dir = tu_path(base, "parlab-test-XXXXXX");
+
+    ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+    return dir;
+}
+
+void tu_rmrf(char *dir)
+{
+    pid_t pid;
+    int status;
+    const char *argv[] = {"rm", "-rf", dir, NULL};
+
+    if (posix_spawnp(&pid, "rm", NULL, NULL, (char *const *)argv, environ) == 0)
+        waitpid(pid, &status, 0);
+    free(dir);
+}
+
+size_t tu_count_lines(const char *s)
+{
+    const char *p = s;
+    size_t n = 0;
+
+    for (; *p; p++)
+        if (*p == '\n')
+            n++;
+    if (p > s && p[-1] != '\n')
+        n++;
+    return n;
+}
+
+int tu_usable_cpus(void)
+{
+    cpu_set_t set;
+
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 1;
+    return CPU_COUNT(&set);
+}

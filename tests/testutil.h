@@ -1,0 +1,48 @@
+/*
+ * testutil.h - what the Check suites share: running a program and capturing what it
+ * prints, temporary directories, reading files.
+ */
+#ifndef PARLAB_TESTUTIL_H
+#define PARLAB_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Runs every test of the suite (each in a forked child, Check's default) and
+ * returns the exit status for main: 0 when all passed. */
+int tu_run_suite(Suite *suite);
+
+/* What a program did. */
+struct proc_result {
+    int status; /* exit status, or 128 + signal number */
+    pid_t pid;  /* the process that ran */
+    char *out;  /* all of stdout */
+    char *err;  /* all of stderr */
+};
+
+/* Runs $PARLAB_BIN/<program> (bin/ by default) with the NULL-terminated args and
+ * waits for it.  Fails the test when the program cannot be started. */
+void tu_run(struct proc_result *r, const char *program, const char *const *args);
+void tu_result_release(struct proc_result *r);
+
+/* A fresh directory under $TMPDIR (or /tmp), and its removal with its files. */
+char *tu_tmpdir(void);
+void tu_rmrf(char *dir);
+
+/* dir + "/" + name, in a buffer the caller frees. */
+char *tu_path(const char *dir, const char *name);
+
+/* The whole file, NUL terminated, or NULL when it cannot be read. */
+char *tu_read_file(const char *path);
+
+/* Writes text to path (fails the test on error). */
+void tu_write_file(const char *path, const char *text);
+
+/* Lines in s (a last line without a newline counts). */
+size_t tu_count_lines(const char *s);
+
+/* CPUs this process may run on (sched_getaffinity). */
+int tu_usable_cpus(void);
+
+#endif
