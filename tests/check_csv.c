@@ -22,6 +22,21 @@ static void one_row(struct csv_writer *w, const char *a, long long b, double c)
     csv_end_row(w);
 }
 
+/* Commits the writer's rows to one file through a spool, as the programs do. */
+static int csv_append(const char *path, const char *hdr, struct csv_writer *w, char *why,
+                      size_t whylen)
+{
+    struct csv_spool spool;
+    struct csv_target target = {path, hdr, &spool};
+    int rc;
+
+    ck_assert_int_eq(csv_spool_open(&spool), 0);
+    ck_assert_int_eq(csv_spool_add(&spool, w), 0);
+    rc = csv_commit(&target, 1, why, whylen);
+    csv_spool_close(&spool);
+    return rc;
+}
+
 START_TEST(fields_that_need_it_are_quoted)
 {
     struct csv_writer w;
@@ -103,7 +118,9 @@ START_TEST(append_writes_the_header_once)
     one_row(&w, "first", 1, 0.25);
     ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), 0);
     ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), 0);
+    ck_assert_uint_eq(w.len, 0); /* the spool took the rows */
     ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), 0);
+    one_row(&w, "first", 1, 0.25);
     ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), 0);
     text = tu_read_file(path);
     ck_assert_str_eq(text, "a,b,c\nfirst,1,0.25\nfirst,1,0.25\n");
@@ -143,6 +160,7 @@ START_TEST(a_file_with_other_columns_is_refused_and_kept)
     ck_assert_int_eq(csv_check_target(path, header, why, sizeof why), -1);
     ck_assert_ptr_nonnull(strstr(why, path));
     ck_assert_int_eq(csv_append(path, header, &w, why, sizeof why), -1);
+    ck_assert_ptr_nonnull(strstr(why, "other columns"));
     text = tu_read_file(path);
     ck_assert_str_eq(text, "other,columns\n1,2\n");
     free(text);
@@ -212,6 +230,88 @@ START_TEST(a_directory_or_a_missing_directory_is_refused)
 }
 END_TEST
 
+START_TEST(commit_is_all_or_nothing_across_files)
+{
+    char *dir = tu_tmpdir(), *old = tu_path(dir, "old.csv"), *fresh = tu_path(dir, "new.csv");
+    char why[256], *text;
+    struct csv_writer w;
+    struct csv_spool a, b, c;
+    struct stat st;
+
+    tu_write_file(old, "a,b,c\nkept,0,0\n");
+    csv_writer_init(&w);
+    ck_assert_int_eq(csv_spool_open(&a), 0);
+    ck_assert_int_eq(csv_spool_open(&b), 0);
+    ck_assert_int_eq(csv_spool_open(&c), 0);
+    one_row(&w, "a", 1, 1);
+    ck_assert_int_eq(csv_spool_add(&a, &w), 0);
+    one_row(&w, "b", 2, 2);
+    ck_assert_int_eq(csv_spool_add(&b, &w), 0);
+    one_row(&w, "c", 3, 3);
+    ck_assert_int_eq(csv_spool_add(&c, &w), 0);
+
+    /* The third file cannot take its rows: the first two must be as they were. */
+    const struct csv_target targets[] = {
+        {old, header, &a}, {fresh, header, &b}, {"/dev/full", header, &c}};
+    ck_assert_int_eq(csv_commit(targets, 3, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "/dev/full") != NULL, "message: %s", why);
+    text = tu_read_file(old);
+    ck_assert_str_eq(text, "a,b,c\nkept,0,0\n");
+    free(text);
+    ck_assert_int_eq(stat(fresh, &st), -1);
+
+    /* Without it, both are written, and the spools can be committed again. */
+    ck_assert_int_eq(csv_commit(targets, 2, why, sizeof why), 0);
+    text = tu_read_file(old);
+    ck_assert_str_eq(text, "a,b,c\nkept,0,0\na,1,1\n");
+    free(text);
+    text = tu_read_file(fresh);
+    ck_assert_str_eq(text, "a,b,c\nb,2,2\n");
+    free(text);
+    csv_spool_close(&a);
+    csv_spool_close(&b);
+    csv_spool_close(&c);
+    csv_writer_release(&w);
+    free(old);
+    free(fresh);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(one_file_named_twice_is_refused)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv"), *other = tu_path(dir, "./x.csv");
+    char *dotted = tu_path(dir, "../");
+    char why[256];
+    struct csv_writer w;
+    struct csv_spool a;
+    struct stat st;
+
+    ck_assert_int_eq(csv_same_file(path, other), 1); /* neither exists yet */
+    ck_assert_int_eq(csv_same_file(path, dotted), 0);
+    csv_writer_init(&w);
+    ck_assert_int_eq(csv_spool_open(&a), 0);
+    one_row(&w, "a", 1, 1);
+    ck_assert_int_eq(csv_spool_add(&a, &w), 0);
+    const struct csv_target targets[] = {{path, header, &a}, {other, header, &a}};
+    ck_assert_int_eq(csv_commit(targets, 2, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "same file") != NULL, "message: %s", why);
+    ck_assert_int_eq(stat(path, &st), -1);
+    tu_write_file(path, "a,b,c\nkept,0,0\n");
+    ck_assert_int_eq(csv_same_file(path, other), 1); /* both exist */
+    ck_assert_int_eq(csv_commit(targets, 2, why, sizeof why), -1);
+    char *text = tu_read_file(path);
+    ck_assert_str_eq(text, "a,b,c\nkept,0,0\n"); /* untouched */
+    free(text);
+    csv_spool_close(&a);
+    csv_writer_release(&w);
+    free(path);
+    free(other);
+    free(dotted);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
     Suite *s = suite_create("csv");
@@ -228,6 +328,8 @@ static Suite *csv_suite(void)
     tcase_add_test(tc, a_full_device_fails_with_the_reason);
     tcase_add_test(tc, a_path_under_a_regular_file_fails_and_creates_nothing);
     tcase_add_test(tc, a_directory_or_a_missing_directory_is_refused);
+    tcase_add_test(tc, commit_is_all_or_nothing_across_files);
+    tcase_add_test(tc, one_file_named_twice_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }

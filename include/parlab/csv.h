@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Rows built in memory, to be appended to a file in one write. */
 struct csv_writer {
@@ -38,13 +39,43 @@ void csv_end_row(struct csv_writer *w);
  * Creates nothing.  Returns 0, or -1 with the reason in why. */
 int csv_check_target(const char *path, const char *header, char *why, size_t whylen);
 
-/* Appends w's rows to `path` under an exclusive flock(), writing `header` first when
- * the file is new or empty, in one write() where the system allows.  Refuses a file
- * whose first line is another header.  On failure the file is truncated back to its
- * old length (removed if this call created it).  Returns 0, or -1 with the reason
- * in why ("cannot write 'x.csv': No space left on device"). */
-int csv_append(const char *path, const char *header, const struct csv_writer *w, char *why,
-               size_t whylen);
+/* 1 when the two paths name the same file (the same inode, or, for files not yet
+ * created, the same name in the same directory), else 0. */
+int csv_same_file(const char *a, const char *b);
+
+/* Rows kept in an unlinked temporary file until they are committed, so that an
+ * invocation of any length needs little memory and writes nothing until the end. */
+struct csv_spool {
+    FILE *file;
+    bool failed; /* a write to the spool failed: committing it is refused */
+    int error;   /* errno of that failure */
+};
+
+/* Opens an empty spool.  Returns 0, or -1 with errno set. */
+int csv_spool_open(struct csv_spool *s);
+
+/* Moves w's rows into the spool and empties w.  Returns 0, or -1 with errno set
+ * (also when w->failed). */
+int csv_spool_add(struct csv_spool *s, struct csv_writer *w);
+
+/* Closes and so deletes the spool. */
+void csv_spool_close(struct csv_spool *s);
+
+/* One file to append rows to. */
+struct csv_target {
+    const char *path;
+    const char *header;            /* the file's first line, without the newline */
+    const struct csv_spool *rows;
+};
+
+/* Appends each target's spooled rows to its file, all or nothing.  Every file is
+ * opened and locked with flock() (in the order given, so two parlab programs never
+ * deadlock) before any is written, so concurrent writers never interleave rows; a new
+ * or empty file gets its header first; a file whose first line is another header is
+ * refused.  On any failure every file is truncated back to its old length, and a file
+ * this call created is removed.  Returns 0, or -1 with why saying which file and what
+ * went wrong ("cannot write 'x.csv': No space left on device"). */
+int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t whylen);
 
 /* A CSV file read into memory: rows of unquoted fields; row 0 is the header. */
 struct csv_row {

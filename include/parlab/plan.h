@@ -44,7 +44,9 @@ struct plan {
  * or -1 with errno set. */
 int plan_init(struct plan *plan, const struct program *prog, const struct options *opt);
 
-/* Prints the configuration, a few lines headed by the program and version. */
+/* Prints the configuration: a headline naming the program, its version, the jobs,
+ * the kernel size, the workers, the lock and the pinning, then (unless plan->quiet)
+ * a few lines on the kernel, the machine, the repetitions and the CSV files. */
 void plan_print(const struct plan *plan, FILE *out);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "parlab/clock.h"
+#include "parlab/csv.h"
 #include "parlab/job.h"
 #include "parlab/plan.h"
 
@@ -49,11 +50,9 @@ int run_execute(struct run *run, unsigned rep);
 /* Prints "rep 2/3: wall time 1.52 s, cpu time 3.01 s (self ... + children ...)". */
 void run_print(const struct run *run, FILE *out);
 
-/* Appends this run's rows: the jobs first, then the run, so that a run row always
- * has its job rows.  Either path may be NULL.  Returns 0, or -1 with `why` saying
- * which file and what went wrong; a failed append leaves the file as it was. */
-int run_append_csv(const struct run *run, const char *runs_csv, const char *jobs_csv,
-                   char *why, size_t whylen);
+/* Adds this run's rows to the spools: its job rows to `jobs`, its one row to `runs`.
+ * Either may be NULL.  Returns 0, or -1 with errno set. */
+int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs);
 
 /* Frees the job records; the run can be initialised again. */
 void run_release(struct run *run);

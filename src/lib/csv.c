@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 /* ---- writing rows ---------------------------------------------------------- */
@@ -215,107 +214,221 @@ int csv_check_target(const char *path, const char *header, char *why, size_t why
     return rc;
 }
 
-static int write_all(int fd, struct iovec *iov, int iovcnt)
+int csv_same_file(const char *a, const char *b)
 {
-    while (iovcnt > 0) {
-        ssize_t n = writev(fd, iov, iovcnt);
+    struct stat sa, sb;
+    char *ca, *cb, *ra = NULL, *rb = NULL;
+    int same = 0;
 
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        if (n == 0) {
-            errno = EIO;
-            return -1;
-        }
-        while (iovcnt > 0 && (size_t)n >= iov->iov_len) {
-            n -= (ssize_t)iov->iov_len;
-            iov++, iovcnt--;
-        }
-        if (iovcnt > 0) {
-            iov->iov_base = (char *)iov->iov_base + n;
-            iov->iov_len -= (size_t)n;
-        }
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    /* One of them does not exist yet: compare the real directories and the names. */
+    ca = strdup(a);
+    cb = strdup(b);
+    if (ca && cb) {
+        ra = realpath(dirname(ca), NULL);
+        rb = realpath(dirname(cb), NULL);
+    }
+    if (ra && rb) {
+        free(ca);
+        free(cb);
+        ca = strdup(a);
+        cb = strdup(b);
+        same = ca && cb && strcmp(ra, rb) == 0 && strcmp(basename(ca), basename(cb)) == 0;
+    }
+    free(ra);
+    free(rb);
+    free(ca);
+    free(cb);
+    return same;
+}
+
+int csv_spool_open(struct csv_spool *s)
+{
+    s->failed = false;
+    s->error = 0;
+    s->file = tmpfile();
+    return s->file == NULL ? -1 : 0;
+}
+
+int csv_spool_add(struct csv_spool *s, struct csv_writer *w)
+{
+    if (w->failed) {
+        s->failed = true;
+        s->error = ENOMEM;
+    } else if (w->len > 0 && fwrite(w->data, 1, w->len, s->file) != w->len) {
+        s->failed = true;
+        s->error = errno ? errno : EIO;
+    }
+    w->len = 0;
+    w->at_row_start = true;
+    w->failed = false;
+    if (s->failed) {
+        errno = s->error;
+        return -1;
     }
     return 0;
 }
 
-int csv_append(const char *path, const char *header, const struct csv_writer *w, char *why,
-               size_t whylen)
+void csv_spool_close(struct csv_spool *s)
 {
-    struct iovec iov[3];
-    struct stat st;
-    off_t old_size = -1; /* known once the file is locked */
-    bool created = false;
-    int fd, iovcnt = 0, saved, rc;
+    if (s->file != NULL)
+        fclose(s->file);
+    s->file = NULL;
+}
 
-    if (w->failed) {
-        errno = ENOMEM;
-        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            errno = EIO;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
     }
-    for (;;) {
-        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        created = fd >= 0;
-        if (fd < 0 && errno == EEXIST)
-            fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
-        if (fd < 0)
-            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    return 0;
+}
 
-        /* Whole rows, one writer at a time: another program appending to the same
-         * file waits here rather than interleaving with us. */
+/* Copies the whole spool to fd. */
+static int copy_spool(const struct csv_spool *s, int fd)
+{
+    char buf[1 << 16];
+    size_t n;
+
+    if (s->failed) {
+        errno = s->error;
+        return -1;
+    }
+    if (fflush(s->file) != 0)
+        return -1;
+    rewind(s->file);
+    while ((n = fread(buf, 1, sizeof buf, s->file)) > 0)
+        if (write_all(fd, buf, n) != 0)
+            return -1;
+    return ferror(s->file) ? -1 : 0;
+}
+
+/* A target while it is being committed. */
+struct open_target {
+    int fd;
+    off_t old_size;      /* -1 until the file is locked, or when it is not a regular file */
+    bool created;
+    dev_t dev;
+    ino_t ino;
+};
+
+/* Opens and locks targets[i] and checks its header; `opened` holds targets 0 .. i-1. */
+static int open_target(const struct csv_target *targets, struct open_target *opened, size_t i,
+                       char *why, size_t whylen)
+{
+    struct open_target *o = &opened[i];
+    const char *path = targets[i].path, *header = targets[i].header;
+    struct stat st;
+    int rc;
+
+    for (;;) {
+        o->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        o->created = o->fd >= 0;
+        if (o->fd < 0 && errno == EEXIST)
+            o->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+        if (o->fd < 0)
+            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+        if (fstat(o->fd, &st) != 0)
+            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+        for (size_t k = 0; k < i; k++) /* before locking it a second time, which would hang */
+            if (opened[k].dev == st.st_dev && opened[k].ino == st.st_ino) {
+                o->created = false;
+                errno = EINVAL;
+                return fail(why, whylen, "'%s' and '%s' are the same file", targets[k].path,
+                            path);
+            }
+
+        /* One writer at a time: another program committing to this file waits here. */
         do
-            rc = flock(fd, LOCK_EX);
+            rc = flock(o->fd, LOCK_EX);
         while (rc != 0 && errno == EINTR);
-        if (rc != 0 || fstat(fd, &st) != 0)
-            goto fail_io;
+        if (rc != 0 || fstat(o->fd, &st) != 0)
+            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
         if (st.st_nlink > 0 || !S_ISREG(st.st_mode))
             break;
-        close(fd); /* its creator failed and removed it while we waited: start again */
+        close(o->fd); /* its creator failed and removed it while we waited: again */
+        o->fd = -1;
     }
-    if (S_ISREG(st.st_mode))
-        old_size = st.st_size;
-    if (S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        goto fail_io;
-    }
-    if (st.st_size == 0) {
-        iov[iovcnt].iov_base = (void *)header;
-        iov[iovcnt++].iov_len = strlen(header);
-        iov[iovcnt].iov_base = (void *)"\n";
-        iov[iovcnt++].iov_len = 1;
-    } else if (old_size > 0) {
-        int match = starts_with_header(fd, header);
+    o->old_size = S_ISREG(st.st_mode) ? st.st_size : -1;
+    o->dev = st.st_dev;
+    o->ino = st.st_ino;
+    if (o->old_size > 0) {
+        int match = starts_with_header(o->fd, header);
+
         if (match < 0)
-            goto fail_io;
+            return fail(why, whylen, "cannot read '%s': %s", path, strerror(errno));
         if (!match) {
-            close(fd);
             errno = EINVAL;
             return fail(why, whylen,
                         "'%s' holds other columns than these rows; write to a new file", path);
         }
     }
-    iov[iovcnt].iov_base = w->data;
-    iov[iovcnt++].iov_len = w->len;
-    if (write_all(fd, iov, iovcnt) != 0)
-        goto fail_io;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail_io;
-    }
     return 0;
+}
 
-fail_io:
-    saved = errno;
-    if (fd >= 0 && old_size >= 0 && ftruncate(fd, old_size) != 0) {
-        /* nothing more can be done: the reason for the first failure is reported */
+int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t whylen)
+{
+    struct open_target *open_targets = calloc(n ? n : 1, sizeof *open_targets);
+    size_t opened = 0, i;
+    int saved, rc = 0;
+
+    why[0] = '\0';
+    if (open_targets == NULL)
+        return fail(why, whylen, "cannot write '%s': %s", n ? targets[0].path : "",
+                    strerror(errno));
+    for (i = 0; i < n; i++) {
+        open_targets[i].fd = -1;
+        open_targets[i].old_size = -1; /* nothing to truncate until the file is locked */
+        opened = i + 1;
+        if (open_target(targets, open_targets, i, why, whylen) != 0)
+            goto rollback;
     }
-    if (created)
-        unlink(path);
-    if (fd >= 0)
-        close(fd);
+    for (i = 0; i < n; i++) {
+        struct open_target *o = &open_targets[i];
+        const char *header = targets[i].header;
+
+        if ((o->old_size <= 0 && (write_all(o->fd, header, strlen(header)) != 0 ||
+                                  write_all(o->fd, "\n", 1) != 0)) ||
+            copy_spool(targets[i].rows, o->fd) != 0) {
+            fail(why, whylen, "cannot write '%s': %s", targets[i].path, strerror(errno));
+            goto rollback;
+        }
+    }
+    for (i = 0; i < n; i++) /* closing gives the locks back */
+        if (close(open_targets[i].fd) != 0 && rc == 0)
+            rc = fail(why, whylen, "cannot write '%s': %s", targets[i].path, strerror(errno));
+    free(open_targets);
+    return rc;
+
+rollback:
+    saved = errno;
+    for (i = 0; i < opened; i++) {
+        struct open_target *o = &open_targets[i];
+
+        if (o->fd < 0)
+            continue;
+        if (o->old_size >= 0 && ftruncate(o->fd, o->old_size) != 0) {
+            /* nothing more to do: the first failure is the one reported */
+        }
+        if (o->created)
+            unlink(targets[i].path);
+        close(o->fd);
+    }
+    free(open_targets);
     errno = saved;
-    return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    return -1;
 }
 
 /* ---- reading ------------------------------------------------------------------ */

@@ -52,6 +52,9 @@ static void check_csv_targets(const struct plan *plan)
         die("%s", why);
     if (plan->jobs_csv && csv_check_target(plan->jobs_csv, JOBS_CSV_HEADER, why, sizeof why))
         die("%s", why);
+    if (plan->runs_csv && plan->jobs_csv && csv_same_file(plan->runs_csv, plan->jobs_csv))
+        die_usage("--runs-csv '%s' and --jobs-csv '%s' are the same file", plan->runs_csv,
+                  plan->jobs_csv);
 }
 
 static void series_init(struct series *s, unsigned reps)
@@ -99,8 +102,8 @@ static void print_speedup(const struct plan *plan, double wall, FILE *out)
         return;
     serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
     if (serial != NULL && wall > 0)
-        fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time %.2f s in %s)\n",
-                serial->wall.median / wall, serial->wall.median, plan->runs_csv);
+        fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time: %.2f s)\n",
+                serial->wall.median / wall, serial->wall.median);
     summary_release(&sum);
 }
 
@@ -123,28 +126,66 @@ static void series_print(const struct series *s, const struct plan *plan, FILE *
     print_speedup(plan, wall.median, out);
 }
 
+/* The rows of the counted runs, kept aside until every run has succeeded. */
+struct output {
+    struct csv_spool runs, jobs;
+};
+
+static void output_open(struct output *o, const struct plan *plan)
+{
+    if ((plan->runs_csv && csv_spool_open(&o->runs) != 0) ||
+        (plan->jobs_csv && csv_spool_open(&o->jobs) != 0))
+        die_errno("cannot create a temporary file for the rows");
+}
+
+static void output_add(struct output *o, const struct plan *plan, const struct run *run)
+{
+    if (run_spool_rows(run, plan->runs_csv ? &o->runs : NULL,
+                       plan->jobs_csv ? &o->jobs : NULL) != 0)
+        die_errno("cannot keep the rows of run %u", run->rep);
+}
+
+/* Appends every counted run's rows to both files, all or nothing. */
+static void output_commit(struct output *o, const struct plan *plan)
+{
+    struct csv_target targets[2];
+    size_t n = 0;
+    char why[512];
+
+    if (plan->jobs_csv) /* the jobs first: a run row always has its job rows */
+        targets[n++] = (struct csv_target){plan->jobs_csv, JOBS_CSV_HEADER, &o->jobs};
+    if (plan->runs_csv)
+        targets[n++] = (struct csv_target){plan->runs_csv, RUNS_CSV_HEADER, &o->runs};
+    if (csv_commit(targets, n, why, sizeof why) != 0)
+        die("%s; nothing written", why);
+    if (plan->runs_csv)
+        csv_spool_close(&o->runs);
+    if (plan->jobs_csv)
+        csv_spool_close(&o->jobs);
+}
+
 int experiment_main(const struct program *prog, int argc, char **argv)
 {
     struct options opt;
     struct plan plan;
     struct run run;
     struct series series;
-    char why[512];
+    struct output output;
 
     die_set_program(prog->name);
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
     if (plan_init(&plan, prog, &opt) != 0)
         die_errno("cannot prepare the run");
     check_csv_targets(&plan);
-    if (!plan.quiet)
-        plan_print(&plan, stdout);
+    plan_print(&plan, stdout); /* with -q, only its first line */
 
     if (run_init(&run, &plan) != 0)
         die_errno("cannot allocate %u job records", plan.jobs);
     series_init(&series, plan.reps);
+    output_open(&output, &plan);
     for (unsigned rep = 0; rep <= plan.reps; rep++) { /* rep 0: the uncounted warm-up */
         if (run_execute(&run, rep) != 0)
-            die("%s", run.error);
+            die("%s; nothing written", run.error);
         if (run.jobs_ok != plan.jobs)
             die("%u of %u job results do not match the closed form; nothing written",
                 plan.jobs - run.jobs_ok, plan.jobs);
@@ -152,10 +193,10 @@ int experiment_main(const struct program *prog, int argc, char **argv)
             continue;
         if (!plan.quiet)
             run_print(&run, stdout);
-        if (run_append_csv(&run, plan.runs_csv, plan.jobs_csv, why, sizeof why) != 0)
-            die("%s", why);
+        output_add(&output, &plan, &run);
         series_add(&series, &run);
     }
+    output_commit(&output, &plan); /* only now, when every run has succeeded */
     series_print(&series, &plan, stdout);
 
     series_release(&series);

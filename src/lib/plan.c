@@ -52,11 +52,13 @@ void plan_print(const struct plan *plan, FILE *out)
 {
     const struct program *prog = plan->prog;
 
-    fprintf(out, "%s %s: %u jobs on %u %s, lock %s, pin %s\n", prog->name, PARLAB_VERSION,
-            plan->jobs, plan->workers, prog->workers_are, lock_mode_name(plan->lock),
-            plan->pin);
-    fprintf(out, "  kernel   wait_loop(n = %llu): %llu steps per job\n",
-            (unsigned long long)plan->size, (unsigned long long)plan->steps);
+    fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s, lock %s, pin %s\n",
+            prog->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
+            plan->workers, prog->workers_are, lock_mode_name(plan->lock), plan->pin);
+    if (plan->quiet)
+        return;
+    fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,
+            (unsigned long long)plan->steps);
     if (plan->calibrated)
         fprintf(out, "           n chosen for %g s per job at %.2f ns per step; repeat with -n %llu\n",
                 plan->job_seconds, plan->ns_per_step, (unsigned long long)plan->size);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parlab/csv.h"
 #include "parlab/kernel.h"
 
 int run_init(struct run *run, const struct plan *plan)
@@ -131,23 +130,20 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_end_row(w);
 }
 
-int run_append_csv(const struct run *run, const char *runs_csv, const char *jobs_csv,
-                   char *why, size_t whylen)
+int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs)
 {
     struct csv_writer w;
     int rc = 0;
 
-    if (jobs_csv != NULL) {
-        csv_writer_init(&w);
+    csv_writer_init(&w);
+    if (jobs != NULL) {
         put_job_rows(run, &w);
-        rc = csv_append(jobs_csv, JOBS_CSV_HEADER, &w, why, whylen);
-        csv_writer_release(&w);
+        rc = csv_spool_add(jobs, &w);
     }
-    if (rc == 0 && runs_csv != NULL) {
-        csv_writer_init(&w);
+    if (rc == 0 && runs != NULL) {
         put_run_row(run, &w);
-        rc = csv_append(runs_csv, RUNS_CSV_HEADER, &w, why, whylen);
-        csv_writer_release(&w);
+        rc = csv_spool_add(runs, &w);
     }
+    csv_writer_release(&w);
     return rc;
 }
