@@ -47,6 +47,10 @@ static int run_on_processes(struct run *run)
                  run->plan->workers);
         return -1;
     }
+    /* The parent now only waits for the records.  pool_finish() also reaps the
+     * children, and only then does their CPU time reach getrusage(RUSAGE_CHILDREN),
+     * which run_execute() (src/lib/run.c) reads when this function has returned: the
+     * run's cpu_children_s.  The parent's own clock, cpu_self_s, barely moves. */
     return pool_finish(&pool, run->jobs, run->error, sizeof run->error);
 }
 

@@ -175,6 +175,22 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
     return CLI_RUN;
 }
 
+/* What getopt_long() refused.  optopt is the option's value for a known long option
+ * given a value it does not take, the character for an unknown short option, and 0
+ * for an unknown or ambiguous long option, whose word is then argv[optind - 1]. */
+static enum cli_result unknown_option(char **argv, char *msg, size_t msglen)
+{
+    const char *word = argv[optind - 1];
+
+    if (optopt == 0)
+        return error(msg, msglen, "unknown or ambiguous option '%.*s'",
+                     (int)strcspn(word, "="), word);
+    if ((strncmp(word, "--", 2) == 0 && strchr(word, '=') != NULL &&
+                                   strncmp(option_name(optopt), word, strcspn(word, "=")) == 0))
+        return error(msg, msglen, "option %s takes no value", option_name(optopt));
+    return error(msg, msglen, "unknown option '-%c'", optopt);
+}
+
 enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
                           char **argv, char *msg, size_t msglen)
 {
@@ -199,16 +215,8 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
             continue;
         case ':':
             return error(msg, msglen, "option %s needs a value", option_name(optopt));
-        case '?': {
-            const char *word = argv[optind - 1];
-
-            if (optopt != 0 && strncmp(word, "--", 2) == 0)
-                return error(msg, msglen, "option %s takes no value", option_name(optopt));
-            if (optopt != 0)
-                return error(msg, msglen, "unknown option '-%c'", optopt);
-            return error(msg, msglen, "unknown or ambiguous option '%.*s'",
-                         (int)strcspn(word, "="), word);
-        }
+        case '?':
+            return unknown_option(argv, msg, msglen);
         }
 
         /* An option given twice must say the same thing both times. */

@@ -16,7 +16,7 @@
 void job_run(const struct run *run, unsigned job, unsigned worker, struct job_record *rec)
 {
     const struct plan *plan = run->plan;
-    double asked, cpu0;
+    double started, cpu0;
 
     memset(rec, 0, sizeof *rec);
     rec->job = job;
@@ -24,11 +24,16 @@ void job_run(const struct run *run, unsigned job, unsigned worker, struct job_re
     rec->pid = (int32_t)getpid();
     rec->tid = (int32_t)syscall(SYS_gettid);
 
-    asked = clock_wall();
-    if (plan->lock == LOCK_HELD)
+    if (plan->lock == LOCK_HELD) {
+        double asked = clock_wall();
+
         lock_take(); /* with threads, the other workers' jobs wait here */
-    rec->t_start_s = clock_wall() - run->t0;
-    rec->lock_wait_s = plan->lock == LOCK_HELD ? rec->t_start_s - (asked - run->t0) : 0.0;
+        started = clock_wall();
+        rec->lock_wait_s = started - asked;
+    } else {
+        started = clock_wall();
+    }
+    rec->t_start_s = started - run->t0;
     rec->pu_start = sched_getcpu();
     cpu0 = clock_thread_cpu();
 
