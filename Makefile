@@ -52,7 +52,8 @@ LIB := $(BUILD)/libparlab.a
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
-TEST_NAMES := check_kernel check_stats check_csv check_cli check_programs
+TEST_NAMES := check_kernel check_stats check_csv check_cli check_pool check_run \
+              check_summary check_programs
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,41 @@ void tu_write_file(const char *path, const char *text)
 
 void tu_run(struct proc_result *r, const char *program, const char *const *args)
 {
+    tu_run_env(r, NULL, program, args);
+}
+
+/* environ with the NULL-terminated "NAME=value" strings of extra put in. */
+static char **merged_environment(const char *const *extra)
+{
+    size_t n = 0, k = 0, e = 0;
+    char **env;
+
+    while (environ[n] != NULL)
+        n++;
+    while (extra != NULL && extra[e] != NULL)
+        e++;
+    env = calloc(n + e + 1, sizeof *env);
+    ck_assert_ptr_nonnull(env);
+    for (size_t i = 0; i < n; i++) {
+        bool replaced = false;
+
+        for (size_t j = 0; j < e && !replaced; j++) {
+            size_t len = strcspn(extra[j], "=") + 1;
+            replaced = strncmp(environ[i], extra[j], len) == 0;
+        }
+        if (!replaced)
+            env[k++] = environ[i];
+    }
+    for (size_t j = 0; j < e; j++)
+        env[k++] = (char *)extra[j];
+    env[k] = NULL;
+    return env;
+}
+
+void tu_run_env(struct proc_result *r, const char *const *env_extra, const char *program,
+                const char *const *args)
+{
+    char **env = merged_environment(env_extra);
     const char *bindir = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
     char *dir = tu_tmpdir();
     char *out = tu_path(dir, "stdout"), *err = tu_path(dir, "stderr");
@@ -91,8 +127,9 @@ void tu_run(struct proc_result *r, const char *program, const char *const *args)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    rc = posix_spawn(&r->pid, exe, &fa, NULL, (char *const *)argv, environ);
+    rc = posix_spawn(&r->pid, exe, &fa, NULL, (char *const *)argv, env);
     posix_spawn_file_actions_destroy(&fa);
+    free(env);
     ck_assert_msg(rc == 0, "cannot start %s: %s", exe, strerror(rc));
     while (waitpid(r->pid, &status, 0) < 0)
         ck_assert_int_eq(errno, EINTR);

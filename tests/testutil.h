@@ -24,6 +24,10 @@ struct proc_result {
 /* Runs $PARLAB_BIN/<program> (bin/ by default) with the NULL-terminated args and
  * waits for it.  Fails the test when the program cannot be started. */
 void tu_run(struct proc_result *r, const char *program, const char *const *args);
+
+/* The same with "NAME=value" strings added to (or replacing in) the environment. */
+void tu_run_env(struct proc_result *r, const char *const *env, const char *program,
+                const char *const *args);
 void tu_result_release(struct proc_result *r);
 
 /* A fresh directory under $TMPDIR (or /tmp), and its removal with its files. */

@@ -1,0 +1,219 @@
+/*
+ * check_run.c - a run is measured and validated, and a program whose run fails or
+ * whose results are wrong exits 1 and writes nothing, whichever repetition it was.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "parlab/cli.h"
+#include "parlab/experiment.h"
+#include "parlab/job.h"
+#include "parlab/plan.h"
+#include "parlab/run.h"
+
+#include "testutil.h"
+
+/* How the fake program misbehaves in its second counted run. */
+static enum { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB } fault;
+
+static int run_in_order_with_fault(struct run *run)
+{
+    for (unsigned k = 0; k < run->plan->jobs; k++)
+        job_run(run, k, 0, &run->jobs[k]);
+    if (run->rep != 2)
+        return 0;
+    switch (fault) {
+    case BEHAVE:
+        break;
+    case WRONG_RESULT:
+        run->jobs[1].result *= 1.0 + 1e-9;
+        break;
+    case FAIL:
+        snprintf(run->error, sizeof run->error, "the workers were struck by lightning");
+        return -1;
+    case LOSE_A_JOB:
+        run->jobs[3].done = 0;
+        break;
+    }
+    return 0;
+}
+
+static const struct program fake = {
+    .name = "parlab-fake", .summary = "s", .details = "d", .workers_are = "fakes",
+    .max_workers = 4, .run_jobs = run_in_order_with_fault,
+};
+
+static void make_plan(struct plan *plan)
+{
+    char *argv[] = {"parlab-fake", "-n", "12", "-j", "4", "-w", "1", NULL}, msg[256];
+    struct options opt;
+
+    ck_assert_int_eq(cli_parse(&opt, &fake, 7, argv, msg, sizeof msg), CLI_RUN);
+    ck_assert_int_eq(plan_init(plan, &fake, &opt), 0);
+}
+
+START_TEST(a_good_run_is_measured_and_every_job_checked)
+{
+    struct plan plan;
+    struct run run;
+    char tail[16];
+
+    fault = BEHAVE;
+    make_plan(&plan);
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    ck_assert_int_eq(run_execute(&run, 2), 0);
+    ck_assert_uint_eq(run.jobs_ok, 4);
+    for (unsigned k = 0; k < 4; k++) {
+        ck_assert_int_eq(run.jobs[k].ok, 1);
+        ck_assert_double_ge(run.jobs[k].t_end_s, run.jobs[k].t_start_s);
+        ck_assert_double_le(run.jobs[k].t_end_s, run.wall_s);
+    }
+    ck_assert_double_gt(run.wall_s, 0.0);
+    ck_assert_double_ge(run.cpu_self_s, 0.0);
+    ck_assert_uint_eq(strlen(run.started_at), 24); /* 2026-11-25T14:26:39.123Z */
+    ck_assert_int_eq(run.started_at[23], 'Z');
+    ck_assert_ptr_nonnull(strstr(run.run_id, plan.host));
+    snprintf(tail, sizeof tail, "-%ld-2", plan.pid);
+    ck_assert_str_eq(run.run_id + strlen(run.run_id) - strlen(tail), tail);
+    run_release(&run);
+}
+END_TEST
+
+START_TEST(a_wrong_result_is_marked_and_not_counted)
+{
+    struct plan plan;
+    struct run run;
+
+    fault = WRONG_RESULT;
+    make_plan(&plan);
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    ck_assert_int_eq(run_execute(&run, 2), 0);
+    ck_assert_uint_eq(run.jobs_ok, 3);
+    ck_assert_int_eq(run.jobs[1].ok, 0);
+    ck_assert_int_eq(run.jobs[0].ok, 1);
+    run_release(&run);
+}
+END_TEST
+
+START_TEST(a_job_nobody_ran_fails_the_run)
+{
+    struct plan plan;
+    struct run run;
+
+    fault = LOSE_A_JOB;
+    make_plan(&plan);
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    ck_assert_int_eq(run_execute(&run, 2), -1);
+    ck_assert_str_eq(run.error, "job 3 was not run");
+    run_release(&run);
+}
+END_TEST
+
+/* Runs experiment_main(&fake, ...) in a child with the given fault and CSV files;
+ * returns its exit status and leaves its stderr in *err. */
+static int run_fake(int how, const char *runs, const char *jobs, char **err)
+{
+    char *dir = tu_tmpdir(), *err_path = tu_path(dir, "stderr");
+    char *argv[] = {"parlab-fake", "-n", "12", "-j", "4", "-w", "1", "-r", "3", "-q",
+                    "--runs-csv", (char *)runs, "--jobs-csv", (char *)jobs, NULL};
+    pid_t pid;
+    int status;
+
+    fflush(NULL);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_WRONLY);
+
+        dup2(fd, 2);
+        dup2(null, 1);
+        fault = how;
+        _exit(experiment_main(&fake, 14, argv));
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    *err = tu_read_file(err_path);
+    free(err_path);
+    tu_rmrf(dir);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* A failure in the second of three counted runs: exit 1, one line, no row written. */
+static void expect_nothing_written(int how, const char *reason)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    char *err, *text;
+    struct stat st;
+
+    tu_write_file(runs, RUNS_CSV_HEADER "\n");
+    ck_assert_int_eq(run_fake(how, runs, jobs, &err), 1);
+    ck_assert_msg(strstr(err, reason) && strstr(err, "nothing written") &&
+                      tu_count_lines(err) == 1,
+                  "said: %s", err);
+    text = tu_read_file(runs);
+    ck_assert_str_eq(text, RUNS_CSV_HEADER "\n");
+    ck_assert_int_eq(stat(jobs, &st), -1);
+    free(text);
+    free(err);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+
+START_TEST(a_wrong_result_in_any_run_exits_1_and_writes_nothing)
+{
+    expect_nothing_written(WRONG_RESULT, "1 of 4 job results do not match the closed form");
+}
+END_TEST
+
+START_TEST(a_failed_run_exits_1_with_its_reason_and_writes_nothing)
+{
+    expect_nothing_written(FAIL, "struck by lightning");
+}
+END_TEST
+
+START_TEST(a_good_invocation_writes_every_counted_run)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    char *err, *text;
+
+    ck_assert_int_eq(run_fake(BEHAVE, runs, jobs, &err), 0);
+    ck_assert_str_eq(err, "");
+    text = tu_read_file(runs);
+    ck_assert_uint_eq(tu_count_lines(text), 1 + 3);
+    free(text);
+    text = tu_read_file(jobs);
+    ck_assert_uint_eq(tu_count_lines(text), 1 + 3 * 4);
+    free(text);
+    free(err);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static Suite *run_suite(void)
+{
+    Suite *s = suite_create("run");
+    TCase *tc = tcase_create("run");
+
+    tcase_add_test(tc, a_good_run_is_measured_and_every_job_checked);
+    tcase_add_test(tc, a_wrong_result_is_marked_and_not_counted);
+    tcase_add_test(tc, a_job_nobody_ran_fails_the_run);
+    tcase_add_test(tc, a_wrong_result_in_any_run_exits_1_and_writes_nothing);
+    tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);
+    tcase_add_test(tc, a_good_invocation_writes_every_counted_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(run_suite());
+}

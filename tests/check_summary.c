@@ -1,0 +1,150 @@
+/*
+ * check_summary.c - a runs CSV grouped into cases, with medians and the speedup over
+ * serial, on files written by hand so that every number is known.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/run.h"
+#include "parlab/summary.h"
+
+#include "testutil.h"
+
+/* run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s,jobs_ok,host,pus,started_at */
+static const char runs[] =
+    RUNS_CSV_HEADER "\n"
+    "a1,parlab-serial,1,12,200,none,none,1,2.0,2.0,0,12,h1,2,t\n"
+    "a2,parlab-serial,1,12,200,none,none,2,2.2,2.2,0,12,h1,2,t\n"
+    "a3,parlab-serial,1,12,200,none,none,3,1.9,1.9,0,12,h1,2,t\n"
+    "b1,parlab-threads,3,12,200,held,none,1,2.1,2.1,0,12,h1,2,t\n"
+    "c1,parlab-procs,3,12,200,held,none,1,1.0,0.001,2.0,12,h1,2,t\n"
+    "c2,parlab-procs,3,12,200,held,none,2,0.8,0.002,2.1,12,h1,2,t\n"
+    "d1,parlab-procs,3,12,200,held,none,1,1.0,0.001,2.0,12,h2,2,t\n"
+    "e1,parlab-threads,3,12,100,none,none,1,0.1,0.2,0,12,h1,2,t\n";
+
+static char *write_runs(const char *text, char **dir)
+{
+    char *path;
+
+    *dir = tu_tmpdir();
+    path = tu_path(*dir, "runs.csv");
+    tu_write_file(path, text);
+    return path;
+}
+
+START_TEST(rows_are_grouped_into_cases_in_order)
+{
+    char *dir, *path = write_runs(runs, &dir);
+    struct summary s;
+
+    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_str_eq(s.cases[0].program, "parlab-serial");
+    ck_assert_uint_eq(s.cases[0].reps, 3);
+    ck_assert_double_eq_tol(s.cases[0].wall.median, 2.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[0].wall.min, 1.9, 1e-12);
+    ck_assert_double_eq_tol(s.cases[0].wall.max, 2.2, 1e-12);
+    ck_assert_str_eq(s.cases[2].program, "parlab-procs");
+    ck_assert_uint_eq(s.cases[2].reps, 2);
+    ck_assert_double_eq_tol(s.cases[2].wall.median, 0.9, 1e-12);
+    ck_assert_double_eq_tol(s.cases[2].cpu_children.median, 2.05, 1e-12);
+    ck_assert_str_eq(s.cases[3].host, "h2"); /* another host is another case */
+    ck_assert_uint_eq(s.cases[4].size, 100);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(speedup_is_serial_time_over_this_time)
+{
+    char *dir, *path = write_runs(runs, &dir);
+    struct summary s;
+
+    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_double_eq_tol(s.cases[0].speedup, 1.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[1].speedup, 2.0 / 2.1, 1e-12);
+    ck_assert_double_eq_tol(s.cases[2].speedup, 2.0 / 0.9, 1e-12);
+    ck_assert_double_eq(s.cases[3].speedup, 0.0); /* no serial run on h2 */
+    ck_assert_double_eq(s.cases[4].speedup, 0.0); /* nor of size 100 */
+    ck_assert_ptr_null(summary_find_serial(&s, 12, 100, "h1"));
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1"), &s.cases[0]);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(the_table_has_a_line_per_case)
+{
+    char *dir, *path = write_runs(runs, &dir), *out = tu_path(dir, "table"), *text;
+    struct summary s;
+    FILE *f;
+
+    ck_assert_int_eq(summary_load(path, &s), 0);
+    f = fopen(out, "w");
+    summary_print_table(&s, f);
+    fclose(f);
+    text = tu_read_file(out);
+    ck_assert_uint_eq(tu_count_lines(text), 1 + 5);
+    ck_assert_ptr_nonnull(strstr(text, "procs lock=held"));
+    ck_assert_ptr_nonnull(strstr(text, "0.900 (0.800-1.000)"));
+    ck_assert_ptr_nonnull(strstr(text, " 2.22\n"));
+    ck_assert_ptr_nonnull(strstr(text, " -\n"));
+    free(text);
+    summary_release(&s);
+    free(out);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_file_without_the_columns_is_refused)
+{
+    char *dir, *path = write_runs("run_id,program\nx,y\n", &dir);
+    struct summary s;
+
+    errno = 0;
+    ck_assert_int_eq(summary_load(path, &s), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_number_that_does_not_parse_is_refused)
+{
+    char *dir, *path = write_runs(RUNS_CSV_HEADER "\n"
+                                  "a1,parlab-serial,1,12,200,none,none,1,2.0s,2.0,0,12,h1,2,t\n",
+                                  &dir);
+    struct summary s;
+
+    errno = 0;
+    ck_assert_int_eq(summary_load(path, &s), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static Suite *summary_suite(void)
+{
+    Suite *s = suite_create("summary");
+    TCase *tc = tcase_create("summary");
+
+    tcase_add_test(tc, rows_are_grouped_into_cases_in_order);
+    tcase_add_test(tc, speedup_is_serial_time_over_this_time);
+    tcase_add_test(tc, the_table_has_a_line_per_case);
+    tcase_add_test(tc, a_file_without_the_columns_is_refused);
+    tcase_add_test(tc, a_number_that_does_not_parse_is_refused);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(summary_suite());
+}
