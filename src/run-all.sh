@@ -11,8 +11,12 @@
 # moved into place only when every case has succeeded), keeps what the programs
 # printed in results/run-all.log, and prints the table of results/runs.csv.
 #
-# Environment: JOBS (12), WORKERS (3), JOB_SECONDS (0.25), REPS (3).
+# Environment: JOBS (12), WORKERS (3), JOB_SECONDS (0.25), REPS (3).  OpenMP's own
+# variables are cleared, so that libgomp's defaults hold (no binding, passive wait):
+# the figures should not depend on what the shell happened to export.
 set -eu
+unset OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC OMP_THREAD_LIMIT GOMP_SPINCOUNT \
+    GOMP_CPU_AFFINITY
 
 bin=bin
 out=results
@@ -23,7 +27,9 @@ reps=${REPS:-3}
 
 mkdir -p "$out"
 new=$(mktemp -d "$out/.new-XXXXXX")
-trap 'rm -rf "$new"' EXIT INT TERM
+trap 'rm -rf "$new"' EXIT
+trap 'echo "make run-all: interrupted; $out/ is unchanged" >&2; exit 130' INT
+trap 'echo "make run-all: terminated; $out/ is unchanged" >&2; exit 143' TERM
 log=$new/run-all.log
 cases=4
 n=0
@@ -48,13 +54,19 @@ run_case() {
 
 echo "make run-all: the notebook's cases, $jobs jobs on $workers workers, $reps counted runs each" >&2
 run_case "serial" parlab-serial -t "$job_seconds"
-size=$(tail -n 1 "$new/runs.csv" | cut -d, -f5)
+# The headline each program prints: "parlab-serial 0.1.0: 12 jobs of wait_loop(n = 243) ..."
+size=$(sed -n 's/^parlab-serial .* jobs of wait_loop(n = \([0-9]*\)).*/\1/p' "$log" | tail -n 1)
+if [ -z "$size" ]; then
+    echo "make run-all: cannot find the kernel size in parlab-serial's output; $out/ is unchanged" >&2
+    exit 1
+fi
 echo "      kernel size n = $size (jobs of about $job_seconds s here); every case uses it" >&2
 run_case "threads, lock none" parlab-threads -n "$size" -w "$workers" -l none
 run_case "threads, lock held" parlab-threads -n "$size" -w "$workers" -l held
 run_case "procs, lock held" parlab-procs -n "$size" -w "$workers" -l held
 
-for f in runs.csv jobs.csv run-all.log; do
+# The jobs first: results/runs.csv never names runs whose jobs are missing.
+for f in jobs.csv runs.csv run-all.log; do
     mv -f "$new/$f" "$out/$f"
 done
 echo >&2
