@@ -14,8 +14,10 @@
  * children have been reaped.  That answers the notebook's "how do you explain the
  * tiny cpu time?".
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "parlab/experiment.h"
@@ -43,8 +45,8 @@ static int run_on_processes(struct run *run)
 
     /* This program never starts OpenMP, so fork() is safe here. */
     if (pool_start(&pool, run->plan->workers, run->plan->jobs, work_in_child, run) != 0) {
-        snprintf(run->error, sizeof run->error, "cannot start %u worker processes: %m",
-                 run->plan->workers);
+        snprintf(run->error, sizeof run->error, "cannot start %u worker processes: %s",
+                 run->plan->workers, strerror(errno));
         return -1;
     }
     /* The parent now only waits for the records.  pool_finish() also reaps the

@@ -64,6 +64,8 @@ int main(int argc, char **argv)
         case ':':
             die_usage("option --runs-csv needs a value");
         default:
+            if (optopt != 0)
+                die_usage("unknown option '-%c'", optopt);
             die_usage("unknown option '%s'", argv[optind - 1]);
         }
     }

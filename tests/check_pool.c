@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,15 @@
 
 /* Children send a record per job; arg says how to misbehave. */
 enum misbehaviour { BEHAVE, EXIT_3, KILLED, SEND_TWICE, SEND_UNKNOWN };
+
+static void worker(struct pool *pool, unsigned w, void *arg);
+
+static void worker_behaving(struct pool *pool, unsigned w)
+{
+    enum misbehaviour how = BEHAVE;
+
+    worker(pool, w, &how);
+}
 
 static void worker(struct pool *pool, unsigned w, void *arg)
 {
@@ -123,6 +133,33 @@ START_TEST(more_workers_than_jobs_is_fine)
 }
 END_TEST
 
+/* A worker that leaves through exit(), which flushes every stdio buffer it holds. */
+static void exit_through_stdio(struct pool *pool, unsigned w, void *arg)
+{
+    (void)arg;
+    worker_behaving(pool, w);
+    exit(0);
+}
+
+START_TEST(children_do_not_write_the_parents_unwritten_output)
+{
+    struct job_record jobs[JOBS];
+    struct pool pool;
+    FILE *f = tmpfile();
+    char err[256], text[64] = "";
+
+    memset(jobs, 0, sizeof jobs);
+    ck_assert_ptr_nonnull(f);
+    fputs("written once\n", f); /* still in the parent's buffer */
+    ck_assert_int_eq(pool_start(&pool, 3, JOBS, exit_through_stdio, NULL), 0);
+    ck_assert_int_eq(pool_finish(&pool, jobs, err, sizeof err), 0);
+    rewind(f);
+    ck_assert_uint_eq(fread(text, 1, sizeof text - 1, f), strlen("written once\n"));
+    ck_assert_str_eq(text, "written once\n");
+    fclose(f);
+}
+END_TEST
+
 static Suite *pool_suite(void)
 {
     Suite *s = suite_create("pool");
@@ -134,6 +171,7 @@ static Suite *pool_suite(void)
     tcase_add_test(tc, a_job_sent_twice_is_reported);
     tcase_add_test(tc, a_record_for_an_unknown_job_is_reported);
     tcase_add_test(tc, more_workers_than_jobs_is_fine);
+    tcase_add_test(tc, children_do_not_write_the_parents_unwritten_output);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,7 +20,8 @@
 #include "testutil.h"
 
 /* How the fake program misbehaves in its second counted run. */
-static enum { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB } fault;
+enum fault { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB };
+static enum fault fault;
 
 static int run_in_order_with_fault(struct run *run)
 {
@@ -117,7 +118,7 @@ END_TEST
 
 /* Runs experiment_main(&fake, ...) in a child with the given fault and CSV files;
  * returns its exit status and leaves its stderr in *err. */
-static int run_fake(int how, const char *runs, const char *jobs, char **err)
+static int run_fake(enum fault how, const char *runs, const char *jobs, char **err)
 {
     char *dir = tu_tmpdir(), *err_path = tu_path(dir, "stderr");
     char *argv[] = {"parlab-fake", "-n", "12", "-j", "4", "-w", "1", "-r", "3", "-q",
@@ -145,7 +146,7 @@ static int run_fake(int how, const char *runs, const char *jobs, char **err)
 }
 
 /* A failure in the second of three counted runs: exit 1, one line, no row written. */
-static void expect_nothing_written(int how, const char *reason)
+static void expect_nothing_written(enum fault how, const char *reason)
 {
     char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
     char *err, *text;

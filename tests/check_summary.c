@@ -130,6 +130,25 @@ START_TEST(a_number_that_does_not_parse_is_refused)
 }
 END_TEST
 
+START_TEST(the_serial_baseline_is_the_one_without_the_lock)
+{
+    char *dir, *path = write_runs(RUNS_CSV_HEADER "\n"
+                                  "a1,parlab-serial,1,12,200,held,none,1,3.0,3.0,0,12,h1,2,t\n"
+                                  "b1,parlab-serial,1,12,200,none,none,1,2.0,2.0,0,12,h1,2,t\n"
+                                  "c1,parlab-threads,2,12,200,none,none,1,1.0,2.0,0,12,h1,2,t\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1"), &s.cases[1]);
+    ck_assert_double_eq_tol(s.cases[0].speedup, 2.0 / 3.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[2].speedup, 2.0, 1e-12);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -140,6 +159,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, the_table_has_a_line_per_case);
     tcase_add_test(tc, a_file_without_the_columns_is_refused);
     tcase_add_test(tc, a_number_that_does_not_parse_is_refused);
+    tcase_add_test(tc, the_serial_baseline_is_the_one_without_the_lock);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -50,9 +50,12 @@ char *tu_read_file(const char *path)
         return NULL;
     do {
         if (cap - len < 4096) {
+            char *grown;
+
             cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap + 1);
-            ck_assert_ptr_nonnull(buf);
+            grown = realloc(buf, cap + 1);
+            ck_assert_ptr_nonnull(grown);
+            buf = grown;
         }
         n = fread(buf + len, 1, cap - len, f);
         len += n;

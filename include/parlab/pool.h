@@ -31,9 +31,10 @@ struct pool {
 typedef void pool_worker_fn(struct pool *pool, unsigned worker, void *arg);
 
 /* Forks `workers` children that each call fn(pool, worker, arg), over a queue of
- * `jobs` jobs.  No OpenMP region may have run in this process before (libgomp is not
- * fork-safe), and no lock may be held.  Returns 0, or -1 with errno set; on failure
- * no child is left behind. */
+ * `jobs` jobs.  Flushes every stdio stream first (fflush(NULL)), so that no child
+ * holds a copy of unwritten output.  No OpenMP region may have run in this process
+ * before (libgomp is not fork-safe), and no lock may be held.  Returns 0, or -1 with
+ * errno set; on failure no child is left behind. */
 int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_fn *fn,
                void *arg);
 

@@ -28,7 +28,8 @@ struct summary {
  * errno set (EINVAL when a column is missing or a number does not parse). */
 int summary_load(const char *path, struct summary *s);
 
-/* The serial case with these jobs and size on this host, or NULL. */
+/* The serial case with these jobs and size on this host, unpinned, with the lock
+ * released if there is such a case, else with it held; or NULL. */
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
                                                unsigned long size, const char *host);
 

@@ -21,7 +21,7 @@ const char *die_program(void)
     return program;
 }
 
-static void say(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+__attribute__((format(printf, 2, 0))) static void say(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
     fflush(stdout); /* what was printed before the error comes before it */
     fprintf(stderr, "%s: %s", program, prefix);

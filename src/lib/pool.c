@@ -72,6 +72,10 @@ int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_f
     if (pipe2(fds, O_CLOEXEC) != 0)
         goto fail;
 
+    /* Every stdio buffer is emptied first: a child gets a copy of each, and one that
+     * flushed its copy (at exit, say) would write the parent's output or rows twice. */
+    fflush(NULL);
+
     /* No OpenMP region may have run in this process before fork(): libgomp's threads
      * would not exist in the child, and its first parallel region could hang. */
     for (unsigned w = 0; w < workers; w++) {

@@ -55,8 +55,7 @@ int run_execute(struct run *run, unsigned rep)
     clock_utc_iso8601(run->started_at, sizeof run->started_at, 0);
     snprintf(run->run_id, sizeof run->run_id, "%s-%s-%ld-%u", plan->stamp, plan->host,
              plan->pid, rep);
-    fflush(stdout); /* a forked worker must not inherit output not yet written */
-    fflush(stderr);
+    fflush(NULL); /* what was printed comes before what the workers may print */
 
     clock_process_cpu(&before);
     run->t0 = clock_wall();

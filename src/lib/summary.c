@@ -183,14 +183,20 @@ done:
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
                                                unsigned long size, const char *host)
 {
+    const struct summary_case *found = NULL;
+
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
 
-        if (strcmp(c->program, "parlab-serial") == 0 && c->jobs == jobs && c->size == size &&
-            strcmp(c->host, host) == 0 && strcmp(c->pin, "none") == 0)
-            return c;
+        if (strcmp(c->program, "parlab-serial") != 0 || c->jobs != jobs || c->size != size ||
+            strcmp(c->host, host) != 0 || strcmp(c->pin, "none") != 0)
+            continue;
+        if (strcmp(c->lock, "none") == 0)
+            return c; /* the plain baseline */
+        if (found == NULL)
+            found = c;
     }
-    return NULL;
+    return found;
 }
 
 void summary_print_table(const struct summary *s, FILE *out)
