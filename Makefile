@@ -59,7 +59,7 @@ TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 
 .PHONY: all test run-all install clean help
 .DELETE_ON_ERROR:
-.SECONDARY: $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
+.SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
 all: $(PROGRAM_BINS)
 
