@@ -49,11 +49,11 @@ LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
-PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary
+PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
-TEST_NAMES := check_kernel check_stats check_csv check_cli check_pool check_run \
-              check_summary check_programs
+TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_pool check_run \
+              check_summary check_programs check_pinning
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 

@@ -30,10 +30,12 @@ static void work_in_child(struct pool *pool, unsigned worker, void *arg)
 {
     const struct run *run = arg;
     struct job_record rec;
+    struct worker me;
     long k;
 
+    worker_start(run, worker, WORKER_PROCESS, &me); /* --pin: bind this child */
     while ((k = pool_take(pool)) >= 0) {
-        job_run(run, (unsigned)k, worker, &rec);
+        job_run(run, (unsigned)k, &me, &rec);
         if (pool_send(pool, &rec) != 0)
             _exit(EXIT_FAILURE); /* the parent reports a job that never came back */
     }

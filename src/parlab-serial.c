@@ -18,8 +18,11 @@
 /* One worker, the main thread, takes the jobs in order. */
 static int run_in_order(struct run *run)
 {
+    struct worker me;
+
+    worker_start(run, 0, WORKER_THREAD, &me); /* --pin: bind this thread */
     for (unsigned k = 0; k < run->plan->jobs; k++)
-        job_run(run, k, 0, &run->jobs[k]);
+        job_run(run, k, &me, &run->jobs[k]);
     return 0;
 }
 

@@ -31,13 +31,17 @@ static int run_on_threads(struct run *run)
     omp_set_dynamic(0); /* exactly the threads asked for, not fewer */
 #pragma omp parallel num_threads(workers)
     {
+        struct worker me;
+
+        /* --pin: each thread binds itself (HWLOC_CPUBIND_THREAD) to its planned PU */
+        worker_start(run, (unsigned)omp_get_thread_num(), WORKER_THREAD, &me);
 #pragma omp single
         team = omp_get_num_threads();
 
         /* dynamic,1: each thread takes the next job when it finishes one */
 #pragma omp for schedule(dynamic, 1)
         for (int k = 0; k < jobs; k++)
-            job_run(run, (unsigned)k, (unsigned)omp_get_thread_num(), &run->jobs[k]);
+            job_run(run, (unsigned)k, &me, &run->jobs[k]);
     }
     if (team != workers) {
         snprintf(run->error, sizeof run->error,
@@ -46,6 +50,24 @@ static int run_on_threads(struct run *run)
         return -1;
     }
     return 0;
+}
+
+/* libgomp binds its threads itself when OMP_PROC_BIND or OMP_PLACES tell it to. */
+static const char *openmp_binding(void)
+{
+    static const char *const names[] = {"OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY"};
+    static char text[160];
+    size_t used = 0;
+
+    if (omp_get_proc_bind() == omp_proc_bind_false && getenv("GOMP_CPU_AFFINITY") == NULL)
+        return NULL;
+    used = (size_t)snprintf(text, sizeof text, "libgomp");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *value = getenv(names[i]);
+        if (value != NULL && used < sizeof text)
+            used += (size_t)snprintf(text + used, sizeof text - used, " %s=%s", names[i], value);
+    }
+    return text;
 }
 
 static const char *openmp_version(void)
@@ -62,10 +84,15 @@ static const struct program threads = {
     .details = "The threads share one process and so one global lock.  With --lock none the\n"
                "jobs run at the same time; with --lock held each job holds the lock for its\n"
                "whole kernel call, so the jobs run one at a time, as Python threads do when\n"
-               "the code holds the GIL.\n",
+               "the code holds the GIL.\n\n"
+               "With --pin each thread binds itself to one PU with hwloc.  If OMP_PROC_BIND\n"
+               "or OMP_PLACES is set, libgomp binds the threads first: --pin none leaves\n"
+               "them where libgomp put them; any other --pin decides, and a line on stderr\n"
+               "says so.\n",
     .workers_are = "OpenMP threads",
     .max_workers = 1024,
     .runtime = openmp_version,
+    .outer_binding = openmp_binding,
     .run_jobs = run_on_threads,
 };
 

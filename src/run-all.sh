@@ -7,6 +7,9 @@
 #   3. threads, lock held     numba with nogil=False: the GIL serializes the jobs
 #   4. procs, lock held       joblib's multiprocessing backend: one GIL per process
 #
+# and then the pinning comparison: threads and procs, 2 workers, --pin none, close and
+# spread, whose PU records stay in results/jobs.csv for the placement figure.
+#
 # Writes results/runs.csv and results/jobs.csv afresh (into a new directory first,
 # moved into place only when every case has succeeded), keeps what the programs
 # printed in results/run-all.log, and prints the table of results/runs.csv.
@@ -31,7 +34,7 @@ trap 'rm -rf "$new"' EXIT
 trap 'echo "make run-all: interrupted; $out/ is unchanged" >&2; exit 130' INT
 trap 'echo "make run-all: terminated; $out/ is unchanged" >&2; exit 143' TERM
 log=$new/run-all.log
-cases=4
+cases=10
 n=0
 
 # run_case LABEL PROGRAM OPTION...: one case, appended to the new CSVs.
@@ -64,6 +67,10 @@ echo "      kernel size n = $size (jobs of about $job_seconds s here); every cas
 run_case "threads, lock none" parlab-threads -n "$size" -w "$workers" -l none
 run_case "threads, lock held" parlab-threads -n "$size" -w "$workers" -l held
 run_case "procs, lock held" parlab-procs -n "$size" -w "$workers" -l held
+for pin in none close spread; do
+    run_case "threads, pin $pin" parlab-threads -n "$size" -w 2 -p "$pin"
+    run_case "procs, pin $pin" parlab-procs -n "$size" -w 2 -p "$pin"
+done
 
 # The jobs first: results/runs.csv never names runs whose jobs are missing.
 for f in jobs.csv runs.csv run-all.log; do

@@ -265,6 +265,30 @@ START_TEST(serial_refuses_a_second_worker)
 }
 END_TEST
 
+static size_t count_fields(const char *header)
+{
+    size_t n = 1;
+
+    for (; *header; header++)
+        n += *header == ',';
+    return n;
+}
+
+START_TEST(csv_columns_are_the_documented_ones_in_order)
+{
+    /* Plots, labs and outside scripts read these: new columns go at the end only. */
+    static const char runs[] = "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,"
+                               "cpu_self_s,cpu_children_s,jobs_ok,host,pus,started_at";
+    static const char jobs[] = "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,"
+                               "cpu_s,lock_wait_s,result,ok";
+
+    ck_assert_int_eq(strncmp(RUNS_CSV_HEADER, runs, strlen(runs)), 0);
+    ck_assert_int_eq(strncmp(JOBS_CSV_HEADER, jobs, strlen(jobs)), 0);
+    ck_assert_str_eq(RUNS_CSV_HEADER + strlen(runs), ",omp_binding");
+    ck_assert_str_eq(JOBS_CSV_HEADER + strlen(jobs), ",pu_planned,bound");
+}
+END_TEST
+
 START_TEST(csv_files_have_one_header_and_run_ids_that_join)
 {
     for (size_t p = 0; p < NPROGRAMS; p++) {
@@ -292,9 +316,9 @@ START_TEST(csv_files_have_one_header_and_run_ids_that_join)
         ck_assert_uint_eq(runs.nrows, 1 + 2 * 2);
         ck_assert_uint_eq(jobs.nrows, 1 + 2 * 2 * 5);
         for (size_t k = 0; k < runs.nrows; k++)
-            ck_assert_uint_eq(runs.rows[k].nfields, 15);
+            ck_assert_uint_eq(runs.rows[k].nfields, count_fields(RUNS_CSV_HEADER));
         for (size_t k = 0; k < jobs.nrows; k++)
-            ck_assert_uint_eq(jobs.rows[k].nfields, 13);
+            ck_assert_uint_eq(jobs.rows[k].nfields, count_fields(JOBS_CSV_HEADER));
 
         for (size_t r = 1; r < runs.nrows; r++) { /* each run has its 5 jobs, no more */
             const char *id = csv_field(&runs, r, 0);
@@ -471,6 +495,7 @@ static Suite *programs_suite(void)
     tcase_add_test(tc, the_three_programs_give_identical_results);
     tcase_add_test(tc, bad_numbers_exit_2_with_one_line_and_touch_no_file);
     tcase_add_test(tc, serial_refuses_a_second_worker);
+    tcase_add_test(tc, csv_columns_are_the_documented_ones_in_order);
     tcase_add_test(tc, csv_files_have_one_header_and_run_ids_that_join);
     tcase_add_test(tc, a_csv_in_a_missing_directory_fails_before_running);
     tcase_add_test(tc, help_and_version_exit_0_on_stdout);

@@ -25,8 +25,11 @@ static enum fault fault;
 
 static int run_in_order_with_fault(struct run *run)
 {
+    struct worker me;
+
+    worker_start(run, 0, WORKER_THREAD, &me);
     for (unsigned k = 0; k < run->plan->jobs; k++)
-        job_run(run, k, 0, &run->jobs[k]);
+        job_run(run, k, &me, &run->jobs[k]);
     if (run->rep != 2)
         return 0;
     switch (fault) {
@@ -56,7 +59,7 @@ static void make_plan(struct plan *plan)
     struct options opt;
 
     ck_assert_int_eq(cli_parse(&opt, &fake, 7, argv, msg, sizeof msg), CLI_RUN);
-    ck_assert_int_eq(plan_init(plan, &fake, &opt), 0);
+    ck_assert_int_eq(plan_init(plan, &fake, &opt, msg, sizeof msg), PLAN_OK);
 }
 
 START_TEST(a_good_run_is_measured_and_every_job_checked)

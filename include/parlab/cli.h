@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "parlab/lock.h"
+#include "parlab/pin.h"
 #include "parlab/program.h"
 
 /* The ranges --help states and cli_parse() enforces. */
@@ -32,7 +33,9 @@ struct options {
     unsigned reps;       /* -r: counted repetitions after the warm-up (3) */
     const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
+    struct pin_policy pin; /* -p: where workers go (none) */
     bool quiet;          /* -q: print only the summary */
+    bool verbose;        /* -v: print where each job ran */
 };
 
 enum cli_result {
@@ -44,9 +47,15 @@ enum cli_result {
 
 /* Fills *opt with the defaults, then from argv.  On CLI_ERROR writes one line
  * (without the program name and without a newline) into msg.  May reorder argv
- * (getopt_long).  Not thread-safe (getopt's globals). */
+ * (getopt_long).  opt->pin may hold a list: release it with pin_release() (opt keeps
+ * pointers into argv).  Not thread-safe (getopt's globals). */
 enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
                           char **argv, char *msg, size_t msglen);
+
+/* Parses a whole number in [min, max]: digits only, no sign, no spaces, no overflow.
+ * Returns 0, or -1 (nothing stored). */
+int cli_parse_count(const char *text, unsigned long long min, unsigned long long max,
+                    unsigned long long *out);
 
 /* Prints the usage text of `prog` to out. */
 void cli_print_help(const struct program *prog, FILE *out);

@@ -17,6 +17,8 @@ struct job_record {
     int32_t tid;        /* kernel thread id (gettid) that ran it */
     int32_t pu_start;   /* OS CPU number (sched_getcpu) when the kernel began */
     int32_t pu_end;     /* ... and when it ended */
+    int32_t pu_planned; /* OS CPU number the worker was bound to; -1 when unbound */
+    int32_t bind_error; /* errno of a binding the system refused; 0 otherwise */
     int32_t done;       /* 1 once job_run() has filled the record */
     int32_t ok;         /* 1 when the result matched the closed form (set by validation) */
     double t_start_s;   /* kernel began, after the lock was taken: s since the run's start */
@@ -26,9 +28,26 @@ struct job_record {
     double result;      /* kernel_run(size) */
 };
 
-/* Runs job `job` as worker `worker` of `run`: takes the global lock if the plan says
- * so, calls the kernel, and fills *rec.  Safe in threads and in forked children;
- * never fails. */
-void job_run(const struct run *run, unsigned job, unsigned worker, struct job_record *rec);
+/* A worker: a thread or process that runs jobs one after another. */
+struct worker {
+    unsigned index;  /* 0 .. workers - 1 */
+    int pu_planned;  /* the PU it is bound to; -1 when it is not bound */
+    int bind_error;  /* errno when binding was refused (it then runs unbound) */
+};
+
+/* How a worker binds: the calling thread only, or the whole calling process. */
+enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
+
+/* Makes the caller worker `index` of `run`: binds it to the PU the plan gave it when
+ * the plan pins (with hwloc), else leaves it where it is.  Never fails: a refused
+ * binding is kept in bind_error and the worker runs unbound.  Safe in threads and in
+ * forked children. */
+void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
+                  struct worker *me);
+
+/* Runs job `job` on worker `me`: takes the global lock if the plan says so, calls the
+ * kernel, and fills *rec.  Safe in threads and in forked children; never fails. */
+void job_run(const struct run *run, unsigned job, const struct worker *me,
+             struct job_record *rec);
 
 #endif

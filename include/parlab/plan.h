@@ -13,7 +13,9 @@
 #include "parlab/cli.h"
 #include "parlab/clock.h"
 #include "parlab/lock.h"
+#include "parlab/pin.h"
 #include "parlab/program.h"
+#include "parlab/topo.h"
 
 #define PLAN_HOST_LEN 256
 
@@ -26,7 +28,12 @@ struct plan {
     uint64_t steps;       /* C(n,4): innermost steps per job */
     double expected;      /* kernel_closed_form(size): what every job must return */
     enum lock_mode lock;
-    const char *pin;      /* "none": binding comes with hwloc pinning */
+    struct pin_policy pin; /* taken over from the options */
+    int *placement;       /* the PU planned for each worker; -1 when unbound */
+    bool shared;          /* pinned workers share PUs: more workers than places */
+    struct topo topo;     /* this machine, restricted to the usable PUs for planning */
+    char ignored_env[96]; /* HWLOC_* variables ignored (they describe other machines) */
+    char outer_binding[160]; /* who else binds the workers (libgomp), or "" */
     bool calibrated;      /* size came from -t */
     double job_seconds;   /* the -t asked for, when calibrated */
     double ns_per_step;   /* measured by the calibration, when calibrated */
@@ -37,12 +44,23 @@ struct plan {
     const char *runs_csv;
     const char *jobs_csv;
     bool quiet;
+    bool verbose;
 };
 
-/* Resolves `opt` for `prog` into *plan: calibrates the size when -t was used,
- * computes the expected result, reads the host name and the usable PUs.  Returns 0,
- * or -1 with errno set. */
-int plan_init(struct plan *plan, const struct program *prog, const struct options *opt);
+enum plan_result {
+    PLAN_OK,
+    PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks): msg says */
+    PLAN_FAILED   /* a system call failed: errno says */
+};
+
+/* Resolves `opt` for `prog` into *plan: loads this machine's topology, plans where
+ * the workers go, calibrates the size when -t was used, computes the expected result
+ * and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED writes one line into
+ * msg.  Release with plan_release() after PLAN_OK. */
+enum plan_result plan_init(struct plan *plan, const struct program *prog,
+                           struct options *opt, char *msg, size_t msglen);
+
+void plan_release(struct plan *plan);
 
 /* Prints the configuration: a headline naming the program, its version, the jobs,
  * the kernel size, the workers, the lock and the pinning, then (unless plan->quiet)

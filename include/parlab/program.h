@@ -18,6 +18,10 @@ struct program {
     unsigned max_workers;   /* 1 for the serial program */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
 
+    /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the
+     * OpenMP runtime was told to, else NULL.  May be NULL itself. */
+    const char *(*outer_binding)(void);
+
     /* Runs the jobs 0 .. run->plan->jobs - 1 on run->plan->workers workers by calling
      * job_run() for each, and leaves each record in run->jobs[job].  Returns 0, or -1
      * after writing the reason into run->error. */

@@ -17,10 +17,10 @@
  * scripts read these names: add new columns at the end. */
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
-    "jobs_ok,host,pus,started_at"
+    "jobs_ok,host,pus,started_at,omp_binding"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
-    "result,ok"
+    "result,ok,pu_planned,bound"
 
 struct run {
     const struct plan *plan;
@@ -49,6 +49,14 @@ int run_execute(struct run *run, unsigned rep);
 
 /* Prints "rep 2/3: wall time 1.52 s, cpu time 3.01 s (self ... + children ...)". */
 void run_print(const struct run *run, FILE *out);
+
+/* Prints one line per job saying where it ran, in the style of the xthi affinity
+ * checker: job, worker, host, pid, tid, planned PU, PU at start and at end. */
+void run_print_jobs(const struct run *run, FILE *out);
+
+/* How many workers ran unbound although the plan pinned them, and why (the first
+ * errno) in *error. */
+unsigned run_unbound_workers(const struct run *run, int *error);
 
 /* Adds this run's rows to the spools: its job rows to `jobs`, its one row to `runs`.
  * Either may be NULL.  Returns 0, or -1 with errno set. */

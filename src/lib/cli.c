@@ -28,14 +28,16 @@ static const struct option long_options[] = {
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
     {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
+    {"pin", required_argument, NULL, 'p'},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
 /* The leading ':' makes getopt_long report a missing value as ':' and stay quiet. */
-static const char short_options[] = ":j:w:n:t:l:r:qhV";
+static const char short_options[] = ":j:w:n:t:l:r:p:qvhV";
 
 /* "--jobs" for the option whose value is `val`. */
 static const char *option_name(int val)
@@ -62,9 +64,8 @@ __attribute__((format(printf, 3, 4))) static enum cli_result error(char *msg, si
     return CLI_ERROR;
 }
 
-/* A whole number in [min, max]: digits only, no sign, no spaces, no overflow. */
-static int parse_count(const char *text, unsigned long long min, unsigned long long max,
-                       unsigned long long *out)
+int cli_parse_count(const char *text, unsigned long long min, unsigned long long max,
+                    unsigned long long *out)
 {
     unsigned long long v;
     char *end;
@@ -104,6 +105,7 @@ static void set_defaults(struct options *opt, const struct program *prog)
     opt->job_seconds = 0.25;
     opt->lock = LOCK_NONE;
     opt->reps = 3;
+    pin_policy_init(&opt->pin);
 }
 
 /* Checks one option's value and stores it.  Returns CLI_RUN or CLI_ERROR. */
@@ -116,14 +118,14 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
 
     switch (c) {
     case 'j':
-        if (parse_count(arg, 1, CLI_MAX_JOBS, &v) != 0)
+        if (cli_parse_count(arg, 1, CLI_MAX_JOBS, &v) != 0)
             return error(msg, msglen,
                          "invalid value '%s' for --jobs: expected a whole number from 1 to %u",
                          arg, CLI_MAX_JOBS);
         opt->jobs = (unsigned)v;
         break;
     case 'w':
-        if (parse_count(arg, 1, max_workers, &v) != 0) {
+        if (cli_parse_count(arg, 1, max_workers, &v) != 0) {
             if (max_workers == 1)
                 return error(msg, msglen,
                              "invalid value '%s' for --workers: %s runs on exactly 1 worker",
@@ -135,7 +137,7 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
         opt->workers = (unsigned)v;
         break;
     case 'n':
-        if (parse_count(arg, 0, KERNEL_MAX_SIZE, &v) != 0)
+        if (cli_parse_count(arg, 0, KERNEL_MAX_SIZE, &v) != 0)
             return error(msg, msglen,
                          "invalid value '%s' for --size: expected a whole number from 0 to %llu",
                          arg, (unsigned long long)KERNEL_MAX_SIZE);
@@ -155,11 +157,16 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg);
         break;
     case 'r':
-        if (parse_count(arg, 1, CLI_MAX_REPS, &v) != 0)
+        if (cli_parse_count(arg, 1, CLI_MAX_REPS, &v) != 0)
             return error(msg, msglen,
                          "invalid value '%s' for --reps: expected a whole number from 1 to %u",
                          arg, CLI_MAX_REPS);
         opt->reps = (unsigned)v;
+        break;
+    case 'p':
+        pin_release(&opt->pin);
+        if (pin_parse(&opt->pin, arg, msg, msglen) != 0)
+            return CLI_ERROR;
         break;
     case OPT_RUNS_CSV:
     case OPT_JOBS_CSV:
@@ -213,6 +220,9 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
         case 'q':
             opt->quiet = true;
             continue;
+        case 'v':
+            opt->verbose = true;
+            continue;
         case ':':
             return error(msg, msglen, "option %s needs a value", option_name(optopt));
         case '?':
@@ -264,10 +274,20 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                       whole kernel call, as numba's nogil=False holds the GIL\n"
             "  -r, --reps R         counted runs after one uncounted warm-up (1 to %u;\n"
             "                       default 3); median, min and max are reported\n"
+            "  -p, --pin POLICY     where workers run, bound with hwloc (default none):\n"
+            "                       none    wherever the scheduler puts them\n"
+            "                       close   one per core in order; a core's second PU\n"
+            "                               (SMT) only once every core has one\n"
+            "                       spread  as far apart as possible: packages, then\n"
+            "                               NUMA nodes, then caches\n"
+            "                       pus:LIST  these OS PU numbers in order, e.g. pus:0,2,4-7\n"
+            "                       More workers than PUs: placements wrap around.\n"
             "      --runs-csv FILE  append one row per counted run to FILE\n"
             "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
             "                       (a new or empty file gets the header first)\n"
             "  -q, --quiet          print only the summary\n"
+            "  -v, --verbose        print where each job ran: worker, host, pid, tid,\n"
+            "                       planned PU, PU at its start and at its end\n"
             "  -h, --help           print this help and exit\n"
             "  -V, --version        print the version and exit\n\n"
             "Exit status: 0 when every job's result matched the closed form, 1 when a run\n"

@@ -6,6 +6,7 @@
  */
 #include "parlab/experiment.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,55 @@ static void parse_or_exit(struct options *opt, const struct program *prog, int a
     case CLI_ERROR:
         die_usage("%s", msg);
     }
+}
+
+/* Plans the run, and says on stderr what the plan had to decide for the user. */
+static void make_plan(struct plan *plan, const struct program *prog, struct options *opt)
+{
+    char msg[512];
+
+    switch (plan_init(plan, prog, opt, msg, sizeof msg)) {
+    case PLAN_OK:
+        break;
+    case PLAN_REFUSED:
+        die_usage("%s", msg);
+    case PLAN_FAILED:
+        die_errno("cannot prepare the run");
+    }
+    if (plan->ignored_env[0] != '\0')
+        warn("ignoring %s: workers run on this machine, so they are placed on its own "
+             "topology (parlab-topo shows other machines)",
+             plan->ignored_env);
+    if (plan->shared && plan->workers > (unsigned)plan->pus)
+        warn("%u workers on %d usable PUs: the machine is oversubscribed, so placements "
+             "wrap around and workers share PUs",
+             plan->workers, plan->pus);
+    else if (plan->shared)
+        warn("--pin %s gives %u workers fewer PUs than workers: some share a PU",
+             plan->pin.text, plan->workers);
+    if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE)
+        warn("%s binds the threads; with --pin none parlab leaves them where it put them "
+             "(runs CSV: omp_binding)",
+             plan->outer_binding);
+    else if (plan->outer_binding[0] != '\0')
+        warn("%s binds the threads, and --pin %s: --pin decides, because each thread binds "
+             "itself with hwloc after libgomp has placed it",
+             plan->outer_binding, plan->pin.text);
+}
+
+/* Once per invocation: workers the plan pinned that run unbound, and why. */
+static void warn_unbound(const struct run *run)
+{
+    static bool warned;
+    int error;
+    unsigned unbound = run_unbound_workers(run, &error);
+
+    if (unbound == 0 || warned)
+        return;
+    warned = true;
+    warn("binding was refused (%s): %u of %u workers run unbound, and the jobs CSV says "
+         "bound=no",
+         strerror(error), unbound, run->plan->workers);
 }
 
 /* Before anything runs: a CSV that could not take the rows is an error now, not
@@ -174,8 +224,7 @@ int experiment_main(const struct program *prog, int argc, char **argv)
 
     die_set_program(prog->name);
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
-    if (plan_init(&plan, prog, &opt) != 0)
-        die_errno("cannot prepare the run");
+    make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */
     check_csv_targets(&plan);
     plan_print(&plan, stdout); /* with -q, only its first line */
 
@@ -191,8 +240,11 @@ int experiment_main(const struct program *prog, int argc, char **argv)
                 plan.jobs - run.jobs_ok, plan.jobs);
         if (rep == 0)
             continue;
+        warn_unbound(&run);
         if (!plan.quiet)
             run_print(&run, stdout);
+        if (plan.verbose)
+            run_print_jobs(&run, stdout);
         output_add(&output, &plan, &run);
         series_add(&series, &run);
     }
@@ -201,5 +253,6 @@ int experiment_main(const struct program *prog, int argc, char **argv)
 
     series_release(&series);
     run_release(&run);
+    plan_release(&plan);
     return EXIT_SUCCESS;
 }

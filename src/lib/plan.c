@@ -3,24 +3,46 @@
  */
 #include "parlab/plan.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "parlab/kernel.h"
+#include "parlab/pin.h"
 #include "parlab/topo.h"
 
-int plan_init(struct plan *plan, const struct program *prog, const struct options *opt)
+enum plan_result plan_init(struct plan *plan, const struct program *prog,
+                           struct options *opt, char *msg, size_t msglen)
 {
+    const char *outer;
+
     memset(plan, 0, sizeof *plan);
     plan->prog = prog;
     plan->jobs = opt->jobs;
     plan->workers = opt->workers;
     plan->reps = opt->reps;
     plan->lock = opt->lock;
-    plan->pin = "none";
+    plan->pin = opt->pin;
+    pin_policy_init(&opt->pin); /* the plan owns the list now */
     plan->runs_csv = opt->runs_csv;
     plan->jobs_csv = opt->jobs_csv;
     plan->quiet = opt->quiet;
+    plan->verbose = opt->verbose;
+
+    if (topo_load_this_machine(&plan->topo, plan->ignored_env, sizeof plan->ignored_env) != 0)
+        goto failed;
+    plan->pus = topo_usable_pus(&plan->topo);
+    plan->placement = malloc(plan->workers * sizeof *plan->placement);
+    if (plan->placement == NULL)
+        goto failed;
+    if (pin_plan(&plan->topo, &plan->pin, plan->workers, plan->placement, msg, msglen) != 0) {
+        plan_release(plan);
+        return PLAN_REFUSED;
+    }
+    plan->shared = pin_shared(plan->placement, plan->workers);
+    outer = prog->outer_binding ? prog->outer_binding() : NULL;
+    snprintf(plan->outer_binding, sizeof plan->outer_binding, "%s", outer ? outer : "");
 
     if (opt->size_given) {
         plan->size = opt->size;
@@ -28,7 +50,7 @@ int plan_init(struct plan *plan, const struct program *prog, const struct option
         struct kernel_calibration cal;
 
         if (kernel_calibrate(opt->job_seconds, &cal) != 0)
-            return -1;
+            goto failed;
         plan->size = cal.size;
         plan->calibrated = true;
         plan->job_seconds = opt->job_seconds;
@@ -38,14 +60,26 @@ int plan_init(struct plan *plan, const struct program *prog, const struct option
     plan->expected = kernel_closed_form(plan->size);
 
     if (gethostname(plan->host, sizeof plan->host) != 0)
-        return -1;
+        goto failed;
     plan->host[sizeof plan->host - 1] = '\0';
-    plan->pus = topo_usable_pus();
-    if (plan->pus < 0)
-        return -1;
     plan->pid = (long)getpid();
     clock_utc_iso8601(plan->stamp, sizeof plan->stamp, 1);
-    return 0;
+    return PLAN_OK;
+
+failed: {
+    int saved = errno;
+    plan_release(plan);
+    errno = saved;
+    return PLAN_FAILED;
+}
+}
+
+void plan_release(struct plan *plan)
+{
+    free(plan->placement);
+    plan->placement = NULL;
+    pin_release(&plan->pin);
+    topo_release(&plan->topo);
 }
 
 void plan_print(const struct plan *plan, FILE *out)
@@ -54,7 +88,7 @@ void plan_print(const struct plan *plan, FILE *out)
 
     fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s, lock %s, pin %s\n",
             prog->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
-            plan->workers, prog->workers_are, lock_mode_name(plan->lock), plan->pin);
+            plan->workers, prog->workers_are, lock_mode_name(plan->lock), plan->pin.text);
     if (plan->quiet)
         return;
     fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,
@@ -64,6 +98,14 @@ void plan_print(const struct plan *plan, FILE *out)
                 plan->job_seconds, plan->ns_per_step, (unsigned long long)plan->size);
     fprintf(out, "  machine  %s, %d PU%s usable\n", plan->host, plan->pus,
             plan->pus == 1 ? "" : "s");
+    if (plan->pin.kind != PIN_NONE) {
+        fprintf(out, "  pinning  %s: worker -> PU", plan->pin.text);
+        for (unsigned w = 0; w < plan->workers && w < 16; w++)
+            fprintf(out, " %u->%d", w, plan->placement[w]);
+        fprintf(out, "%s\n", plan->workers > 16 ? " ..." : "");
+    } else if (plan->outer_binding[0] != '\0') {
+        fprintf(out, "  pinning  none by parlab; bound by %s\n", plan->outer_binding);
+    }
     fprintf(out, "  reps     1 warm-up + %u counted; median, min and max reported\n",
             plan->reps);
     if (plan->runs_csv || plan->jobs_csv)

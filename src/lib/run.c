@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "parlab/kernel.h"
@@ -85,6 +86,46 @@ void run_print(const struct run *run, FILE *out)
             run->cpu_self_s, run->cpu_children_s, run->jobs_ok, plan->jobs);
 }
 
+void run_print_jobs(const struct run *run, FILE *out)
+{
+    for (unsigned k = 0; k < run->plan->jobs; k++) {
+        const struct job_record *rec = &run->jobs[k];
+        char planned[16];
+
+        if (rec->pu_planned >= 0)
+            snprintf(planned, sizeof planned, "%d", rec->pu_planned);
+        else
+            snprintf(planned, sizeof planned, "none");
+        fprintf(out, "  job %3u: worker %3u, host %s, pid %d, tid %d, PU planned %s, "
+                     "at start %d, at end %d\n",
+                rec->job, rec->worker, run->plan->host, rec->pid, rec->tid, planned,
+                rec->pu_start, rec->pu_end);
+    }
+}
+
+unsigned run_unbound_workers(const struct run *run, int *error)
+{
+    const struct plan *plan = run->plan;
+    unsigned count = 0;
+    bool *seen = calloc(plan->workers, sizeof *seen);
+
+    *error = 0;
+    for (unsigned k = 0; k < plan->jobs; k++) {
+        const struct job_record *rec = &run->jobs[k];
+
+        if (rec->bind_error == 0 || rec->worker >= plan->workers)
+            continue;
+        if (*error == 0)
+            *error = rec->bind_error;
+        if (seen == NULL || !seen[rec->worker])
+            count++;
+        if (seen != NULL)
+            seen[rec->worker] = true;
+    }
+    free(seen);
+    return count;
+}
+
 static void put_job_rows(const struct run *run, struct csv_writer *w)
 {
     for (unsigned k = 0; k < run->plan->jobs; k++) {
@@ -103,6 +144,11 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
         csv_put_fixed(w, rec->lock_wait_s, 9);
         csv_put_double(w, rec->result, 17);
         csv_put_int(w, rec->ok);
+        if (rec->pu_planned >= 0)
+            csv_put_int(w, rec->pu_planned);
+        else
+            csv_put_str(w, "");
+        csv_put_str(w, rec->pu_planned >= 0 ? "yes" : "no");
         csv_end_row(w);
     }
 }
@@ -117,7 +163,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_uint(w, plan->jobs);
     csv_put_uint(w, plan->size);
     csv_put_str(w, lock_mode_name(plan->lock));
-    csv_put_str(w, plan->pin);
+    csv_put_str(w, plan->pin.text);
     csv_put_uint(w, run->rep);
     csv_put_fixed(w, run->wall_s, 9);
     csv_put_fixed(w, run->cpu_self_s, 6);
@@ -126,6 +172,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_str(w, plan->host);
     csv_put_int(w, plan->pus);
     csv_put_str(w, run->started_at);
+    csv_put_str(w, plan->outer_binding);
     csv_end_row(w);
 }
 

@@ -1,0 +1,164 @@
+/*
+ * parlab-topo - the machine as hwloc sees it, and where --pin would put W workers.
+ *
+ * Prints the packages, NUMA nodes, caches, cores and PUs, the PUs this process may
+ * use (cgroups, taskset), and the PU, core, package and NUMA node each worker would
+ * get under a placement policy, as likwid-pin -p and hwloc-distrib show.  It honours
+ * HWLOC_XMLFILE and HWLOC_SYNTHETIC, so a plan for another machine can be shown:
+ *
+ *   bin/parlab-topo -w 3 -p spread
+ *   HWLOC_SYNTHETIC="pack:2 numa:2 l3:4 core:4 pu:2" bin/parlab-topo -w 8 -p spread
+ *   bin/parlab-topo -w 4 -p close --csv > placement.csv
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/cli.h"
+#include "parlab/die.h"
+#include "parlab/pin.h"
+#include "parlab/topo.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: parlab-topo [-w W] [-p POLICY] [--csv]\n"
+            "Prints the machine as hwloc sees it (packages, NUMA nodes, L3 and L2 caches,\n"
+            "cores, PUs, SMT, the PUs this process may use) and where W workers would run\n"
+            "under a placement policy.  HWLOC_XMLFILE or HWLOC_SYNTHETIC make it describe\n"
+            "another machine, e.g. HWLOC_SYNTHETIC=\"pack:2 numa:2 l3:4 core:4 pu:2\".\n\n"
+            "Options:\n"
+            "  -w, --workers W   workers to place (1 to %u; default: one per usable PU)\n"
+            "  -p, --pin POLICY  close (default), spread, none or pus:LIST, as in\n"
+            "                    parlab-threads --help\n"
+            "      --csv         print only the placement, as CSV:\n"
+            "                    worker,pu,core,package,numa (pu: OS number; core, package,\n"
+            "                    numa: hwloc logical indexes, empty where there is none)\n"
+            "  -h, --help        print this help and exit\n"
+            "  -V, --version     print the version and exit\n",
+            CLI_MAX_WORKERS);
+}
+
+static void print_cell(FILE *out, int value, int width)
+{
+    if (value >= 0)
+        fprintf(out, "%*d", width, value);
+    else
+        fprintf(out, "%*s", width, "-");
+}
+
+static void print_placement(const struct topo *t, const int *pus, unsigned workers,
+                            const char *policy, int csv, FILE *out)
+{
+    if (csv)
+        fprintf(out, "worker,pu,core,package,numa\n");
+    else
+        fprintf(out, "placement: %u workers, --pin %s\n  worker    pu  core  package  numa\n",
+                workers, policy);
+    for (unsigned w = 0; w < workers; w++) {
+        struct topo_where where = {-1, -1, -1};
+
+        if (pus[w] >= 0)
+            topo_where(t, (unsigned)pus[w], &where);
+        if (csv) {
+            fprintf(out, "%u,", w);
+            const int cells[] = {pus[w], where.core, where.package, where.numa};
+            for (int c = 0; c < 4; c++) {
+                if (cells[c] >= 0)
+                    fprintf(out, "%d", cells[c]);
+                fputs(c < 3 ? "," : "\n", out);
+            }
+            continue;
+        }
+        fprintf(out, "  %6u", w);
+        print_cell(out, pus[w], 6);
+        print_cell(out, where.core, 6);
+        print_cell(out, where.package, 9);
+        print_cell(out, where.numa, 6);
+        fputc('\n', out);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"workers", required_argument, NULL, 'w'}, {"pin", required_argument, NULL, 'p'},
+        {"csv", no_argument, NULL, 'c'},           {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+    };
+    struct pin_policy pin;
+    struct topo topo;
+    unsigned long long workers = 0;
+    int csv = 0, c, *pus;
+    char msg[512];
+
+    die_set_program("parlab-topo");
+    pin_policy_init(&pin);
+    if (pin_parse(&pin, "close", msg, sizeof msg) != 0)
+        die("%s", msg);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":w:p:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'w':
+            if (cli_parse_count(optarg, 1, CLI_MAX_WORKERS, &workers) != 0)
+                die_usage("invalid value '%s' for --workers: expected a whole number from 1 "
+                          "to %u",
+                          optarg, CLI_MAX_WORKERS);
+            break;
+        case 'p':
+            pin_release(&pin);
+            if (pin_parse(&pin, optarg, msg, sizeof msg) != 0)
+                die_usage("%s", msg);
+            break;
+        case 'c':
+            csv = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_SUCCESS;
+        case 'V':
+            printf("parlab-topo (parlab) %s\nbuilt with hwloc %s\n", PARLAB_VERSION,
+                   topo_hwloc_version());
+            return EXIT_SUCCESS;
+        case ':':
+            die_usage("option %s needs a value", argv[optind - 1]);
+        default:
+            if (optopt != 0)
+                die_usage("unknown option '-%c'", optopt);
+            die_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        die_usage("unexpected argument '%s'", argv[optind]);
+
+    if (topo_load(&topo) != 0) {
+        if (getenv("HWLOC_XMLFILE") != NULL)
+            die_errno("cannot load the topology in HWLOC_XMLFILE='%s'", getenv("HWLOC_XMLFILE"));
+        if (getenv("HWLOC_SYNTHETIC") != NULL)
+            die_errno("cannot load the topology HWLOC_SYNTHETIC='%s'", getenv("HWLOC_SYNTHETIC"));
+        die_errno("cannot load this machine's topology");
+    }
+    if (workers == 0)
+        workers = (unsigned long long)topo_usable_pus(&topo);
+    pus = malloc(workers * sizeof *pus);
+    if (pus == NULL)
+        die_errno("cannot allocate the placement");
+    if (pin_plan(&topo, &pin, (unsigned)workers, pus, msg, sizeof msg) != 0)
+        die_usage("%s", msg);
+    if (pin.kind != PIN_NONE && workers > (unsigned long long)topo_usable_pus(&topo))
+        warn("%llu workers on %d usable PUs: the machine is oversubscribed, so placements "
+             "wrap around and workers share PUs",
+             workers, topo_usable_pus(&topo));
+
+    if (!csv) {
+        topo_print(&topo, stdout);
+        putchar('\n');
+    }
+    print_placement(&topo, pus, (unsigned)workers, pin.text, csv, stdout);
+
+    free(pus);
+    pin_release(&pin);
+    topo_release(&topo);
+    return EXIT_SUCCESS;
+}
