@@ -70,6 +70,29 @@ static const char *openmp_binding(void)
     return text;
 }
 
+/* Every PU of every OpenMP place: what libgomp may bind threads to.  (It has already
+ * bound this, the initial thread, to the first place.) */
+static const char *openmp_pus(void)
+{
+    static char text[4096];
+    size_t used = 0;
+
+    text[0] = '\0';
+    for (int p = 0; p < omp_get_num_places(); p++) {
+        int n = omp_get_place_num_procs(p);
+        int *ids = malloc((size_t)(n > 0 ? n : 1) * sizeof *ids);
+
+        if (ids == NULL)
+            return NULL;
+        omp_get_place_proc_ids(p, ids);
+        for (int i = 0; i < n && used + 16 < sizeof text; i++)
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%d", used ? "," : "",
+                                     ids[i]);
+        free(ids);
+    }
+    return used > 0 ? text : NULL;
+}
+
 static const char *openmp_version(void)
 {
     static char text[32];
@@ -93,6 +116,7 @@ static const struct program threads = {
     .max_workers = 1024,
     .runtime = openmp_version,
     .outer_binding = openmp_binding,
+    .outer_pus = openmp_pus,
     .run_jobs = run_on_threads,
 };
 

@@ -210,9 +210,9 @@ END_TEST
 START_TEST(libgomp_binding_is_left_alone_or_overruled_and_said_so)
 {
     const char *env[] = {"OMP_PROC_BIND=close", "OMP_PLACES=cores", NULL};
-    char *dir = tu_tmpdir(), *other = tu_tmpdir();
+    char *dir = tu_tmpdir(), *other = tu_tmpdir(), pus[16];
     struct proc_result r;
-    struct csv_table runs;
+    struct csv_table runs, jobs;
 
     run_pinned(&r, env, "parlab-threads", "none", "2", dir);
     ck_assert_int_eq(r.status, 0);
@@ -222,12 +222,25 @@ START_TEST(libgomp_binding_is_left_alone_or_overruled_and_said_so)
     read_table(dir, "runs.csv", &runs);
     ck_assert_str_eq(field(&runs, 1, "omp_binding"),
                      "libgomp OMP_PROC_BIND=close OMP_PLACES=cores");
-    csv_table_release(&runs);
     tu_result_release(&r);
 
-    run_pinned(&r, env, "parlab-threads", "close", "2", other);
+    snprintf(pus, sizeof pus, "%d", tu_usable_cpus()); /* libgomp's own binding of the */
+    ck_assert_str_eq(field(&runs, 1, "pus"), pus);      /* first thread hides no PU    */
+    csv_table_release(&runs);
+
+    run_pinned(&r, env, "parlab-threads", "close", workers_for("parlab-threads"), other);
     ck_assert_int_eq(r.status, 0);
-    ck_assert_msg(strstr(r.err, "--pin decides"), "said: %s", r.err);
+    ck_assert_msg(strstr(r.err, "--pin decides") && !strstr(r.err, "oversubscribed"),
+                  "said: %s", r.err);
+    read_table(other, "jobs.csv", &jobs);
+    for (size_t k = 1; k < jobs.nrows; k++) {
+        ck_assert_str_eq(field(&jobs, k, "bound"), "yes");
+        ck_assert_str_eq(field(&jobs, k, "pu_start"), field(&jobs, k, "pu_planned"));
+        for (size_t q = k + 1; q < jobs.nrows; q++) /* the plan used every usable PU */
+            ck_assert((strcmp(field(&jobs, k, "worker"), field(&jobs, q, "worker")) == 0) ==
+                      (strcmp(field(&jobs, k, "pu_planned"), field(&jobs, q, "pu_planned")) == 0));
+    }
+    csv_table_release(&jobs);
     tu_result_release(&r);
 
     run_pinned(&r, env, "parlab-procs", "close", workers_for("parlab-procs"), dir);
@@ -343,6 +356,21 @@ START_TEST(topo_plans_for_a_machine_in_an_xml_file)
 }
 END_TEST
 
+START_TEST(topo_refuses_a_description_hwloc_cannot_read)
+{
+    const char *env[] = {"HWLOC_SYNTHETIC=pack:2 frobs:3", NULL};
+    const char *args[] = {"-w", "1", NULL};
+    struct proc_result r;
+
+    tu_run_env(&r, env, "parlab-topo", args); /* hwloc alone would show this machine */
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "HWLOC_SYNTHETIC='pack:2 frobs:3'"),
+                  "said: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(topo_refuses_bad_values)
 {
     static const char *const bad[][2] = {{"-w", "0"},      {"-w", "x"},     {"-p", "foo"},
@@ -390,6 +418,7 @@ static Suite *pinning_suite(void)
     tcase_add_test(tc, topo_describes_this_machine);
     tcase_add_test(tc, topo_plans_for_a_synthetic_machine);
     tcase_add_test(tc, topo_plans_for_a_machine_in_an_xml_file);
+    tcase_add_test(tc, topo_refuses_a_description_hwloc_cannot_read);
     tcase_add_test(tc, topo_refuses_bad_values);
     suite_add_tcase(s, tc);
     return s;

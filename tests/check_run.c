@@ -4,6 +4,9 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "parlab/cli.h"
+#include "parlab/clock.h"
 #include "parlab/experiment.h"
 #include "parlab/job.h"
 #include "parlab/plan.h"
@@ -119,6 +123,52 @@ START_TEST(a_job_nobody_ran_fails_the_run)
 }
 END_TEST
 
+/* A worker thread that runs one long job on PU 0, moved to PU 1 while it computes. */
+struct moved_job {
+    struct run *run;
+    struct job_record rec;
+};
+
+static void *run_one_job_on_pu_0(void *arg)
+{
+    struct moved_job *m = arg;
+    struct worker me = {0, -1, 0};
+    cpu_set_t zero;
+
+    CPU_ZERO(&zero);
+    CPU_SET(0, &zero);
+    ck_assert_int_eq(sched_setaffinity(0, sizeof zero, &zero), 0);
+    job_run(m->run, 0, &me, &m->rec);
+    return NULL;
+}
+
+START_TEST(a_job_records_the_pu_it_ended_on)
+{
+    struct plan plan;
+    struct run run;
+    struct moved_job m;
+    pthread_t thread;
+    cpu_set_t one;
+
+    fault = BEHAVE;
+    make_plan(&plan);
+    plan.size = 320; /* about a second: long enough to be moved while it computes */
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    run.t0 = clock_wall();
+    m.run = &run;
+    ck_assert_int_eq(pthread_create(&thread, NULL, run_one_job_on_pu_0, &m), 0);
+    usleep(150000);
+    CPU_ZERO(&one);
+    CPU_SET(1, &one);
+    ck_assert_int_eq(pthread_setaffinity_np(thread, sizeof one, &one), 0);
+    ck_assert_int_eq(pthread_join(thread, NULL), 0);
+    ck_assert_int_eq(m.rec.pu_start, 0);
+    ck_assert_int_eq(m.rec.pu_end, 1);
+    run_release(&run);
+    plan_release(&plan);
+}
+END_TEST
+
 /* Runs experiment_main(&fake, ...) in a child with the given fault and CSV files;
  * returns its exit status and leaves its stderr in *err. */
 static int run_fake(enum fault how, const char *runs, const char *jobs, char **err)
@@ -202,17 +252,31 @@ START_TEST(a_good_invocation_writes_every_counted_run)
 }
 END_TEST
 
+static bool may_use_pus_0_and_1(void)
+{
+    cpu_set_t set;
+
+    return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_ISSET(0, &set) &&
+           CPU_ISSET(1, &set);
+}
+
 static Suite *run_suite(void)
 {
     Suite *s = suite_create("run");
     TCase *tc = tcase_create("run");
 
+    tcase_set_timeout(tc, 30);
     tcase_add_test(tc, a_good_run_is_measured_and_every_job_checked);
     tcase_add_test(tc, a_wrong_result_is_marked_and_not_counted);
     tcase_add_test(tc, a_job_nobody_ran_fails_the_run);
     tcase_add_test(tc, a_wrong_result_in_any_run_exits_1_and_writes_nothing);
     tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);
     tcase_add_test(tc, a_good_invocation_writes_every_counted_run);
+    if (may_use_pus_0_and_1())
+        tcase_add_test(tc, a_job_records_the_pu_it_ended_on);
+    else
+        fprintf(stderr, "run: skipping a_job_records_the_pu_it_ended_on: this process may not "
+                        "use both PU 0 and PU 1\n");
     suite_add_tcase(s, tc);
     return s;
 }

@@ -40,8 +40,9 @@ enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
 
 /* Makes the caller worker `index` of `run`: binds it to the PU the plan gave it when
  * the plan pins (with hwloc), else leaves it where it is.  Never fails: a refused
- * binding is kept in bind_error and the worker runs unbound.  Safe in threads and in
- * forked children. */
+ * binding is kept in bind_error and the worker runs unbound.  The binding outlasts the
+ * run: a main thread that was worker 0 stays on worker 0's PU.  Safe in threads and
+ * in forked children. */
 void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
                   struct worker *me);
 

@@ -22,6 +22,11 @@ struct program {
      * OpenMP runtime was told to, else NULL.  May be NULL itself. */
     const char *(*outer_binding)(void);
 
+    /* When outer_binding() is not NULL: the PUs the runtime may place threads on, as a
+     * list ("0-3,8"), because the runtime has already bound this thread to one of them
+     * and the process's binding no longer shows the rest.  May be NULL itself. */
+    const char *(*outer_pus)(void);
+
     /* Runs the jobs 0 .. run->plan->jobs - 1 on run->plan->workers workers by calling
      * job_run() for each, and leaves each record in run->jobs[job].  Returns 0, or -1
      * after writing the reason into run->error. */

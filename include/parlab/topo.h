@@ -30,8 +30,11 @@ int topo_load(struct topo *t);
  * HWLOC_SYNTHETIC and HWLOC_FSROOT would make hwloc describe another machine and turn
  * binding into a no-op, so they are removed from the environment first; their names
  * are written into `ignored` (empty when none was set) for the caller to report.
+ * `bound_pus`, when not NULL, lists the PUs the process may use ("0-3,8") in place of
+ * its current binding, which an OpenMP runtime may already have narrowed to one PU.
  * Returns 0, or -1 with errno set. */
-int topo_load_this_machine(struct topo *t, char *ignored, size_t ignored_len);
+int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
+                           size_t ignored_len);
 
 /* Loads a synthetic topology such as "pack:2 core:4 pu:2" (hwloc's syntax).  Returns
  * 0, or -1 with errno set (EINVAL for a description hwloc refuses). */

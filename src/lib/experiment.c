@@ -60,13 +60,17 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
         warn("ignoring %s: workers run on this machine, so they are placed on its own "
              "topology (parlab-topo shows other machines)",
              plan->ignored_env);
-    if (plan->shared && plan->workers > (unsigned)plan->pus)
+    if (plan->pin.kind == PIN_LIST && plan->workers > plan->pin.npus)
+        warn("--pin %s lists %zu PU%s for %u workers: placements wrap around and workers "
+             "share PUs",
+             plan->pin.text, plan->pin.npus, plan->pin.npus == 1 ? "" : "s", plan->workers);
+    else if (plan->shared && plan->workers > (unsigned)plan->pus)
         warn("%u workers on %d usable PUs: the machine is oversubscribed, so placements "
              "wrap around and workers share PUs",
              plan->workers, plan->pus);
     else if (plan->shared)
-        warn("--pin %s gives %u workers fewer PUs than workers: some share a PU",
-             plan->pin.text, plan->workers);
+        warn("--pin %s gives some of the %u workers the same PU", plan->pin.text,
+             plan->workers);
     if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE)
         warn("%s binds the threads; with --pin none parlab leaves them where it put them "
              "(runs CSV: omp_binding)",
@@ -82,14 +86,13 @@ static void warn_unbound(const struct run *run)
 {
     static bool warned;
     int error;
-    unsigned unbound = run_unbound_workers(run, &error);
+    unsigned unbound = run_unbound_workers(run, &error); /* those that took a job */
 
     if (unbound == 0 || warned)
         return;
     warned = true;
-    warn("binding was refused (%s): %u of %u workers run unbound, and the jobs CSV says "
-         "bound=no",
-         strerror(error), unbound, run->plan->workers);
+    warn("binding was refused (%s): workers run unbound, and the jobs CSV says bound=no",
+         strerror(error));
 }
 
 /* Before anything runs: a CSV that could not take the rows is an error now, not

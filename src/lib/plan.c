@@ -30,7 +30,10 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->quiet = opt->quiet;
     plan->verbose = opt->verbose;
 
-    if (topo_load_this_machine(&plan->topo, plan->ignored_env, sizeof plan->ignored_env) != 0)
+    outer = prog->outer_binding ? prog->outer_binding() : NULL;
+    snprintf(plan->outer_binding, sizeof plan->outer_binding, "%s", outer ? outer : "");
+    if (topo_load_this_machine(&plan->topo, outer && prog->outer_pus ? prog->outer_pus() : NULL,
+                               plan->ignored_env, sizeof plan->ignored_env) != 0)
         goto failed;
     plan->pus = topo_usable_pus(&plan->topo);
     plan->placement = malloc(plan->workers * sizeof *plan->placement);
@@ -41,8 +44,6 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         return PLAN_REFUSED;
     }
     plan->shared = pin_shared(plan->placement, plan->workers);
-    outer = prog->outer_binding ? prog->outer_binding() : NULL;
-    snprintf(plan->outer_binding, sizeof plan->outer_binding, "%s", outer ? outer : "");
 
     if (opt->size_given) {
         plan->size = opt->size;

@@ -28,9 +28,10 @@ static void describe_source(struct topo *t, const char *synthetic)
         snprintf(t->source, sizeof t->source, "this machine");
 }
 
-/* Loads *t from an initialised t->machine: finds the usable PUs and restricts a copy
+/* Loads *t from an initialised t->machine: finds the usable PUs (the allowed ones,
+ * narrowed by bound_pus when given, else by the process's binding) and restricts a copy
  * of the topology to them. */
-static int finish_load(struct topo *t, const char *synthetic)
+static int finish_load(struct topo *t, const char *synthetic, const char *bound_pus)
 {
     hwloc_bitmap_t bound = NULL;
     int saved;
@@ -47,8 +48,15 @@ static int finish_load(struct topo *t, const char *synthetic)
     if (t->usable_set == NULL || bound == NULL)
         goto fail;
     /* A real process may also be bound to fewer PUs than it is allowed (taskset). */
-    if (t->real && hwloc_get_cpubind(t->machine, bound, HWLOC_CPUBIND_PROCESS) == 0)
+    if (bound_pus != NULL) {
+        if (hwloc_bitmap_list_sscanf(bound, bound_pus) != 0) {
+            errno = EINVAL;
+            goto fail;
+        }
         hwloc_bitmap_and(t->usable_set, t->usable_set, bound);
+    } else if (t->real && hwloc_get_cpubind(t->machine, bound, HWLOC_CPUBIND_PROCESS) == 0) {
+        hwloc_bitmap_and(t->usable_set, t->usable_set, bound);
+    }
     if (hwloc_bitmap_iszero(t->usable_set)) {
         errno = ENODEV;
         goto fail;
@@ -79,7 +87,7 @@ int topo_load(struct topo *t)
         return -1; /* hwloc would quietly describe this machine instead */
     if (hwloc_topology_init(&t->machine) != 0)
         return -1;
-    if (finish_load(t, NULL) != 0)
+    if (finish_load(t, NULL, NULL) != 0)
         return -1;
     if ((xml != NULL || synthetic != NULL) && t->real && getenv("HWLOC_THISSYSTEM") == NULL) {
         topo_release(t); /* hwloc fell back to this machine: the description was refused */
@@ -89,7 +97,8 @@ int topo_load(struct topo *t)
     return 0;
 }
 
-int topo_load_this_machine(struct topo *t, char *ignored, size_t ignored_len)
+int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
+                           size_t ignored_len)
 {
     size_t used = 0;
 
@@ -103,7 +112,8 @@ int topo_load_this_machine(struct topo *t, char *ignored, size_t ignored_len)
             used += (size_t)n;
         unsetenv(other_machine_vars[i]);
     }
-    if (topo_load(t) != 0)
+    memset(t, 0, sizeof *t);
+    if (hwloc_topology_init(&t->machine) != 0 || finish_load(t, NULL, bound_pus) != 0)
         return -1;
     if (!t->real) { /* HWLOC_THISSYSTEM=0, say: binding would do nothing */
         topo_release(t);
@@ -124,7 +134,7 @@ int topo_load_synthetic(struct topo *t, const char *description)
         errno = EINVAL;
         return -1;
     }
-    return finish_load(t, description);
+    return finish_load(t, description, NULL);
 }
 
 void topo_release(struct topo *t)
@@ -200,8 +210,10 @@ void topo_print(const struct topo *t, FILE *out)
     fprintf(out, "  cores        %d\n", cores);
     if (most > 1)
         fprintf(out, "  PUs          %d (SMT on: up to %d per core)\n", pus, most);
-    else
+    else if (cores > 0)
         fprintf(out, "  PUs          %d (SMT off: one per core)\n", pus);
+    else
+        fprintf(out, "  PUs          %d (no core level in this topology)\n", pus);
     if (hwloc_bitmap_list_asprintf(&list, t->usable_set) >= 0)
         fprintf(out, "  usable PUs   %s (%d of %d%s)\n", list, topo_usable_pus(t), pus,
                 t->real ? ": cgroups and taskset allow these" : "");
