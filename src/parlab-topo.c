@@ -10,6 +10,7 @@
  *   HWLOC_SYNTHETIC="pack:2 numa:2 l3:4 core:4 pu:2" bin/parlab-topo -w 8 -p spread
  *   bin/parlab-topo -w 4 -p close --csv > placement.csv
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +133,10 @@ int main(int argc, char **argv)
     if (optind < argc)
         die_usage("unexpected argument '%s'", argv[optind]);
 
-    if (topo_load(&topo) != 0) {
+    if (topo_load(&topo) != 0 && errno == E2BIG)
+        die("HWLOC_SYNTHETIC='%s' describes more than 4096 PUs, more than parlab-topo shows",
+            getenv("HWLOC_SYNTHETIC"));
+    if (topo.machine == NULL) {
         if (getenv("HWLOC_XMLFILE") != NULL)
             die_errno("cannot load the topology in HWLOC_XMLFILE='%s'", getenv("HWLOC_XMLFILE"));
         if (getenv("HWLOC_SYNTHETIC") != NULL)

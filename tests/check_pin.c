@@ -3,6 +3,7 @@
  * so that every expected PU can be checked by hand.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,13 @@ START_TEST(a_synthetic_description_hwloc_refuses_is_an_error)
     struct topo t;
 
     ck_assert_int_eq(topo_load_synthetic(&t, "pack:2 frobs:3"), -1);
+    errno = 0; /* hwloc would take hours over this one */
+    ck_assert_int_eq(topo_load_synthetic(&t, "pack:1000000000 pu:1000000000"), -1);
+    ck_assert_int_eq(errno, E2BIG);
+    ck_assert_int_eq(topo_load_synthetic(&t, "pack:16 core:128 pu:3"), -1); /* 6144 */
+    ck_assert_int_eq(topo_load_synthetic(&t, "pack:16 core:128 pu:2"), 0);  /* 4096 */
+    ck_assert_int_eq(topo_usable_pus(&t), 4096);
+    topo_release(&t);
 }
 END_TEST
 

@@ -90,6 +90,7 @@ START_TEST(a_good_run_is_measured_and_every_job_checked)
     snprintf(tail, sizeof tail, "-%ld-2", plan.pid);
     ck_assert_str_eq(run.run_id + strlen(run.run_id) - strlen(tail), tail);
     run_release(&run);
+    plan_release(&plan);
 }
 END_TEST
 
@@ -106,6 +107,7 @@ START_TEST(a_wrong_result_is_marked_and_not_counted)
     ck_assert_int_eq(run.jobs[1].ok, 0);
     ck_assert_int_eq(run.jobs[0].ok, 1);
     run_release(&run);
+    plan_release(&plan);
 }
 END_TEST
 
@@ -120,6 +122,7 @@ START_TEST(a_job_nobody_ran_fails_the_run)
     ck_assert_int_eq(run_execute(&run, 2), -1);
     ck_assert_str_eq(run.error, "job 3 was not run");
     run_release(&run);
+    plan_release(&plan);
 }
 END_TEST
 

@@ -23,7 +23,7 @@ struct topo {
  * HWLOC_SYNTHETIC describe (for showing another machine's plan).  Returns 0, or -1
  * with errno set: ENOENT or EACCES for an XML file that cannot be read, EINVAL for a
  * description hwloc refused (where hwloc alone would quietly fall back to this
- * machine). */
+ * machine), E2BIG for a synthetic machine of more than 4096 PUs. */
 int topo_load(struct topo *t);
 
 /* Loads this machine's own topology, for programs that bind workers.  HWLOC_XMLFILE,
@@ -37,7 +37,8 @@ int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
                            size_t ignored_len);
 
 /* Loads a synthetic topology such as "pack:2 core:4 pu:2" (hwloc's syntax).  Returns
- * 0, or -1 with errno set (EINVAL for a description hwloc refuses). */
+ * 0, or -1 with errno set (EINVAL for a description hwloc refuses, E2BIG for more than
+ * 4096 PUs). */
 int topo_load_synthetic(struct topo *t, const char *description);
 
 void topo_release(struct topo *t);

@@ -157,19 +157,20 @@ static size_t places_close(hwloc_topology_t topology, int *places)
 static int places_spread(hwloc_topology_t topology, size_t n, int *places)
 {
     hwloc_obj_t root = hwloc_get_root_obj(topology);
-    hwloc_bitmap_t *sets = calloc(n, sizeof *sets);
+    hwloc_bitmap_t *sets = calloc(n, sizeof *sets); /* hwloc_distrib allocates each set */
     int rc = 0;
 
     if (sets == NULL)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        if ((sets[i] = hwloc_bitmap_alloc()) == NULL)
-            rc = -1;
-    if (rc == 0 && hwloc_distrib(topology, &root, 1, sets, (unsigned)n, INT_MAX, 0) != 0)
+    if (hwloc_distrib(topology, &root, 1, sets, (unsigned)n, INT_MAX, 0) != 0)
         rc = -1;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
+        if (sets[i] == NULL) {
+            rc = -1;
+            errno = ENOMEM;
+        } else if (rc == 0) {
             places[i] = hwloc_bitmap_first(sets[i]);
+        }
         hwloc_bitmap_free(sets[i]);
     }
     free(sets);

@@ -8,6 +8,29 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The most PUs a synthetic description may have, more than the largest machines
+ * have: hwloc's time grows steeply (4096 PUs take half a second here, 8192 three
+ * seconds, 65536 more than ten minutes), and "pack:1000000000 pu:1000000000" would
+ * never finish. */
+#define TOPO_MAX_SYNTHETIC_PUS 4096ul
+
+/* True when the product of a synthetic description's arities ("pack:2 core:4 pu:2":
+ * 2 x 4 x 2) exceeds TOPO_MAX_SYNTHETIC_PUS. */
+static bool synthetic_too_large(const char *description)
+{
+    unsigned long pus = 1;
+
+    for (const char *s = description; (s = strchr(s, ':')) != NULL; s++) {
+        unsigned long arity = strtoul(s + 1, NULL, 10);
+
+        if (arity > 0 && pus > TOPO_MAX_SYNTHETIC_PUS / arity)
+            return true;
+        if (arity > 0)
+            pus *= arity;
+    }
+    return false;
+}
+
 /* What the environment tells hwloc to describe instead of this machine. */
 static const char *const other_machine_vars[] = {"HWLOC_XMLFILE", "HWLOC_SYNTHETIC",
                                                  "HWLOC_FSROOT"};
@@ -38,8 +61,12 @@ static int finish_load(struct topo *t, const char *synthetic, const char *bound_
 
     t->usable = NULL;
     t->usable_set = NULL;
-    if (hwloc_topology_load(t->machine) != 0)
+    errno = 0;
+    if (hwloc_topology_load(t->machine) != 0) {
+        if (errno == 0)
+            errno = EINVAL; /* hwloc refused the topology without saying why */
         goto fail;
+    }
     t->real = hwloc_topology_is_thissystem(t->machine);
     describe_source(t, synthetic);
 
@@ -85,6 +112,10 @@ int topo_load(struct topo *t)
     memset(t, 0, sizeof *t);
     if (xml != NULL && access(xml, R_OK) != 0)
         return -1; /* hwloc would quietly describe this machine instead */
+    if (xml == NULL && synthetic != NULL && synthetic_too_large(synthetic)) {
+        errno = E2BIG;
+        return -1;
+    }
     if (hwloc_topology_init(&t->machine) != 0)
         return -1;
     if (finish_load(t, NULL, NULL) != 0)
@@ -126,6 +157,10 @@ int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
 int topo_load_synthetic(struct topo *t, const char *description)
 {
     memset(t, 0, sizeof *t);
+    if (synthetic_too_large(description)) {
+        errno = E2BIG;
+        return -1;
+    }
     if (hwloc_topology_init(&t->machine) != 0)
         return -1;
     if (hwloc_topology_set_synthetic(t->machine, description) != 0) {
