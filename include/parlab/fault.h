@@ -1,7 +1,12 @@
 /*
  * fault.h - faults injected on purpose through the environment, for tests and for
- * teaching: PARLAB_FAULT=bind makes every binding fail as a container that forbids
- * it would (ENOSYS), so the "run unbound and say so" path can be seen and tested.
+ * teaching (PARLAB_FAULT):
+ *
+ *   bind      every binding fails as in a container that forbids it (ENOSYS)
+ *   segv:JOB  the worker that runs job JOB crashes with SIGSEGV
+ *   abort:JOB ... aborts (SIGABRT)
+ *   exit:JOB  ... exits with status 3
+ *   hang:JOB  ... never returns
  */
 #ifndef PARLAB_FAULT_H
 #define PARLAB_FAULT_H
@@ -10,5 +15,10 @@
 
 /* True when PARLAB_FAULT is "bind".  Safe in threads and forked children. */
 bool fault_refuse_binding(void);
+
+/* Carries out the fault PARLAB_FAULT asks for job `job`, if any; returns when there is
+ * none.  Called by the worker as the job starts.  Safe in threads and forked children
+ * (it only reads the environment). */
+void fault_at_job(unsigned job);
 
 #endif

@@ -48,6 +48,7 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     rec->bind_error = me->bind_error;
     rec->pid = (int32_t)getpid();
     rec->tid = (int32_t)syscall(SYS_gettid);
+    fault_at_job(job); /* PARLAB_FAULT=segv:JOB and friends: for tests and teaching */
 
     if (plan->lock == LOCK_HELD) {
         double asked = clock_wall();
