@@ -2,7 +2,8 @@
 #
 #   make            build the programs into bin/
 #   make test       build, then run every Check suite and the end-to-end tests
-#   make run-all    build, run the lecture's experiments, write results/*.csv, print a table
+#   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
+#   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
 #   make install    copy the programs to $(PREFIX)/bin
 #   make clean      remove build/ and bin/
 #
@@ -21,6 +22,7 @@ PREFIX ?= /usr/local
 
 BUILD := build
 BIN := bin
+RESULTS ?= results
 
 ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
   DEPS_MSG := $(shell sh src/deps.sh)
@@ -49,15 +51,15 @@ LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
-PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo
+PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_pool check_run \
-              check_summary check_programs check_pinning
+              check_summary check_programs check_pinning check_figures
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 
-.PHONY: all test run-all install clean help
+.PHONY: all test run-all plots install clean help
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -94,7 +96,10 @@ test: $(PROGRAM_BINS) $(TEST_BINS)
 	exit $$status
 
 run-all: $(PROGRAM_BINS)
-	@sh src/run-all.sh
+	@RESULTS=$(RESULTS) sh src/run-all.sh
+
+plots: $(PROGRAM_BINS)
+	@sh plots/draw.sh $(RESULTS)
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
@@ -104,6 +109,6 @@ clean:
 	rm -rf $(BUILD) $(BIN)
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(PROGRAMS:%=$(BUILD)/%.d) $(TEST_BINS:=.d) $(TEST_UTIL_OBJ:.o=.d)

@@ -3,7 +3,9 @@
 #
 #   sh src/deps.sh
 #
-# Prints nothing and exits 0 when everything is there.  Otherwise installs what is
+# Checks for pkg-config, hwloc and Check (to build and test) and for gnuplot with its
+# pngcairo terminal (to draw the figures).  Prints nothing and exits 0 when everything
+# is there.  Otherwise installs what is
 # missing with apt-get when run as root or with sudo (apt-get's progress goes to
 # stderr), or prints one line naming the packages on stdout and exits 1.  The
 # Makefile runs it before every build and stops with that line, so `make run-all` and
@@ -16,6 +18,8 @@ have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1" 2>
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 have_pc hwloc || missing="$missing libhwloc-dev"
 have_pc check || missing="$missing check"
+{ command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
+    missing="$missing gnuplot-nox"
 
 [ -z "$missing" ] && exit 0
 missing=${missing# }

@@ -1,82 +1,129 @@
 #!/bin/sh
-# run-all.sh - what `make run-all` runs: the notebook's four cases, 12 jobs on 3
-# workers, at the default size (jobs of about 0.25 s on this machine):
+# run-all.sh - what `make run-all` runs: every experiment, its figures and its report.
 #
-#   1. serial                 the baseline, which also chooses the kernel size n
-#   2. threads, lock none     numba with nogil=True on joblib's threading backend
-#   3. threads, lock held     numba with nogil=False: the GIL serializes the jobs
-#   4. procs, lock held       joblib's multiprocessing backend: one GIL per process
+#   1. the notebook's cases, 12 jobs on 3 workers: serial (which also chooses the
+#      kernel size n for jobs of about 0.25 s here); threads, lock none; threads,
+#      lock held; procs, lock held
+#   2. the worker sweep, W = 1 to 2 x PUs, for those three ways of running
+#   3. the pinning comparison: threads and procs on 2 workers, --pin close and spread
+#      (--pin none is the sweep's W = 2)
 #
-# and then the pinning comparison: threads and procs, 2 workers, --pin none, close and
-# spread, whose PU records stay in results/jobs.csv for the placement figure.
+# then the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
+# it is written into a new directory beside results/, which replaces results/ only
+# when every step has succeeded: a failure leaves the old results/ as it was and
+# names the case that failed.
 #
-# Writes results/runs.csv and results/jobs.csv afresh (into a new directory first,
-# moved into place only when every case has succeeded), keeps what the programs
-# printed in results/run-all.log, and prints the table of results/runs.csv.
-#
-# Environment: JOBS (12), WORKERS (3), JOB_SECONDS (0.25), REPS (3).  OpenMP's own
-# variables are cleared, so that libgomp's defaults hold (no binding, passive wait):
-# the figures should not depend on what the shell happened to export.
+# Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
+# 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS;
+# RESULTS (results), PARLAB_BIN (bin).  OpenMP's and hwloc's variables are cleared so
+# that libgomp's defaults and this machine's topology hold: the figures should not
+# depend on what the shell happened to export.
 set -eu
 unset OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC OMP_THREAD_LIMIT GOMP_SPINCOUNT \
-    GOMP_CPU_AFFINITY
+    GOMP_CPU_AFFINITY HWLOC_XMLFILE HWLOC_SYNTHETIC HWLOC_FSROOT PARLAB_FAULT_BIND
 
-bin=bin
-out=results
+bin=${PARLAB_BIN:-bin}
+results=${RESULTS:-results}
+case ${SCALE:-default} in
+default) job_seconds=${JOB_SECONDS:-0.25} reps=${REPS:-3} ;;
+lecture) job_seconds=${JOB_SECONDS:-1} reps=${REPS:-5} ;;
+*)
+    echo "make run-all: SCALE must be default or lecture, not '$SCALE'" >&2
+    exit 2
+    ;;
+esac
 jobs=${JOBS:-12}
 workers=${WORKERS:-3}
-job_seconds=${JOB_SECONDS:-0.25}
-reps=${REPS:-3}
+here=$(dirname "$0")
 
-mkdir -p "$out"
-new=$(mktemp -d "$out/.new-XXXXXX")
+parent=$(dirname "$results")
+name=$(basename "$results")
+mkdir -p "$parent"
+new=$(mktemp -d "$parent/.$name.new.XXXXXX")
+old="$parent/.$name.old.$$"
 trap 'rm -rf "$new"' EXIT
-trap 'echo "make run-all: interrupted; $out/ is unchanged" >&2; exit 130' INT
-trap 'echo "make run-all: terminated; $out/ is unchanged" >&2; exit 143' TERM
+trap 'echo "make run-all: interrupted; $results/ is unchanged" >&2; exit 130' INT
+trap 'echo "make run-all: terminated; $results/ is unchanged" >&2; exit 143' TERM
 log=$new/run-all.log
-cases=10
-n=0
 
-# run_case LABEL PROGRAM OPTION...: one case, appended to the new CSVs.
-run_case() {
-    label=$1 program=$2
-    shift 2
+# The usable PUs, as the programs will see them.
+pus=$(($("$bin/parlab-topo" --csv | wc -l) - 1))
+most=$((2 * pus))
+
+# The cases, one per line: LABEL|PROGRAM|OPTIONS.  The notebook's come first.
+cases=$(
+    echo "serial|parlab-serial|-t $job_seconds"
+    echo "threads lock=none W=$workers|parlab-threads|-w $workers -l none"
+    echo "threads lock=held W=$workers|parlab-threads|-w $workers -l held"
+    echo "procs lock=held W=$workers|parlab-procs|-w $workers -l held"
+    w=1
+    while [ "$w" -le "$most" ]; do
+        if [ "$w" != "$workers" ]; then
+            echo "threads lock=none W=$w|parlab-threads|-w $w -l none"
+            echo "threads lock=held W=$w|parlab-threads|-w $w -l held"
+            echo "procs lock=held W=$w|parlab-procs|-w $w -l held"
+        fi
+        w=$((w + 1))
+    done
+    for pin in close spread; do
+        echo "threads pin=$pin W=2|parlab-threads|-w 2 -l none -p $pin"
+        echo "procs pin=$pin W=2|parlab-procs|-w 2 -l held -p $pin"
+    done
+)
+total=$(echo "$cases" | wc -l)
+
+echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs, SCALE=${SCALE:-default}" >&2
+n=0
+size=""
+echo "$cases" >"$new/.cases"
+while IFS='|' read -r label program options; do
     n=$((n + 1))
-    printf '[%d/%d] %-22s ' "$n" "$cases" "$label" >&2
-    start=$(date +%s)
-    echo "== $program $*" >>"$log"
-    if ! "$bin/$program" -q -j "$jobs" -r "$reps" --runs-csv "$new/runs.csv" \
-        --jobs-csv "$new/jobs.csv" "$@" >>"$log" 2>&1; then
+    printf '[%d/%d] %s ... ' "$n" "$total" "$label" >&2
+    start=$(date +%s.%N)
+    echo "== $program $options" >>"$log"
+    # shellcheck disable=SC2086 # options are words
+    if ! "$bin/$program" -q -j "$jobs" -r "$reps" ${size:+-n "$size"} $options \
+        --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" >>"$log" 2>&1; then
         echo "FAILED" >&2
-        echo "make run-all: case '$label' failed; $out/ is unchanged. Its output:" >&2
-        sed -n '/^== '"$program"'/,$p' "$log" | tail -n 5 >&2
+        echo "make run-all: case '$label' failed; $results/ is unchanged. It said:" >&2
+        sed -n '/^== '"$program $options"'$/,$p' "$log" | tail -n +2 | tail -n 5 >&2
         exit 1
     fi
-    echo "done in $(($(date +%s) - start)) s" >&2
-}
+    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s\n", b - a }' >&2
+    if [ -z "$size" ]; then
+        # The headline each program prints: "parlab-serial 0.1.0: 12 jobs of wait_loop(n = 243) ..."
+        size=$(sed -n 's/^parlab-serial .* jobs of wait_loop(n = \([0-9]*\)).*/\1/p' "$log" | tail -n 1)
+        if [ -z "$size" ]; then
+            echo "make run-all: cannot find the kernel size in parlab-serial's output; $results/ is unchanged" >&2
+            exit 1
+        fi
+        echo "      kernel size n = $size (jobs of about $job_seconds s here); every case uses it" >&2
+    fi
+done <"$new/.cases"
+rm -f "$new/.cases"
 
-echo "make run-all: the notebook's cases, $jobs jobs on $workers workers, $reps counted runs each" >&2
-run_case "serial" parlab-serial -t "$job_seconds"
-# The headline each program prints: "parlab-serial 0.1.0: 12 jobs of wait_loop(n = 243) ..."
-size=$(sed -n 's/^parlab-serial .* jobs of wait_loop(n = \([0-9]*\)).*/\1/p' "$log" | tail -n 1)
-if [ -z "$size" ]; then
-    echo "make run-all: cannot find the kernel size in parlab-serial's output; $out/ is unchanged" >&2
+echo "== plots/draw.sh" >>"$log"
+if ! PARLAB_BIN=$bin sh "$here/../plots/draw.sh" "$new" 2>>"$log"; then
+    echo "make run-all: the figures failed; $results/ is unchanged. gnuplot said:" >&2
+    sed -n '/^== plots/,$p' "$log" | tail -n +2 | tail -n 5 >&2
     exit 1
 fi
-echo "      kernel size n = $size (jobs of about $job_seconds s here); every case uses it" >&2
-run_case "threads, lock none" parlab-threads -n "$size" -w "$workers" -l none
-run_case "threads, lock held" parlab-threads -n "$size" -w "$workers" -l held
-run_case "procs, lock held" parlab-procs -n "$size" -w "$workers" -l held
-for pin in none close spread; do
-    run_case "threads, pin $pin" parlab-threads -n "$size" -w 2 -p "$pin"
-    run_case "procs, pin $pin" parlab-procs -n "$size" -w 2 -p "$pin"
-done
+if ! "$bin/parlab-report" --runs "$new/runs.csv" --jobs "$new/jobs.csv" --workers "$workers" \
+    --markdown >"$new/REPORT.md"; then
+    echo "make run-all: the report failed; $results/ is unchanged" >&2
+    exit 1
+fi
 
-# The jobs first: results/runs.csv never names runs whose jobs are missing.
-for f in jobs.csv runs.csv run-all.log; do
-    mv -f "$new/$f" "$out/$f"
-done
+# Everything succeeded: the new directory takes the old one's place.
+[ -f "$results/README.md" ] && cp "$results/README.md" "$new/README.md"
+if [ -d "$results" ]; then
+    mv "$results" "$old"
+fi
+mv "$new" "$results"
+rm -rf "$old"
+trap - EXIT
+
 echo >&2
-"$bin/parlab-summary" --runs-csv "$out/runs.csv"
+"$bin/parlab-summary" --runs-csv "$results/runs.csv"
 echo
-echo "written: $out/runs.csv, $out/jobs.csv (columns in README.md), $out/run-all.log"
+echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv (columns in README.md), run-all.log"

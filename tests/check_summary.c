@@ -149,6 +149,26 @@ START_TEST(the_serial_baseline_is_the_one_without_the_lock)
 }
 END_TEST
 
+START_TEST(each_case_knows_its_median_run_and_machine)
+{
+    char *dir, *path = write_runs(runs, &dir);
+    struct summary s;
+
+    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_str_eq(s.cases[0].median_run, "a1");   /* 1.9, 2.0, 2.2: a1 is 2.0 */
+    ck_assert_str_eq(s.cases[2].median_run, "c2");   /* 1.0, 0.8: the lower middle one */
+    ck_assert_uint_eq(s.cases[0].pus, 2);
+    ck_assert_str_eq(s.cases[0].started_at, "t");
+    ck_assert_ptr_eq(summary_find(&s, "parlab-procs", "held", 3, "none"), &s.cases[2]);
+    ck_assert_ptr_eq(summary_find(&s, "parlab-threads", NULL, 3, NULL), &s.cases[1]);
+    ck_assert_ptr_eq(summary_find(&s, NULL, NULL, 0, NULL), &s.cases[0]);
+    ck_assert_ptr_null(summary_find(&s, "parlab-procs", "none", 0, NULL));
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -160,6 +180,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, a_file_without_the_columns_is_refused);
     tcase_add_test(tc, a_number_that_does_not_parse_is_refused);
     tcase_add_test(tc, the_serial_baseline_is_the_one_without_the_lock);
+    tcase_add_test(tc, each_case_knows_its_median_run_and_machine);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -110,15 +110,10 @@ static char **merged_environment(const char *const *extra)
 void tu_run_env(struct proc_result *r, const char *const *env_extra, const char *program,
                 const char *const *args)
 {
-    char **env = merged_environment(env_extra);
     const char *bindir = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
-    char *dir = tu_tmpdir();
-    char *out = tu_path(dir, "stdout"), *err = tu_path(dir, "stderr");
     char *exe = tu_path(bindir, program);
     const char *argv[64];
-    posix_spawn_file_actions_t fa;
     size_t argc = 0;
-    int status, rc;
 
     argv[argc++] = exe;
     for (; *args != NULL; args++) {
@@ -126,14 +121,25 @@ void tu_run_env(struct proc_result *r, const char *const *env_extra, const char 
         argv[argc++] = *args;
     }
     argv[argc] = NULL;
+    tu_run_cmd(r, env_extra, argv);
+    free(exe);
+}
+
+void tu_run_cmd(struct proc_result *r, const char *const *env_extra, const char *const *argv)
+{
+    char **env = merged_environment(env_extra);
+    char *dir = tu_tmpdir();
+    char *out = tu_path(dir, "stdout"), *err = tu_path(dir, "stderr");
+    posix_spawn_file_actions_t fa;
+    int status, rc;
 
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    rc = posix_spawn(&r->pid, exe, &fa, NULL, (char *const *)argv, env);
+    rc = posix_spawnp(&r->pid, argv[0], &fa, NULL, (char *const *)argv, env);
     posix_spawn_file_actions_destroy(&fa);
     free(env);
-    ck_assert_msg(rc == 0, "cannot start %s: %s", exe, strerror(rc));
+    ck_assert_msg(rc == 0, "cannot start %s: %s", argv[0], strerror(rc));
     while (waitpid(r->pid, &status, 0) < 0)
         ck_assert_int_eq(errno, EINTR);
     r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -141,7 +147,6 @@ void tu_run_env(struct proc_result *r, const char *const *env_extra, const char 
     r->err = tu_read_file(err);
     ck_assert_ptr_nonnull(r->out);
     ck_assert_ptr_nonnull(r->err);
-    free(exe);
     free(out);
     free(err);
     tu_rmrf(dir);

@@ -28,6 +28,10 @@ void tu_run(struct proc_result *r, const char *program, const char *const *args)
 /* The same with "NAME=value" strings added to (or replacing in) the environment. */
 void tu_run_env(struct proc_result *r, const char *const *env, const char *program,
                 const char *const *args);
+
+/* Runs the NULL-terminated argv (argv[0] looked up in PATH) with the environment
+ * additions, from the current directory, and waits for it. */
+void tu_run_cmd(struct proc_result *r, const char *const *env, const char *const *argv);
 void tu_result_release(struct proc_result *r);
 
 /* A fresh directory under $TMPDIR (or /tmp), and its removal with its files. */

@@ -14,6 +14,10 @@
 struct summary_case {
     char *program, *lock, *pin, *host;
     unsigned long workers, jobs, size;
+    unsigned long pus;       /* usable PUs, as the first run recorded them */
+    char *started_at;        /* when the first run started (ISO 8601) */
+    char *median_run;        /* run_id of the run whose wall time is the median (the
+                              * lower middle one for an even count) */
     size_t reps;
     struct stats wall, cpu_self, cpu_children;
     double speedup; /* serial median wall / this median wall; 0 when no serial case */
@@ -27,6 +31,12 @@ struct summary {
 /* Reads the runs CSV at `path` and groups it into cases.  Returns 0, or -1 with
  * errno set (EINVAL when a column is missing or a number does not parse). */
 int summary_load(const char *path, struct summary *s);
+
+/* The first case of this program, lock, workers and pin (any of which may be NULL or
+ * 0 for "any"), or NULL. */
+const struct summary_case *summary_find(const struct summary *s, const char *program,
+                                        const char *lock, unsigned long workers,
+                                        const char *pin);
 
 /* The serial case with these jobs and size on this host, unpinned, with the lock
  * released if there is such a case, else with it held; or NULL. */

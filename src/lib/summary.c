@@ -13,6 +13,7 @@
 /* The values of one case, collected before they are summarised. */
 struct samples {
     double *wall, *self, *children;
+    const char **run_ids; /* point into the CSV table */
     size_t n, cap;
 };
 
@@ -38,7 +39,8 @@ static int parse_double(const char *s, double *out)
     return *end != '\0' || errno == ERANGE ? -1 : 0;
 }
 
-static int add_sample(struct samples *s, double wall, double self, double children)
+static int add_sample(struct samples *s, double wall, double self, double children,
+                      const char *run_id)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
@@ -54,8 +56,13 @@ static int add_sample(struct samples *s, double wall, double self, double childr
         if (k == NULL)
             return -1;
         s->children = k;
+        const char **r = realloc(s->run_ids, cap * sizeof *r);
+        if (r == NULL)
+            return -1;
+        s->run_ids = r;
         s->cap = cap;
     }
+    s->run_ids[s->n] = run_id;
     s->wall[s->n] = wall;
     s->self[s->n] = self;
     s->children[s->n] = children;
@@ -107,12 +114,31 @@ static long find_or_add(struct summary *s, struct samples **samples, const char 
     return (long)i;
 }
 
+/* Index of the lower-middle value of x: the median itself for an odd count. */
+static size_t median_index(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t below = 0, equal = 0;
+
+        for (size_t j = 0; j < n; j++) {
+            below += x[j] < x[i];
+            equal += x[j] == x[i];
+        }
+        if (below <= (n - 1) / 2 && (n - 1) / 2 < below + equal)
+            return i;
+    }
+    return 0;
+}
+
 int summary_load(const char *path, struct summary *s)
 {
-    static const char *const names[] = {"program", "workers", "jobs",   "size",
-                                        "lock",    "pin",     "wall_s", "cpu_self_s",
-                                        "cpu_children_s", "host"};
-    enum { PROGRAM, WORKERS, JOBS, SIZE, LOCK, PIN, WALL, SELF, CHILDREN, HOST, NCOLS };
+    static const char *const names[] = {
+        "program", "workers",        "jobs", "size", "lock",   "pin",       "wall_s",
+        "cpu_self_s", "cpu_children_s", "host", "pus", "run_id", "started_at"};
+    enum {
+        PROGRAM, WORKERS, JOBS, SIZE, LOCK, PIN, WALL, SELF, CHILDREN, HOST, PUS, RUN_ID,
+        STARTED, NCOLS
+    };
     struct csv_table t;
     struct samples *samples = NULL;
     int col[NCOLS], rc = -1, saved;
@@ -144,8 +170,18 @@ int summary_load(const char *path, struct summary *s)
         i = find_or_add(s, &samples, csv_field(&t, r, col[PROGRAM]), workers, jobs, size,
                         csv_field(&t, r, col[LOCK]), csv_field(&t, r, col[PIN]),
                         csv_field(&t, r, col[HOST]));
-        if (i < 0 || add_sample(&samples[i], wall, self, children) != 0)
+        if (i < 0 || add_sample(&samples[i], wall, self, children,
+                                csv_field(&t, r, col[RUN_ID])) != 0)
             goto done;
+        if (s->cases[i].started_at == NULL) {
+            unsigned long pus = 0;
+
+            parse_ulong(csv_field(&t, r, col[PUS]), &pus);
+            s->cases[i].pus = pus;
+            s->cases[i].started_at = strdup(csv_field(&t, r, col[STARTED]));
+            if (s->cases[i].started_at == NULL)
+                goto done;
+        }
     }
 
     for (size_t i = 0; i < s->ncases; i++) {
@@ -156,6 +192,9 @@ int summary_load(const char *path, struct summary *s)
         if (stats_of(sm->wall, sm->n, &c->wall) != 0 ||
             stats_of(sm->self, sm->n, &c->cpu_self) != 0 ||
             stats_of(sm->children, sm->n, &c->cpu_children) != 0)
+            goto done;
+        c->median_run = strdup(sm->run_ids[median_index(sm->wall, sm->n)]);
+        if (c->median_run == NULL)
             goto done;
     }
     for (size_t i = 0; i < s->ncases; i++) {
@@ -171,6 +210,7 @@ done:
         free(samples[i].wall);
         free(samples[i].self);
         free(samples[i].children);
+        free(samples[i].run_ids);
     }
     free(samples);
     csv_table_release(&t);
@@ -178,6 +218,21 @@ done:
         summary_release(s);
     errno = saved;
     return rc;
+}
+
+const struct summary_case *summary_find(const struct summary *s, const char *program,
+                                        const char *lock, unsigned long workers,
+                                        const char *pin)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        const struct summary_case *c = &s->cases[i];
+
+        if ((program == NULL || strcmp(c->program, program) == 0) &&
+            (lock == NULL || strcmp(c->lock, lock) == 0) &&
+            (workers == 0 || c->workers == workers) && (pin == NULL || strcmp(c->pin, pin) == 0))
+            return c;
+    }
+    return NULL;
 }
 
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
@@ -231,6 +286,8 @@ void summary_release(struct summary *s)
         free(s->cases[i].lock);
         free(s->cases[i].pin);
         free(s->cases[i].host);
+        free(s->cases[i].started_at);
+        free(s->cases[i].median_run);
     }
     free(s->cases);
     s->cases = NULL;

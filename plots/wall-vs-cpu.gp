@@ -1,0 +1,23 @@
+# wall-vs-cpu.gp - the notebook's question as a picture: for each of its cases the
+# wall time beside the CPU time, the process's own CPU time stacked under its
+# children's, so that the processes' "tiny CPU time" is visible at a glance.
+width = 900
+height = 560
+args = ARGC; script = ARG0; runs = ARG1; jobs = ARG2; output = ARG3; format = ARG4
+load sprintf("%s/common.gp", system("dirname '".script."'"))
+
+data = "< ".report." --data wall-vs-cpu"
+workers = int(system(report." --value workers"))
+set title sprintf("Wall time and CPU time, %d workers\n{/*0.85 %s}", workers, title)
+set ylabel "seconds (median of the counted runs)"
+set yrange [0:*]
+set offsets 0.5, 0.5, 0, 0
+set style fill solid 0.85 border rgb "#333333"
+set boxwidth 0.34
+set key outside bottom center horizontal
+set bmargin 6
+plot data using ($0 - 0.18):2:xtic(1) with boxes lc rgb c_serial title "wall time", \
+     data using ($0 + 0.18):($3 + $4) with boxes lc rgb c_procs title "CPU time of the children", \
+     data using ($0 + 0.18):3 with boxes lc rgb c_none title "CPU time of the process itself", \
+     data using ($0 - 0.18):2:(sprintf("%.2f", $2)) with labels offset 0, 0.8 notitle, \
+     data using ($0 + 0.18):($3 + $4):(sprintf("%.2f", $3 + $4)) with labels offset 0, 0.8 notitle
