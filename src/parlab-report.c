@@ -109,12 +109,8 @@ static void print_value(const struct results *r, const char *name)
         printf("%lu\n", c->pus);
     else if (strcmp(name, "workers") == 0)
         printf("%lu\n", r->workers);
-    else if (strcmp(name, "pin-workers") == 0)
+    else /* pin-workers: main() accepts no other name */
         printf("%lu\n", r->pin_workers);
-    else
-        die_usage("invalid value '%s' for --value: expected title, pus, workers or "
-                  "pin-workers",
-                  name);
 }
 
 /* ---- data for the figures ------------------------------------------------------ */
@@ -568,6 +564,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     static const char *const figures[] = {"wall-vs-cpu", "speedup", "timeline", "placement"};
+    static const char *const values[] = {"title", "pus", "workers", "pin-workers"};
     const char *runs = "results/runs.csv", *jobs = "results/jobs.csv", *data = NULL;
     const char *value = NULL;
     unsigned long long workers = 0;
@@ -605,10 +602,18 @@ int main(int argc, char **argv)
             outputs++;
             break;
         }
-        case OPT_VALUE:
+        case OPT_VALUE: {
+            bool known = false;
+            for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+                known = known || strcmp(optarg, values[i]) == 0;
+            if (!known)
+                die_usage("invalid value '%s' for --value: expected title, pus, workers or "
+                          "pin-workers",
+                          optarg);
             value = optarg;
             outputs++;
             break;
+        }
         case 'h':
             usage(stdout);
             return EXIT_SUCCESS;
