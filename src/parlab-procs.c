@@ -55,7 +55,7 @@ static int run_on_processes(struct run *run)
      * children, and only then does their CPU time reach getrusage(RUSAGE_CHILDREN),
      * which run_execute() (src/lib/run.c) reads when this function has returned: the
      * run's cpu_children_s.  The parent's own clock, cpu_self_s, barely moves. */
-    return pool_finish(&pool, run->jobs, run->error, sizeof run->error);
+    return pool_finish(&pool, run->jobs, run->plan->timeout, run->error, sizeof run->error);
 }
 
 static const struct program procs = {
@@ -67,6 +67,7 @@ static const struct program procs = {
                "the work is counted as the CPU time of its children.\n",
     .workers_are = "processes",
     .max_workers = 1024,
+    .watches_workers = true, /* the pool stops its children on failure or timeout */
     .run_jobs = run_on_processes,
 };
 

@@ -22,6 +22,8 @@
 #define CLI_MAX_WORKERS 1024u
 #define CLI_MAX_REPS 1000u
 #define CLI_MAX_JOB_SECONDS 3600.0
+#define CLI_MAX_TIMEOUT 604800.0 /* a week */
+#define CLI_ASK_ABOVE_SECONDS 3600.0 /* runs estimated longer need --yes */
 
 struct options {
     unsigned jobs;       /* -j: jobs in the queue (12) */
@@ -34,6 +36,8 @@ struct options {
     const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
     struct pin_policy pin; /* -p: where workers go (none) */
+    double timeout;      /* --timeout: seconds a run may take; 0 for no limit */
+    bool yes;            /* --yes: start a run estimated to take over an hour */
     bool quiet;          /* -q: print only the summary */
     bool verbose;        /* -v: print where each job ran */
 };

@@ -21,6 +21,9 @@ __attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt, 
 /* Prints "name: message; try 'name --help'" on stderr and exits 2. */
 __attribute__((noreturn, format(printf, 1, 2))) void die_usage(const char *fmt, ...);
 
+/* Prints "name: message" on stderr and goes on (before a program dies of a signal). */
+__attribute__((format(printf, 1, 2))) void say_error(const char *fmt, ...);
+
 /* Prints "name: warning: message" on stderr and goes on. */
 __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...);
 

@@ -36,7 +36,9 @@ struct plan {
     char outer_binding[160]; /* who else binds the workers (libgomp), or "" */
     bool calibrated;      /* size came from -t */
     double job_seconds;   /* the -t asked for, when calibrated */
-    double ns_per_step;   /* measured by the calibration, when calibrated */
+    double ns_per_step;   /* measured on this machine, whether or not n was given */
+    double estimate_s;    /* the whole invocation, warm-up included, estimated */
+    double timeout;       /* --timeout: seconds a run may take, 0 for no limit */
     char host[PLAN_HOST_LEN];
     int pus;              /* PUs this process may use */
     long pid;             /* this invocation's process */
@@ -49,7 +51,8 @@ struct plan {
 
 enum plan_result {
     PLAN_OK,
-    PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks): msg says */
+    PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks, a run of
+                   * more than an hour without --yes): msg says */
     PLAN_FAILED   /* a system call failed: errno says */
 };
 

@@ -7,10 +7,18 @@
  * The records travel back as bytes through one pipe, each in a single write of less
  * than PIPE_BUF bytes, so writes from different children never interleave: that is
  * the copying between processes the lecture talks about.
+ *
+ * The parent watches its children while it waits: a child that dies (of a crash, of
+ * SIGKILL from outside, or by exiting early) is noticed within a tenth of a second,
+ * named with the job it was running, and the other children are stopped and reaped.
+ * So are they when the run exceeds its time limit or the parent receives SIGINT,
+ * SIGTERM or SIGHUP.  A child dies with its parent (PR_SET_PDEATHSIG), so none is
+ * ever left running behind.
  */
 #ifndef PARLAB_POOL_H
 #define PARLAB_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -22,9 +30,13 @@ struct pool {
     unsigned workers;
     unsigned jobs;
     unsigned started;          /* children forked so far */
+    unsigned self;             /* in a child: its worker number */
     pid_t *pids;
+    int *status;               /* wait status of each child, once reaped */
+    bool *reaped;
     int fd;                    /* parent: read end of the results pipe; child: write end */
     struct pool_queue *queue;  /* shared between parent and children */
+    size_t queue_size;
 };
 
 /* Called in each child with its worker number; when it returns the child exits 0. */
@@ -32,9 +44,10 @@ typedef void pool_worker_fn(struct pool *pool, unsigned worker, void *arg);
 
 /* Forks `workers` children that each call fn(pool, worker, arg), over a queue of
  * `jobs` jobs.  Flushes every stdio stream first (fflush(NULL)), so that no child
- * holds a copy of unwritten output.  No OpenMP region may have run in this process
- * before (libgomp is not fork-safe), and no lock may be held.  Returns 0, or -1 with
- * errno set; on failure no child is left behind. */
+ * holds a copy of unwritten output, and defers SIGINT, SIGTERM and SIGHUP (see
+ * interrupt.h) until pool_finish() has reaped the children.  No OpenMP region may have
+ * run in this process before (libgomp is not fork-safe), and no lock may be held.
+ * Returns 0, or -1 with errno set; on failure no child is left behind. */
 int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_fn *fn,
                void *arg);
 
@@ -44,9 +57,14 @@ long pool_take(struct pool *pool);
 /* In a child: sends one record to the parent.  Returns 0, or -1 with errno set. */
 int pool_send(struct pool *pool, const struct job_record *rec);
 
-/* In the parent: receives the records into jobs[rec.job], reaps every child and
- * frees the pool.  Returns 0, or -1 with the reason in err (a child that crashed or
- * exited non-zero, a record for an unknown or duplicate job, a job nobody ran). */
-int pool_finish(struct pool *pool, struct job_record *jobs, char *err, size_t errlen);
+/* In the parent: receives the records into jobs[rec.job] until every child is done,
+ * reaps every child and frees the pool.  timeout_s > 0 bounds the wait.  Returns 0,
+ * or -1 with the reason in err, after stopping and reaping every child: a child that
+ * died or exited non-zero (naming the job it was running), the time limit, a pending
+ * SIGINT/SIGTERM/SIGHUP (which stays pending for the caller to re-raise), a record for
+ * an unknown or duplicate job.  Without a pending signal, signals are no longer
+ * deferred when it returns. */
+int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, char *err,
+                size_t errlen);
 
 #endif

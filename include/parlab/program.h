@@ -8,6 +8,8 @@
 #ifndef PARLAB_PROGRAM_H
 #define PARLAB_PROGRAM_H
 
+#include <stdbool.h>
+
 struct run;
 
 struct program {
@@ -16,6 +18,8 @@ struct program {
     const char *details;    /* --help paragraphs: what the workers are, what the lock does */
     const char *workers_are; /* "OpenMP threads", "forked processes", "the main thread" */
     unsigned max_workers;   /* 1 for the serial program */
+    bool watches_workers;   /* run_jobs enforces the time limit and stops its workers
+                             * itself (a fork pool); otherwise a timer ends the process */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
 
     /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the

@@ -16,6 +16,7 @@
 enum {
     OPT_RUNS_CSV = 256,
     OPT_JOBS_CSV,
+    OPT_TIMEOUT,
     OPT_END /* one past the last option value */
 };
 
@@ -29,6 +30,8 @@ static const struct option long_options[] = {
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
     {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
     {"pin", required_argument, NULL, 'p'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"yes", no_argument, NULL, 'y'},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -37,7 +40,7 @@ static const struct option long_options[] = {
 };
 
 /* The leading ':' makes getopt_long report a missing value as ':' and stay quiet. */
-static const char short_options[] = ":j:w:n:t:l:r:p:qvhV";
+static const char short_options[] = ":j:w:n:t:l:r:p:yqvhV";
 
 /* "--jobs" for the option whose value is `val`. */
 static const char *option_name(int val)
@@ -163,6 +166,13 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg, CLI_MAX_REPS);
         opt->reps = (unsigned)v;
         break;
+    case OPT_TIMEOUT:
+        if (parse_seconds(arg, CLI_MAX_TIMEOUT, &opt->timeout) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --timeout: expected seconds, more than 0 and "
+                         "at most %g",
+                         arg, CLI_MAX_TIMEOUT);
+        break;
     case 'p':
         pin_release(&opt->pin);
         if (pin_parse(&opt->pin, arg, msg, msglen) != 0)
@@ -222,6 +232,9 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
             continue;
         case 'v':
             opt->verbose = true;
+            continue;
+        case 'y':
+            opt->yes = true;
             continue;
         case ':':
             return error(msg, msglen, "option %s needs a value", option_name(optopt));
@@ -285,6 +298,10 @@ void cli_print_help(const struct program *prog, FILE *out)
             "      --runs-csv FILE  append one row per counted run to FILE\n"
             "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
             "                       (a new or empty file gets the header first)\n"
+            "      --timeout S      stop a run that takes longer than S seconds (0 < S <=\n"
+            "                       %g): its workers are stopped, nothing is written,\n"
+            "                       and the program exits 1\n"
+            "  -y, --yes            start even a run estimated to take more than an hour\n"
             "  -q, --quiet          print only the summary\n"
             "  -v, --verbose        print where each job ran: worker, host, pid, tid,\n"
             "                       planned PU, PU at its start and at its end\n"
@@ -292,7 +309,8 @@ void cli_print_help(const struct program *prog, FILE *out)
             "  -V, --version        print the version and exit\n\n"
             "Exit status: 0 when every job's result matched the closed form, 1 when a run\n"
             "failed or a result was wrong, 2 for a bad command line.\n",
-            (unsigned long long)KERNEL_MAX_SIZE, CLI_MAX_JOB_SECONDS, CLI_MAX_REPS);
+            (unsigned long long)KERNEL_MAX_SIZE, CLI_MAX_JOB_SECONDS, CLI_MAX_REPS,
+            CLI_MAX_TIMEOUT);
 }
 
 void cli_print_version(const struct program *prog, FILE *out)

@@ -63,6 +63,15 @@ void die_usage(const char *fmt, ...)
     exit(2);
 }
 
+void say_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say("", fmt, ap, "");
+    va_end(ap);
+}
+
 void warn(const char *fmt, ...)
 {
     va_list ap;

@@ -13,6 +13,7 @@
 #include "parlab/cli.h"
 #include "parlab/csv.h"
 #include "parlab/die.h"
+#include "parlab/interrupt.h"
 #include "parlab/plan.h"
 #include "parlab/run.h"
 #include "parlab/stats.h"
@@ -209,8 +210,10 @@ static void output_commit(struct output *o, const struct plan *plan)
         targets[n++] = (struct csv_target){plan->jobs_csv, JOBS_CSV_HEADER, &o->jobs};
     if (plan->runs_csv)
         targets[n++] = (struct csv_target){plan->runs_csv, RUNS_CSV_HEADER, &o->runs};
+    interrupt_defer(true); /* Ctrl-C now would cut a row in half: it waits until after */
     if (csv_commit(targets, n, why, sizeof why) != 0)
         die("%s; nothing written", why);
+    interrupt_defer(false);
     if (plan->runs_csv)
         csv_spool_close(&o->runs);
     if (plan->jobs_csv)
@@ -226,6 +229,7 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     struct output output;
 
     die_set_program(prog->name);
+    interrupt_install(); /* Ctrl-C: stop the workers first, write nothing */
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
     make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */
     check_csv_targets(&plan);
@@ -236,8 +240,13 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     series_init(&series, plan.reps);
     output_open(&output, &plan);
     for (unsigned rep = 0; rep <= plan.reps; rep++) { /* rep 0: the uncounted warm-up */
-        if (run_execute(&run, rep) != 0)
+        if (run_execute(&run, rep) != 0) {
+            if (interrupt_pending() != 0) {
+                say_error("%s; nothing written", run.error);
+                interrupt_reraise(); /* exit status 128 + the signal, as the shell expects */
+            }
             die("%s; nothing written", run.error);
+        }
         if (run.jobs_ok != plan.jobs)
             die("%u of %u job results do not match the closed form; nothing written",
                 plan.jobs - run.jobs_ok, plan.jobs);

@@ -12,6 +12,18 @@
 #include "parlab/pin.h"
 #include "parlab/topo.h"
 
+/* Seconds for the warm-up and the counted runs: the jobs' steps at the measured rate,
+ * shared among the PUs that can run them at once. */
+static double estimate(const struct plan *plan)
+{
+    double job = (double)plan->steps * plan->ns_per_step * 1e-9;
+    double at_once = plan->workers < (unsigned)plan->pus ? plan->workers : (double)plan->pus;
+
+    if (plan->lock == LOCK_HELD && plan->prog->max_workers > 1 && !plan->prog->watches_workers)
+        at_once = 1; /* threads of one process: the lock lets one job run at a time */
+    return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
+}
+
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen)
 {
@@ -45,20 +57,32 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     }
     plan->shared = pin_shared(plan->placement, plan->workers);
 
+    /* Measured even when n is given: it tells how long the runs will take. */
+    struct kernel_calibration cal;
+
+    if (kernel_calibrate(opt->job_seconds, &cal) != 0)
+        goto failed;
+    plan->ns_per_step = cal.ns_per_step;
     if (opt->size_given) {
         plan->size = opt->size;
     } else {
-        struct kernel_calibration cal;
-
-        if (kernel_calibrate(opt->job_seconds, &cal) != 0)
-            goto failed;
         plan->size = cal.size;
         plan->calibrated = true;
         plan->job_seconds = opt->job_seconds;
-        plan->ns_per_step = cal.ns_per_step;
     }
     plan->steps = kernel_steps(plan->size);
     plan->expected = kernel_closed_form(plan->size);
+    plan->timeout = opt->timeout;
+    plan->estimate_s = estimate(plan);
+    if (plan->estimate_s > CLI_ASK_ABOVE_SECONDS && !opt->yes) {
+        snprintf(msg, msglen,
+                 "this would take about %.1f hours (%u runs of %u jobs of %.0f s each); add "
+                 "--yes to start it anyway",
+                 plan->estimate_s / 3600, plan->reps + 1, plan->jobs,
+                 (double)plan->steps * plan->ns_per_step * 1e-9);
+        plan_release(plan);
+        return PLAN_REFUSED;
+    }
 
     if (gethostname(plan->host, sizeof plan->host) != 0)
         goto failed;
@@ -107,8 +131,15 @@ void plan_print(const struct plan *plan, FILE *out)
     } else if (plan->outer_binding[0] != '\0') {
         fprintf(out, "  pinning  none by parlab; bound by %s\n", plan->outer_binding);
     }
-    fprintf(out, "  reps     1 warm-up + %u counted; median, min and max reported\n",
+    fprintf(out, "  reps     1 warm-up + %u counted; median, min and max reported; about ",
             plan->reps);
+    if (plan->estimate_s < 60)
+        fprintf(out, "%.0f s", plan->estimate_s < 1 ? 1 : plan->estimate_s);
+    else
+        fprintf(out, "%.0f min", plan->estimate_s / 60);
+    fprintf(out, " in all\n");
+    if (plan->timeout > 0)
+        fprintf(out, "  timeout  %g s per run\n", plan->timeout);
     if (plan->runs_csv || plan->jobs_csv)
         fprintf(out, "  csv      runs -> %s, jobs -> %s\n",
                 plan->runs_csv ? plan->runs_csv : "(none)",

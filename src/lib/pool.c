@@ -1,11 +1,13 @@
 /*
- * pool.c - forked workers, a shared job queue, and a pipe for the records.
+ * pool.c - forked workers, a shared job queue, a pipe for the records, and a parent
+ * that keeps watch.
  */
 #include "parlab/pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -13,68 +15,105 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "parlab/clock.h"
+#include "parlab/interrupt.h"
 
 /* One write of a record is atomic only below PIPE_BUF bytes. */
 _Static_assert(sizeof(struct job_record) <= PIPE_BUF, "a job record must fit in one pipe write");
-/* The counter is shared between processes: it must not need a lock of its own. */
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the queue needs lock-free atomic unsigned ints");
+/* The counters are shared between processes: they must not need a lock of their own. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the queue needs lock-free atomic ints");
+
+/* How often the waiting parent looks at its children, in milliseconds. */
+#define WATCH_MS 100
 
 struct pool_queue {
-    atomic_uint next; /* the next job to hand out */
+    atomic_uint next;    /* the next job to hand out */
+    atomic_int running[]; /* per worker: the job it is running, or -1 */
 };
 
-static pid_t wait_child(pid_t pid, int *status)
+static pid_t wait_child(pid_t pid, int *status, int flags)
 {
     pid_t r;
 
     do
-        r = waitpid(pid, status, 0);
+        r = waitpid(pid, status, flags);
     while (r < 0 && errno == EINTR);
     return r;
 }
 
-/* Kills and reaps the children started so far, and frees what the pool holds. */
+/* Kills the children not yet reaped and reaps them. */
+static void stop_children(struct pool *pool)
+{
+    for (unsigned w = 0; w < pool->started; w++)
+        if (!pool->reaped[w])
+            kill(pool->pids[w], SIGKILL);
+    for (unsigned w = 0; w < pool->started; w++)
+        if (!pool->reaped[w] && wait_child(pool->pids[w], &pool->status[w], 0) == pool->pids[w])
+            pool->reaped[w] = true;
+}
+
+/* Stops the children and frees what the pool holds. */
 static void pool_abandon(struct pool *pool)
 {
-    int saved = errno, status;
+    int saved = errno;
 
-    for (unsigned w = 0; w < pool->started; w++)
-        kill(pool->pids[w], SIGKILL);
-    for (unsigned w = 0; w < pool->started; w++)
-        wait_child(pool->pids[w], &status);
+    if (pool->reaped != NULL)
+        stop_children(pool);
     if (pool->fd >= 0)
         close(pool->fd);
     if (pool->queue != NULL && pool->queue != MAP_FAILED)
-        munmap(pool->queue, sizeof *pool->queue);
+        munmap(pool->queue, pool->queue_size);
     free(pool->pids);
+    free(pool->status);
+    free(pool->reaped);
     memset(pool, 0, sizeof *pool);
     pool->fd = -1;
     errno = saved;
+}
+
+/* In a new child: die with the parent, take back the default signal actions. */
+static void become_child(pid_t parent)
+{
+    interrupt_reset_in_child();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) /* the parent died before prctl: follow it */
+        _exit(EXIT_FAILURE);
 }
 
 int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_fn *fn,
                void *arg)
 {
     int fds[2] = {-1, -1};
+    pid_t parent = getpid();
 
     memset(pool, 0, sizeof *pool);
     pool->fd = -1;
     pool->workers = workers;
     pool->jobs = jobs;
     pool->pids = calloc(workers, sizeof *pool->pids);
-    pool->queue = mmap(NULL, sizeof *pool->queue, PROT_READ | PROT_WRITE,
+    pool->status = calloc(workers, sizeof *pool->status);
+    pool->reaped = calloc(workers, sizeof *pool->reaped);
+    pool->queue_size = sizeof *pool->queue + workers * sizeof pool->queue->running[0];
+    pool->queue = mmap(NULL, pool->queue_size, PROT_READ | PROT_WRITE,
                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (pool->pids == NULL || pool->queue == MAP_FAILED)
+    if (!pool->pids || !pool->status || !pool->reaped || pool->queue == MAP_FAILED)
         goto fail;
     atomic_init(&pool->queue->next, 0);
+    for (unsigned w = 0; w < workers; w++)
+        atomic_init(&pool->queue->running[w], -1);
     if (pipe2(fds, O_CLOEXEC) != 0)
         goto fail;
 
     /* Every stdio buffer is emptied first: a child gets a copy of each, and one that
      * flushed its copy (at exit, say) would write the parent's output or rows twice. */
     fflush(NULL);
+    /* From here on Ctrl-C must not kill the parent before it has stopped the children. */
+    interrupt_defer(true);
 
     /* No OpenMP region may have run in this process before fork(): libgomp's threads
      * would not exist in the child, and its first parallel region could hang. */
@@ -84,8 +123,10 @@ int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_f
         if (pid < 0)
             goto fail;
         if (pid == 0) {
+            become_child(parent);
             close(fds[0]);
             pool->fd = fds[1];
+            pool->self = w;
             fn(pool, w, arg);
             _exit(0); /* no atexit handlers, no stdio buffers: those are the parent's */
         }
@@ -101,6 +142,8 @@ fail:
         close(fds[1]);
     pool->fd = fds[0];
     pool_abandon(pool);
+    if (interrupt_pending() == 0)
+        interrupt_defer(false);
     return -1;
 }
 
@@ -108,7 +151,10 @@ long pool_take(struct pool *pool)
 {
     unsigned k = atomic_fetch_add(&pool->queue->next, 1u);
 
-    return k < pool->jobs ? (long)k : -1;
+    if (k >= pool->jobs)
+        return -1;
+    atomic_store(&pool->queue->running[pool->self], (int)k);
+    return (long)k;
 }
 
 int pool_send(struct pool *pool, const struct job_record *rec)
@@ -124,6 +170,7 @@ int pool_send(struct pool *pool, const struct job_record *rec)
         errno = EIO;
         return -1;
     }
+    atomic_store(&pool->queue->running[pool->self], -1);
     return 0;
 }
 
@@ -153,53 +200,154 @@ static int receive(struct pool *pool, const struct job_record *rec, struct job_r
     return 0;
 }
 
-int pool_finish(struct pool *pool, struct job_record *jobs, char *err, size_t errlen)
+/* "job 5" or "no job" for what worker w was running. */
+static void running_job(const struct pool *pool, unsigned w, char *text, size_t len)
+{
+    int k = atomic_load(&pool->queue->running[w]);
+
+    if (k >= 0)
+        snprintf(text, len, "job %d", k);
+    else
+        snprintf(text, len, "no job");
+}
+
+/* The reason a reaped child failed, or 0 when it exited 0. */
+static int child_failed(struct pool *pool, unsigned w, char *err, size_t errlen)
+{
+    int status = pool->status[w];
+    char job[32];
+
+    running_job(pool, w, job, sizeof job);
+    if (WIFSIGNALED(status))
+        return report(err, errlen,
+                      "worker %u (pid %ld) was killed by signal %d (%s) while running %s; the "
+                      "other workers were stopped",
+                      w, (long)pool->pids[w], WTERMSIG(status), strsignal(WTERMSIG(status)),
+                      job);
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        return report(err, errlen,
+                      "worker %u (pid %ld) exited with status %d while running %s; the other "
+                      "workers were stopped",
+                      w, (long)pool->pids[w], WEXITSTATUS(status), job);
+    return 0;
+}
+
+/* Reaps the children that have ended.  Returns -1 when one of them failed. */
+static int reap_ended(struct pool *pool, char *err, size_t errlen)
+{
+    for (unsigned w = 0; w < pool->started; w++) {
+        if (pool->reaped[w])
+            continue;
+        pid_t r = wait_child(pool->pids[w], &pool->status[w], WNOHANG);
+        if (r == pool->pids[w]) {
+            pool->reaped[w] = true;
+            if (child_failed(pool, w, err, errlen) != 0)
+                return -1;
+        } else if (r < 0) {
+            pool->reaped[w] = true; /* not ours to wait for any more */
+            return report(err, errlen, "cannot wait for worker %u (pid %ld): %s", w,
+                          (long)pool->pids[w], strerror(errno));
+        }
+    }
+    return 0;
+}
+
+static bool all_reaped(const struct pool *pool)
+{
+    for (unsigned w = 0; w < pool->started; w++)
+        if (!pool->reaped[w])
+            return false;
+    return true;
+}
+
+/* "jobs 3, 7" that were running when the time ran out. */
+static void list_running(const struct pool *pool, char *text, size_t len)
+{
+    size_t used = 0;
+    unsigned n = 0;
+
+    text[0] = '\0';
+    for (unsigned w = 0; w < pool->started && used < len; w++) {
+        int k = atomic_load(&pool->queue->running[w]);
+        if (k >= 0 && !pool->reaped[w])
+            used += (size_t)snprintf(text + used, len - used, "%s%d", n++ ? ", " : "", k);
+    }
+    if (n == 0)
+        snprintf(text, len, "none");
+}
+
+int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, char *err,
+                size_t errlen)
 {
     unsigned char buf[sizeof(struct job_record)];
+    double deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
+    bool eof = false;
     size_t have = 0;
-    int rc = 0, status;
+    int rc = 0;
 
     err[0] = '\0';
-    for (;;) { /* until every child has closed its end of the pipe */
-        ssize_t n = read(pool->fd, buf + have, sizeof buf - have);
+    for (;;) {
+        struct pollfd pfd = {pool->fd, POLLIN, 0};
+        int wait_ms = WATCH_MS;
 
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = report(err, errlen, "cannot read the job records: %s", strerror(errno));
-            for (unsigned w = 0; w < pool->started; w++)
-                kill(pool->pids[w], SIGKILL); /* they may block on a full pipe */
+        if (interrupt_pending() != 0) {
+            rc = -1;
             break;
         }
-        if (n == 0)
-            break;
-        have += (size_t)n;
-        if (have == sizeof buf) {
-            struct job_record rec;
+        if (deadline > 0) {
+            double left = deadline - clock_wall();
+            char running[128];
 
-            memcpy(&rec, buf, sizeof rec);
-            have = 0;
-            if (receive(pool, &rec, jobs, err, errlen) != 0)
-                rc = -1;
+            if (left <= 0) {
+                list_running(pool, running, sizeof running);
+                rc = report(err, errlen,
+                            "the run timed out after %g s (jobs still running: %s); the "
+                            "workers were stopped",
+                            timeout_s, running);
+                break;
+            }
+            if (left * 1000 < wait_ms)
+                wait_ms = (int)(left * 1000) + 1;
         }
+        if (!eof && poll(&pfd, 1, wait_ms) > 0) {
+            ssize_t n = read(pool->fd, buf + have, sizeof buf - have);
+
+            if (n == 0) {
+                eof = true; /* every child has closed its end */
+            } else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+                rc = report(err, errlen, "cannot read the job records: %s", strerror(errno));
+                break;
+            } else if (n > 0 && (have += (size_t)n) == sizeof buf) {
+                struct job_record rec;
+
+                memcpy(&rec, buf, sizeof rec);
+                have = 0;
+                if (receive(pool, &rec, jobs, err, errlen) != 0) {
+                    rc = -1;
+                    break;
+                }
+            }
+        } else if (eof) {
+            struct timespec pause = {0, 1000000}; /* the children are exiting */
+            nanosleep(&pause, NULL);
+        }
+        if (reap_ended(pool, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+        if (eof && all_reaped(pool))
+            break;
     }
-    if (have != 0)
+    if (rc == 0 && have != 0)
         rc = report(err, errlen, "a worker sent an incomplete job record");
-
-    for (unsigned w = 0; w < pool->started; w++) {
-        pid_t pid = pool->pids[w];
-
-        if (wait_child(pid, &status) < 0)
-            rc = report(err, errlen, "cannot wait for worker %u (pid %ld): %s", w, (long)pid,
-                        strerror(errno));
-        else if (WIFSIGNALED(status))
-            rc = report(err, errlen, "worker %u (pid %ld) was killed by signal %d (%s)", w,
-                        (long)pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
-        else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-            rc = report(err, errlen, "worker %u (pid %ld) exited with status %d", w, (long)pid,
-                        WEXITSTATUS(status));
+    if (interrupt_pending() != 0) { /* Ctrl-C also kills the children: say why */
+        snprintf(err, errlen, "interrupted by signal %d (%s); the workers were stopped",
+                 interrupt_pending(), strsignal(interrupt_pending()));
+        rc = -1;
     }
-    pool->started = 0; /* all reaped */
+    stop_children(pool); /* after a failure, the others; otherwise none is left */
     pool_abandon(pool);
+    if (interrupt_pending() == 0)
+        interrupt_defer(false);
     return rc;
 }

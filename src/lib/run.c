@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "parlab/interrupt.h"
 #include "parlab/kernel.h"
 
 int run_init(struct run *run, const struct plan *plan)
@@ -58,11 +59,21 @@ int run_execute(struct run *run, unsigned rep)
              plan->pid, rep);
     fflush(NULL); /* what was printed comes before what the workers may print */
 
+    if (plan->timeout > 0 && !plan->prog->watches_workers) {
+        static char message[160];
+
+        snprintf(message, sizeof message,
+                 "%s: the run timed out after %g s; its jobs were abandoned and nothing "
+                 "was written\n",
+                 plan->prog->name, plan->timeout);
+        interrupt_alarm(plan->timeout, message);
+    }
     clock_process_cpu(&before);
     run->t0 = clock_wall();
     rc = plan->prog->run_jobs(run);
     t_end = clock_wall();
     clock_process_cpu(&after);
+    interrupt_alarm(0, NULL);
 
     if (rc != 0) {
         if (run->error[0] == '\0')
