@@ -109,6 +109,6 @@ clean:
 	rm -rf $(BUILD) $(BIN)
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(PROGRAMS:%=$(BUILD)/%.d) $(TEST_BINS:=.d) $(TEST_UTIL_OBJ:.o=.d)

@@ -4,7 +4,9 @@
 #   1. the notebook's cases, 12 jobs on 3 workers: serial (which also chooses the
 #      kernel size n for jobs of about 0.25 s here); threads, lock none; threads,
 #      lock held; procs, lock held
-#   2. the worker sweep, W = 1 to 2 x PUs, for those three ways of running
+#   2. the worker sweep, W = 1 to 2 x PUs, for those three ways of running (every W up
+#      to 8; beyond, steps of about half again: 1 2 3 4 6 9 13 ... with PUs and 2 x PUs
+#      always among them, so that a 64-PU machine is swept in minutes, not hours)
 #   3. the pinning comparison: threads and procs on 2 workers, --pin close and spread
 #      (--pin none is the sweep's W = 2)
 #
@@ -49,6 +51,16 @@ log=$new/run-all.log
 # The usable PUs, as the programs will see them.
 pus=$(($("$bin/parlab-topo" --csv | wc -l) - 1))
 most=$((2 * pus))
+sweep=$(
+    w=1
+    while [ "$w" -le "$most" ]; do
+        echo "$w"
+        if [ "$most" -le 8 ]; then w=$((w + 1)); else w=$((w * 3 / 2 > w ? w * 3 / 2 : w + 1)); fi
+    done
+    echo "$pus"
+    echo "$most"
+) 
+sweep=$(echo "$sweep" | sort -n -u)
 
 # The cases, one per line: LABEL|PROGRAM|OPTIONS.  The notebook's come first.
 cases=$(
@@ -56,14 +68,12 @@ cases=$(
     echo "threads lock=none W=$workers|parlab-threads|-w $workers -l none"
     echo "threads lock=held W=$workers|parlab-threads|-w $workers -l held"
     echo "procs lock=held W=$workers|parlab-procs|-w $workers -l held"
-    w=1
-    while [ "$w" -le "$most" ]; do
+    for w in $sweep; do
         if [ "$w" != "$workers" ]; then
             echo "threads lock=none W=$w|parlab-threads|-w $w -l none"
             echo "threads lock=held W=$w|parlab-threads|-w $w -l held"
             echo "procs lock=held W=$w|parlab-procs|-w $w -l held"
         fi
-        w=$((w + 1))
     done
     for pin in close spread; do
         echo "threads pin=$pin W=2|parlab-threads|-w 2 -l none -p $pin"
@@ -85,8 +95,10 @@ while IFS='|' read -r label program options; do
     if ! "$bin/$program" -q -j "$jobs" -r "$reps" ${size:+-n "$size"} $options \
         --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" >>"$log" 2>&1; then
         echo "FAILED" >&2
+        cp "$log" "$parent/$name.failed.log"
         echo "make run-all: case '$label' failed; $results/ is unchanged. It said:" >&2
         sed -n '/^== '"$program $options"'$/,$p' "$log" | tail -n +2 | tail -n 5 >&2
+        echo "(everything the programs printed is in $parent/$name.failed.log)" >&2
         exit 1
     fi
     awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s\n", b - a }' >&2
@@ -120,7 +132,7 @@ if [ -d "$results" ]; then
     mv "$results" "$old"
 fi
 mv "$new" "$results"
-rm -rf "$old"
+rm -rf "$old" "$parent/$name.failed.log"
 trap - EXIT
 
 echo >&2

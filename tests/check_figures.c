@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -21,7 +22,7 @@ static const struct {
     {"wall-vs-cpu", 900, 560},
     {"speedup", 900, 560},
     {"timeline", 1000, 820},
-    {"placement", 1000, 640},
+    {"placement", 1000, 660},
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 
@@ -127,15 +128,16 @@ START_TEST(the_report_states_the_fixtures_numbers)
         "| threads, lock none | 3 | 1.000 (0.900–1.100) | 2.000 | 0.000 | 2.00 |",
         "| procs, lock held | 3 | 1.250 (1.150–1.350) | 0.001 | 2.000 | 1.60 |",
         "- **threads, lock none**: 3 workers give a speedup of 2.00; CPU time is 2.00 times "
-        "the wall time: 2 jobs ran at once.",
+        "the wall time: the jobs ran in parallel on the 2 PUs.",
         "- **threads, lock held**: 3 workers give a speedup of 1.00; the lock lets one job "
         "run at a time.",
         "- **procs, lock held**: 3 workers give a speedup of 1.60, and the parent's own CPU "
         "time is 0.001 s of 2.00 s",
         "| 3 | 2.00 (1.82–2.22) | 1.00 (0.95–1.05) | 1.60 (1.48–1.74) |",
         "- **threads, lock held**: the speedup is 1.00 for every W",
-        "- **threads, lock none**: the speedup reaches 2.00 at W = 2; at W = 4 it is 2.00",
-        "- **threads, lock held**: no two of the 4 jobs ran at the same time",
+        "- **threads, lock none**: the speedup grows to 2.00 at W = 2; more workers than the "
+        "2 PUs add nothing (2.00 at W = 4).",
+        "- **threads, lock held**: the 4 jobs ran one at a time",
         "- **close**: 8 of 8 jobs started and ended on the PU planned for their worker.",
         "![Speedup against workers](speedup.png)",
         "Machine **vm**, 2 usable PUs; kernel `wait_loop(n = 80)`, 4 jobs per run",
@@ -195,16 +197,18 @@ START_TEST(the_report_refuses_bad_requests)
 }
 END_TEST
 
-/* Runs src/run-all.sh at a tiny scale into dir/results; returns its exit status. */
-static int run_all(const char *dir, const char *fault, struct proc_result *r)
+/* Runs src/run-all.sh at a tiny scale into dir/results, with the programs in `bin`
+ * (NULL: $PARLAB_BIN); returns its exit status. */
+static int run_all(const char *dir, const char *fault, const char *bin, struct proc_result *r)
 {
-    char results[512], fault_var[64];
+    char results[512], fault_var[64], bin_var[512];
     const char *env[] = {results, "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         fault_var, NULL};
+                         fault_var, bin ? bin_var : NULL, NULL};
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
 
     snprintf(results, sizeof results, "RESULTS=%s/results", dir);
     snprintf(fault_var, sizeof fault_var, "PARLAB_FAULT=%s", fault ? fault : "");
+    snprintf(bin_var, sizeof bin_var, "PARLAB_BIN=%s", bin ? bin : "");
     tu_run_cmd(r, env, argv);
     return r->status;
 }
@@ -231,7 +235,7 @@ START_TEST(a_failed_case_leaves_the_old_results_in_place)
 
     ck_assert_int_eq(mkdir(results, 0755), 0);
     tu_write_file(marker, "the previous results\n");
-    ck_assert_int_eq(run_all(dir, "exit:1", &r), 1); /* job 1 of the first case exits 3 */
+    ck_assert_int_eq(run_all(dir, "exit:1", NULL, &r), 1); /* job 1 of the first case exits 3 */
     ck_assert_msg(strstr(r.err, "case 'serial' failed") && strstr(r.err, "is unchanged"),
                   "said: %s", r.err);
     text = tu_read_file(marker);
@@ -258,7 +262,7 @@ START_TEST(a_complete_run_replaces_the_results)
     ck_assert_int_eq(mkdir(results, 0755), 0);
     tu_write_file(old, "from an earlier run\n");
     tu_write_file(readme, "kept\n");
-    ck_assert_msg(run_all(dir, NULL, &r) == 0, "run-all exited %d: %s", r.status, r.err);
+    ck_assert_msg(run_all(dir, NULL, NULL, &r) == 0, "run-all exited %d: %s", r.status, r.err);
     ck_assert_ptr_nonnull(strstr(r.err, "[1/"));
     ck_assert_ptr_nonnull(strstr(r.err, "] threads lock=held W=2 ... "));
     ck_assert_int_eq(stat(old, &st), -1); /* the whole directory was replaced */
@@ -276,6 +280,174 @@ START_TEST(a_complete_run_replaces_the_results)
 }
 END_TEST
 
+/* A copy of the fixture with text replaced in one of its files. */
+static char *fixture_edited(const char *file, const char *(*edit)(const char *line))
+{
+    char *dir = fixture_copy(), *path = tu_path(dir, file), *text = tu_read_file(path);
+    size_t cap = strlen(text) * 2 + 1, used = 0;
+    char *out = malloc(cap), *line = strtok(text, "\n");
+
+    ck_assert_ptr_nonnull(out);
+    out[0] = '\0';
+    for (; line != NULL; line = strtok(NULL, "\n")) {
+        const char *kept = edit(line);
+        if (kept != NULL)
+            used += (size_t)snprintf(out + used, cap - used, "%s\n", kept);
+    }
+    tu_write_file(path, out);
+    free(out);
+    free(text);
+    free(path);
+    return dir;
+}
+
+/* Jobs on PUs 2 and 3 instead of 0 and 1, as under taskset -c 2,3. */
+static const char *shift_pus(const char *line)
+{
+    static char out[2048];
+    size_t used = 0;
+    int column = 0;
+
+    if (strncmp(line, "run_id,", 7) == 0)
+        return line;
+    for (const char *p = line;; column++) { /* pu_start, pu_end, pu_planned: 5, 6, 13 */
+        size_t len = strcspn(p, ",");
+
+        if ((column == 5 || column == 6 || column == 13) && len > 0)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%ld", column ? "," : "",
+                                     strtol(p, NULL, 10) + 2);
+        else
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%.*s",
+                                     column ? "," : "", (int)len, p);
+        p += len;
+        if (*p++ == '\0')
+            break;
+    }
+    return out;
+}
+
+START_TEST(figures_show_pus_whatever_their_numbers)
+{
+    char *dir = fixture_edited("jobs.csv", shift_pus), *data;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0 && tu_count_lines(r.err) == 1, "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    data = tu_path(dir, "placement.svg");
+    char *svg = tu_read_file(data);
+    int dots = 0; /* pt 7, a filled dot per job and panel, is gnuplot's gpPt6 in SVG */
+    for (const char *p = svg; (p = strstr(p, "#gpPt6'")) != NULL; p++)
+        dots++;
+    ck_assert_msg(dots >= 6 * 4, "placement.svg draws %d of the 24 jobs: PUs 2 and 3 are "
+                                 "out of view", dots);
+    free(svg);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static const char *serial_only(const char *line)
+{
+    return strstr(line, "parlab-threads") || strstr(line, "parlab-procs") ? NULL : line;
+}
+
+START_TEST(serial_runs_alone_make_a_short_report_and_one_figure)
+{
+    char *dir = fixture_edited("runs.csv", serial_only), *runs = tu_path(dir, "runs.csv");
+    char *jobs = tu_path(dir, "jobs.csv");
+    const char *report_args[] = {"--runs", runs, "--jobs", jobs, "--markdown", NULL};
+    const char *draw[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", report_args);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "No runs with several workers in these results."));
+    ck_assert_ptr_nonnull(strstr(r.out, "- **serial**: 4 jobs take 2.00 s"));
+    ck_assert_ptr_null(strstr(r.out, "0 workers"));
+    ck_assert_ptr_null(strstr(r.out, "## 4. Pinning"));
+    tu_result_release(&r);
+
+    tu_run_cmd(&r, NULL, draw); /* wall-vs-cpu and speedup have data; the rest do not */
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "timeline skipped"));
+    ck_assert_ptr_nonnull(strstr(r.err, "placement skipped"));
+    ck_assert_ptr_nonnull(strstr(r.err, "plots: wall-vs-cpu"));
+    tu_result_release(&r);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static const char *no_serial(const char *line)
+{
+    return strstr(line, "parlab-serial") ? NULL : line;
+}
+
+START_TEST(without_serial_runs_there_is_no_speedup)
+{
+    char *dir = fixture_edited("runs.csv", no_serial), *runs = tu_path(dir, "runs.csv");
+    const char *args[] = {"--runs", runs, "--jobs", FIXTURE "/jobs.csv", "--markdown", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", args);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "There is no serial run in these results"));
+    ck_assert_ptr_nonnull(strstr(r.out, "nothing to compute speedups against"));
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_later_failed_case_also_leaves_the_old_results)
+{
+    static const char *const real[] = {"parlab-serial", "parlab-threads", "parlab-topo",
+                                       "parlab-summary", "parlab-report"};
+    char *dir = tu_tmpdir(), *bin = tu_path(dir, "bin"), *results = tu_path(dir, "results");
+    char *marker = tu_path(results, "runs.csv"), *procs = tu_path(bin, "parlab-procs"), *text;
+    const char *from = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char *failed = tu_path(dir, "results.failed.log");
+    struct proc_result r;
+    struct stat st;
+
+    ck_assert_int_eq(mkdir(bin, 0755), 0);
+    ck_assert_int_eq(mkdir(results, 0755), 0);
+    for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+        char *link = tu_path(bin, real[i]), *target = tu_path(from, real[i]);
+        char *absolute = realpath(target, NULL);
+
+        ck_assert_ptr_nonnull(absolute);
+        ck_assert_int_eq(symlink(absolute, link), 0);
+        free(absolute);
+        free(target);
+        free(link);
+    }
+    tu_write_file(procs, "#!/bin/sh\necho 'parlab-procs: worker 1 was killed' >&2\nexit 1\n");
+    ck_assert_int_eq(chmod(procs, 0755), 0);
+    tu_write_file(marker, "the previous results\n");
+
+    ck_assert_int_eq(run_all(dir, NULL, bin, &r), 1); /* serial and threads succeed first */
+    ck_assert_msg(strstr(r.err, "[3/") && strstr(r.err, "case 'procs lock=held W=2' failed") &&
+                      strstr(r.err, "worker 1 was killed"),
+                  "said: %s", r.err);
+    text = tu_read_file(marker);
+    ck_assert_str_eq(text, "the previous results\n");
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    ck_assert_int_eq(stat(failed, &st), 0); /* what the programs printed is kept */
+    free(text);
+    tu_result_release(&r);
+    free(failed);
+    free(procs);
+    free(marker);
+    free(results);
+    free(bin);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -287,8 +459,12 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, the_report_states_the_fixtures_numbers);
     tcase_add_test(tc, the_figures_data_follow_from_the_csv_files);
     tcase_add_test(tc, the_report_refuses_bad_requests);
+    tcase_add_test(tc, figures_show_pus_whatever_their_numbers);
+    tcase_add_test(tc, serial_runs_alone_make_a_short_report_and_one_figure);
+    tcase_add_test(tc, without_serial_runs_there_is_no_speedup);
     tcase_add_test(tc, a_failed_case_leaves_the_old_results_in_place);
     tcase_add_test(tc, a_complete_run_replaces_the_results);
+    tcase_add_test(tc, a_later_failed_case_also_leaves_the_old_results);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -302,7 +302,7 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                       %g): its workers are stopped, nothing is written,\n"
             "                       and the program exits 1\n"
             "  -y, --yes            start even a run estimated to take more than an hour\n"
-            "  -q, --quiet          print only the summary\n"
+            "  -q, --quiet          print only the headline and the summary\n"
             "  -v, --verbose        print where each job ran: worker, host, pid, tid,\n"
             "                       planned PU, PU at its start and at its end\n"
             "  -h, --help           print this help and exit\n"
