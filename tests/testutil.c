@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -110,6 +111,59 @@ static char **merged_environment(const char *const *extra)
 void tu_run_env(struct proc_result *r, const char *const *env_extra, const char *program,
                 const char *const *args)
 {
+    struct proc_handle h;
+
+    tu_start(&h, env_extra, program, args);
+    tu_finish(&h, r);
+}
+
+static void start_cmd(struct proc_handle *h, const char *const *env_extra,
+                      const char *const *argv)
+{
+    char **env = merged_environment(env_extra);
+    posix_spawn_file_actions_t fa;
+    int rc;
+
+    h->dir = tu_tmpdir();
+    h->out = tu_path(h->dir, "stdout");
+    h->err = tu_path(h->dir, "stderr");
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, h->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, h->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    rc = posix_spawnp(&h->pid, argv[0], &fa, NULL, (char *const *)argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    ck_assert_msg(rc == 0, "cannot start %s: %s", argv[0], strerror(rc));
+}
+
+void tu_finish(struct proc_handle *h, struct proc_result *r)
+{
+    int status;
+
+    while (waitpid(h->pid, &status, 0) < 0)
+        ck_assert_int_eq(errno, EINTR);
+    r->pid = h->pid;
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r->out = tu_read_file(h->out);
+    r->err = tu_read_file(h->err);
+    ck_assert_ptr_nonnull(r->out);
+    ck_assert_ptr_nonnull(r->err);
+    free(h->out);
+    free(h->err);
+    tu_rmrf(h->dir);
+}
+
+void tu_run_cmd(struct proc_result *r, const char *const *env_extra, const char *const *argv)
+{
+    struct proc_handle h;
+
+    start_cmd(&h, env_extra, argv);
+    tu_finish(&h, r);
+}
+
+void tu_start(struct proc_handle *h, const char *const *env_extra, const char *program,
+              const char *const *args)
+{
     const char *bindir = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
     char *exe = tu_path(bindir, program);
     const char *argv[64];
@@ -121,35 +175,43 @@ void tu_run_env(struct proc_result *r, const char *const *env_extra, const char 
         argv[argc++] = *args;
     }
     argv[argc] = NULL;
-    tu_run_cmd(r, env_extra, argv);
+    start_cmd(h, env_extra, argv);
     free(exe);
 }
 
-void tu_run_cmd(struct proc_result *r, const char *const *env_extra, const char *const *argv)
+size_t tu_children(pid_t parent, pid_t *children, size_t max)
 {
-    char **env = merged_environment(env_extra);
-    char *dir = tu_tmpdir();
-    char *out = tu_path(dir, "stdout"), *err = tu_path(dir, "stderr");
-    posix_spawn_file_actions_t fa;
-    int status, rc;
+    DIR *proc = opendir("/proc");
+    struct dirent *e;
+    size_t n = 0;
 
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    rc = posix_spawnp(&r->pid, argv[0], &fa, NULL, (char *const *)argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    free(env);
-    ck_assert_msg(rc == 0, "cannot start %s: %s", argv[0], strerror(rc));
-    while (waitpid(r->pid, &status, 0) < 0)
-        ck_assert_int_eq(errno, EINTR);
-    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r->out = tu_read_file(out);
-    r->err = tu_read_file(err);
-    ck_assert_ptr_nonnull(r->out);
-    ck_assert_ptr_nonnull(r->err);
-    free(out);
-    free(err);
-    tu_rmrf(dir);
+    ck_assert_ptr_nonnull(proc);
+    while ((e = readdir(proc)) != NULL && n < max) {
+        char path[300], buf[512], *close_paren;
+        long ppid;
+        FILE *f;
+
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        if (fgets(buf, sizeof buf, f) != NULL && (close_paren = strrchr(buf, ')')) != NULL &&
+            sscanf(close_paren + 2, "%*c %ld", &ppid) == 1 && ppid == (long)parent)
+            children[n++] = (pid_t)strtol(e->d_name, NULL, 10);
+        fclose(f);
+    }
+    closedir(proc);
+    return n;
+}
+
+bool tu_alive(pid_t pid)
+{
+    char path[64];
+    struct stat st;
+
+    snprintf(path, sizeof path, "/proc/%ld", (long)pid);
+    return stat(path, &st) == 0;
 }
 
 void tu_result_release(struct proc_result *r)

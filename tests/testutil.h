@@ -6,6 +6,7 @@
 #define PARLAB_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -32,6 +33,26 @@ void tu_run_env(struct proc_result *r, const char *const *env, const char *progr
 /* Runs the NULL-terminated argv (argv[0] looked up in PATH) with the environment
  * additions, from the current directory, and waits for it. */
 void tu_run_cmd(struct proc_result *r, const char *const *env, const char *const *argv);
+
+/* A program started in the background, its output going to files. */
+struct proc_handle {
+    pid_t pid;
+    char *dir, *out, *err;
+};
+
+/* Starts $PARLAB_BIN/<program> with the environment additions and args, without
+ * waiting for it. */
+void tu_start(struct proc_handle *h, const char *const *env, const char *program,
+              const char *const *args);
+
+/* Waits for a started program and collects what it did into *r. */
+void tu_finish(struct proc_handle *h, struct proc_result *r);
+
+/* The processes whose parent is `parent` (from /proc), at most max of them. */
+size_t tu_children(pid_t parent, pid_t *children, size_t max);
+
+/* True while /proc has the process, running or not yet reaped. */
+bool tu_alive(pid_t pid);
 void tu_result_release(struct proc_result *r);
 
 /* A fresh directory under $TMPDIR (or /tmp), and its removal with its files. */

@@ -72,7 +72,8 @@ struct csv_target {
  * opened and locked with flock() (in the order given, so two parlab programs never
  * deadlock) before any is written, so concurrent writers never interleave rows; a new
  * or empty file gets its header first; a file whose first line is another header is
- * refused.  On any failure every file is truncated back to its old length, and a file
+ * refused.  Rows go out in writes that each end with a whole row; a torn last row
+ * that a killed writer left behind is cut off first.  On any failure every file is truncated back to its old length, and a file
  * this call created is removed.  Returns 0, or -1 with why saying which file and what
  * went wrong ("cannot write 'x.csv': No space left on device"). */
 int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t whylen);

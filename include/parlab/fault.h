@@ -7,6 +7,7 @@
  *   abort:JOB ... aborts (SIGABRT)
  *   exit:JOB  ... exits with status 3
  *   hang:JOB  ... never returns
+ *   crash-in-commit  the program dies of SIGKILL after the first write of its CSV rows
  */
 #ifndef PARLAB_FAULT_H
 #define PARLAB_FAULT_H
@@ -20,5 +21,9 @@ bool fault_refuse_binding(void);
  * none.  Called by the worker as the job starts.  Safe in threads and forked children
  * (it only reads the environment). */
 void fault_at_job(unsigned job);
+
+/* Dies of SIGKILL when PARLAB_FAULT is "crash-in-commit".  Called after each write of
+ * CSV rows. */
+void fault_after_write(void);
 
 #endif

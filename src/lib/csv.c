@@ -2,6 +2,7 @@
  * csv.c - building rows in memory, appending them to a file whole, reading them back.
  */
 #include "parlab/csv.h"
+#include "parlab/fault.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -296,11 +297,12 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-/* Copies the whole spool to fd. */
+/* Copies the whole spool to fd in writes that each end with a whole row, so that a
+ * process killed between two writes leaves only whole rows behind. */
 static int copy_spool(const struct csv_spool *s, int fd)
 {
     char buf[1 << 16];
-    size_t n;
+    size_t have = 0, n;
 
     if (s->failed) {
         errno = s->error;
@@ -309,10 +311,39 @@ static int copy_spool(const struct csv_spool *s, int fd)
     if (fflush(s->file) != 0)
         return -1;
     rewind(s->file);
-    while ((n = fread(buf, 1, sizeof buf, s->file)) > 0)
-        if (write_all(fd, buf, n) != 0)
+    while ((n = fread(buf + have, 1, sizeof buf - have, s->file)) > 0 || have > 0) {
+        size_t whole;
+
+        have += n;
+        whole = have;
+        while (whole > 0 && buf[whole - 1] != '\n')
+            whole--;
+        if (whole == 0 || n == 0) /* a row longer than the buffer, or the end */
+            whole = have;
+        if (write_all(fd, buf, whole) != 0)
             return -1;
+        fault_after_write(); /* PARLAB_FAULT=crash-in-commit: die between two writes */
+        memmove(buf, buf + whole, have - whole);
+        have -= whole;
+    }
     return ferror(s->file) ? -1 : 0;
+}
+
+/* A file that does not end with a newline holds a torn last row: a writer was killed
+ * in the middle of a write().  Cuts it off, so that new rows start on a line of their
+ * own.  Returns the file's new size, or -1. */
+static off_t cut_torn_row(int fd, off_t size)
+{
+    char c;
+    off_t end = size;
+
+    if (size == 0 || (pread(fd, &c, 1, size - 1) == 1 && c == '\n'))
+        return size;
+    while (end > 0 && pread(fd, &c, 1, end - 1) == 1 && c != '\n')
+        end--;
+    if (ftruncate(fd, end) != 0)
+        return -1;
+    return end;
 }
 
 /* A target while it is being committed. */
@@ -361,7 +392,9 @@ static int open_target(const struct csv_target *targets, struct open_target *ope
         close(o->fd); /* its creator failed and removed it while we waited: again */
         o->fd = -1;
     }
-    o->old_size = S_ISREG(st.st_mode) ? st.st_size : -1;
+    o->old_size = S_ISREG(st.st_mode) ? cut_torn_row(o->fd, st.st_size) : -1;
+    if (S_ISREG(st.st_mode) && o->old_size < 0)
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
     o->dev = st.st_dev;
     o->ino = st.st_ino;
     if (o->old_size > 0) {

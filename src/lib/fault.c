@@ -15,6 +15,14 @@ bool fault_refuse_binding(void)
     return fault != NULL && strcmp(fault, "bind") == 0;
 }
 
+void fault_after_write(void)
+{
+    const char *fault = getenv("PARLAB_FAULT");
+
+    if (fault != NULL && strcmp(fault, "crash-in-commit") == 0)
+        raise(SIGKILL);
+}
+
 void fault_at_job(unsigned job)
 {
     static const char *const kinds[] = {"segv:", "abort:", "exit:", "hang:"};
