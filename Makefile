@@ -1,7 +1,10 @@
 # parlab - one non-recursive Makefile.
 #
 #   make            build the programs into bin/
-#   make test       build, then run every Check suite and the end-to-end tests
+#   make test       build, then run every Check suite and the end-to-end tests: as
+#                   built (check), under ASan+UBSan (check-asan), under valgrind
+#                   (check-valgrind), and fuzz the parsers for 15 s (fuzz-short)
+#   make fuzz       fuzz the option parser and the CSV code for 60 s
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
 #   make install    copy the programs to $(PREFIX)/bin
@@ -59,7 +62,8 @@ TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_pool 
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 
-.PHONY: all test run-all plots install clean help
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots install \
+        clean help
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -85,15 +89,79 @@ $(BUILD)/parlab-threads.o $(BIN)/parlab-threads: private OPENMP := -fopenmp
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(TEST_UTIL_OBJ) $(LIB)
 	$(LINK) -o $@ $< $(TEST_UTIL_OBJ) $(LIB) $(CHECK_LIBS) $(PARLAB_LDLIBS) $(LDLIBS)
 
-# The end-to-end tests run the programs in bin/, so they are built first.
-test: $(PROGRAM_BINS) $(TEST_BINS)
+# The end-to-end tests run the programs in $(BIN), so they are built first.
+# RUN_SUITE may put a tool (valgrind) in front of each suite.
+check: $(PROGRAM_BINS) $(TEST_BINS)
 	@status=0; \
 	for t in $(TEST_BINS); do \
-	    PARLAB_BIN=$(abspath $(BIN)) $$t || status=1; \
+	    PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} $(RUN_SUITE) $$t || status=1; \
 	done; \
-	if [ $$status = 0 ]; then echo "make test: every suite passed"; \
-	else echo "make test: FAILED (see above)"; fi; \
+	if [ $$status = 0 ]; then echo "make $(or $(CHECK_NAME),check): every suite passed"; \
+	else echo "make $(or $(CHECK_NAME),check): FAILED (see above)"; fi; \
 	exit $$status
+
+test: check check-asan check-valgrind fuzz-short
+	@echo "make test: every suite passed, plain, under ASan+UBSan and under valgrind; fuzzing found nothing"
+
+# The same sources built with AddressSanitizer and UndefinedBehaviorSanitizer, in
+# their own directory; every suite runs against these programs.
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin CHECK_NAME=check-asan \
+	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' check
+
+# The suites under valgrind's memcheck, and every program they start through the
+# wrappers tests/valgrind-wrap.sh writes: a memory error or a definite leak fails
+# the test that met it, and its report is printed below.
+VALGRIND_LOGS := build/valgrind/logs
+check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
+	@rm -rf build/valgrind && sh tests/valgrind-wrap.sh $(BIN) build/valgrind/bin $(VALGRIND_LOGS)
+	@status=0; \
+	PARLAB_BIN=$(abspath build/valgrind/bin) CK_TIMEOUT_MULTIPLIER=20 HWLOC_COMPONENTS=-x86 \
+	    PARLAB_UNDER_VALGRIND=1 \
+	    $(MAKE) --no-print-directory CHECK_NAME=check-valgrind \
+	    RUN_SUITE='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp) --log-file=$(abspath $(VALGRIND_LOGS))/suite.%p.log' \
+	    check || status=1; \
+	for log in $(VALGRIND_LOGS)/*.log; do \
+	    if [ -s "$$log" ]; then echo "== $$log"; cat "$$log"; status=1; fi; \
+	done; \
+	exit $$status
+
+# libFuzzer, with clang, over the option parser and the CSV code.  Each harness runs
+# for half the time; the corpus grows in build/fuzz, the committed seeds stay as they
+# are, and every input in tests/fuzz/regressions is replayed first.
+FUZZ_CC ?= clang
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o)
+FUZZERS := fuzz_cli fuzz_csv
+
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SANITIZE) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer $(FUZZ_SANITIZE) -o $@ $< \
+	    $(FUZZ_LIB_OBJ) $(PARLAB_LDLIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZERS:%=build/fuzz/%)
+	@for f in $(FUZZERS); do \
+	    name=$${f#fuzz_}; \
+	    mkdir -p build/fuzz/corpus-$$name; \
+	    cp tests/fuzz/corpus/$$name/* build/fuzz/corpus-$$name/; \
+	    regressions=$$(ls tests/fuzz/regressions/$$name/* 2>/dev/null || true); \
+	    if [ -n "$$regressions" ]; then \
+	        build/fuzz/$$f $$regressions >build/fuzz/$$f.log 2>&1 || \
+	        { cat build/fuzz/$$f.log; echo "make fuzz: $$f fails on a regression input"; exit 1; }; \
+	    fi; \
+	    echo "fuzzing $$name for $$(( $(FUZZ_SECONDS) / 2 )) s"; \
+	    (cd build/fuzz && ./$$f -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=512 \
+	        -print_final_stats=0 corpus-$$name >$$f.log 2>&1) || \
+	        { tail -n 40 build/fuzz/$$f.log; echo "make fuzz: $$f found a crash (input in build/fuzz/crash-*): fix it and add the input to tests/fuzz/regressions/$$name"; exit 1; }; \
+	done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory FUZZ_SECONDS=15 fuzz
 
 run-all: $(PROGRAM_BINS)
 	@RESULTS=$(RESULTS) sh src/run-all.sh
@@ -106,7 +174,7 @@ install: $(PROGRAM_BINS)
 	cp $(PROGRAM_BINS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf build $(BIN)
 
 help:
 	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'

@@ -18,6 +18,12 @@ if (strlen(title) == 0) {
     print "cannot read ".runs." and ".jobs." with ".bin."/parlab-report"
     exit status 1
 }
+# The figure's data, read once into a temporary file that every plot then reads:
+# `plot "< command"` would run the command again for each curve.  The figure script
+# calls `finish` at its end to remove it.
+data = system("mktemp")
+system(sprintf("%s --data %s > '%s'", report, figure, data))
+finish = "system(\"rm -f '\".data.\"'\")"
 
 if (format eq "svg") {
     set terminal svg size width, height dynamic enhanced font "sans,11" background rgb "white"

@@ -2,10 +2,10 @@
 # its kernel started, a ring where it ended, one colour per worker.
 width = 1000
 height = 660
+figure = "placement"
 args = ARGC; script = ARG0; runs = ARG1; jobs = ARG2; output = ARG3; format = ARG4
 load sprintf("%s/common.gp", system("dirname '".script."'"))
 
-data = "< ".report." --data placement"
 blocks = system(report." --value blocks-placement")
 workers = int(system(report." --value pin-workers"))
 array policies[3] = ["none", "close", "spread"]
@@ -43,3 +43,4 @@ do for [m = 0:1] {
     }
 }
 unset multiplot
+eval finish

@@ -3,10 +3,10 @@
 # the machine's PU count.
 width = 900
 height = 560
+figure = "speedup"
 args = ARGC; script = ARG0; runs = ARG1; jobs = ARG2; output = ARG3; format = ARG4
 load sprintf("%s/common.gp", system("dirname '".script."'"))
 
-data = "< ".report." --data speedup"
 pus = int(system(report." --value pus"))
 ideal(w) = w < pus ? w : pus
 set title sprintf("Speedup over serial against workers\n{/*0.85 %s}", title)
@@ -24,3 +24,4 @@ plot ideal(x) with lines dt 3 lw 1.5 lc rgb "#333333" title "ideal: min(W, PUs)"
      data index 0 using 1:2:3:4 with yerrorlines pt 7 ps 1.2 lw 2 lc rgb c_none title "threads, lock none", \
      data index 1 using 1:2:3:4 with yerrorlines pt 5 ps 1.2 lw 2 lc rgb c_held title "threads, lock held", \
      data index 2 using 1:2:3:4 with yerrorlines pt 9 ps 1.4 lw 2 lc rgb c_procs title "procs, lock held"
+eval finish

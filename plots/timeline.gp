@@ -5,10 +5,10 @@
 # than they compute: the light bar is longer than the dark one.
 width = 1000
 height = 820
+figure = "timeline"
 args = ARGC; script = ARG0; runs = ARG1; jobs = ARG2; output = ARG3; format = ARG4
 load sprintf("%s/common.gp", system("dirname '".script."'"))
 
-data = "< ".report." --data timeline"
 blocks = system(report." --value blocks-timeline")
 workers = int(system(report." --value workers"))
 array names[3] = ["threads, lock none", "threads, lock held", "procs, lock held"]
@@ -46,3 +46,4 @@ do for [i = 0:2] {
     }
 }
 unset multiplot
+eval finish

@@ -6,10 +6,10 @@
 # children's, so that the processes' "tiny CPU time" is visible at a glance.
 width = 900
 height = 560
+figure = "wall-vs-cpu"
 args = ARGC; script = ARG0; runs = ARG1; jobs = ARG2; output = ARG3; format = ARG4
 load sprintf("%s/common.gp", system("dirname '".script."'"))
 
-data = "< ".report." --data wall-vs-cpu"
 workers = int(system(report." --value workers"))
 set title sprintf("Wall time and CPU time, %d workers\n{/*0.85 %s}", workers, title)
 set ylabel "seconds (median of the counted runs)"
@@ -27,3 +27,4 @@ plot data using ($0 - 0.18):2:xtic(1) with boxes lc rgb c_serial title "wall tim
      data using ($0 + 0.18):($3 + $4):(sprintf("%.2f", $3 + $4)) with labels offset 0, 0.8 notitle, \
      data using ($0 + 0.18):(($3 + $4) / 2):($4 > 20 * $3 ? sprintf("parent\n%.3f s", $3) : "") \
          with labels tc rgb "white" font ",8" notitle
+eval finish

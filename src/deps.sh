@@ -3,8 +3,9 @@
 #
 #   sh src/deps.sh
 #
-# Checks for pkg-config, hwloc and Check (to build and test) and for gnuplot with its
-# pngcairo terminal (to draw the figures).  Prints nothing and exits 0 when everything
+# Checks for pkg-config, hwloc and Check (to build and test), gnuplot with its pngcairo
+# terminal (to draw the figures), and valgrind, clang and its libFuzzer (for make
+# test's memory checks and fuzzing).  Prints nothing and exits 0 when everything
 # is there.  Otherwise installs what is
 # missing with apt-get when run as root or with sudo (apt-get's progress goes to
 # stderr), or prints one line naming the packages on stdout and exits 1.  The
@@ -20,6 +21,15 @@ have_pc hwloc || missing="$missing libhwloc-dev"
 have_pc check || missing="$missing check"
 { command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
     missing="$missing gnuplot-nox"
+command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
+# libFuzzer: a program built with -fsanitize=fuzzer links only when it is there.
+fuzz_probe=${TMPDIR:-/tmp}/parlab-fuzz-probe.$$
+if ! printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' |
+    clang -fsanitize=fuzzer -x c -o "$fuzz_probe" - >/dev/null 2>&1; then
+    missing="$missing libclang-rt-dev"
+fi
+rm -f "$fuzz_probe"
 
 [ -z "$missing" ] && exit 0
 missing=${missing# }

@@ -16,7 +16,8 @@
 # names the case that failed.
 #
 # Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
-# 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS;
+# 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
+# MAX_WORKERS (the sweep's largest W, 2 x PUs);
 # RESULTS (results), PARLAB_BIN (bin).  OpenMP's and hwloc's variables are cleared so
 # that libgomp's defaults and this machine's topology hold: the figures should not
 # depend on what the shell happened to export.
@@ -50,7 +51,7 @@ log=$new/run-all.log
 
 # The usable PUs, as the programs will see them.
 pus=$(($("$bin/parlab-topo" --csv | wc -l) - 1))
-most=$((2 * pus))
+most=${MAX_WORKERS:-$((2 * pus))}
 sweep=$(
     w=1
     while [ "$w" -le "$most" ]; do

@@ -116,7 +116,8 @@ START_TEST(a_worker_killed_from_outside_is_noticed_within_a_second)
 
     tu_start(&h, NULL, "parlab-procs", args);
     n = wait_for_children(h.pid, 2, children);
-    ck_assert_int_eq(kill(children[1], SIGKILL), 0); /* each job takes about 0.6 s */
+    usleep(300000); /* into their first job, which takes about 0.8 s */
+    ck_assert_int_eq(kill(children[1], SIGKILL), 0);
     killed = clock_wall();
     tu_finish(&h, &r);
     ck_assert_msg(clock_wall() - killed < 1.0, "the parent took %.2f s to notice",

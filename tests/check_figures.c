@@ -203,7 +203,7 @@ static int run_all(const char *dir, const char *fault, const char *bin, struct p
 {
     char results[512], fault_var[64], bin_var[512];
     const char *env[] = {results, "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         fault_var, bin ? bin_var : NULL, NULL};
+                         "MAX_WORKERS=2", fault_var, bin ? bin_var : NULL, NULL};
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
 
     snprintf(results, sizeof results, "RESULTS=%s/results", dir);

@@ -173,15 +173,22 @@ START_TEST(a_job_records_the_pu_it_ended_on)
 END_TEST
 
 /* Runs experiment_main(&fake, ...) in a child with the given fault and CSV files;
- * returns its exit status and leaves its stderr in *err. */
-static int run_fake(enum fault how, const char *runs, const char *jobs, char **err)
+ * returns its exit status and leaves its stderr in err.  Nothing here is on the heap:
+ * the child ends inside experiment_main, and valgrind would count whatever the heap
+ * held then as lost. */
+static int run_fake(enum fault how, const char *runs, const char *jobs, char *err,
+                    size_t errlen)
 {
-    char *dir = tu_tmpdir(), *err_path = tu_path(dir, "stderr");
+    char dir[256], err_path[300];
     char *argv[] = {"parlab-fake", "-n", "12", "-j", "4", "-w", "1", "-r", "3", "-q",
                     "--runs-csv", (char *)runs, "--jobs-csv", (char *)jobs, NULL};
     pid_t pid;
     int status;
+    FILE *f;
+    size_t n;
 
+    tu_tmpdir_in(dir, sizeof dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
     fflush(NULL);
     pid = fork();
     ck_assert_int_ge(pid, 0);
@@ -195,21 +202,26 @@ static int run_fake(enum fault how, const char *runs, const char *jobs, char **e
         _exit(experiment_main(&fake, 14, argv));
     }
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    *err = tu_read_file(err_path);
-    free(err_path);
-    tu_rmrf(dir);
+    f = fopen(err_path, "r");
+    ck_assert_ptr_nonnull(f);
+    n = fread(err, 1, errlen - 1, f);
+    err[n] = '\0';
+    fclose(f);
+    tu_remove_tree(dir);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* A failure in the second of three counted runs: exit 1, one line, no row written. */
 static void expect_nothing_written(enum fault how, const char *reason)
 {
-    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
-    char *err, *text;
+    char dir[256], runs[300], jobs[300], err[1024], *text;
     struct stat st;
 
+    tu_tmpdir_in(dir, sizeof dir);
+    snprintf(runs, sizeof runs, "%s/runs.csv", dir);
+    snprintf(jobs, sizeof jobs, "%s/jobs.csv", dir);
     tu_write_file(runs, RUNS_CSV_HEADER "\n");
-    ck_assert_int_eq(run_fake(how, runs, jobs, &err), 1);
+    ck_assert_int_eq(run_fake(how, runs, jobs, err, sizeof err), 1);
     ck_assert_msg(strstr(err, reason) && strstr(err, "nothing written") &&
                       tu_count_lines(err) == 1,
                   "said: %s", err);
@@ -217,10 +229,7 @@ static void expect_nothing_written(enum fault how, const char *reason)
     ck_assert_str_eq(text, RUNS_CSV_HEADER "\n");
     ck_assert_int_eq(stat(jobs, &st), -1);
     free(text);
-    free(err);
-    free(runs);
-    free(jobs);
-    tu_rmrf(dir);
+    tu_remove_tree(dir);
 }
 
 START_TEST(a_wrong_result_in_any_run_exits_1_and_writes_nothing)
@@ -237,10 +246,12 @@ END_TEST
 
 START_TEST(a_good_invocation_writes_every_counted_run)
 {
-    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
-    char *err, *text;
+    char dir[256], runs[300], jobs[300], err[1024], *text;
 
-    ck_assert_int_eq(run_fake(BEHAVE, runs, jobs, &err), 0);
+    tu_tmpdir_in(dir, sizeof dir);
+    snprintf(runs, sizeof runs, "%s/runs.csv", dir);
+    snprintf(jobs, sizeof jobs, "%s/jobs.csv", dir);
+    ck_assert_int_eq(run_fake(BEHAVE, runs, jobs, err, sizeof err), 0);
     ck_assert_str_eq(err, "");
     text = tu_read_file(runs);
     ck_assert_uint_eq(tu_count_lines(text), 1 + 3);
@@ -248,10 +259,7 @@ START_TEST(a_good_invocation_writes_every_counted_run)
     text = tu_read_file(jobs);
     ck_assert_uint_eq(tu_count_lines(text), 1 + 3 * 4);
     free(text);
-    free(err);
-    free(runs);
-    free(jobs);
-    tu_rmrf(dir);
+    tu_remove_tree(dir);
 }
 END_TEST
 
@@ -275,7 +283,10 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_wrong_result_in_any_run_exits_1_and_writes_nothing);
     tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);
     tcase_add_test(tc, a_good_invocation_writes_every_counted_run);
-    if (may_use_pus_0_and_1())
+    if (getenv("PARLAB_UNDER_VALGRIND") != NULL)
+        fprintf(stderr, "run: skipping a_job_records_the_pu_it_ended_on: valgrind runs one "
+                        "thread at a time, so the job ends before it can be moved\n");
+    else if (may_use_pus_0_and_1())
         tcase_add_test(tc, a_job_records_the_pu_it_ended_on);
     else
         fprintf(stderr, "run: skipping a_job_records_the_pu_it_ended_on: this process may not "

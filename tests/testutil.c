@@ -230,7 +230,7 @@ char *tu_tmpdir(void)
     return dir;
 }
 
-void tu_rmrf(char *dir)
+void tu_remove_tree(const char *dir)
 {
     pid_t pid;
     int status;
@@ -238,7 +238,20 @@ void tu_rmrf(char *dir)
 
     if (posix_spawnp(&pid, "rm", NULL, NULL, (char *const *)argv, environ) == 0)
         waitpid(pid, &status, 0);
+}
+
+void tu_rmrf(char *dir)
+{
+    tu_remove_tree(dir);
     free(dir);
+}
+
+void tu_tmpdir_in(char *buf, size_t len)
+{
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+    snprintf(buf, len, "%s/parlab-test-XXXXXX", base);
+    ck_assert_msg(mkdtemp(buf) != NULL, "mkdtemp: %s", strerror(errno));
 }
 
 size_t tu_count_lines(const char *s)

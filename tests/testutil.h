@@ -55,9 +55,15 @@ size_t tu_children(pid_t parent, pid_t *children, size_t max);
 bool tu_alive(pid_t pid);
 void tu_result_release(struct proc_result *r);
 
-/* A fresh directory under $TMPDIR (or /tmp), and its removal with its files. */
+/* A fresh directory under $TMPDIR (or /tmp), and its removal with its files (which
+ * also frees the name). */
 char *tu_tmpdir(void);
 void tu_rmrf(char *dir);
+
+/* The same without the heap, for tests whose forked children exit where they are:
+ * a fresh directory's name into buf, and the removal of a tree. */
+void tu_tmpdir_in(char *buf, size_t len);
+void tu_remove_tree(const char *dir);
 
 /* dir + "/" + name, in a buffer the caller frees. */
 char *tu_path(const char *dir, const char *name);

@@ -118,6 +118,16 @@ int topo_load(struct topo *t)
     }
     if (hwloc_topology_init(&t->machine) != 0)
         return -1;
+    /* Said to hwloc directly rather than left to its reading of the environment,
+     * which HWLOC_COMPONENTS (set under valgrind, say) would switch off. */
+    if ((xml != NULL && hwloc_topology_set_xml(t->machine, xml) != 0) ||
+        (xml == NULL && synthetic != NULL &&
+         hwloc_topology_set_synthetic(t->machine, synthetic) != 0)) {
+        hwloc_topology_destroy(t->machine);
+        t->machine = NULL;
+        errno = EINVAL;
+        return -1;
+    }
     if (finish_load(t, NULL, NULL) != 0)
         return -1;
     if ((xml != NULL || synthetic != NULL) && t->real && getenv("HWLOC_THISSYSTEM") == NULL) {

@@ -1,0 +1,75 @@
+/*
+ * fuzz_cli.c - libFuzzer over the command line: any words parse to a valid run, help,
+ * version, or one line of error, and never crash.
+ *
+ * The input is split at NUL and newline characters into at most 24 words.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parlab/cli.h"
+#include "parlab/kernel.h"
+
+static int no_jobs(struct run *run)
+{
+    (void)run;
+    return 0;
+}
+
+static const struct program fuzzed = {
+    .name = "parlab-fuzz", .summary = "s", .details = "d", .workers_are = "workers",
+    .max_workers = 1024, .run_jobs = no_jobs,
+};
+
+#define REQUIRE(condition)                                                               \
+    do {                                                                                 \
+        if (!(condition))                                                                \
+            __builtin_trap();                                                            \
+    } while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1), *argv[26], msg[256];
+    struct options opt;
+    int argc = 0;
+
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    argv[argc++] = (char *)"parlab-fuzz";
+    for (char *word = text; argc < 25 && word <= text + size;) {
+        size_t len = strcspn(word, "\n");
+        word[len] = '\0';
+        argv[argc++] = word;
+        word += len + 1;
+    }
+    argv[argc] = NULL;
+
+    switch (cli_parse(&opt, &fuzzed, argc, argv, msg, sizeof msg)) {
+    case CLI_RUN:
+        REQUIRE(opt.jobs >= 1 && opt.jobs <= CLI_MAX_JOBS);
+        REQUIRE(opt.workers >= 1 && opt.workers <= CLI_MAX_WORKERS);
+        REQUIRE(opt.reps >= 1 && opt.reps <= CLI_MAX_REPS);
+        REQUIRE(!opt.size_given || opt.size <= KERNEL_MAX_SIZE);
+        REQUIRE(opt.job_seconds > 0 && opt.job_seconds <= CLI_MAX_JOB_SECONDS);
+        REQUIRE(opt.timeout >= 0 && opt.timeout <= CLI_MAX_TIMEOUT);
+        REQUIRE(opt.pin.kind != PIN_LIST || (opt.pin.npus >= 1 && opt.pin.npus <= PIN_MAX_LIST));
+        for (size_t i = 0; opt.pin.kind == PIN_LIST && i < opt.pin.npus; i++)
+            REQUIRE(opt.pin.pus[i] <= PIN_MAX_PU);
+        break;
+    case CLI_ERROR:
+        REQUIRE(msg[0] != '\0' && strchr(msg, '\n') == NULL);
+        break;
+    case CLI_HELP:
+    case CLI_VERSION:
+        break;
+    }
+    pin_release(&opt.pin);
+    free(text);
+    return 0;
+}
