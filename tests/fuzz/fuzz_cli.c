@@ -2,7 +2,9 @@
  * fuzz_cli.c - libFuzzer over the command line: any words parse to a valid run, help,
  * version, or one line of error, and never crash.
  *
- * The input is split at NUL and newline characters into at most 24 words.
+ * The input is split at NUL and newline characters into at most 24 words.  A valid
+ * --pin is also planned on a synthetic 16-PU machine: every worker gets one of its
+ * PUs, or the plan is refused with one line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +13,8 @@
 
 #include "parlab/cli.h"
 #include "parlab/kernel.h"
+#include "parlab/pin.h"
+#include "parlab/topo.h"
 
 static int no_jobs(struct run *run)
 {
@@ -28,6 +32,25 @@ static const struct program fuzzed = {
         if (!(condition))                                                                \
             __builtin_trap();                                                            \
     } while (0)
+
+static void plan_on_a_synthetic_machine(const struct options *opt)
+{
+    static struct topo machine;
+    static int loaded;
+    int pus[CLI_MAX_WORKERS];
+    char msg[256];
+
+    if (!loaded) {
+        REQUIRE(topo_load_synthetic(&machine, "pack:2 core:4 pu:2") == 0);
+        loaded = 1;
+    }
+    if (pin_plan(&machine, &opt->pin, opt->workers, pus, msg, sizeof msg) != 0) {
+        REQUIRE(opt->pin.kind == PIN_LIST && msg[0] != '\0' && strchr(msg, '\n') == NULL);
+        return;
+    }
+    for (unsigned w = 0; w < opt->workers; w++)
+        REQUIRE(opt->pin.kind == PIN_NONE ? pus[w] == -1 : pus[w] >= 0 && pus[w] < 16);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -61,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(opt.pin.kind != PIN_LIST || (opt.pin.npus >= 1 && opt.pin.npus <= PIN_MAX_LIST));
         for (size_t i = 0; opt.pin.kind == PIN_LIST && i < opt.pin.npus; i++)
             REQUIRE(opt.pin.pus[i] <= PIN_MAX_PU);
+        plan_on_a_synthetic_machine(&opt);
         break;
     case CLI_ERROR:
         REQUIRE(msg[0] != '\0' && strchr(msg, '\n') == NULL);
