@@ -57,7 +57,7 @@ LIB := $(BUILD)/libparlab.a
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
-TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_pool check_run \
+TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_phase check_pool check_run \
               check_summary check_programs check_pinning check_figures check_faults
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o

@@ -54,7 +54,7 @@ START_TEST(no_options_gives_the_lecture_defaults)
     ck_assert_uint_eq(opt.reps, 3);
     ck_assert_double_eq(opt.job_seconds, 0.25);
     ck_assert(!opt.size_given);
-    ck_assert_int_eq(opt.lock, LOCK_NONE);
+    ck_assert_str_eq(opt.lock.name, "none");
     ck_assert_ptr_null(opt.runs_csv);
     ck_assert(!opt.quiet);
     ck_assert_int_eq(parse(&serial, &opt, msg, none), CLI_RUN);
@@ -75,7 +75,7 @@ START_TEST(every_option_is_taken)
     ck_assert_uint_eq(opt.workers, 5);
     ck_assert(opt.size_given);
     ck_assert_uint_eq(opt.size, 0);
-    ck_assert_int_eq(opt.lock, LOCK_HELD);
+    ck_assert_str_eq(opt.lock.name, "held");
     ck_assert_uint_eq(opt.reps, 1000);
     ck_assert_str_eq(opt.runs_csv, "r.csv");
     ck_assert_str_eq(opt.jobs_csv, "j.csv");
@@ -168,16 +168,42 @@ START_TEST(serial_takes_exactly_one_worker)
 }
 END_TEST
 
-START_TEST(lock_takes_none_or_held_only)
+START_TEST(lock_takes_none_held_or_a_fraction)
 {
+    static const char *const bad[] = {"HELD", "", "gil", "fraction:", "fraction:1.5",
+                                      "fraction:-0.1", "fraction:abc", "fraction:0.5x",
+                                      "Fraction:0.5", "fraction:1e-1", "fraction: 0.5"};
     struct options opt;
     char msg[256];
 
     ck_assert_int_eq(PARSE(&parallel, &opt, msg, "--lock=held"), CLI_RUN);
-    ck_assert_int_eq(opt.lock, LOCK_HELD);
-    expect_bad(&parallel, "-l", "HELD", "--lock");
-    expect_bad(&parallel, "--lock", "", "--lock");
-    expect_bad(&parallel, "-l", "gil", "--lock");
+    ck_assert_str_eq(opt.lock.name, "held");
+    ck_assert_double_eq(opt.lock.fraction, 1.0);
+    ck_assert_int_eq(PARSE(&parallel, &opt, msg, "-l", "fraction:0.250"), CLI_RUN);
+    ck_assert_str_eq(opt.lock.name, "fraction:0.25");
+    ck_assert_double_eq(opt.lock.fraction, 0.25);
+    ck_assert_int_eq(PARSE(&parallel, &opt, msg, "-l", "fraction:0"), CLI_RUN);
+    ck_assert_str_eq(opt.lock.name, "none"); /* the same run, the same name */
+    ck_assert_int_eq(PARSE(&parallel, &opt, msg, "-l", "fraction:1.0"), CLI_RUN);
+    ck_assert_str_eq(opt.lock.name, "held");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_bad(&parallel, "-l", bad[i], "--lock");
+}
+END_TEST
+
+START_TEST(a_fraction_of_the_steps_is_rounded_to_a_step)
+{
+    struct lock_policy p;
+
+    ck_assert_int_eq(lock_policy_parse("fraction:0.25", &p), 0);
+    ck_assert_uint_eq(lock_locked_steps(&p, 1000), 250);
+    ck_assert_uint_eq(lock_locked_steps(&p, 1001), 250); /* 250.25 */
+    ck_assert_uint_eq(lock_locked_steps(&p, 1002), 251); /* 250.5 */
+    ck_assert_uint_eq(lock_locked_steps(&p, 0), 0);
+    ck_assert_int_eq(lock_policy_parse("held", &p), 0);
+    ck_assert_uint_eq(lock_locked_steps(&p, UINT64_MAX), UINT64_MAX);
+    ck_assert_int_eq(lock_policy_parse("none", &p), 0);
+    ck_assert_uint_eq(lock_locked_steps(&p, 1000), 0);
 }
 END_TEST
 
@@ -241,7 +267,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, every_malformed_number_is_refused_with_its_option_named);
     tcase_add_test(tc, zero_is_refused_where_it_means_nothing);
     tcase_add_test(tc, serial_takes_exactly_one_worker);
-    tcase_add_test(tc, lock_takes_none_or_held_only);
+    tcase_add_test(tc, lock_takes_none_held_or_a_fraction);
+    tcase_add_test(tc, a_fraction_of_the_steps_is_rounded_to_a_step);
     tcase_add_test(tc, wrong_command_lines_are_named);
     tcase_add_test(tc, the_same_option_twice_with_the_same_value_is_fine);
     tcase_add_test(tc, help_and_version_are_recognised);

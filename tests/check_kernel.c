@@ -140,6 +140,51 @@ START_TEST(calibration_chooses_a_size_near_the_target)
 }
 END_TEST
 
+/* The steps from..to-1 of the loops, summed one by one in the loops' order. */
+static double brute_range(uint64_t n, uint64_t from, uint64_t to)
+{
+    uint64_t step = 0;
+    double sum = 0.0;
+
+    for (uint64_t m = 0; m < n; m++)
+        for (uint64_t l = 0; l < m; l++)
+            for (uint64_t j = 0; j < l; j++)
+                for (uint64_t i = 0; i < j; i++, step++)
+                    if (step >= from && step < to)
+                        sum += sqrt((double)i + 4.0);
+    return sum;
+}
+
+START_TEST(a_range_of_steps_sums_exactly_those_steps)
+{
+    const uint64_t n = 23, steps = kernel_steps(23);
+    static const uint64_t points[] = {0, 1, 2, 3, 4, 5, 17, 99, 100, 1000, 4094, 5000};
+
+    for (size_t a = 0; a < sizeof points / sizeof points[0]; a++)
+        for (size_t b = a; b < sizeof points / sizeof points[0]; b++) {
+            uint64_t from = points[a] < steps ? points[a] : steps;
+            uint64_t to = points[b] < steps ? points[b] : steps;
+
+            ck_assert_msg(kernel_result_ok(kernel_run_range(n, from, to), brute_range(n, from, to)),
+                          "steps %llu..%llu", (unsigned long long)from, (unsigned long long)to);
+        }
+    ck_assert_double_eq(kernel_run_range(n, 7, 7), 0.0);
+}
+END_TEST
+
+START_TEST(a_job_split_anywhere_adds_up_to_the_whole)
+{
+    const uint64_t n = 120, steps = kernel_steps(120);
+    const double whole = kernel_closed_form(120);
+
+    for (uint64_t k = 0; k <= steps; k += steps / 7 + 1) {
+        double split = kernel_run_range(n, 0, k) + kernel_run_range(n, k, steps);
+        ck_assert_msg(kernel_result_ok(split, whole), "split at %llu", (unsigned long long)k);
+    }
+    ck_assert(kernel_result_ok(kernel_run_range(n, 0, steps), whole));
+}
+END_TEST
+
 static Suite *kernel_suite(void)
 {
     Suite *s = suite_create("kernel");
@@ -153,6 +198,8 @@ static Suite *kernel_suite(void)
     tcase_add_test(tc, result_check_has_the_stated_tolerance);
     tcase_add_test(tc, kernel_time_grows_like_n_choose_4);
     tcase_add_test(tc, calibration_chooses_a_size_near_the_target);
+    tcase_add_test(tc, a_range_of_steps_sums_exactly_those_steps);
+    tcase_add_test(tc, a_job_split_anywhere_adds_up_to_the_whole);
     suite_add_tcase(s, tc);
     return s;
 }

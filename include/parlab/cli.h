@@ -31,7 +31,7 @@ struct options {
     uint64_t size;       /* -n: kernel size, when size_given */
     bool size_given;
     double job_seconds;  /* -t: calibrate n for jobs of about this long (0.25) */
-    enum lock_mode lock; /* -l: none or held */
+    struct lock_policy lock; /* -l: none, held or fraction:F */
     unsigned reps;       /* -r: counted repetitions after the warm-up (3) */
     const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */

@@ -27,6 +27,13 @@
  * 0 <= i < j < l < m < n.  Takes kernel_steps(n) innermost steps. */
 double kernel_run(uint64_t n);
 
+/* The part of kernel_run(n)'s sum that its steps from .. to-1 add, counting steps in
+ * the loops' own order (m, then l, j and i).  So kernel_run_range(n, 0, k) +
+ * kernel_run_range(n, k, kernel_steps(n)) is kernel_run(n), up to rounding, for every
+ * k, and a job can do an exact share of its steps under the lock.  Takes to - from
+ * steps.  Requires from <= to <= kernel_steps(n). */
+double kernel_run_range(uint64_t n, uint64_t from, uint64_t to);
+
 /* The same sum in O(n): sum over i of C(n-1-i, 3) * sqrt(i + 4), added with
  * compensated summation.  Requires n <= KERNEL_MAX_SIZE. */
 double kernel_closed_form(uint64_t n);

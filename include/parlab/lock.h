@@ -9,16 +9,24 @@
 #ifndef PARLAB_LOCK_H
 #define PARLAB_LOCK_H
 
-enum lock_mode {
-    LOCK_NONE, /* jobs run without the lock (numba nogil=True) */
-    LOCK_HELD  /* each job holds the lock for its whole kernel call (nogil=False) */
+#include <stdint.h>
+
+/* How much of each job holds the lock. */
+struct lock_policy {
+    double fraction; /* share of each job's kernel steps done holding the lock: 0 for
+                      * none (numba nogil=True), 1 for held (nogil=False), and in
+                      * between for a job with a critical section (Amdahl's law) */
+    char name[24];   /* "none", "held" or "fraction:0.25": the CSV's lock column */
 };
 
-/* "none" or "held". */
-const char *lock_mode_name(enum lock_mode mode);
+/* Parses "none", "held" or "fraction:F" with 0 <= F <= 1 (a plain decimal number).
+ * "fraction:0" is named "none" and "fraction:1" "held".  Returns 0, or -1 for
+ * anything else (nothing stored). */
+int lock_policy_parse(const char *text, struct lock_policy *policy);
 
-/* Parses "none" or "held" into *mode.  Returns 0, or -1 for anything else. */
-int lock_mode_parse(const char *text, enum lock_mode *mode);
+/* The steps of a job of `steps` steps that hold the lock: the fraction of them,
+ * rounded to the nearest step. */
+uint64_t lock_locked_steps(const struct lock_policy *policy, uint64_t steps);
 
 /* Takes and gives back the process's global lock.  Thread-safe.  Must not be held
  * across fork(). */

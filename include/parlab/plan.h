@@ -27,7 +27,7 @@ struct plan {
     uint64_t size;        /* kernel n */
     uint64_t steps;       /* C(n,4): innermost steps per job */
     double expected;      /* kernel_closed_form(size): what every job must return */
-    enum lock_mode lock;
+    struct lock_policy lock;
     struct pin_policy pin; /* taken over from the options */
     int *placement;       /* the PU planned for each worker; -1 when unbound */
     bool shared;          /* pinned workers share PUs: more workers than places */

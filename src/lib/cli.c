@@ -106,7 +106,7 @@ static void set_defaults(struct options *opt, const struct program *prog)
     opt->jobs = 12;
     opt->workers = prog->max_workers < 3 ? prog->max_workers : 3;
     opt->job_seconds = 0.25;
-    opt->lock = LOCK_NONE;
+    lock_policy_parse("none", &opt->lock);
     opt->reps = 3;
     pin_policy_init(&opt->pin);
 }
@@ -155,8 +155,10 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg, CLI_MAX_JOB_SECONDS);
         break;
     case 'l':
-        if (lock_mode_parse(arg, &opt->lock) != 0)
-            return error(msg, msglen, "invalid value '%s' for --lock: expected none or held",
+        if (lock_policy_parse(arg, &opt->lock) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --lock: expected none, held or fraction:F "
+                         "with 0 <= F <= 1",
                          arg);
         break;
     case 'r':
@@ -285,6 +287,9 @@ void cli_print_help(const struct program *prog, FILE *out)
             "  -l, --lock MODE      none: jobs run without the global lock (default)\n"
             "                       held: each job holds the process's global lock for its\n"
             "                       whole kernel call, as numba's nogil=False holds the GIL\n"
+            "                       fraction:F: each job holds it for the share F of its\n"
+            "                       kernel steps (0 <= F <= 1), then runs the rest without:\n"
+            "                       Amdahl's law, with F the serial fraction\n"
             "  -r, --reps R         counted runs after one uncounted warm-up (1 to %u;\n"
             "                       default 3); median, min and max are reported\n"
             "  -p, --pin POLICY     where workers run, bound with hwloc (default none):\n"

@@ -53,6 +53,68 @@ __attribute__((aligned(64))) double kernel_run(uint64_t n)
     return total;
 }
 
+/* C(k, 2) and C(k, 3) for the positions inside the loops. */
+static uint64_t choose2(uint64_t k)
+{
+    return k < 2 ? 0 : k * (k - 1) / 2;
+}
+
+static uint64_t choose3(uint64_t k)
+{
+    return k < 3 ? 0 : k * (k - 1) / 2 * (k - 2) / 3;
+}
+
+/* The largest k in [0, limit] with count(k) <= steps (count grows with k). */
+static uint64_t last_below(uint64_t (*count)(uint64_t), uint64_t limit, uint64_t steps)
+{
+    uint64_t lo = 0, hi = limit;
+
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo + 1) / 2;
+        if (count(mid) <= steps)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+double kernel_run_range(uint64_t n, uint64_t from, uint64_t to)
+{
+    /* Where step `from` lies: before it come C(m,4) steps of whole m iterations,
+     * C(l,3) of whole l iterations inside m, C(j,2) of whole j iterations inside l,
+     * and i steps of the innermost loop. */
+    uint64_t m = last_below(kernel_steps, n, from), left = to - from;
+    uint64_t r = from - kernel_steps(m);
+    uint64_t l = last_below(choose3, m, r);
+    uint64_t j = last_below(choose2, l, r -= choose3(l));
+    uint64_t i = r - choose2(j);
+    double total = 0.0;
+
+    assert(from <= to && to <= kernel_steps(n));
+    for (; m < n && left > 0; m++, l = 0) { /* the first pass starts inside; the rest whole */
+        double sum_l = 0.0;
+        for (; l < m && left > 0; l++, j = 0) {
+            double sum_j = 0.0;
+            for (; j < l && left > 0; j++, i = 0) {
+                double x = 4.0 + (double)i, sum_i = 0.0;
+                uint64_t count = j - i < left ? j - i : left;
+
+                opaque(&x);
+                for (uint64_t k = 0; k < count; k++) {
+                    sum_i += sqrt(x);
+                    x += 1.0;
+                }
+                left -= count;
+                sum_j += sum_i;
+            }
+            sum_l += sum_j;
+        }
+        total += sum_l;
+    }
+    return total;
+}
+
 double kernel_closed_form(uint64_t n)
 {
     /* Neumaier's compensated sum of C(n-1-i, 3) * sqrt(i + 4), i = 0 .. n-4.

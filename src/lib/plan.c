@@ -19,8 +19,8 @@ static double estimate(const struct plan *plan)
     double job = (double)plan->steps * plan->ns_per_step * 1e-9;
     double at_once = plan->workers < (unsigned)plan->pus ? plan->workers : (double)plan->pus;
 
-    if (plan->lock == LOCK_HELD && plan->prog->max_workers > 1 && !plan->prog->watches_workers)
-        at_once = 1; /* threads of one process: the lock lets one job run at a time */
+    if (plan->prog->max_workers > 1 && !plan->prog->watches_workers) /* threads: Amdahl */
+        at_once = 1.0 / (plan->lock.fraction + (1.0 - plan->lock.fraction) / at_once);
     return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
 }
 
@@ -113,7 +113,7 @@ void plan_print(const struct plan *plan, FILE *out)
 
     fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s, lock %s, pin %s\n",
             prog->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
-            plan->workers, prog->workers_are, lock_mode_name(plan->lock), plan->pin.text);
+            plan->workers, prog->workers_are, plan->lock.name, plan->pin.text);
     if (plan->quiet)
         return;
     fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,

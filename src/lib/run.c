@@ -173,7 +173,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_uint(w, plan->workers);
     csv_put_uint(w, plan->jobs);
     csv_put_uint(w, plan->size);
-    csv_put_str(w, lock_mode_name(plan->lock));
+    csv_put_str(w, plan->lock.name);
     csv_put_str(w, plan->pin.text);
     csv_put_uint(w, run->rep);
     csv_put_fixed(w, run->wall_s, 9);
