@@ -58,7 +58,8 @@ PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_phase check_pool check_run \
-              check_summary check_programs check_pinning check_figures check_faults
+              check_summary check_programs check_pinning check_figures check_faults \
+              check_lessons
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
 
@@ -107,7 +108,8 @@ test: check check-asan check-valgrind fuzz-short
 # their own directory; every suite runs against these programs.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin CHECK_NAME=check-asan \
+	@PARLAB_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
+	    CHECK_NAME=check-asan \
 	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' check
 
 # The suites under valgrind's memcheck, and every program they start through the
@@ -118,7 +120,7 @@ check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
 	@rm -rf build/valgrind && sh tests/valgrind-wrap.sh $(BIN) build/valgrind/bin $(VALGRIND_LOGS)
 	@status=0; \
 	PARLAB_BIN=$(abspath build/valgrind/bin) CK_TIMEOUT_MULTIPLIER=20 HWLOC_COMPONENTS=-x86 \
-	    PARLAB_UNDER_VALGRIND=1 \
+	    PARLAB_UNDER_VALGRIND=1 PARLAB_SANITIZED=1 \
 	    $(MAKE) --no-print-directory CHECK_NAME=check-valgrind \
 	    RUN_SUITE='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp) --log-file=$(abspath $(VALGRIND_LOGS))/suite.%p.log' \
 	    check || status=1; \

@@ -5,7 +5,7 @@
 #
 # Reads DIR/runs.csv and DIR/jobs.csv (through bin/parlab-report, or
 # $PARLAB_BIN/parlab-report) and writes OUTDIR/FIGURE.png and OUTDIR/FIGURE.svg for
-# wall-vs-cpu, speedup, timeline and placement.  A figure the results hold no data
+# wall-vs-cpu, speedup, amdahl, timeline, placement and copy-cost.  A figure the results hold no data
 # for (no serial run for the speedup, say) is skipped with a line saying so.  Stops at
 # the first figure gnuplot fails on or warns about, naming it; a figure is written
 # whole or not at all.
@@ -21,7 +21,7 @@ mkdir -p "$out"
 log=$(mktemp)
 trap 'rm -f "$log" "$out"/.draw.*' EXIT
 drawn=""
-for figure in wall-vs-cpu speedup timeline placement; do
+for figure in wall-vs-cpu speedup amdahl timeline placement copy-cost; do
     # shellcheck disable=SC2086 # $report is a command and its arguments
     if ! blocks=$($report --value "blocks-$figure"); then
         exit 1

@@ -42,6 +42,9 @@ struct results {
     struct summary runs;
     struct csv_table jobs;
     bool have_jobs;
+    struct csv_table slices;          /* of the switching run, when there is one */
+    bool have_slices;
+    const struct summary_case *switching; /* threads, lock held, GIL-style switching */
     const struct summary_case *serial; /* the baseline, or NULL */
     unsigned long workers;             /* the notebook's W */
     unsigned long pin_workers;         /* the W of the pinning comparison */
@@ -58,8 +61,70 @@ static const struct summary_case *find_mode(const struct results *r, const struc
     return c;
 }
 
+/* The lock fractions the threads were run with, ascending, "none" as 0 and "held" as
+ * 1; at most max of them. */
+static size_t fractions(const struct results *r, double *f, size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->runs.ncases && n < max; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+        double x;
+        bool seen = false;
+
+        if (strcmp(c->program, "parlab-threads") != 0 || strcmp(c->pin, "none") != 0)
+            continue;
+        if (strcmp(c->lock, "none") == 0)
+            x = 0.0;
+        else if (strcmp(c->lock, "held") == 0)
+            x = 1.0;
+        else if (strncmp(c->lock, "fraction:", 9) == 0)
+            x = strtod(c->lock + 9, NULL);
+        else
+            continue;
+        for (size_t k = 0; k < n; k++)
+            seen = seen || f[k] == x;
+        if (!seen)
+            f[n++] = x;
+    }
+    for (size_t a = 1; a < n; a++) /* insertion sort: a handful of values */
+        for (size_t b = a; b > 0 && f[b - 1] > f[b]; b--) {
+            double t = f[b];
+            f[b] = f[b - 1];
+            f[b - 1] = t;
+        }
+    return n;
+}
+
+/* The threads case with lock fraction f and W workers, unpinned. */
+static const struct summary_case *find_fraction(const struct results *r, double f,
+                                                unsigned long workers)
+{
+    char name[32];
+
+    if (f == 0.0)
+        snprintf(name, sizeof name, "none");
+    else if (f == 1.0)
+        snprintf(name, sizeof name, "held");
+    else
+        snprintf(name, sizeof name, "fraction:%g", f);
+    return summary_find(&r->runs, "parlab-threads", name, workers, "none");
+}
+
+/* Amdahl's prediction for serial fraction f on p processors. */
+static double amdahl(double f, double p)
+{
+    return 1.0 / (f + (1.0 - f) / p);
+}
+
+/* The serial fraction that speedup s on p > 1 processors implies (Karp and Flatt). */
+static double karp_flatt(double s, double p)
+{
+    return (1.0 / s - 1.0 / p) / (1.0 - 1.0 / p);
+}
+
 static void load(struct results *r, const char *runs_path, const char *jobs_path,
-                 unsigned long workers, bool need_jobs)
+                 const char *slices_path, unsigned long workers, bool need_jobs)
 {
     const struct summary_case *pinned;
 
@@ -82,6 +147,11 @@ static void load(struct results *r, const char *runs_path, const char *jobs_path
         r->have_jobs = false;
     }
 
+    r->have_slices = csv_read_file(slices_path, &r->slices) == 0;
+    if (r->have_slices && csv_column(&r->slices, "t_end_s") < 0) {
+        csv_table_release(&r->slices);
+        r->have_slices = false;
+    }
     r->serial = summary_find(&r->runs, "parlab-serial", "none", 0, "none");
     if (r->serial == NULL)
         r->serial = summary_find(&r->runs, "parlab-serial", NULL, 0, "none");
@@ -91,6 +161,9 @@ static void load(struct results *r, const char *runs_path, const char *jobs_path
     for (size_t i = 0; r->workers == 0 && i < r->runs.ncases; i++)
         if (r->runs.cases[i].workers > 1)
             r->workers = r->runs.cases[i].workers;
+    r->switching = summary_find_variant(&r->runs, "parlab-threads", "held", r->workers, "switch=");
+    if (r->switching == NULL)
+        r->switching = summary_find_variant(&r->runs, "parlab-threads", "held", 0, "switch=");
     pinned = summary_find(&r->runs, NULL, NULL, 0, "close");
     if (pinned == NULL)
         pinned = summary_find(&r->runs, NULL, NULL, 0, "spread");
@@ -116,6 +189,145 @@ static bool has_runs_of(const struct results *r, const struct summary_case *c)
     return false;
 }
 
+/* Calls fn for every job row of the run `run_id`. */
+static void for_each_job(const struct results *r, const char *run_id,
+                         void (*fn)(const struct results *, size_t row, void *), void *arg)
+{
+    int col = csv_column(&r->jobs, "run_id");
+
+    for (size_t row = 1; row < r->jobs.nrows; row++)
+        if (strcmp(csv_field(&r->jobs, row, col), run_id) == 0)
+            fn(r, row, arg);
+}
+
+static double job_number(const struct results *r, size_t row, const char *column)
+{
+    return strtod(csv_field(&r->jobs, row, csv_column(&r->jobs, column)), NULL);
+}
+
+/* The three ways a payload can travel, as the runs CSV names them. */
+static const struct {
+    const char *label, *program, *transport;
+} carriers[] = {
+    {"threads: shared memory", "parlab-threads", "memory"},
+    {"procs: shared memory (shm)", "parlab-procs", "shm"},
+    {"procs: through pipes", "parlab-procs", "pipe"},
+};
+#define NCARRIERS (sizeof carriers / sizeof carriers[0])
+
+/* What the jobs of a payload run took: medians over the run's jobs. */
+struct copy_facts {
+    double job_s;      /* from receiving the input to sending the output */
+    double kernel_s;   /* the kernel and the work on the data */
+    double bandwidth;  /* bytes per second while copying, when something was copied */
+    size_t n;
+    double job[4096], kernel[4096], bw[4096];
+    size_t nbw;
+};
+
+static void collect_copy(const struct results *r, size_t row, void *arg)
+{
+    struct copy_facts *f = arg;
+    double span = job_number(r, row, "t_end_s") - job_number(r, row, "t_start_s");
+    double copy = job_number(r, row, "copy_s"), bytes = job_number(r, row, "bytes_copied");
+
+    if (f->n < 4096) {
+        f->kernel[f->n] = span;
+        f->job[f->n++] = span + copy;
+    }
+    if (bytes > 0 && copy > 0 && f->nbw < 4096)
+        f->bw[f->nbw++] = bytes / copy;
+}
+
+static double median_of(double *x, size_t n)
+{
+    struct stats s;
+
+    return n > 0 && stats_of(x, n, &s) == 0 ? s.median : 0.0;
+}
+
+static bool copy_facts(const struct results *r, const struct summary_case *c,
+                       struct copy_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    if (c == NULL || !r->have_jobs || csv_column(&r->jobs, "copy_s") < 0)
+        return false;
+    for_each_job(r, c->median_run, collect_copy, f);
+    f->job_s = median_of(f->job, f->n);
+    f->kernel_s = median_of(f->kernel, f->n);
+    f->bandwidth = median_of(f->bw, f->nbw);
+    return f->n > 0;
+}
+
+/* The payload case of a carrier with `bytes` bytes, or NULL. */
+static const struct summary_case *find_payload(const struct results *r, size_t k,
+                                               unsigned long long bytes)
+{
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (c->payload == bytes && c->transport != NULL &&
+            strcmp(c->transport, carriers[k].transport) == 0 &&
+            strcmp(c->program, carriers[k].program) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* The payload sizes run, ascending, at most max of them. */
+static size_t payload_sizes(const struct results *r, unsigned long long *sizes, size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->runs.ncases && n < max; i++) {
+        unsigned long long b = r->runs.cases[i].payload;
+        bool seen = false;
+
+        for (size_t k = 0; k < n; k++)
+            seen = seen || sizes[k] == b;
+        if (b > 0 && !seen)
+            sizes[n++] = b;
+    }
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && sizes[b - 1] > sizes[b]; b--) {
+            unsigned long long t = sizes[b];
+            sizes[b] = sizes[b - 1];
+            sizes[b - 1] = t;
+        }
+    return n;
+}
+
+/* The memcpy bandwidth the payload runs measured, in bytes per second: the largest
+ * payload's (the same run as the pipes', and the least disturbed by caches). */
+static double memcpy_bandwidth(const struct results *r)
+{
+    const struct summary_case *best = NULL;
+
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        if (r->runs.cases[i].memcpy_gbs > 0 &&
+            (best == NULL || r->runs.cases[i].payload > best->payload))
+            best = &r->runs.cases[i];
+    return best ? best->memcpy_gbs * 1e9 : 0.0;
+}
+
+/* Calls fn (when not NULL) for every slice of the switching case's median run;
+ * returns how many there are. */
+static size_t slices_of(const struct results *r, void (*fn)(const struct results *, size_t))
+{
+    int col = r->have_slices ? csv_column(&r->slices, "run_id") : -1;
+    size_t n = 0;
+
+    if (r->switching == NULL || col < 0)
+        return 0;
+    for (size_t row = 1; row < r->slices.nrows; row++)
+        if (strcmp(csv_field(&r->slices, row, col), r->switching->median_run) == 0) {
+            if (fn != NULL)
+                fn(r, row);
+            n++;
+        }
+    return n;
+}
+
 /* Which of a figure's data blocks hold points: "1 0 1". */
 static void print_blocks(const struct results *r, const char *figure)
 {
@@ -132,11 +344,35 @@ static void print_blocks(const struct results *r, const char *figure)
             printf("%s%d", m ? " " : "", any);
         }
         printf("\n");
+    } else if (strcmp(figure, "amdahl") == 0) {
+        double f[16];
+        size_t n = fractions(r, f, 16);
+
+        for (size_t i = 0; i < n; i++) {
+            bool any = false;
+            for (size_t k = 0; k < r->runs.ncases && r->serial != NULL; k++)
+                any = any || (r->runs.cases[k].workers > 1 &&
+                              find_fraction(r, f[i], r->runs.cases[k].workers) != NULL);
+            printf("%s%d", i ? " " : "", any);
+        }
+        printf("\n");
+    } else if (strcmp(figure, "copy-cost") == 0) {
+        unsigned long long sizes[64];
+        size_t n = payload_sizes(r, sizes, 64);
+
+        for (size_t k = 0; k < NCARRIERS; k++) {
+            bool any = false;
+            struct copy_facts f;
+            for (size_t i = 0; i < n; i++)
+                any = any || copy_facts(r, find_payload(r, k, sizes[i]), &f);
+            printf("%s%d", k ? " " : "", any);
+        }
+        printf("\n");
     } else if (strcmp(figure, "timeline") == 0) {
         for (size_t m = 0; m < NMODES; m++)
             printf("%s%d", m ? " " : "",
                    has_runs_of(r, find_mode(r, &modes[m], r->workers, "none")));
-        printf("\n");
+        printf(" %d\n", slices_of(r, NULL) > 0);
     } else {
         for (size_t p = 0; p < NPOLICIES; p++)
             for (size_t m = 0; m < NMODES; m++)
@@ -155,6 +391,29 @@ static void print_value(const struct results *r, const char *name)
         print_blocks(r, name + 7);
         return;
     }
+    if (strcmp(name, "memcpy-gbs") == 0) {
+        printf("%.3f\n", memcpy_bandwidth(r) / 1e9);
+        return;
+    }
+    if (strcmp(name, "kernel-s") == 0) { /* threads with the smallest payload: the kernel */
+        unsigned long long sizes[64];
+        struct copy_facts f;
+
+        if (payload_sizes(r, sizes, 64) > 0 && copy_facts(r, find_payload(r, 0, sizes[0]), &f))
+            printf("%.9f\n", f.kernel_s);
+        else
+            printf("0\n");
+        return;
+    }
+    if (strcmp(name, "fractions") == 0) {
+        double f[16];
+        size_t n = fractions(r, f, 16);
+
+        for (size_t i = 0; i < n; i++)
+            printf("%s%g", i ? " " : "", f[i]);
+        printf("\n");
+        return;
+    }
     if (strcmp(name, "title") == 0)
         printf("%s, %lu PUs, n = %lu, %.10s\n", c->host, c->pus, c->size, c->started_at);
     else if (strcmp(name, "pus") == 0)
@@ -166,22 +425,6 @@ static void print_value(const struct results *r, const char *name)
 }
 
 /* ---- data for the figures ------------------------------------------------------ */
-
-/* Calls fn for every job row of the run `run_id`. */
-static void for_each_job(const struct results *r, const char *run_id,
-                         void (*fn)(const struct results *, size_t row, void *), void *arg)
-{
-    int col = csv_column(&r->jobs, "run_id");
-
-    for (size_t row = 1; row < r->jobs.nrows; row++)
-        if (strcmp(csv_field(&r->jobs, row, col), run_id) == 0)
-            fn(r, row, arg);
-}
-
-static double job_number(const struct results *r, size_t row, const char *column)
-{
-    return strtod(csv_field(&r->jobs, row, csv_column(&r->jobs, column)), NULL);
-}
 
 static void data_wall_vs_cpu(const struct results *r)
 {
@@ -215,6 +458,45 @@ static void data_speedup(const struct results *r)
     }
 }
 
+static void data_amdahl(const struct results *r)
+{
+    double base = r->serial ? r->serial->wall.median : 0.0, f[16];
+    size_t n = fractions(r, f, 16);
+
+    for (size_t i = 0; i < n; i++) {
+        printf("# F = %g: workers speedup_median speedup_low speedup_high amdahl\n", f[i]);
+        for (unsigned long w = 1; w <= CLI_MAX_WORKERS && base > 0; w++) {
+            const struct summary_case *c = find_fraction(r, f[i], w);
+            double p = (double)(w < first_case(r)->pus ? w : first_case(r)->pus);
+
+            if (c != NULL)
+                printf("%lu %.6f %.6f %.6f %.6f\n", w, base / c->wall.median,
+                       base / c->wall.max, base / c->wall.min, amdahl(f[i], p));
+        }
+        printf("\n\n");
+    }
+}
+
+static void data_copy_cost(const struct results *r)
+{
+    unsigned long long sizes[64];
+    size_t n = payload_sizes(r, sizes, 64);
+
+    for (size_t k = 0; k < NCARRIERS; k++) {
+        printf("# %s: payload_bytes job_s kernel_s copy_bandwidth_gbs (medians over the "
+               "jobs)\n",
+               carriers[k].label);
+        for (size_t i = 0; i < n; i++) {
+            struct copy_facts f;
+
+            if (copy_facts(r, find_payload(r, k, sizes[i]), &f))
+                printf("%llu %.9f %.9f %.6f\n", sizes[i], f.job_s, f.kernel_s,
+                       f.nbw ? f.bandwidth / 1e9 : NAN);
+        }
+        printf("\n\n");
+    }
+}
+
 static void print_timeline_row(const struct results *r, size_t row, void *arg)
 {
     double start = job_number(r, row, "t_start_s");
@@ -223,6 +505,16 @@ static void print_timeline_row(const struct results *r, size_t row, void *arg)
     printf("%.0f %.6f %.6f %.6f %.0f %.6f\n", job_number(r, row, "worker"), start,
            job_number(r, row, "t_end_s"), start - job_number(r, row, "lock_wait_s"),
            job_number(r, row, "job"), job_number(r, row, "cpu_s"));
+}
+
+static void print_slice_row(const struct results *r, size_t row)
+{
+    const struct csv_table *t = &r->slices;
+
+    printf("%s %s %s %s %s %s\n", csv_field(t, row, csv_column(t, "worker")),
+           csv_field(t, row, csv_column(t, "t_start_s")), csv_field(t, row, csv_column(t, "t_end_s")),
+           csv_field(t, row, csv_column(t, "t_start_s")), csv_field(t, row, csv_column(t, "job")),
+           "0");
 }
 
 static void data_timeline(const struct results *r)
@@ -236,6 +528,12 @@ static void data_timeline(const struct results *r)
             for_each_job(r, c->median_run, print_timeline_row, NULL);
         printf("\n\n");
     }
+    printf("# threads, lock held, %s, run %s: worker t_start_s t_end_s t_start_s job 0 (the "
+           "slices in which each job held the lock)\n",
+           r->switching ? r->switching->variant : "no switching",
+           r->switching ? r->switching->median_run : "(none)");
+    slices_of(r, print_slice_row);
+    printf("\n\n");
 }
 
 static void print_placement_row(const struct results *r, size_t row, void *arg)
@@ -518,11 +816,13 @@ static void report_sweep(const struct results *r)
     printf("\n");
 }
 
+static void report_switching(const struct results *r);
+
 static void report_timeline(const struct results *r)
 {
     unsigned long pus = pus_of(r);
 
-    printf("## 3. Timeline\n\n");
+    printf("## 4. Timeline\n\n");
     printf("One run of each mode with %lu %s (the run with the median wall time): a lane "
            "per worker, a bar from each job's start to its end, the CPU time it got inside, "
            "and lock waits drawn apart.\n\n",
@@ -559,7 +859,34 @@ static void report_timeline(const struct results *r)
                    busiest, most, f.jobs);
         printf(".\n");
     }
+    report_switching(r);
     printf("\n");
+}
+
+static void count_switches(const struct results *r, size_t row, void *arg)
+{
+    *(double *)arg += job_number(r, row, "switches");
+}
+
+static void report_switching(const struct results *r)
+{
+    const struct summary_case *c = r->switching;
+    size_t slices = slices_of(r, NULL);
+    double switches = 0;
+
+    if (c == NULL || slices == 0)
+        return;
+    if (csv_column(&r->jobs, "switches") >= 0)
+        for_each_job(r, c->median_run, count_switches, &switches);
+    printf("- **threads, lock held, handed over (%s)**: the %lu jobs were cut into %zu slices "
+           "(%.0f hand-overs), interleaved across the %lu workers; wall time %.2f s",
+           c->variant, c->jobs, slices, switches, c->workers, c->wall.median);
+    if (r->serial != NULL)
+        printf(" against serial's %.2f s: switching shares the lock, it does not make the "
+               "jobs faster.\n",
+               r->serial->wall.median);
+    else
+        printf(".\n");
 }
 
 static void report_pinning(const struct results *r)
@@ -571,7 +898,7 @@ static void report_pinning(const struct results *r)
             any = any || (m != 1 && find_mode(r, &modes[m], r->pin_workers, policies[p]));
     if (!any)
         return;
-    printf("## 4. Pinning\n\n");
+    printf("## 5. Pinning\n\n");
     printf("Threads and processes on %lu workers under each `--pin` policy; a job stayed "
            "put when it started and ended on the same PU.\n\n",
            r->pin_workers);
@@ -622,6 +949,128 @@ static void report_pinning(const struct results *r)
     printf("\n");
 }
 
+static void report_amdahl(const struct results *r)
+{
+    double f[16], base = r->serial ? r->serial->wall.median : 0.0;
+    size_t n = fractions(r, f, 16);
+    unsigned long pus = pus_of(r), most = 0;
+    bool any = false;
+
+    for (size_t i = 0; i < n; i++)
+        any = any || (f[i] > 0.0 && f[i] < 1.0);
+    if (!any || base <= 0)
+        return;
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        if (strcmp(r->runs.cases[i].program, "parlab-threads") == 0 &&
+            r->runs.cases[i].workers > most)
+            most = r->runs.cases[i].workers;
+    printf("## 3. Amdahl's law\n\n");
+    printf("Threads whose jobs spend the share F of their steps in a serial phase, which no "
+           "other job overlaps, and the rest in parallel: measured speedup, and Amdahl's "
+           "prediction 1 / (F + (1 - F) / min(W, PUs)) in brackets.\n\n| W |");
+    for (size_t i = 0; i < n; i++)
+        printf(" F = %g |", f[i]);
+    printf("\n|---|");
+    for (size_t i = 0; i < n; i++)
+        printf("---|");
+    printf("\n");
+    for (unsigned long w = 1; w <= most; w++) {
+        bool row = false;
+
+        for (size_t i = 0; i < n; i++)
+            row = row || find_fraction(r, f[i], w) != NULL;
+        if (!row)
+            continue;
+        printf("| %lu |", w);
+        for (size_t i = 0; i < n; i++) {
+            const struct summary_case *c = find_fraction(r, f[i], w);
+            double p = (double)(w < pus ? w : pus);
+            if (c != NULL)
+                printf(" %.2f (%.2f) |", base / c->wall.median, amdahl(f[i], p));
+            else
+                printf(" – |");
+        }
+        printf("\n");
+    }
+    printf("\n![Speedup against workers for each serial fraction](amdahl.png)\n\n");
+    for (size_t i = 0; i < n; i++) {
+        const struct summary_case *c = find_fraction(r, f[i], pus);
+        double s, predicted;
+
+        if (c == NULL || pus < 2)
+            continue;
+        s = base / c->wall.median;
+        predicted = amdahl(f[i], (double)pus);
+        printf("- **F = %g**: at W = %lu the speedup is %.2f against Amdahl's %.2f (%+.0f%%); "
+               "the serial fraction fitted back from it (Karp–Flatt) is %.2f.\n",
+               f[i], pus, s, predicted, 100.0 * (s / predicted - 1.0),
+               karp_flatt(s, (double)pus) < 0 ? 0.0 : karp_flatt(s, (double)pus));
+    }
+    printf("\n");
+}
+
+static void report_copy_cost(const struct results *r)
+{
+    unsigned long long sizes[64];
+    size_t n = payload_sizes(r, sizes, 64);
+    struct copy_facts f, big[NCARRIERS];
+    bool have[NCARRIERS] = {false};
+    char name[32];
+
+    if (n == 0 || !r->have_jobs)
+        return;
+    printf("## 6. What moving data costs\n\n");
+    printf("Every job takes an input of the payload's size and returns an output as large, "
+           "both checked. Median time per job, from receiving the input to sending the "
+           "output, in seconds:\n\n| payload |");
+    for (size_t k = 0; k < NCARRIERS; k++)
+        printf(" %s |", carriers[k].label);
+    printf(" pipes' bandwidth |\n|---|");
+    for (size_t k = 0; k <= NCARRIERS; k++)
+        printf("---|");
+    printf("\n");
+    for (size_t i = 0; i < n; i++) {
+        double bw = 0;
+
+        payload_name(sizes[i], name, sizeof name);
+        printf("| %s |", name);
+        for (size_t k = 0; k < NCARRIERS; k++) {
+            if (copy_facts(r, find_payload(r, k, sizes[i]), &f)) {
+                printf(" %.4f |", f.job_s);
+                if (f.nbw > 0)
+                    bw = f.bandwidth;
+                if (i == n - 1) {
+                    big[k] = f;
+                    have[k] = true;
+                }
+            } else {
+                printf(" – |");
+            }
+        }
+        if (bw > 0)
+            printf(" %.2f GB/s |\n", bw / 1e9);
+        else
+            printf(" – |\n");
+    }
+    printf("\n![Time per job against payload](copy-cost.png)\n\n");
+    payload_name(sizes[n - 1], name, sizeof name);
+    if (have[2] && have[0])
+        printf("- **%s through pipes**: %.3f s per job, %.1f times the %.3f s the kernel and "
+               "the work on the data take; the pipes carried %.2f GB/s, memcpy %.2f GB/s in "
+               "the same run (%.0f%% of it).\n",
+               name, big[2].job_s, big[2].job_s / (big[2].kernel_s > 0 ? big[2].kernel_s : 1),
+               big[2].kernel_s, big[2].bandwidth / 1e9, memcpy_bandwidth(r) / 1e9,
+               memcpy_bandwidth(r) > 0 ? 100 * big[2].bandwidth / memcpy_bandwidth(r) : 0);
+    if (have[1])
+        printf("- **%s in shared memory**: %.3f s per job: nothing is copied between the "
+               "processes.\n",
+               name, big[1].job_s);
+    if (have[0])
+        printf("- **%s, threads**: %.3f s per job: the threads share the data.\n", name,
+               big[0].job_s);
+    printf("\n");
+}
+
 static void print_markdown(const struct results *r)
 {
     const struct summary_case *c = first_case(r);
@@ -634,9 +1083,11 @@ static void print_markdown(const struct results *r)
            plural(c->reps, "run", "runs"), c->started_at, PARLAB_VERSION);
     report_notebook(r);
     report_sweep(r);
+    report_amdahl(r);
     if (r->have_jobs) {
         report_timeline(r);
         report_pinning(r);
+        report_copy_cost(r);
     } else {
         printf("The timeline and the pinning need `jobs.csv`, which is missing or not a "
                "parlab jobs CSV.\n");
@@ -653,23 +1104,28 @@ static void usage(FILE *out)
             "Options:\n"
             "      --runs FILE    the runs CSV (default results/runs.csv)\n"
             "      --jobs FILE    the jobs CSV (default results/jobs.csv)\n"
+            "      --slices FILE  the slices CSV of a switching run (default: slices.csv\n"
+            "                     beside the jobs CSV; without it, no switching panel)\n"
             "  -w, --workers W    the notebook's workers (default 3 when there are such\n"
             "                     runs, else the first parallel case's)\n"
             "      --markdown     the report: a table and a sentence per experiment\n"
             "      --data FIGURE  the data plots/FIGURE.gp draws: wall-vs-cpu, speedup,\n"
-            "                     timeline or placement\n"
-            "      --value NAME   one value: title, pus, workers, pin-workers, or\n"
-            "                     blocks-FIGURE (which of a figure's blocks hold data)\n"
+            "                     timeline, placement, amdahl or copy-cost\n"
+            "      --value NAME   one value: title, pus, workers, pin-workers, fractions,\n"
+            "                     memcpy-gbs, kernel-s\n"
+            "                     (the lock fractions run), or blocks-FIGURE (which of a\n"
+            "                     figure's blocks hold data)\n"
             "  -h, --help         print this help and exit\n"
             "  -V, --version      print the version and exit\n");
 }
 
 int main(int argc, char **argv)
 {
-    enum { OPT_RUNS = 256, OPT_JOBS, OPT_MARKDOWN, OPT_DATA, OPT_VALUE };
+    enum { OPT_RUNS = 256, OPT_JOBS, OPT_SLICES, OPT_MARKDOWN, OPT_DATA, OPT_VALUE };
     static const struct option options[] = {
         {"runs", required_argument, NULL, OPT_RUNS},
         {"jobs", required_argument, NULL, OPT_JOBS},
+        {"slices", required_argument, NULL, OPT_SLICES},
         {"workers", required_argument, NULL, 'w'},
         {"markdown", no_argument, NULL, OPT_MARKDOWN},
         {"data", required_argument, NULL, OPT_DATA},
@@ -678,12 +1134,14 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const figures[] = {"wall-vs-cpu", "speedup", "timeline", "placement"};
-    static const char *const values[] = {"title",           "pus",
-                                         "workers",         "pin-workers",
-                                         "blocks-wall-vs-cpu", "blocks-speedup",
-                                         "blocks-timeline", "blocks-placement"};
+    static const char *const figures[] = {"wall-vs-cpu", "speedup", "timeline", "placement",
+                                          "amdahl", "copy-cost"};
+    static const char *const values[] = {
+        "title",           "pus",           "workers",          "pin-workers",
+        "fractions",       "blocks-wall-vs-cpu", "blocks-speedup", "blocks-timeline",
+        "blocks-placement", "blocks-amdahl", "blocks-copy-cost", "memcpy-gbs", "kernel-s"};
     const char *runs = "results/runs.csv", *jobs = "results/jobs.csv", *data = NULL;
+    const char *slices = NULL;
     const char *value = NULL;
     unsigned long long workers = 0;
     struct results r;
@@ -695,9 +1153,10 @@ int main(int argc, char **argv)
         switch (c) {
         case OPT_RUNS:
         case OPT_JOBS:
+        case OPT_SLICES:
             if (optarg[0] == '\0')
                 die_usage("invalid value '' for %s: expected a file name", argv[optind - 1]);
-            *(c == OPT_RUNS ? &runs : &jobs) = optarg;
+            *(c == OPT_RUNS ? &runs : c == OPT_JOBS ? &jobs : &slices) = optarg;
             break;
         case 'w':
             if (cli_parse_count(optarg, 1, CLI_MAX_WORKERS, &workers) != 0)
@@ -714,7 +1173,7 @@ int main(int argc, char **argv)
                 known = known || strcmp(optarg, figures[i]) == 0;
             if (!known)
                 die_usage("invalid value '%s' for --data: expected wall-vs-cpu, speedup, "
-                          "timeline or placement",
+                          "timeline, placement, amdahl or copy-cost",
                           optarg);
             data = optarg;
             outputs++;
@@ -726,7 +1185,7 @@ int main(int argc, char **argv)
                 known = known || strcmp(optarg, values[i]) == 0;
             if (!known)
                 die_usage("invalid value '%s' for --value: expected title, pus, workers, "
-                          "pin-workers or blocks-FIGURE",
+                          "pin-workers, fractions or blocks-FIGURE",
                           optarg);
             value = optarg;
             outputs++;
@@ -750,8 +1209,15 @@ int main(int argc, char **argv)
         die_usage("unexpected argument '%s'", argv[optind]);
     if (outputs != 1)
         die_usage("give exactly one of --markdown, --data and --value");
+    char slices_beside[4096]; /* by default beside the jobs CSV */
+    if (slices == NULL) {
+        const char *slash = strrchr(jobs, '/');
+        snprintf(slices_beside, sizeof slices_beside, "%.*sslices.csv",
+                 slash ? (int)(slash - jobs + 1) : 0, jobs);
+        slices = slices_beside;
+    }
 
-    load(&r, runs, jobs, (unsigned long)workers,
+    load(&r, runs, jobs, slices, (unsigned long)workers,
          data != NULL && (strcmp(data, "timeline") == 0 || strcmp(data, "placement") == 0));
     if (r.workers == 0)
         r.workers = 1;
@@ -765,11 +1231,17 @@ int main(int argc, char **argv)
         data_speedup(&r);
     else if (strcmp(data, "timeline") == 0)
         data_timeline(&r);
+    else if (strcmp(data, "amdahl") == 0)
+        data_amdahl(&r);
+    else if (strcmp(data, "copy-cost") == 0)
+        data_copy_cost(&r);
     else
         data_placement(&r);
 
     if (r.have_jobs)
         csv_table_release(&r.jobs);
+    if (r.have_slices)
+        csv_table_release(&r.slices);
     summary_release(&r.runs);
     return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

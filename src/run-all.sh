@@ -3,12 +3,18 @@
 #
 #   1. the notebook's cases, 12 jobs on 3 workers: serial (which also chooses the
 #      kernel size n for jobs of about 0.25 s here); threads, lock none; threads,
-#      lock held; procs, lock held
+#      lock held; procs, lock held; and threads with the lock held and handed over
+#      every 5 ms, as CPython's GIL is
 #   2. the worker sweep, W = 1 to 2 x PUs, for those three ways of running (every W up
 #      to 8; beyond, steps of about half again: 1 2 3 4 6 9 13 ... with PUs and 2 x PUs
 #      always among them, so that a 64-PU machine is swept in minutes, not hours)
 #   3. the pinning comparison: threads and procs on 2 workers, --pin close and spread
 #      (--pin none is the sweep's W = 2)
+#   4. Amdahl's law: threads with a serial fraction F = 0.1, 0.25 and 0.5 of every
+#      job, for the sweep's W from 2 (F = 0 and 1 are the sweep's lock none and held)
+#   5. what moving data costs: payloads of 1 KiB to 256 MiB in and out of every job,
+#      for threads, procs with shared memory and procs with pipes (4 jobs on 2
+#      workers of a smaller kernel, 2 counted runs each: the data is the point)
 #
 # then the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
 # it is written into a new directory beside results/, which replaces results/ only
@@ -17,7 +23,7 @@
 #
 # Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
-# MAX_WORKERS (the sweep's largest W, 2 x PUs);
+# MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
 # RESULTS (results), PARLAB_BIN (bin).  OpenMP's and hwloc's variables are cleared so
 # that libgomp's defaults and this machine's topology hold: the figures should not
 # depend on what the shell happened to export.
@@ -69,6 +75,7 @@ cases=$(
     echo "threads lock=none W=$workers|parlab-threads|-w $workers -l none"
     echo "threads lock=held W=$workers|parlab-threads|-w $workers -l held"
     echo "procs lock=held W=$workers|parlab-procs|-w $workers -l held"
+    echo "threads lock=held W=$workers switching|parlab-threads|-w $workers -l held --switch-interval 5"
     for w in $sweep; do
         if [ "$w" != "$workers" ]; then
             echo "threads lock=none W=$w|parlab-threads|-w $w -l none"
@@ -80,6 +87,18 @@ cases=$(
         echo "threads pin=$pin W=2|parlab-threads|-w 2 -l none -p $pin"
         echo "procs pin=$pin W=2|parlab-procs|-w 2 -l held -p $pin"
     done
+    for f in 0.1 0.25 0.5; do
+        for w in $sweep; do
+            if [ "$w" -ge 2 ]; then
+                echo "threads F=$f W=$w|parlab-threads|-w $w -l fraction:$f"
+            fi
+        done
+    done
+    for bytes in ${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}; do
+        echo "threads payload=$bytes|parlab-threads|-w 2 --payload $bytes|data"
+        echo "procs payload=$bytes shm|parlab-procs|-w 2 --payload $bytes --transport shm|data"
+        echo "procs payload=$bytes pipe|parlab-procs|-w 2 --payload $bytes --transport pipe|data"
+    done
 )
 total=$(echo "$cases" | wc -l)
 
@@ -87,14 +106,20 @@ echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs, SCAL
 n=0
 size=""
 echo "$cases" >"$new/.cases"
-while IFS='|' read -r label program options; do
+while IFS='|' read -r label program options scale; do
     n=$((n + 1))
+    case_jobs=$jobs case_reps=$reps case_size=$size
+    if [ "$scale" = data ]; then # the data is the point: a smaller kernel, fewer jobs
+        case_jobs=4 case_reps=2
+        case_size=$(awk -v n="$size" 'BEGIN { printf "%d", n * 0.55 }')
+    fi
     printf '[%d/%d] %s ... ' "$n" "$total" "$label" >&2
     start=$(date +%s.%N)
     echo "== $program $options" >>"$log"
     # shellcheck disable=SC2086 # options are words
-    if ! "$bin/$program" -q -j "$jobs" -r "$reps" ${size:+-n "$size"} $options \
-        --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" >>"$log" 2>&1; then
+    if ! "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} $options \
+        --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" --slices-csv "$new/slices.csv" \
+        >>"$log" 2>&1; then
         echo "FAILED" >&2
         cp "$log" "$parent/$name.failed.log"
         echo "make run-all: case '$label' failed; $results/ is unchanged. It said:" >&2

@@ -135,7 +135,7 @@ struct moved_job {
 static void *run_one_job_on_pu_0(void *arg)
 {
     struct moved_job *m = arg;
-    struct worker me = {0, -1, 0};
+    struct worker me = {.index = 0, .pu_planned = -1};
     cpu_set_t zero;
 
     CPU_ZERO(&zero);

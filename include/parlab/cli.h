@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "parlab/lock.h"
+#include "parlab/payload.h"
 #include "parlab/pin.h"
 #include "parlab/program.h"
 
@@ -23,7 +24,14 @@
 #define CLI_MAX_REPS 1000u
 #define CLI_MAX_JOB_SECONDS 3600.0
 #define CLI_MAX_TIMEOUT 604800.0 /* a week */
+#define CLI_MAX_SWITCH_MS 10000.0
 #define CLI_ASK_ABOVE_SECONDS 3600.0 /* runs estimated longer need --yes */
+
+/* How parlab-procs moves a job's payload between parent and child. */
+enum transport {
+    TRANSPORT_PIPE, /* through pipes, as a process pool pickles arguments and results */
+    TRANSPORT_SHM   /* in shared memory: nothing is copied */
+};
 
 struct options {
     unsigned jobs;       /* -j: jobs in the queue (12) */
@@ -37,6 +45,10 @@ struct options {
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
     struct pin_policy pin; /* -p: where workers go (none) */
     double timeout;      /* --timeout: seconds a run may take; 0 for no limit */
+    double switch_ms;    /* --switch-interval: GIL-style hand-over; 0 for none */
+    uint64_t payload;    /* --payload: bytes in and out of every job */
+    enum transport transport; /* --transport: how procs move the payload */
+    const char *slices_csv; /* --slices-csv: append the lock slices here, or NULL */
     bool yes;            /* --yes: start a run estimated to take over an hour */
     bool quiet;          /* -q: print only the summary */
     bool verbose;        /* -v: print where each job ran */

@@ -8,6 +8,7 @@
  *   exit:JOB  ... exits with status 3
  *   hang:JOB  ... never returns
  *   crash-in-commit  the program dies of SIGKILL after the first write of its CSV rows
+ *   corrupt:JOB  the worker that runs job JOB spoils one byte of the job's output payload
  */
 #ifndef PARLAB_FAULT_H
 #define PARLAB_FAULT_H
@@ -21,6 +22,9 @@ bool fault_refuse_binding(void);
  * none.  Called by the worker as the job starts.  Safe in threads and forked children
  * (it only reads the environment). */
 void fault_at_job(unsigned job);
+
+/* True when PARLAB_FAULT is "corrupt:JOB" for this job. */
+bool fault_corrupts(unsigned job);
 
 /* Dies of SIGKILL when PARLAB_FAULT is "crash-in-commit".  Called after each write of
  * CSV rows. */

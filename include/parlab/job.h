@@ -4,6 +4,7 @@
 #ifndef PARLAB_JOB_H
 #define PARLAB_JOB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct run;
@@ -19,6 +20,10 @@ struct job_record {
     int32_t pu_end;     /* ... and when it ended */
     int32_t pu_planned; /* OS CPU number the worker was bound to; -1 when unbound */
     int32_t bind_error; /* errno of a binding the system refused; 0 otherwise */
+    uint32_t switches;  /* times the job handed the lock over (--switch-interval) */
+    int32_t payload_ok; /* 1: the output payload was checked and right; 0: wrong */
+    uint64_t bytes_copied; /* payload bytes moved between processes for this job */
+    double copy_s;      /* time spent moving them: receiving the input, sending the output */
     int32_t done;       /* 1 once job_run() has filled the record */
     int32_t ok;         /* 1 when the result matched the closed form (set by validation) */
     double t_start_s;   /* kernel began, after the lock was taken: s since the run's start */
@@ -33,6 +38,8 @@ struct worker {
     unsigned index;  /* 0 .. workers - 1 */
     int pu_planned;  /* the PU it is bound to; -1 when it is not bound */
     int bind_error;  /* errno when binding was refused (it then runs unbound) */
+    unsigned char *in, *out; /* its payload buffers, when the plan has a payload */
+    bool fill_input; /* the worker makes its own input (threads share the data) */
 };
 
 /* How a worker binds: the calling thread only, or the whole calling process. */

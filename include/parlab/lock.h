@@ -9,6 +9,7 @@
 #ifndef PARLAB_LOCK_H
 #define PARLAB_LOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* How much of each job holds the lock. */
@@ -29,8 +30,22 @@ int lock_policy_parse(const char *text, struct lock_policy *policy);
 uint64_t lock_locked_steps(const struct lock_policy *policy, uint64_t steps);
 
 /* Takes and gives back the process's global lock.  Thread-safe.  Must not be held
- * across fork(). */
-void lock_take(void);
+ * across fork().  lock_take() returns the seconds it waited. */
+double lock_take(void);
 void lock_give(void);
+
+/* GIL-style switching, as CPython's interpreter lock has done since Python 3.2: a
+ * thread that has waited `seconds` for the lock asks its holder to hand it over.  0,
+ * the default, never asks.  Set it before any worker starts. */
+void lock_set_switch_interval(double seconds);
+
+/* For the holder, between two chunks of work: true when a waiting thread has asked
+ * for the lock.  One relaxed atomic load. */
+bool lock_handover_asked(void);
+
+/* The holder hands the lock over: gives it back, waits until another thread has
+ * taken it (a fair hand-over: the holder cannot take it straight back), and waits to
+ * take it again.  Returns the seconds spent without it. */
+double lock_hand_over(void);
 
 #endif

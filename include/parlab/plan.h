@@ -39,6 +39,14 @@ struct plan {
     double ns_per_step;   /* measured on this machine, whether or not n was given */
     double estimate_s;    /* the whole invocation, warm-up included, estimated */
     double timeout;       /* --timeout: seconds a run may take, 0 for no limit */
+    double switch_interval; /* seconds between GIL-style hand-overs, 0 for none */
+    uint64_t payload;     /* bytes in and out of every job */
+    enum transport transport;
+    struct payload_buffers {
+        unsigned char *in, *out;
+    } *buffers;           /* one pair per worker, and the parent's at [workers] */
+    double memcpy_bandwidth; /* bytes per second, measured when there is a payload */
+    const char *slices_csv;
     char host[PLAN_HOST_LEN];
     int pus;              /* PUs this process may use */
     long pid;             /* this invocation's process */
@@ -53,6 +61,7 @@ enum plan_result {
     PLAN_OK,
     PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks, a run of
                    * more than an hour without --yes): msg says */
+    PLAN_NO_MEMORY, /* the payload cannot be allocated: msg says */
     PLAN_FAILED   /* a system call failed: errno says */
 };
 

@@ -22,11 +22,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <stdint.h>
+
 #include "parlab/job.h"
 
 struct pool_queue;
 
 struct pool {
+    bool dispatch;             /* the parent hands out the jobs (with their payloads) */
     unsigned workers;
     unsigned jobs;
     unsigned started;          /* children forked so far */
@@ -37,6 +40,12 @@ struct pool {
     int fd;                    /* parent: read end of the results pipe; child: write end */
     struct pool_queue *queue;  /* shared between parent and children */
     size_t queue_size;
+    /* dispatch mode: a pipe each way per child (to_child[w], from_child[w]); in a
+     * child, fd is its end of from_child and in_fd its end of to_child */
+    int *to_child, *from_child;
+    int in_fd;
+    uint64_t payload;
+    bool shm;                  /* payloads in shared memory: only job numbers travel */
 };
 
 /* Called in each child with its worker number; when it returns the child exits 0. */
@@ -53,6 +62,28 @@ int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_f
 
 /* In a child: the next job number to run, or -1 when the queue is empty. */
 long pool_take(struct pool *pool);
+
+/* Dispatch mode, for jobs with a payload: the parent hands each job to an idle child,
+ * through that child's own pipe, with its input (--transport pipe: copied through the
+ * pipe; shm: written into the child's buffer in shared memory); the child sends its
+ * output back the same way, then the job's record.  The pipes are 1 MiB large and
+ * every buffer goes in whole writes, as a process pool's pickled data does.
+ *
+ * pool_start_dispatch() forks like pool_start() (same conditions); each child calls
+ * fn, in which pool_receive() gives it the next job (-1: no more) with its input in
+ * `in`, timed into *copy_s, and pool_return() sends the output from `out` (adding its
+ * time to rec->copy_s) and the record.  pool_finish_dispatch() hands out the jobs: it
+ * makes job k's input in buffers[w].in of worker w (shm) or in `parent_in` (pipe),
+ * reads outputs into `parent_out` (pipe), checks every output (payload_ok), and
+ * otherwise behaves as pool_finish(). */
+int pool_start_dispatch(struct pool *pool, unsigned workers, unsigned jobs, uint64_t payload,
+                        bool shm, pool_worker_fn *fn, void *arg);
+long pool_receive(struct pool *pool, unsigned char *in, double *copy_s);
+int pool_return(struct pool *pool, struct job_record *rec, const unsigned char *out);
+int pool_finish_dispatch(struct pool *pool, struct job_record *jobs, unsigned char *const *shm_in,
+                         unsigned char *const *shm_out, unsigned char *parent_in,
+                         unsigned char *parent_out, double timeout_s, char *err,
+                         size_t errlen);
 
 /* In a child: sends one record to the parent.  Returns 0, or -1 with errno set. */
 int pool_send(struct pool *pool, const struct job_record *rec);

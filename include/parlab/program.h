@@ -20,6 +20,7 @@ struct program {
     unsigned max_workers;   /* 1 for the serial program */
     bool watches_workers;   /* run_jobs enforces the time limit and stops its workers
                              * itself (a fork pool); otherwise a timer ends the process */
+    bool moves_data;        /* its workers are other processes: --transport applies */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
 
     /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the

@@ -5,7 +5,9 @@
 #ifndef PARLAB_RUN_H
 #define PARLAB_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "parlab/clock.h"
@@ -17,10 +19,28 @@
  * scripts read these names: add new columns at the end. */
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
-    "jobs_ok,host,pus,started_at,omp_binding"
+    "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
-    "result,ok,pu_planned,bound"
+    "result,ok,pu_planned,bound,switches,copy_s,bytes_copied"
+#define SLICES_CSV_HEADER "run_id,job,worker,slice,t_start_s,t_end_s"
+
+/* A stretch of a job's kernel during which it held the lock, with GIL-style
+ * switching.  Kept only where the workers share the run's memory (threads, serial). */
+struct slice {
+    uint32_t job, worker;
+    double t_start_s, t_end_s;
+};
+
+struct slice_log {
+    struct slice *slices;
+    size_t n, cap;
+    bool failed; /* an allocation failed: slices are missing */
+};
+
+/* Adds a slice; called by the lock's holder only, so threads never race on it. */
+void slice_log_add(struct slice_log *log, uint32_t job, uint32_t worker, double t_start_s,
+                   double t_end_s);
 
 struct run {
     const struct plan *plan;
@@ -33,6 +53,7 @@ struct run {
     double cpu_children_s; /* children reaped during the run */
     unsigned jobs_ok;      /* jobs whose result matched the closed form */
     struct job_record *jobs; /* plan->jobs records, indexed by job number */
+    struct slice_log *slices; /* with --switch-interval: each job's slices of the lock */
     char error[256];       /* why the run failed */
 };
 
@@ -58,9 +79,10 @@ void run_print_jobs(const struct run *run, FILE *out);
  * errno) in *error. */
 unsigned run_unbound_workers(const struct run *run, int *error);
 
-/* Adds this run's rows to the spools: its job rows to `jobs`, its one row to `runs`.
- * Either may be NULL.  Returns 0, or -1 with errno set. */
-int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs);
+/* Adds this run's rows to the spools: its job rows to `jobs`, its one row to `runs`,
+ * its slices to `slices`.  Any may be NULL.  Returns 0, or -1 with errno set. */
+int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs,
+                   struct csv_spool *slices);
 
 /* Frees the job records; the run can be initialised again. */
 void run_release(struct run *run);

@@ -13,6 +13,10 @@
 
 struct summary_case {
     char *program, *lock, *pin, *host;
+    char *variant;           /* what else sets the case apart: "switch=5ms", or "" */
+    unsigned long long payload; /* bytes in and out of every job */
+    char *transport;         /* "memory", "shm", "pipe", or "" */
+    double memcpy_gbs;       /* memcpy's bandwidth measured beside a payload run, or 0 */
     unsigned long workers, jobs, size;
     unsigned long pus;       /* usable PUs, as the first run recorded them */
     char *started_at;        /* when the first run started (ISO 8601) */
@@ -33,10 +37,16 @@ struct summary {
 int summary_load(const char *path, struct summary *s);
 
 /* The first case of this program, lock, workers and pin (any of which may be NULL or
- * 0 for "any"), or NULL. */
+ * 0 for "any") without a variant, or NULL. */
 const struct summary_case *summary_find(const struct summary *s, const char *program,
                                         const char *lock, unsigned long workers,
                                         const char *pin);
+
+/* The same among the cases whose variant starts with `variant` ("switch=" finds any
+ * switching case). */
+const struct summary_case *summary_find_variant(const struct summary *s, const char *program,
+                                                const char *lock, unsigned long workers,
+                                                const char *variant);
 
 /* The serial case with these jobs and size on this host, unpinned, with the lock
  * released if there is such a case, else with it held; or NULL. */

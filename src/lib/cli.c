@@ -17,6 +17,10 @@ enum {
     OPT_RUNS_CSV = 256,
     OPT_JOBS_CSV,
     OPT_TIMEOUT,
+    OPT_SWITCH,
+    OPT_PAYLOAD,
+    OPT_TRANSPORT,
+    OPT_SLICES_CSV,
     OPT_END /* one past the last option value */
 };
 
@@ -31,6 +35,10 @@ static const struct option long_options[] = {
     {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
     {"pin", required_argument, NULL, 'p'},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"switch-interval", required_argument, NULL, OPT_SWITCH},
+    {"payload", required_argument, NULL, OPT_PAYLOAD},
+    {"transport", required_argument, NULL, OPT_TRANSPORT},
+    {"slices-csv", required_argument, NULL, OPT_SLICES_CSV},
     {"yes", no_argument, NULL, 'y'},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
@@ -175,6 +183,33 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          "at most %g",
                          arg, CLI_MAX_TIMEOUT);
         break;
+    case OPT_SWITCH:
+        if (parse_seconds(arg, CLI_MAX_SWITCH_MS, &opt->switch_ms) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --switch-interval: expected milliseconds, "
+                         "more than 0 and at most %g",
+                         arg, CLI_MAX_SWITCH_MS);
+        break;
+    case OPT_PAYLOAD:
+        if (payload_parse(arg, &opt->payload) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --payload: expected bytes from 0 to 1G, "
+                         "with K, M or G for 1024, 1024^2 or 1024^3",
+                         arg);
+        break;
+    case OPT_TRANSPORT:
+        if (!prog->moves_data)
+            return error(msg, msglen,
+                         "--transport is for parlab-procs: here the workers share their "
+                         "memory, so nothing travels");
+        if (strcmp(arg, "pipe") == 0)
+            opt->transport = TRANSPORT_PIPE;
+        else if (strcmp(arg, "shm") == 0)
+            opt->transport = TRANSPORT_SHM;
+        else
+            return error(msg, msglen, "invalid value '%s' for --transport: expected pipe or shm",
+                         arg);
+        break;
     case 'p':
         pin_release(&opt->pin);
         if (pin_parse(&opt->pin, arg, msg, msglen) != 0)
@@ -182,13 +217,16 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
         break;
     case OPT_RUNS_CSV:
     case OPT_JOBS_CSV:
+    case OPT_SLICES_CSV:
         if (arg[0] == '\0')
             return error(msg, msglen, "invalid value '' for %s: expected a file name",
                          option_name(c));
         if (c == OPT_RUNS_CSV)
             opt->runs_csv = arg;
-        else
+        else if (c == OPT_JOBS_CSV)
             opt->jobs_csv = arg;
+        else
+            opt->slices_csv = arg;
         break;
     }
     return CLI_RUN;
@@ -261,6 +299,14 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
         strcmp(opt->runs_csv, opt->jobs_csv) == 0)
         return error(msg, msglen, "--runs-csv and --jobs-csv name the same file '%s'",
                      opt->runs_csv);
+    if (opt->slices_csv != NULL &&
+        ((opt->runs_csv && strcmp(opt->slices_csv, opt->runs_csv) == 0) ||
+         (opt->jobs_csv && strcmp(opt->slices_csv, opt->jobs_csv) == 0)))
+        return error(msg, msglen, "--slices-csv names the same file '%s' as another CSV",
+                     opt->slices_csv);
+    if (opt->switch_ms > 0 && opt->lock.fraction != 1.0)
+        return error(msg, msglen,
+                     "--switch-interval hands a held lock over: it needs --lock held");
     return CLI_RUN;
 }
 
@@ -300,6 +346,16 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                               NUMA nodes, then caches\n"
             "                       pus:LIST  these OS PU numbers in order, e.g. pus:0,2,4-7\n"
             "                       More workers than PUs: placements wrap around.\n"
+            "      --payload BYTES  every job takes an input of BYTES and returns an output\n"
+            "                       of as many (0 to 1G; K, M, G: binary multiples), both\n"
+            "                       checked; threads share them, processes move them\n"
+            "      --transport T    parlab-procs: how the payload travels: pipe (default),\n"
+            "                       through pipes, copied as a process pool copies its\n"
+            "                       arguments and results; shm, in shared memory\n"
+            "      --switch-interval MS  with --lock held, hand the lock over every MS\n"
+            "                       milliseconds when another worker waits, fairly, as\n"
+            "                       CPython's GIL has since Python 3.2 (it uses 5 ms)\n"
+            "      --slices-csv FILE  append the stretches each job held the lock to FILE\n"
             "      --runs-csv FILE  append one row per counted run to FILE\n"
             "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
             "                       (a new or empty file gets the header first)\n"

@@ -54,6 +54,8 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
         break;
     case PLAN_REFUSED:
         die_usage("%s", msg);
+    case PLAN_NO_MEMORY:
+        die("%s", msg);
     case PLAN_FAILED:
         die_errno("cannot prepare the run");
     }
@@ -105,6 +107,9 @@ static void check_csv_targets(const struct plan *plan)
     if (plan->runs_csv && csv_check_target(plan->runs_csv, RUNS_CSV_HEADER, why, sizeof why))
         die("%s", why);
     if (plan->jobs_csv && csv_check_target(plan->jobs_csv, JOBS_CSV_HEADER, why, sizeof why))
+        die("%s", why);
+    if (plan->slices_csv &&
+        csv_check_target(plan->slices_csv, SLICES_CSV_HEADER, why, sizeof why))
         die("%s", why);
     if (plan->runs_csv && plan->jobs_csv && csv_same_file(plan->runs_csv, plan->jobs_csv))
         die_usage("--runs-csv '%s' and --jobs-csv '%s' are the same file", plan->runs_csv,
@@ -173,7 +178,7 @@ static void series_print(const struct series *s, const struct plan *plan, FILE *
             "(self %.2f s + children %.2f s)\n",
             s->n, wall.median, wall.min, wall.max, self.median + children.median, self.median,
             children.median);
-    if (plan->steps > 0)
+    if (plan->steps > 0 && plan->payload == 0)
         fprintf(out, "kernel: %.2f ns per step (job cpu time / C(n,4)); all %zu x %u results "
                      "match the closed form\n",
                 ns.median, s->n, plan->jobs);
@@ -182,30 +187,33 @@ static void series_print(const struct series *s, const struct plan *plan, FILE *
 
 /* The rows of the counted runs, kept aside until every run has succeeded. */
 struct output {
-    struct csv_spool runs, jobs;
+    struct csv_spool runs, jobs, slices;
 };
 
 static void output_open(struct output *o, const struct plan *plan)
 {
     if ((plan->runs_csv && csv_spool_open(&o->runs) != 0) ||
-        (plan->jobs_csv && csv_spool_open(&o->jobs) != 0))
+        (plan->jobs_csv && csv_spool_open(&o->jobs) != 0) ||
+        (plan->slices_csv && csv_spool_open(&o->slices) != 0))
         die_errno("cannot create a temporary file for the rows");
 }
 
 static void output_add(struct output *o, const struct plan *plan, const struct run *run)
 {
-    if (run_spool_rows(run, plan->runs_csv ? &o->runs : NULL,
-                       plan->jobs_csv ? &o->jobs : NULL) != 0)
+    if (run_spool_rows(run, plan->runs_csv ? &o->runs : NULL, plan->jobs_csv ? &o->jobs : NULL,
+                       plan->slices_csv ? &o->slices : NULL) != 0)
         die_errno("cannot keep the rows of run %u", run->rep);
 }
 
 /* Appends every counted run's rows to both files, all or nothing. */
 static void output_commit(struct output *o, const struct plan *plan)
 {
-    struct csv_target targets[2];
+    struct csv_target targets[3];
     size_t n = 0;
     char why[512];
 
+    if (plan->slices_csv)
+        targets[n++] = (struct csv_target){plan->slices_csv, SLICES_CSV_HEADER, &o->slices};
     if (plan->jobs_csv) /* the jobs first: a run row always has its job rows */
         targets[n++] = (struct csv_target){plan->jobs_csv, JOBS_CSV_HEADER, &o->jobs};
     if (plan->runs_csv)
@@ -218,6 +226,8 @@ static void output_commit(struct output *o, const struct plan *plan)
         csv_spool_close(&o->runs);
     if (plan->jobs_csv)
         csv_spool_close(&o->jobs);
+    if (plan->slices_csv)
+        csv_spool_close(&o->slices);
 }
 
 int experiment_main(const struct program *prog, int argc, char **argv)

@@ -15,6 +15,15 @@ bool fault_refuse_binding(void)
     return fault != NULL && strcmp(fault, "bind") == 0;
 }
 
+bool fault_corrupts(unsigned job)
+{
+    const char *fault = getenv("PARLAB_FAULT");
+    char *end;
+
+    return fault != NULL && strncmp(fault, "corrupt:", 8) == 0 && fault[8] >= '0' &&
+           fault[8] <= '9' && strtoul(fault + 8, &end, 10) == job && *end == '\0';
+}
+
 void fault_after_write(void)
 {
     const char *fault = getenv("PARLAB_FAULT");

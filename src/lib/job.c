@@ -14,6 +14,7 @@
 #include "parlab/fault.h"
 #include "parlab/kernel.h"
 #include "parlab/lock.h"
+#include "parlab/payload.h"
 #include "parlab/phase.h"
 #include "parlab/pin.h"
 #include "parlab/run.h"
@@ -42,6 +43,33 @@ static double run_parallel_part(const struct plan *plan, uint64_t from, double *
     return sum + carry;
 }
 
+/* Held with GIL-style switching: the kernel in chunks, and between two of them the
+ * lock handed over when a waiting worker has asked for it.  Each stretch the job held
+ * the lock goes into the run's slice log (the holder alone writes to it). */
+static double run_handing_over(const struct run *run, struct job_record *rec, double started)
+{
+    const struct plan *plan = run->plan;
+    double sum = 0.0, carry = 0.0, slice_start = started;
+
+    for (uint64_t s = 0; s < plan->steps; s += SAFEPOINT_STEPS) {
+        uint64_t to = plan->steps - s < SAFEPOINT_STEPS ? plan->steps : s + SAFEPOINT_STEPS;
+        double part = kernel_run_range(plan->size, s, to), next = sum + part;
+
+        carry += fabs(sum) >= fabs(part) ? (sum - next) + part : (part - next) + sum;
+        sum = next;
+        if (to < plan->steps && lock_handover_asked()) {
+            slice_log_add(run->slices, rec->job, rec->worker, slice_start - run->t0,
+                          clock_wall() - run->t0);
+            rec->lock_wait_s += lock_hand_over();
+            rec->switches++;
+            slice_start = clock_wall();
+        }
+    }
+    slice_log_add(run->slices, rec->job, rec->worker, slice_start - run->t0,
+                  clock_wall() - run->t0);
+    return sum + carry;
+}
+
 void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
                   struct worker *me)
 {
@@ -50,6 +78,12 @@ void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
     me->index = index;
     me->pu_planned = -1;
     me->bind_error = 0;
+    me->in = me->out = NULL;
+    me->fill_input = !plan->prog->moves_data; /* threads share the data: no copy */
+    if (plan->payload > 0) {
+        me->in = plan->buffers[index].in;
+        me->out = plan->buffers[index].out;
+    }
     if (plan->pin.kind == PIN_NONE)
         return;
     if (fault_refuse_binding())
@@ -76,14 +110,13 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     rec->pid = (int32_t)getpid();
     rec->tid = (int32_t)syscall(SYS_gettid);
     fault_at_job(job); /* PARLAB_FAULT=segv:JOB and friends: for tests and teaching */
+    if (plan->payload > 0 && me->fill_input)
+        payload_fill(me->in, plan->payload, job); /* the argument, there before the job */
 
     locked = lock_locked_steps(&plan->lock, plan->steps);
     if (locked == plan->steps && locked > 0) { /* held: the whole call under the lock */
-        double asked = clock_wall();
-
-        lock_take(); /* with threads, the other workers' jobs wait here */
+        rec->lock_wait_s = lock_take(); /* with threads, the other workers' jobs wait */
         started = clock_wall();
-        rec->lock_wait_s = started - asked;
     } else if (locked > 0) { /* fraction: a serial phase first, that nobody overlaps */
         rec->lock_wait_s = phase_serial_begin();
         started = clock_wall();
@@ -94,7 +127,9 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     rec->pu_start = sched_getcpu();
     cpu0 = clock_thread_cpu();
 
-    if (locked == 0 || locked == plan->steps) {
+    if (locked == plan->steps && plan->switch_interval > 0) {
+        rec->result = run_handing_over(run, rec, started);
+    } else if (locked == 0 || locked == plan->steps) {
         rec->result = kernel_run(plan->size);
     } else {
         rec->result = kernel_run_range(plan->size, 0, locked);
@@ -102,10 +137,17 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
         rec->result += run_parallel_part(plan, locked, &rec->lock_wait_s);
     }
 
+    if (plan->payload > 0) { /* the job's work on its data */
+        payload_transform(me->in, me->out, plan->payload, job);
+        if (fault_corrupts(job)) /* PARLAB_FAULT=corrupt:JOB: the check must notice */
+            me->out[plan->payload / 2] ^= 1;
+    }
     rec->cpu_s = clock_thread_cpu() - cpu0;
     rec->pu_end = sched_getcpu();
     rec->t_end_s = clock_wall() - run->t0; /* before the lock is given back */
     if (locked == plan->steps && locked > 0)
         lock_give();
+    if (plan->payload > 0 && me->fill_input) /* shared memory: checked where it lies */
+        rec->payload_ok = payload_check(me->out, plan->payload, job);
     rec->done = 1;
 }

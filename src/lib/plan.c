@@ -24,6 +24,25 @@ static double estimate(const struct plan *plan)
     return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
 }
 
+/* A pair of payload buffers for every worker and one for the parent: shared memory
+ * for parlab-procs with --transport shm, private (each child gets its own copy of
+ * the mapping) otherwise.  Untouched, they take no memory until used. */
+static int alloc_buffers(struct plan *plan)
+{
+    bool shared = plan->prog->moves_data && plan->transport == TRANSPORT_SHM;
+
+    plan->buffers = calloc(plan->workers + 1, sizeof *plan->buffers);
+    if (plan->buffers == NULL)
+        return -1;
+    for (unsigned w = 0; w <= plan->workers; w++) {
+        plan->buffers[w].in = payload_alloc(plan->payload, shared && w < plan->workers);
+        plan->buffers[w].out = payload_alloc(plan->payload, shared && w < plan->workers);
+        if (plan->buffers[w].in == NULL || plan->buffers[w].out == NULL)
+            return -1;
+    }
+    return 0;
+}
+
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen)
 {
@@ -73,6 +92,22 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->steps = kernel_steps(plan->size);
     plan->expected = kernel_closed_form(plan->size);
     plan->timeout = opt->timeout;
+    plan->switch_interval = opt->switch_ms / 1e3;
+    plan->payload = opt->payload;
+    plan->transport = opt->transport;
+    if (plan->payload > 0 && alloc_buffers(plan) != 0) {
+        char size[32];
+
+        payload_name(plan->payload, size, sizeof size);
+        snprintf(msg, msglen, "cannot allocate the payload: 2 x %s for each of %u workers: %s",
+                 size, plan->workers, strerror(errno));
+        plan_release(plan);
+        return PLAN_NO_MEMORY;
+    }
+    if (plan->payload > 0)
+        plan->memcpy_bandwidth = payload_memcpy_bandwidth(plan->payload);
+    plan->slices_csv = opt->slices_csv;
+    lock_set_switch_interval(plan->switch_interval);
     plan->estimate_s = estimate(plan);
     if (plan->estimate_s > CLI_ASK_ABOVE_SECONDS && !opt->yes) {
         snprintf(msg, msglen,
@@ -101,6 +136,12 @@ failed: {
 
 void plan_release(struct plan *plan)
 {
+    for (unsigned w = 0; plan->buffers != NULL && w <= plan->workers; w++) {
+        payload_free(plan->buffers[w].in, plan->payload);
+        payload_free(plan->buffers[w].out, plan->payload);
+    }
+    free(plan->buffers);
+    plan->buffers = NULL;
     free(plan->placement);
     plan->placement = NULL;
     pin_release(&plan->pin);
@@ -140,6 +181,21 @@ void plan_print(const struct plan *plan, FILE *out)
     fprintf(out, " in all\n");
     if (plan->timeout > 0)
         fprintf(out, "  timeout  %g s per run\n", plan->timeout);
+    if (plan->switch_interval > 0)
+        fprintf(out, "  switch   the lock's holder hands it over every %g ms when a worker "
+                     "waits\n",
+                plan->switch_interval * 1e3);
+    if (plan->payload > 0) {
+        char size[32];
+
+        payload_name(plan->payload, size, sizeof size);
+        fprintf(out, "  payload  %s in and %s out of every job, %s; memcpy here: %.1f GB/s\n",
+                size, size,
+                !plan->prog->moves_data ? "shared in memory"
+                : plan->transport == TRANSPORT_PIPE ? "copied through pipes"
+                                                    : "in shared memory",
+                plan->memcpy_bandwidth / 1e9);
+    }
     if (plan->runs_csv || plan->jobs_csv)
         fprintf(out, "  csv      runs -> %s, jobs -> %s\n",
                 plan->runs_csv ? plan->runs_csv : "(none)",

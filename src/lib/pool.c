@@ -22,6 +22,7 @@
 
 #include "parlab/clock.h"
 #include "parlab/interrupt.h"
+#include "parlab/payload.h"
 
 /* One write of a record is atomic only below PIPE_BUF bytes. */
 _Static_assert(sizeof(struct job_record) <= PIPE_BUF, "a job record must fit in one pipe write");
@@ -66,6 +67,14 @@ static void pool_abandon(struct pool *pool)
         stop_children(pool);
     if (pool->fd >= 0)
         close(pool->fd);
+    for (unsigned w = 0; w < 2 * pool->workers && pool->to_child != NULL; w++) {
+        if (pool->to_child[w] >= 0)
+            close(pool->to_child[w]);
+        if (pool->from_child[w] >= 0)
+            close(pool->from_child[w]);
+    }
+    free(pool->to_child);
+    free(pool->from_child);
     if (pool->queue != NULL && pool->queue != MAP_FAILED)
         munmap(pool->queue, pool->queue_size);
     free(pool->pids);
@@ -346,6 +355,282 @@ int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, ch
         rc = -1;
     }
     stop_children(pool); /* after a failure, the others; otherwise none is left */
+    pool_abandon(pool);
+    if (interrupt_pending() == 0)
+        interrupt_defer(false);
+    return rc;
+}
+
+/* ---- dispatch mode: the parent hands out jobs with their payloads ----------------- */
+
+/* Pipes this large carry a big payload in few system calls (Linux allows 1 MiB to
+ * every user by default: /proc/sys/fs/pipe-max-size). */
+#define PIPE_BYTES (1 << 20)
+
+static int read_exact(int fd, void *buf, uint64_t len)
+{
+    unsigned char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = read(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EPIPE; /* the other end has gone */
+            return -1;
+        }
+        p += n;
+        len -= (uint64_t)n;
+    }
+    return 0;
+}
+
+static int write_exact(int fd, const void *buf, uint64_t len)
+{
+    const unsigned char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        p += n;
+        len -= (uint64_t)n;
+    }
+    return 0;
+}
+
+int pool_start_dispatch(struct pool *pool, unsigned workers, unsigned jobs, uint64_t payload,
+                        bool shm, pool_worker_fn *fn, void *arg)
+{
+    pid_t parent = getpid();
+
+    memset(pool, 0, sizeof *pool);
+    pool->fd = pool->in_fd = -1;
+    pool->dispatch = true;
+    pool->workers = workers;
+    pool->jobs = jobs;
+    pool->payload = payload;
+    pool->shm = shm;
+    pool->pids = calloc(workers, sizeof *pool->pids);
+    pool->status = calloc(workers, sizeof *pool->status);
+    pool->reaped = calloc(workers, sizeof *pool->reaped);
+    pool->to_child = malloc(2 * workers * sizeof *pool->to_child);
+    pool->from_child = malloc(2 * workers * sizeof *pool->from_child);
+    pool->queue_size = sizeof *pool->queue + workers * sizeof pool->queue->running[0];
+    pool->queue = mmap(NULL, pool->queue_size, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!pool->pids || !pool->status || !pool->reaped || !pool->to_child || !pool->from_child ||
+        pool->queue == MAP_FAILED)
+        goto fail;
+    for (unsigned w = 0; w < 2 * workers; w++)
+        pool->to_child[w] = pool->from_child[w] = -1;
+    for (unsigned w = 0; w < workers; w++) {
+        atomic_init(&pool->queue->running[w], -1);
+        if (pipe2(&pool->to_child[2 * w], O_CLOEXEC) != 0 ||
+            pipe2(&pool->from_child[2 * w], O_CLOEXEC) != 0)
+            goto fail;
+        fcntl(pool->to_child[2 * w], F_SETPIPE_SZ, PIPE_BYTES); /* best effort */
+        fcntl(pool->from_child[2 * w], F_SETPIPE_SZ, PIPE_BYTES);
+    }
+
+    fflush(NULL); /* no child may inherit unwritten output */
+    interrupt_defer(true);
+    /* No OpenMP region may have run in this process before fork(). */
+    for (unsigned w = 0; w < workers; w++) {
+        pid_t pid = fork();
+
+        if (pid < 0)
+            goto fail;
+        if (pid == 0) {
+            become_child(parent);
+            for (unsigned v = 0; v < workers; v++) { /* keep only its own two ends */
+                if (v != w)
+                    close(pool->to_child[2 * v]), close(pool->from_child[2 * v + 1]);
+                close(pool->to_child[2 * v + 1]);
+                close(pool->from_child[2 * v]);
+            }
+            pool->in_fd = pool->to_child[2 * w];
+            pool->fd = pool->from_child[2 * w + 1];
+            pool->self = w;
+            fn(pool, w, arg);
+            _exit(0);
+        }
+        pool->pids[w] = pid;
+        pool->started++;
+    }
+    for (unsigned w = 0; w < workers; w++) { /* the children's ends are theirs */
+        close(pool->to_child[2 * w]);
+        close(pool->from_child[2 * w + 1]);
+        pool->to_child[2 * w] = pool->from_child[2 * w + 1] = -1;
+    }
+    return 0;
+
+fail:
+    pool_abandon(pool);
+    if (interrupt_pending() == 0)
+        interrupt_defer(false);
+    return -1;
+}
+
+long pool_receive(struct pool *pool, unsigned char *in, double *copy_s)
+{
+    int32_t job;
+    double t0;
+
+    *copy_s = 0.0;
+    if (read_exact(pool->in_fd, &job, sizeof job) != 0 || job < 0)
+        return -1; /* no more jobs, or no parent */
+    atomic_store(&pool->queue->running[pool->self], job);
+    if (!pool->shm && pool->payload > 0) {
+        t0 = clock_wall();
+        if (read_exact(pool->in_fd, in, pool->payload) != 0)
+            return -1;
+        *copy_s = clock_wall() - t0;
+    }
+    return job;
+}
+
+int pool_return(struct pool *pool, struct job_record *rec, const unsigned char *out)
+{
+    if (!pool->shm && pool->payload > 0) {
+        double t0 = clock_wall();
+
+        if (write_exact(pool->fd, out, pool->payload) != 0)
+            return -1;
+        rec->copy_s += clock_wall() - t0;
+        rec->bytes_copied = 2 * pool->payload; /* the input came, the output goes */
+    }
+    if (write_exact(pool->fd, rec, sizeof *rec) != 0)
+        return -1;
+    atomic_store(&pool->queue->running[pool->self], -1);
+    return 0;
+}
+
+/* Hands worker w its next job (its input made first), or tells it to stop. */
+static int hand_out(struct pool *pool, unsigned w, unsigned *next, int *running,
+                    unsigned char *const *shm_in, unsigned char *parent_in)
+{
+    int32_t job = *next < pool->jobs ? (int32_t)(*next)++ : -1;
+    int fd = pool->to_child[2 * w + 1];
+
+    running[w] = job;
+    if (job >= 0 && pool->payload > 0)
+        payload_fill(pool->shm ? shm_in[w] : parent_in, pool->payload, (unsigned)job);
+    if (write_exact(fd, &job, sizeof job) != 0)
+        return -1;
+    if (job >= 0 && !pool->shm && pool->payload > 0 &&
+        write_exact(fd, parent_in, pool->payload) != 0)
+        return -1;
+    return 0;
+}
+
+int pool_finish_dispatch(struct pool *pool, struct job_record *jobs, unsigned char *const *shm_in,
+                         unsigned char *const *shm_out, unsigned char *parent_in,
+                         unsigned char *parent_out, double timeout_s, char *err,
+                         size_t errlen)
+{
+    double deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
+    int *running = calloc(pool->workers, sizeof *running);
+    bool *done = calloc(pool->workers, sizeof *done); /* its pipe reached its end */
+    struct pollfd *pfd = calloc(pool->workers, sizeof *pfd);
+    struct sigaction ignore, old_pipe;
+    unsigned next = 0;
+    int rc = 0;
+
+    err[0] = '\0';
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN; /* a child that died: EPIPE, not the end of the parent */
+    sigaction(SIGPIPE, &ignore, &old_pipe);
+    if (running == NULL || done == NULL || pfd == NULL) {
+        rc = report(err, errlen, "cannot hand out the jobs: %s", strerror(errno));
+        goto out;
+    }
+    for (unsigned w = 0; w < pool->workers; w++)
+        hand_out(pool, w, &next, running, shm_in, parent_in); /* a dead child shows below */
+
+    for (;;) {
+        int wait_ms = WATCH_MS, ready;
+        bool open = false;
+
+        if (interrupt_pending() != 0) {
+            rc = -1;
+            break;
+        }
+        if (deadline > 0) {
+            double left = deadline - clock_wall();
+            char list[128];
+
+            if (left <= 0) {
+                list_running(pool, list, sizeof list);
+                rc = report(err, errlen,
+                            "the run timed out after %g s (jobs still running: %s); the "
+                            "workers were stopped",
+                            timeout_s, list);
+                break;
+            }
+            if (left * 1000 < wait_ms)
+                wait_ms = (int)(left * 1000) + 1;
+        }
+        for (unsigned w = 0; w < pool->workers; w++) {
+            pfd[w].fd = done[w] ? -1 : pool->from_child[2 * w];
+            pfd[w].events = POLLIN;
+            pfd[w].revents = 0;
+            open = open || !done[w];
+        }
+        ready = open ? poll(pfd, pool->workers, wait_ms) : 0;
+        for (unsigned w = 0; ready > 0 && w < pool->workers; w++) {
+            struct job_record rec;
+            int fd = pool->from_child[2 * w];
+
+            if (done[w] || pfd[w].revents == 0)
+                continue;
+            if ((running[w] >= 0 && !pool->shm && pool->payload > 0 &&
+                 read_exact(fd, parent_out, pool->payload) != 0) ||
+                read_exact(fd, &rec, sizeof rec) != 0) {
+                done[w] = true; /* it has ended: reap_ended below says how */
+                continue;
+            }
+            if (running[w] < 0 || rec.job != (uint32_t)running[w]) {
+                rc = report(err, errlen, "worker %u sent a record for job %u, not job %d", w,
+                            rec.job, running[w]);
+                break;
+            }
+            rec.payload_ok = pool->payload == 0 ||
+                             payload_check(pool->shm ? shm_out[w] : parent_out, pool->payload,
+                                           rec.job);
+            if (receive(pool, &rec, jobs, err, errlen) != 0) {
+                rc = -1;
+                break;
+            }
+            hand_out(pool, w, &next, running, shm_in, parent_in);
+        }
+        if (rc != 0 || reap_ended(pool, err, errlen) != 0) {
+            rc = -1;
+            break;
+        }
+        if (all_reaped(pool))
+            break;
+        if (!open) {
+            struct timespec pause = {0, 1000000}; /* the children are exiting */
+            nanosleep(&pause, NULL);
+        }
+    }
+out:
+    if (interrupt_pending() != 0) {
+        snprintf(err, errlen, "interrupted by signal %d (%s); the workers were stopped",
+                 interrupt_pending(), strsignal(interrupt_pending()));
+        rc = -1;
+    }
+    stop_children(pool);
+    sigaction(SIGPIPE, &old_pipe, NULL);
+    free(running);
+    free(done);
+    free(pfd);
     pool_abandon(pool);
     if (interrupt_pending() == 0)
         interrupt_defer(false);

@@ -16,13 +16,35 @@ int run_init(struct run *run, const struct plan *plan)
     memset(run, 0, sizeof *run);
     run->plan = plan;
     run->jobs = calloc(plan->jobs, sizeof *run->jobs);
-    return run->jobs == NULL ? -1 : 0;
+    run->slices = calloc(1, sizeof *run->slices);
+    return run->jobs == NULL || run->slices == NULL ? -1 : 0;
 }
 
 void run_release(struct run *run)
 {
     free(run->jobs);
+    if (run->slices != NULL)
+        free(run->slices->slices);
+    free(run->slices);
     run->jobs = NULL;
+    run->slices = NULL;
+}
+
+void slice_log_add(struct slice_log *log, uint32_t job, uint32_t worker, double t_start_s,
+                   double t_end_s)
+{
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? log->cap * 2 : 256;
+        struct slice *s = realloc(log->slices, cap * sizeof *s);
+
+        if (s == NULL) {
+            log->failed = true;
+            return;
+        }
+        log->slices = s;
+        log->cap = cap;
+    }
+    log->slices[log->n++] = (struct slice){job, worker, t_start_s, t_end_s};
 }
 
 /* Every job ran once, as itself; count the results that match the closed form. */
@@ -38,7 +60,8 @@ static int validate(struct run *run)
             snprintf(run->error, sizeof run->error, "job %u was not run", k);
             return -1;
         }
-        rec->ok = kernel_result_ok(rec->result, plan->expected);
+        rec->ok = kernel_result_ok(rec->result, plan->expected) &&
+                  (plan->payload == 0 || rec->payload_ok == 1);
         run->jobs_ok += (unsigned)rec->ok;
     }
     return 0;
@@ -54,6 +77,8 @@ int run_execute(struct run *run, unsigned rep)
     run->rep = rep;
     run->error[0] = '\0';
     memset(run->jobs, 0, plan->jobs * sizeof *run->jobs);
+    run->slices->n = 0;
+    run->slices->failed = false;
     clock_utc_iso8601(run->started_at, sizeof run->started_at, 0);
     snprintf(run->run_id, sizeof run->run_id, "%s-%s-%ld-%u", plan->stamp, plan->host,
              plan->pid, rep);
@@ -160,6 +185,9 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
         else
             csv_put_str(w, "");
         csv_put_str(w, rec->pu_planned >= 0 ? "yes" : "no");
+        csv_put_uint(w, rec->switches);
+        csv_put_fixed(w, rec->copy_s, 9);
+        csv_put_uint(w, rec->bytes_copied);
         csv_end_row(w);
     }
 }
@@ -184,16 +212,52 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_int(w, plan->pus);
     csv_put_str(w, run->started_at);
     csv_put_str(w, plan->outer_binding);
+    if (plan->switch_interval > 0)
+        csv_put_double(w, plan->switch_interval * 1e3, 6);
+    else
+        csv_put_str(w, "");
+    csv_put_uint(w, plan->payload);
+    csv_put_str(w, !plan->prog->moves_data ? "memory"
+                   : plan->payload == 0       ? ""
+                   : plan->transport == TRANSPORT_SHM ? "shm"
+                                                      : "pipe");
+    if (plan->payload > 0)
+        csv_put_fixed(w, plan->memcpy_bandwidth / 1e9, 3);
+    else
+        csv_put_str(w, "");
     csv_end_row(w);
 }
 
-int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs)
+static void put_slice_rows(const struct run *run, struct csv_writer *w)
+{
+    unsigned *count = calloc(run->plan->jobs, sizeof *count); /* slice numbers per job */
+
+    for (size_t k = 0; k < run->slices->n; k++) {
+        const struct slice *s = &run->slices->slices[k];
+
+        csv_put_str(w, run->run_id);
+        csv_put_uint(w, s->job);
+        csv_put_uint(w, s->worker);
+        csv_put_uint(w, count && s->job < run->plan->jobs ? count[s->job]++ : k);
+        csv_put_fixed(w, s->t_start_s, 9);
+        csv_put_fixed(w, s->t_end_s, 9);
+        csv_end_row(w);
+    }
+    free(count);
+}
+
+int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs,
+                   struct csv_spool *slices)
 {
     struct csv_writer w;
     int rc = 0;
 
     csv_writer_init(&w);
-    if (jobs != NULL) {
+    if (slices != NULL) {
+        put_slice_rows(run, &w);
+        rc = csv_spool_add(slices, &w);
+    }
+    if (rc == 0 && jobs != NULL) {
         put_job_rows(run, &w);
         rc = csv_spool_add(jobs, &w);
     }

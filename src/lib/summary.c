@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "parlab/csv.h"
+#include "parlab/payload.h"
 
 /* The values of one case, collected before they are summarised. */
 struct samples {
@@ -72,23 +73,25 @@ static int add_sample(struct samples *s, double wall, double self, double childr
 
 static bool same_case(const struct summary_case *c, const char *program, unsigned long workers,
                       unsigned long jobs, unsigned long size, const char *lock, const char *pin,
-                      const char *host)
+                      const char *host, const char *variant)
 {
     return c->workers == workers && c->jobs == jobs && c->size == size &&
            strcmp(c->program, program) == 0 && strcmp(c->lock, lock) == 0 &&
-           strcmp(c->pin, pin) == 0 && strcmp(c->host, host) == 0;
+           strcmp(c->pin, pin) == 0 && strcmp(c->host, host) == 0 &&
+           strcmp(c->variant, variant) == 0;
 }
 
 /* Index of the case the row belongs to, adding a new case if needed; -1 on ENOMEM. */
 static long find_or_add(struct summary *s, struct samples **samples, const char *program,
                         unsigned long workers, unsigned long jobs, unsigned long size,
-                        const char *lock, const char *pin, const char *host)
+                        const char *lock, const char *pin, const char *host,
+                        const char *variant)
 {
     struct summary_case *c;
     size_t i;
 
     for (i = 0; i < s->ncases; i++)
-        if (same_case(&s->cases[i], program, workers, jobs, size, lock, pin, host))
+        if (same_case(&s->cases[i], program, workers, jobs, size, lock, pin, host, variant))
             return (long)i;
     c = realloc(s->cases, (s->ncases + 1) * sizeof *c);
     if (c == NULL)
@@ -109,7 +112,8 @@ static long find_or_add(struct summary *s, struct samples **samples, const char 
     c->lock = strdup(lock);
     c->pin = strdup(pin);
     c->host = strdup(host);
-    if (!c->program || !c->lock || !c->pin || !c->host)
+    c->variant = strdup(variant);
+    if (!c->program || !c->lock || !c->pin || !c->host || !c->variant)
         return -1;
     return (long)i;
 }
@@ -152,6 +156,9 @@ int summary_load(const char *path, struct summary *s)
             errno = EINVAL;
             goto done;
         }
+    int switch_col = csv_column(&t, "switch_ms"); /* columns added later: may be absent */
+    int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
+    int memcpy_col = csv_column(&t, "memcpy_gbs");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long workers, jobs, size;
@@ -167,12 +174,26 @@ int summary_load(const char *path, struct summary *s)
             errno = EINVAL;
             goto done;
         }
+        char variant[96] = "", name[32];
+        unsigned long long payload = strtoull(csv_field(&t, r, payload_col), NULL, 10);
+        if (csv_field(&t, r, switch_col)[0] != '\0') {
+            snprintf(variant, sizeof variant, "switch=%sms", csv_field(&t, r, switch_col));
+        } else if (payload > 0) {
+            payload_name(payload, name, sizeof name);
+            snprintf(variant, sizeof variant, "payload=%s via %s", name,
+                     csv_field(&t, r, transport_col));
+        }
         i = find_or_add(s, &samples, csv_field(&t, r, col[PROGRAM]), workers, jobs, size,
                         csv_field(&t, r, col[LOCK]), csv_field(&t, r, col[PIN]),
-                        csv_field(&t, r, col[HOST]));
+                        csv_field(&t, r, col[HOST]), variant);
         if (i < 0 || add_sample(&samples[i], wall, self, children,
                                 csv_field(&t, r, col[RUN_ID])) != 0)
             goto done;
+        if (s->cases[i].transport == NULL) {
+            s->cases[i].payload = payload;
+            s->cases[i].transport = strdup(csv_field(&t, r, transport_col));
+            s->cases[i].memcpy_gbs = strtod(csv_field(&t, r, memcpy_col), NULL);
+        }
         if (s->cases[i].started_at == NULL) {
             unsigned long pus = 0;
 
@@ -229,7 +250,24 @@ const struct summary_case *summary_find(const struct summary *s, const char *pro
 
         if ((program == NULL || strcmp(c->program, program) == 0) &&
             (lock == NULL || strcmp(c->lock, lock) == 0) &&
-            (workers == 0 || c->workers == workers) && (pin == NULL || strcmp(c->pin, pin) == 0))
+            (workers == 0 || c->workers == workers) &&
+            (pin == NULL || strcmp(c->pin, pin) == 0) && c->variant[0] == '\0')
+            return c;
+    }
+    return NULL;
+}
+
+const struct summary_case *summary_find_variant(const struct summary *s, const char *program,
+                                                const char *lock, unsigned long workers,
+                                                const char *variant)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        const struct summary_case *c = &s->cases[i];
+
+        if ((program == NULL || strcmp(c->program, program) == 0) &&
+            (lock == NULL || strcmp(c->lock, lock) == 0) &&
+            (workers == 0 || c->workers == workers) &&
+            strncmp(c->variant, variant, strlen(variant)) == 0 && c->variant[0] != '\0')
             return c;
     }
     return NULL;
@@ -244,7 +282,7 @@ const struct summary_case *summary_find_serial(const struct summary *s, unsigned
         const struct summary_case *c = &s->cases[i];
 
         if (strcmp(c->program, "parlab-serial") != 0 || c->jobs != jobs || c->size != size ||
-            strcmp(c->host, host) != 0 || strcmp(c->pin, "none") != 0)
+            strcmp(c->host, host) != 0 || strcmp(c->pin, "none") != 0 || c->variant[0] != '\0')
             continue;
         if (strcmp(c->lock, "none") == 0)
             return c; /* the plain baseline */
@@ -261,12 +299,11 @@ void summary_print_table(const struct summary *s, FILE *out)
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
         const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
-        char label[64], wall[48], speedup[16];
+        char label[128], wall[48], speedup[16];
 
-        if (strcmp(c->pin, "none") == 0)
-            snprintf(label, sizeof label, "%s lock=%s", name, c->lock);
-        else
-            snprintf(label, sizeof label, "%s lock=%s pin=%s", name, c->lock, c->pin);
+        snprintf(label, sizeof label, "%s lock=%s%s%s%s%s", name, c->lock,
+                 strcmp(c->pin, "none") ? " pin=" : "", strcmp(c->pin, "none") ? c->pin : "",
+                 c->variant[0] ? " " : "", c->variant);
         snprintf(wall, sizeof wall, "%.3f (%.3f-%.3f)", c->wall.median, c->wall.min,
                  c->wall.max);
         if (c->speedup > 0)
@@ -286,6 +323,8 @@ void summary_release(struct summary *s)
         free(s->cases[i].lock);
         free(s->cases[i].pin);
         free(s->cases[i].host);
+        free(s->cases[i].variant);
+        free(s->cases[i].transport);
         free(s->cases[i].started_at);
         free(s->cases[i].median_run);
     }
