@@ -13,7 +13,7 @@ blocks = system(report." --value blocks-amdahl")
 amdahl(F, w) = 1.0 / (F + (1.0 - F) / (w < pus ? w : pus))
 set title sprintf("Amdahl's law: speedup with a serial fraction F of every job\n{/*0.85 %s}", title)
 set xlabel "workers W"
-set ylabel "speedup over serial (median; bars: min to max)"
+set ylabel "speedup over serial jobs of the same n (median; bars: min to max)"
 set xtics 1
 set autoscale xfix
 set offsets 0.5, 0.5, 0.3, 0

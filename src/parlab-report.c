@@ -350,9 +350,11 @@ static void print_blocks(const struct results *r, const char *figure)
 
         for (size_t i = 0; i < n; i++) {
             bool any = false;
-            for (size_t k = 0; k < r->runs.ncases && r->serial != NULL; k++)
-                any = any || (r->runs.cases[k].workers > 1 &&
-                              find_fraction(r, f[i], r->runs.cases[k].workers) != NULL);
+            for (size_t k = 0; k < r->runs.ncases; k++) {
+                const struct summary_case *c = &r->runs.cases[k];
+                any = any || (c->workers > 1 && find_fraction(r, f[i], c->workers) != NULL &&
+                              find_fraction(r, f[i], c->workers)->speedup > 0);
+            }
             printf("%s%d", i ? " " : "", any);
         }
         printf("\n");
@@ -393,6 +395,15 @@ static void print_value(const struct results *r, const char *name)
     }
     if (strcmp(name, "memcpy-gbs") == 0) {
         printf("%.3f\n", memcpy_bandwidth(r) / 1e9);
+        return;
+    }
+    if (strcmp(name, "copy-size") == 0) { /* the kernel size of the payload runs */
+        unsigned long long sizes[64];
+        const struct summary_case *p = NULL;
+
+        for (size_t k = 0; k < 3 && p == NULL && payload_sizes(r, sizes, 64) > 0; k++)
+            p = find_payload(r, k, sizes[0]);
+        printf("%lu\n", p != NULL ? p->size : 0UL);
         return;
     }
     if (strcmp(name, "kernel-s") == 0) { /* threads with the smallest payload: the kernel */
@@ -458,18 +469,27 @@ static void data_speedup(const struct results *r)
     }
 }
 
+/* The serial run a case's speedup compares with: same jobs, same size, same host. */
+static double serial_wall(const struct results *r, const struct summary_case *c)
+{
+    const struct summary_case *s = summary_find_serial(&r->runs, c->jobs, c->size, c->host);
+
+    return s != NULL ? s->wall.median : 0.0;
+}
+
 static void data_amdahl(const struct results *r)
 {
-    double base = r->serial ? r->serial->wall.median : 0.0, f[16];
+    double f[16];
     size_t n = fractions(r, f, 16);
 
     for (size_t i = 0; i < n; i++) {
         printf("# F = %g: workers speedup_median speedup_low speedup_high amdahl\n", f[i]);
-        for (unsigned long w = 1; w <= CLI_MAX_WORKERS && base > 0; w++) {
+        for (unsigned long w = 1; w <= CLI_MAX_WORKERS; w++) {
             const struct summary_case *c = find_fraction(r, f[i], w);
             double p = (double)(w < first_case(r)->pus ? w : first_case(r)->pus);
+            double base = c ? serial_wall(r, c) : 0.0;
 
-            if (c != NULL)
+            if (c != NULL && base > 0)
                 printf("%lu %.6f %.6f %.6f %.6f\n", w, base / c->wall.median,
                        base / c->wall.max, base / c->wall.min, amdahl(f[i], p));
         }
@@ -881,10 +901,10 @@ static void report_switching(const struct results *r)
     printf("- **threads, lock held, handed over (%s)**: the %lu jobs were cut into %zu slices "
            "(%.0f hand-overs), interleaved across the %lu workers; wall time %.2f s",
            c->variant, c->jobs, slices, switches, c->workers, c->wall.median);
-    if (r->serial != NULL)
-        printf(" against serial's %.2f s: switching shares the lock, it does not make the "
-               "jobs faster.\n",
-               r->serial->wall.median);
+    if (serial_wall(r, c) > 0)
+        printf(" against %.2f s for the same jobs run serially: switching shares the lock, "
+               "it does not make the jobs faster.\n",
+               serial_wall(r, c));
     else
         printf(".\n");
 }
@@ -951,7 +971,7 @@ static void report_pinning(const struct results *r)
 
 static void report_amdahl(const struct results *r)
 {
-    double f[16], base = r->serial ? r->serial->wall.median : 0.0;
+    double f[16], base = 1.0; /* each case has its own serial run: see serial_wall */
     size_t n = fractions(r, f, 16);
     unsigned long pus = pus_of(r), most = 0;
     bool any = false;
@@ -985,8 +1005,8 @@ static void report_amdahl(const struct results *r)
         for (size_t i = 0; i < n; i++) {
             const struct summary_case *c = find_fraction(r, f[i], w);
             double p = (double)(w < pus ? w : pus);
-            if (c != NULL)
-                printf(" %.2f (%.2f) |", base / c->wall.median, amdahl(f[i], p));
+            if (c != NULL && c->speedup > 0)
+                printf(" %.2f (%.2f) |", c->speedup, amdahl(f[i], p));
             else
                 printf(" – |");
         }
@@ -997,9 +1017,9 @@ static void report_amdahl(const struct results *r)
         const struct summary_case *c = find_fraction(r, f[i], pus);
         double s, predicted;
 
-        if (c == NULL || pus < 2)
+        if (c == NULL || pus < 2 || c->speedup <= 0)
             continue;
-        s = base / c->wall.median;
+        s = c->speedup;
         predicted = amdahl(f[i], (double)pus);
         printf("- **F = %g**: at W = %lu the speedup is %.2f against Amdahl's %.2f (%+.0f%%); "
                "the serial fraction fitted back from it (Karp–Flatt) is %.2f.\n",
@@ -1111,10 +1131,10 @@ static void usage(FILE *out)
             "      --markdown     the report: a table and a sentence per experiment\n"
             "      --data FIGURE  the data plots/FIGURE.gp draws: wall-vs-cpu, speedup,\n"
             "                     timeline, placement, amdahl or copy-cost\n"
-            "      --value NAME   one value: title, pus, workers, pin-workers, fractions,\n"
-            "                     memcpy-gbs, kernel-s\n"
-            "                     (the lock fractions run), or blocks-FIGURE (which of a\n"
-            "                     figure's blocks hold data)\n"
+            "      --value NAME   one value: title, pus, workers, pin-workers, fractions\n"
+            "                     (the lock fractions run), memcpy-gbs, kernel-s (the\n"
+            "                     payload jobs' kernel time), copy-size (their n), or\n"
+            "                     blocks-FIGURE (which of a figure's blocks hold data)\n"
             "  -h, --help         print this help and exit\n"
             "  -V, --version      print the version and exit\n");
 }
@@ -1139,7 +1159,8 @@ int main(int argc, char **argv)
     static const char *const values[] = {
         "title",           "pus",           "workers",          "pin-workers",
         "fractions",       "blocks-wall-vs-cpu", "blocks-speedup", "blocks-timeline",
-        "blocks-placement", "blocks-amdahl", "blocks-copy-cost", "memcpy-gbs", "kernel-s"};
+        "blocks-placement", "blocks-amdahl", "blocks-copy-cost", "memcpy-gbs", "kernel-s",
+        "copy-size"};
     const char *runs = "results/runs.csv", *jobs = "results/jobs.csv", *data = NULL;
     const char *slices = NULL;
     const char *value = NULL;

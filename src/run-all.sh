@@ -3,15 +3,17 @@
 #
 #   1. the notebook's cases, 12 jobs on 3 workers: serial (which also chooses the
 #      kernel size n for jobs of about 0.25 s here); threads, lock none; threads,
-#      lock held; procs, lock held; and threads with the lock held and handed over
-#      every 5 ms, as CPython's GIL is
+#      lock held; procs, lock held
 #   2. the worker sweep, W = 1 to 2 x PUs, for those three ways of running (every W up
 #      to 8; beyond, steps of about half again: 1 2 3 4 6 9 13 ... with PUs and 2 x PUs
 #      always among them, so that a 64-PU machine is swept in minutes, not hours)
 #   3. the pinning comparison: threads and procs on 2 workers, --pin close and spread
 #      (--pin none is the sweep's W = 2)
-#   4. Amdahl's law: threads with a serial fraction F = 0.1, 0.25 and 0.5 of every
-#      job, for the sweep's W from 2 (F = 0 and 1 are the sweep's lock none and held)
+#   4. the lessons after the notebook, on jobs of about 0.1 s (speedups are ratios,
+#      and the lessons should not double run-all's time), after a serial run of such
+#      jobs: threads with the lock held and handed over every 5 ms, as CPython's GIL
+#      is; then Amdahl's law, threads with a serial fraction F = 0.1, 0.25 and 0.5 of
+#      every job, for the sweep's W (F = 0 and 1 are the sweep's lock none and held)
 #   5. what moving data costs: payloads of 1 KiB to 256 MiB in and out of every job,
 #      for threads, procs with shared memory and procs with pipes (4 jobs on 2
 #      workers of a smaller kernel, 2 counted runs each: the data is the point)
@@ -75,7 +77,6 @@ cases=$(
     echo "threads lock=none W=$workers|parlab-threads|-w $workers -l none"
     echo "threads lock=held W=$workers|parlab-threads|-w $workers -l held"
     echo "procs lock=held W=$workers|parlab-procs|-w $workers -l held"
-    echo "threads lock=held W=$workers switching|parlab-threads|-w $workers -l held --switch-interval 5"
     for w in $sweep; do
         if [ "$w" != "$workers" ]; then
             echo "threads lock=none W=$w|parlab-threads|-w $w -l none"
@@ -87,11 +88,13 @@ cases=$(
         echo "threads pin=$pin W=2|parlab-threads|-w 2 -l none -p $pin"
         echo "procs pin=$pin W=2|parlab-procs|-w 2 -l held -p $pin"
     done
+    # Right before the cases it is the baseline of: the machine's speed drifts by a few
+    # percent over minutes, and a speedup divides by it.
+    echo "serial, shorter jobs|parlab-serial||lesson"
+    echo "threads lock=held W=$workers switching|parlab-threads|-w $workers -l held --switch-interval 5|lesson"
     for f in 0.1 0.25 0.5; do
         for w in $sweep; do
-            if [ "$w" -ge 2 ]; then
-                echo "threads F=$f W=$w|parlab-threads|-w $w -l fraction:$f"
-            fi
+            echo "threads F=$f W=$w|parlab-threads|-w $w -l fraction:$f|lesson"
         done
     done
     for bytes in ${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}; do
@@ -112,6 +115,8 @@ while IFS='|' read -r label program options scale; do
     if [ "$scale" = data ]; then # the data is the point: a smaller kernel, fewer jobs
         case_jobs=4 case_reps=2
         case_size=$(awk -v n="$size" 'BEGIN { printf "%d", n * 0.55 }')
+    elif [ "$scale" = lesson ]; then # jobs of 0.4 times the size's: 0.1 s by default
+        case_size=$(awk -v n="$size" 'BEGIN { printf "%d", n * 0.795 }')
     fi
     printf '[%d/%d] %s ... ' "$n" "$total" "$label" >&2
     start=$(date +%s.%N)

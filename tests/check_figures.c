@@ -213,6 +213,70 @@ START_TEST(the_figures_data_follow_from_the_csv_files)
 }
 END_TEST
 
+/* Each serial fraction's speedup divides by the serial run of jobs of the same size:
+ * run-all runs the lessons on shorter jobs than the notebook's cases. */
+START_TEST(a_speedup_divides_by_the_serial_run_of_its_own_size)
+{
+    static const char *const rows[] = {
+        "a,parlab-serial,1,4,80,none,none,1,2.0,2.0,0.0,4,vm,2,2026-11-25T16:53:12.209Z,,,0,memory,\n",
+        "b,parlab-serial,1,4,60,none,none,1,1.0,1.0,0.0,4,vm,2,2026-11-25T16:53:13.209Z,,,0,memory,\n",
+        "c,parlab-threads,2,4,60,fraction:0.5,none,1,0.8,1.0,0.0,4,vm,2,"
+        "2026-11-25T16:53:14.209Z,,,0,memory,\n",
+    };
+    char *dir = lessons_copy(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    char *text = tu_read_file(runs), *end = strchr(text, '\n');
+    const char *data[] = {"--runs", runs, "--jobs", jobs, "--data", "amdahl", NULL};
+    const char *markdown[] = {"--runs", runs, "--jobs", jobs, "--markdown", NULL};
+    struct proc_result r;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(end);
+    end[1] = '\0'; /* the header alone, then the three runs */
+    f = fopen(runs, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fputs(rows[i], f);
+    ck_assert_int_eq(fclose(f), 0);
+
+    tu_run(&r, "parlab-report", data); /* 1.0 / 0.8, not 2.0 / 0.8 */
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "# F = 0.5:") && strstr(r.out, "\n2 1.250000 1.250000 1.250000 1.333333\n"),
+                  "said: %s", r.out);
+    tu_result_release(&r);
+    tu_run(&r, "parlab-report", markdown);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "| 2 | 1.25 (1.33) |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "the speedup is 1.25 against Amdahl's 1.33 (-6%)"));
+    tu_result_release(&r);
+    free(text);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The copy-cost figure names the kernel size of the payload runs, not the notebook's. */
+START_TEST(the_copy_cost_figure_knows_its_own_kernel_size)
+{
+    char *dir = lessons_copy(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    const char *size[] = {"--runs", runs, "--jobs", jobs, "--value", "copy-size", NULL};
+    const char *title[] = {"--runs", runs, "--jobs", jobs, "--value", "title", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", size); /* the fixture's payload runs have n = 59 */
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.out, "59\n");
+    tu_result_release(&r);
+    tu_run(&r, "parlab-report", title); /* and its notebook cases n = 108 */
+    ck_assert_ptr_nonnull(strstr(r.out, "n = 108"));
+    tu_result_release(&r);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(the_report_refuses_bad_requests)
 {
     static const char *const bad[][3] = {
@@ -493,6 +557,8 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, drawing_without_csv_files_says_so);
     tcase_add_test(tc, the_report_states_the_fixtures_numbers);
     tcase_add_test(tc, the_figures_data_follow_from_the_csv_files);
+    tcase_add_test(tc, a_speedup_divides_by_the_serial_run_of_its_own_size);
+    tcase_add_test(tc, the_copy_cost_figure_knows_its_own_kernel_size);
     tcase_add_test(tc, the_report_refuses_bad_requests);
     tcase_add_test(tc, figures_show_pus_whatever_their_numbers);
     tcase_add_test(tc, serial_runs_alone_make_a_short_report_and_one_figure);

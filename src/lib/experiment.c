@@ -230,6 +230,25 @@ static void output_commit(struct output *o, const struct plan *plan)
         csv_spool_close(&o->slices);
 }
 
+/* A run failed, or Ctrl-C stopped it: says why, releases what the runs hold and exits
+ * without writing a row, with status 1, or of the signal that interrupted it (status
+ * 128 + the signal, as the shell expects). */
+__attribute__((noreturn)) static void abandon(struct run *run, struct series *series,
+                                              struct plan *plan, bool interrupted)
+{
+    char why[sizeof run->error];
+
+    snprintf(why, sizeof why, "%s", run->error);
+    series_release(series);
+    run_release(run);
+    plan_release(plan);
+    if (interrupted) {
+        say_error("%s; nothing written", why);
+        interrupt_reraise();
+    }
+    die("%s; nothing written", why);
+}
+
 int experiment_main(const struct program *prog, int argc, char **argv)
 {
     struct options opt;
@@ -250,16 +269,14 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     series_init(&series, plan.reps);
     output_open(&output, &plan);
     for (unsigned rep = 0; rep <= plan.reps; rep++) { /* rep 0: the uncounted warm-up */
-        if (run_execute(&run, rep) != 0) {
-            if (interrupt_pending() != 0) {
-                say_error("%s; nothing written", run.error);
-                interrupt_reraise(); /* exit status 128 + the signal, as the shell expects */
-            }
-            die("%s; nothing written", run.error);
+        if (run_execute(&run, rep) != 0)
+            abandon(&run, &series, &plan, interrupt_pending() != 0);
+        if (run.jobs_ok != plan.jobs) {
+            snprintf(run.error, sizeof run.error,
+                     "%u of %u job results do not match the closed form", plan.jobs - run.jobs_ok,
+                     plan.jobs);
+            abandon(&run, &series, &plan, false);
         }
-        if (run.jobs_ok != plan.jobs)
-            die("%u of %u job results do not match the closed form; nothing written",
-                plan.jobs - run.jobs_ok, plan.jobs);
         if (rep == 0)
             continue;
         warn_unbound(&run);
