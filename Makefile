@@ -135,6 +135,7 @@ check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
 FUZZ_CC ?= clang
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o)
+.SECONDARY: $(FUZZ_LIB_OBJ)
 FUZZERS := fuzz_cli fuzz_csv
 
 build/fuzz/%.o: src/%.c
