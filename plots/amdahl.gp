@@ -11,6 +11,7 @@ pus = int(system(report." --value pus"))
 fractions = system(report." --value fractions")
 blocks = system(report." --value blocks-amdahl")
 amdahl(F, w) = 1.0 / (F + (1.0 - F) / (w < pus ? w : pus))
+title = system(report." --value title-amdahl") # the sizes of its runs, not the notebook's
 set title sprintf("Amdahl's law: speedup with a serial fraction F of every job\n{/*0.85 %s}", title)
 set xlabel "workers W"
 set ylabel "speedup over serial jobs of the same n (median; bars: min to max)"

@@ -11,11 +11,11 @@ load sprintf("%s/common.gp", system("dirname '".script."'"))
 blocks = system(report." --value blocks-copy-cost")
 memcpy = real(system(report." --value memcpy-gbs"))
 kernel = real(system(report." --value kernel-s"))
-size = system(report." --value copy-size")
+title = system(report." --value title-copy-cost") # the payload jobs' size
 array names[3] = ["threads: shared memory", "procs: shared memory (shm)", "procs: through pipes"]
 array colours[3] = ["#4c72b0", "#55a868", "#c44e52"]
 set title sprintf("What moving data costs: time per job against its payload\n{/*0.85 %s}", title)
-set xlabel sprintf("payload: bytes in, and as many out, per job (jobs of n = %s)", size)
+set xlabel "payload: bytes in, and as many out, per job"
 set ylabel "seconds per job (median)"
 set y2label "GB/s"
 set logscale x 2

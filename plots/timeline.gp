@@ -13,8 +13,9 @@ load sprintf("%s/common.gp", system("dirname '".script."'"))
 
 blocks = system(report." --value blocks-timeline")
 workers = int(system(report." --value workers"))
+# the switching panel's jobs may be shorter than the others': its title says so
 array names[4] = ["threads, lock none", "threads, lock held", "procs, lock held", \
-                  "threads, lock held, handed over every few ms (GIL-style switching)"]
+                  system(report." --value switching-panel")]
 tmax = 0
 do for [i = 0:3] {
     if (word(blocks, i + 1) eq "1") {

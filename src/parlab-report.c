@@ -385,9 +385,83 @@ static void print_blocks(const struct results *r, const char *figure)
     }
 }
 
+/* The serial run a case's speedup compares with: same jobs, same size, same host. */
+static double serial_wall(const struct results *r, const struct summary_case *c)
+{
+    const struct summary_case *s = summary_find_serial(&r->runs, c->jobs, c->size, c->host);
+
+    return s != NULL ? s->wall.median : 0.0;
+}
+
+/* A figure's subtitle: the machine, its PUs, the kernel size(s) the figure shows (the
+ * notebook's unless `sizes` says otherwise) and the date. */
+static void print_title(const struct results *r, const char *sizes)
+{
+    const struct summary_case *c = first_case(r);
+
+    if (sizes != NULL)
+        printf("%s, %lu PUs, %s, %.10s\n", c->host, c->pus, sizes, c->started_at);
+    else
+        printf("%s, %lu PUs, n = %lu, %.10s\n", c->host, c->pus, c->size, c->started_at);
+}
+
+/* The kernel sizes of the Amdahl experiment, as text: that of the runs with 0 < F < 1
+ * and, when it differs, that of the runs with F = 0 and 1 (the worker sweep's). */
+static void amdahl_sizes(const struct results *r, char *text, size_t len)
+{
+    unsigned long inner = 0, ends = 0;
+
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (strcmp(c->program, "parlab-threads") != 0 || strcmp(c->pin, "none") != 0 ||
+            c->variant[0] != '\0')
+            continue;
+        if (inner == 0 && strncmp(c->lock, "fraction:", 9) == 0)
+            inner = c->size;
+        if (ends == 0 && (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0))
+            ends = c->size;
+    }
+    if (inner != 0 && ends != 0 && inner != ends)
+        snprintf(text, len, "n = %lu (F = 0 and 1: n = %lu)", inner, ends);
+    else
+        snprintf(text, len, "n = %lu", inner != 0 ? inner : ends);
+}
+
+/* The kernel size of the payload runs, or 0. */
+static unsigned long copy_size(const struct results *r)
+{
+    unsigned long long sizes[64];
+    const struct summary_case *p = NULL;
+
+    for (size_t k = 0; k < 3 && p == NULL && payload_sizes(r, sizes, 64) > 0; k++)
+        p = find_payload(r, k, sizes[0]);
+    return p != NULL ? p->size : 0UL;
+}
+
+/* The title of the timeline's switching panel: the interval, and the jobs' size and
+ * serial time, which differ from the other panels'. Empty without a switching run. */
+static void print_switching_panel(const struct results *r)
+{
+    const struct summary_case *c = r->switching;
+    const char *every; /* the variant says switch=5ms */
+
+    if (c == NULL) {
+        printf("\n");
+        return;
+    }
+    every = strncmp(c->variant, "switch=", 7) == 0 ? c->variant + 7 : c->variant;
+    printf("threads, lock held, handed over every %g ms (GIL-style switching): jobs of n = %lu",
+           strtod(every, NULL), c->size);
+    if (serial_wall(r, c) > 0)
+        printf(", %.2f s when run serially", serial_wall(r, c));
+    printf("\n");
+}
+
 static void print_value(const struct results *r, const char *name)
 {
     const struct summary_case *c = first_case(r);
+    char text[96];
 
     if (strncmp(name, "blocks-", 7) == 0) {
         print_blocks(r, name + 7);
@@ -397,13 +471,18 @@ static void print_value(const struct results *r, const char *name)
         printf("%.3f\n", memcpy_bandwidth(r) / 1e9);
         return;
     }
-    if (strcmp(name, "copy-size") == 0) { /* the kernel size of the payload runs */
-        unsigned long long sizes[64];
-        const struct summary_case *p = NULL;
-
-        for (size_t k = 0; k < 3 && p == NULL && payload_sizes(r, sizes, 64) > 0; k++)
-            p = find_payload(r, k, sizes[0]);
-        printf("%lu\n", p != NULL ? p->size : 0UL);
+    if (strcmp(name, "title-amdahl") == 0) {
+        amdahl_sizes(r, text, sizeof text);
+        print_title(r, text);
+        return;
+    }
+    if (strcmp(name, "title-copy-cost") == 0) {
+        snprintf(text, sizeof text, "n = %lu", copy_size(r));
+        print_title(r, copy_size(r) != 0 ? text : NULL);
+        return;
+    }
+    if (strcmp(name, "switching-panel") == 0) {
+        print_switching_panel(r);
         return;
     }
     if (strcmp(name, "kernel-s") == 0) { /* threads with the smallest payload: the kernel */
@@ -426,7 +505,7 @@ static void print_value(const struct results *r, const char *name)
         return;
     }
     if (strcmp(name, "title") == 0)
-        printf("%s, %lu PUs, n = %lu, %.10s\n", c->host, c->pus, c->size, c->started_at);
+        print_title(r, NULL);
     else if (strcmp(name, "pus") == 0)
         printf("%lu\n", c->pus);
     else if (strcmp(name, "workers") == 0)
@@ -467,14 +546,6 @@ static void data_speedup(const struct results *r)
         }
         printf("\n\n");
     }
-}
-
-/* The serial run a case's speedup compares with: same jobs, same size, same host. */
-static double serial_wall(const struct results *r, const struct summary_case *c)
-{
-    const struct summary_case *s = summary_find_serial(&r->runs, c->jobs, c->size, c->host);
-
-    return s != NULL ? s->wall.median : 0.0;
 }
 
 static void data_amdahl(const struct results *r)
@@ -971,15 +1042,17 @@ static void report_pinning(const struct results *r)
 
 static void report_amdahl(const struct results *r)
 {
-    double f[16], base = 1.0; /* each case has its own serial run: see serial_wall */
+    double f[16];
     size_t n = fractions(r, f, 16);
     unsigned long pus = pus_of(r), most = 0;
+    char sizes[96];
     bool any = false;
 
     for (size_t i = 0; i < n; i++)
         any = any || (f[i] > 0.0 && f[i] < 1.0);
-    if (!any || base <= 0)
+    if (!any)
         return;
+    amdahl_sizes(r, sizes, sizeof sizes);
     for (size_t i = 0; i < r->runs.ncases; i++)
         if (strcmp(r->runs.cases[i].program, "parlab-threads") == 0 &&
             r->runs.cases[i].workers > most)
@@ -987,7 +1060,9 @@ static void report_amdahl(const struct results *r)
     printf("## 3. Amdahl's law\n\n");
     printf("Threads whose jobs spend the share F of their steps in a serial phase, which no "
            "other job overlaps, and the rest in parallel: measured speedup, and Amdahl's "
-           "prediction 1 / (F + (1 - F) / min(W, PUs)) in brackets.\n\n| W |");
+           "prediction 1 / (F + (1 - F) / min(W, PUs)) in brackets; jobs of %s, each speedup "
+           "over a serial run of jobs of its own size.\n\n| W |",
+           sizes);
     for (size_t i = 0; i < n; i++)
         printf(" F = %g |", f[i]);
     printf("\n|---|");
@@ -1131,10 +1206,11 @@ static void usage(FILE *out)
             "      --markdown     the report: a table and a sentence per experiment\n"
             "      --data FIGURE  the data plots/FIGURE.gp draws: wall-vs-cpu, speedup,\n"
             "                     timeline, placement, amdahl or copy-cost\n"
-            "      --value NAME   one value: title, pus, workers, pin-workers, fractions\n"
+            "      --value NAME   one value: title, title-amdahl, title-copy-cost (a\n"
+            "                     figure's subtitle), pus, workers, pin-workers, fractions\n"
             "                     (the lock fractions run), memcpy-gbs, kernel-s (the\n"
-            "                     payload jobs' kernel time), copy-size (their n), or\n"
-            "                     blocks-FIGURE (which of a figure's blocks hold data)\n"
+            "                     payload jobs' kernel time), switching-panel (its title),\n"
+            "                     or blocks-FIGURE (which of a figure's blocks hold data)\n"
             "  -h, --help         print this help and exit\n"
             "  -V, --version      print the version and exit\n");
 }
@@ -1160,7 +1236,7 @@ int main(int argc, char **argv)
         "title",           "pus",           "workers",          "pin-workers",
         "fractions",       "blocks-wall-vs-cpu", "blocks-speedup", "blocks-timeline",
         "blocks-placement", "blocks-amdahl", "blocks-copy-cost", "memcpy-gbs", "kernel-s",
-        "copy-size"};
+        "title-amdahl", "title-copy-cost", "switching-panel"};
     const char *runs = "results/runs.csv", *jobs = "results/jobs.csv", *data = NULL;
     const char *slices = NULL;
     const char *value = NULL;
@@ -1205,8 +1281,8 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
                 known = known || strcmp(optarg, values[i]) == 0;
             if (!known)
-                die_usage("invalid value '%s' for --value: expected title, pus, workers, "
-                          "pin-workers, fractions or blocks-FIGURE",
+                die_usage("invalid value '%s' for --value: expected one of the names "
+                          "--help lists",
                           optarg);
             value = optarg;
             outputs++;

@@ -256,21 +256,28 @@ START_TEST(a_speedup_divides_by_the_serial_run_of_its_own_size)
 }
 END_TEST
 
-/* The copy-cost figure names the kernel size of the payload runs, not the notebook's. */
-START_TEST(the_copy_cost_figure_knows_its_own_kernel_size)
+/* The Amdahl and copy-cost figures, and the switching panel, name the kernel sizes of
+ * their own runs: the fixture's notebook cases have n = 108, its fraction and switching
+ * runs n = 85, its payload runs n = 59. */
+START_TEST(each_figure_names_the_kernel_size_of_its_own_runs)
 {
+    static const char *const expect[][2] = {
+        {"title", "vm, 2 PUs, n = 108, 2026-11-25\n"},
+        {"title-amdahl", "vm, 2 PUs, n = 85 (F = 0 and 1: n = 108), 2026-11-25\n"},
+        {"title-copy-cost", "vm, 2 PUs, n = 59, 2026-11-25\n"},
+        {"switching-panel", "threads, lock held, handed over every 5 ms (GIL-style switching): "
+                            "jobs of n = 85, 0.02 s when run serially\n"}};
     char *dir = lessons_copy(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
-    const char *size[] = {"--runs", runs, "--jobs", jobs, "--value", "copy-size", NULL};
-    const char *title[] = {"--runs", runs, "--jobs", jobs, "--value", "title", NULL};
-    struct proc_result r;
 
-    tu_run(&r, "parlab-report", size); /* the fixture's payload runs have n = 59 */
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    ck_assert_str_eq(r.out, "59\n");
-    tu_result_release(&r);
-    tu_run(&r, "parlab-report", title); /* and its notebook cases n = 108 */
-    ck_assert_ptr_nonnull(strstr(r.out, "n = 108"));
-    tu_result_release(&r);
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+        const char *args[] = {"--runs", runs, "--jobs", jobs, "--value", expect[i][0], NULL};
+        struct proc_result r;
+
+        tu_run(&r, "parlab-report", args);
+        ck_assert_msg(r.status == 0, "%s: exit %d: %s", expect[i][0], r.status, r.err);
+        ck_assert_str_eq(r.out, expect[i][1]);
+        tu_result_release(&r);
+    }
     free(runs);
     free(jobs);
     tu_rmrf(dir);
@@ -558,7 +565,7 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, the_report_states_the_fixtures_numbers);
     tcase_add_test(tc, the_figures_data_follow_from_the_csv_files);
     tcase_add_test(tc, a_speedup_divides_by_the_serial_run_of_its_own_size);
-    tcase_add_test(tc, the_copy_cost_figure_knows_its_own_kernel_size);
+    tcase_add_test(tc, each_figure_names_the_kernel_size_of_its_own_runs);
     tcase_add_test(tc, the_report_refuses_bad_requests);
     tcase_add_test(tc, figures_show_pus_whatever_their_numbers);
     tcase_add_test(tc, serial_runs_alone_make_a_short_report_and_one_figure);
