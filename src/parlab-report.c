@@ -1215,6 +1215,15 @@ static void usage(FILE *out)
             "  -V, --version      print the version and exit\n");
 }
 
+/* Whether name is one of the n names in list. */
+static bool one_of(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_RUNS = 256, OPT_JOBS, OPT_SLICES, OPT_MARKDOWN, OPT_DATA, OPT_VALUE };
@@ -1264,30 +1273,22 @@ int main(int argc, char **argv)
         case OPT_MARKDOWN:
             outputs++;
             break;
-        case OPT_DATA: {
-            bool known = false;
-            for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
-                known = known || strcmp(optarg, figures[i]) == 0;
-            if (!known)
+        case OPT_DATA:
+            if (!one_of(optarg, figures, sizeof figures / sizeof figures[0]))
                 die_usage("invalid value '%s' for --data: expected wall-vs-cpu, speedup, "
                           "timeline, placement, amdahl or copy-cost",
                           optarg);
             data = optarg;
             outputs++;
             break;
-        }
-        case OPT_VALUE: {
-            bool known = false;
-            for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
-                known = known || strcmp(optarg, values[i]) == 0;
-            if (!known)
+        case OPT_VALUE:
+            if (!one_of(optarg, values, sizeof values / sizeof values[0]))
                 die_usage("invalid value '%s' for --value: expected one of the names "
                           "--help lists",
                           optarg);
             value = optarg;
             outputs++;
             break;
-        }
         case 'h':
             usage(stdout);
             return EXIT_SUCCESS;

@@ -285,6 +285,32 @@ static void list_running(const struct pool *pool, char *text, size_t len)
         snprintf(text, len, "none");
 }
 
+/* What both watch loops do before each wait: -1 after Ctrl-C or SIGTERM (the caller
+ * says so), -1 with the reason in err once the deadline (0: none) has passed, else 0
+ * with *wait_ms cut short so that the wait ends at the deadline. */
+static int watch_step(const struct pool *pool, double deadline, double timeout_s, int *wait_ms,
+                      char *err, size_t errlen)
+{
+    double left;
+    char running[128];
+
+    if (interrupt_pending() != 0)
+        return -1;
+    if (deadline <= 0)
+        return 0;
+    left = deadline - clock_wall();
+    if (left <= 0) {
+        list_running(pool, running, sizeof running);
+        return report(err, errlen,
+                      "the run timed out after %g s (jobs still running: %s); the workers "
+                      "were stopped",
+                      timeout_s, running);
+    }
+    if (left * 1000 < *wait_ms)
+        *wait_ms = (int)(left * 1000) + 1;
+    return 0;
+}
+
 int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, char *err,
                 size_t errlen)
 {
@@ -299,25 +325,8 @@ int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, ch
         struct pollfd pfd = {pool->fd, POLLIN, 0};
         int wait_ms = WATCH_MS;
 
-        if (interrupt_pending() != 0) {
-            rc = -1;
+        if ((rc = watch_step(pool, deadline, timeout_s, &wait_ms, err, errlen)) != 0)
             break;
-        }
-        if (deadline > 0) {
-            double left = deadline - clock_wall();
-            char running[128];
-
-            if (left <= 0) {
-                list_running(pool, running, sizeof running);
-                rc = report(err, errlen,
-                            "the run timed out after %g s (jobs still running: %s); the "
-                            "workers were stopped",
-                            timeout_s, running);
-                break;
-            }
-            if (left * 1000 < wait_ms)
-                wait_ms = (int)(left * 1000) + 1;
-        }
         if (!eof && poll(&pfd, 1, wait_ms) > 0) {
             ssize_t n = read(pool->fd, buf + have, sizeof buf - have);
 
@@ -557,25 +566,8 @@ int pool_finish_dispatch(struct pool *pool, struct job_record *jobs, unsigned ch
         int wait_ms = WATCH_MS, ready;
         bool open = false;
 
-        if (interrupt_pending() != 0) {
-            rc = -1;
+        if ((rc = watch_step(pool, deadline, timeout_s, &wait_ms, err, errlen)) != 0)
             break;
-        }
-        if (deadline > 0) {
-            double left = deadline - clock_wall();
-            char list[128];
-
-            if (left <= 0) {
-                list_running(pool, list, sizeof list);
-                rc = report(err, errlen,
-                            "the run timed out after %g s (jobs still running: %s); the "
-                            "workers were stopped",
-                            timeout_s, list);
-                break;
-            }
-            if (left * 1000 < wait_ms)
-                wait_ms = (int)(left * 1000) + 1;
-        }
         for (unsigned w = 0; w < pool->workers; w++) {
             pfd[w].fd = done[w] ? -1 : pool->from_child[2 * w];
             pfd[w].events = POLLIN;
