@@ -28,23 +28,36 @@ static const struct {
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 
-/* A fresh directory holding the fixture's two CSV files. */
-static char *fixture_copy(void)
+/* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
+ * jobs.csv and, when it has one, slices.csv. */
+static char *copy_of(const char *from)
 {
+    static const char *const names[] = {"runs.csv", "jobs.csv", "slices.csv"};
     char *dir = tu_tmpdir();
-    static const char *const names[] = {"runs.csv", "jobs.csv"};
 
-    for (size_t i = 0; i < 2; i++) {
-        char *from = tu_path(FIXTURE, names[i]), *to = tu_path(dir, names[i]);
-        char *text = tu_read_file(from);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *src = tu_path(from, names[i]), *dst = tu_path(dir, names[i]);
+        char *text = tu_read_file(src);
 
-        ck_assert_msg(text != NULL, "cannot read %s", from);
-        tu_write_file(to, text);
+        ck_assert_msg(text != NULL || i == 2, "cannot read %s", src);
+        if (text != NULL)
+            tu_write_file(dst, text);
         free(text);
-        free(from);
-        free(to);
+        free(src);
+        free(dst);
     }
     return dir;
+}
+
+/* The small fixture (the notebook's experiments), and the one with every experiment. */
+static char *fixture_copy(void)
+{
+    return copy_of(FIXTURE);
+}
+
+static char *lessons_copy(void)
+{
+    return copy_of("tests/fixtures/lessons");
 }
 
 static unsigned big_endian32(const unsigned char *p)
@@ -60,25 +73,6 @@ static void expect_only_draw_lines(const char *err)
         if (strchr(line, '\n') == NULL)
             break;
     }
-}
-
-/* A fresh directory holding the fixture with every experiment's data. */
-static char *lessons_copy(void)
-{
-    char *dir = tu_tmpdir();
-    static const char *const names[] = {"runs.csv", "jobs.csv", "slices.csv"};
-
-    for (size_t i = 0; i < 3; i++) {
-        char *from = tu_path("tests/fixtures/lessons", names[i]), *to = tu_path(dir, names[i]);
-        char *text = tu_read_file(from);
-
-        ck_assert_msg(text != NULL, "cannot read %s", from);
-        tu_write_file(to, text);
-        free(text);
-        free(from);
-        free(to);
-    }
-    return dir;
 }
 
 START_TEST(every_figure_is_drawn_as_png_and_svg_without_a_warning)
