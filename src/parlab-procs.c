@@ -111,16 +111,12 @@ static int run_on_processes(struct run *run)
 }
 
 static const struct program procs = {
-    .name = "parlab-procs",
+    .backend = &backend_procs, /* src/lib/backend.c */
     .summary = "Runs the lecture's kernel as a queue of jobs on forked worker processes.",
     .details = "Each process has its own copy of the global lock, as each Python process has\n"
                "its own GIL, so --lock held serializes nothing here.  The children send their\n"
                "job records back through a pipe; the parent's own CPU time stays tiny, and\n"
                "the work is counted as the CPU time of its children.\n",
-    .workers_are = "processes",
-    .max_workers = 1024,
-    .watches_workers = true, /* the pool stops its children on failure or timeout */
-    .moves_data = true,
     .run_jobs = run_on_processes,
 };
 

@@ -27,12 +27,10 @@ static int run_in_order(struct run *run)
 }
 
 static const struct program serial = {
-    .name = "parlab-serial",
+    .backend = &backend_serial, /* src/lib/backend.c */
     .summary = "Runs the lecture's kernel as a queue of jobs, one after another, in one thread.",
     .details = "The baseline: wall time is the sum of the jobs, CPU time equals wall time.\n"
                "With --lock held each job takes the global lock, which nobody else wants.\n",
-    .workers_are = "thread (the main one)",
-    .max_workers = 1,
     .run_jobs = run_in_order,
 };
 

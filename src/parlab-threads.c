@@ -102,7 +102,7 @@ static const char *openmp_version(void)
 }
 
 static const struct program threads = {
-    .name = "parlab-threads",
+    .backend = &backend_threads, /* src/lib/backend.c */
     .summary = "Runs the lecture's kernel as a queue of jobs on OpenMP threads (libgomp).",
     .details = "The threads share one process and so one global lock.  With --lock none the\n"
                "jobs run at the same time; with --lock held each job holds the lock for its\n"
@@ -112,8 +112,6 @@ static const struct program threads = {
                "or OMP_PLACES is set, libgomp binds the threads first: --pin none leaves\n"
                "them where libgomp put them; any other --pin decides, and a line on stderr\n"
                "says so.\n",
-    .workers_are = "OpenMP threads",
-    .max_workers = 1024,
     .runtime = openmp_version,
     .outer_binding = openmp_binding,
     .outer_pus = openmp_pus,

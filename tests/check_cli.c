@@ -17,13 +17,19 @@ static int no_jobs(struct run *run)
     return 0;
 }
 
+static const struct backend parallel_backend = {
+    .name = "parlab-test", .workers_are = "workers", .worker = WORKER_THREAD,
+    .max_workers = 1024, .shares_memory = true,
+};
+static const struct backend serial_backend = {
+    .name = "parlab-serial-test", .workers_are = "thread", .worker = WORKER_THREAD,
+    .max_workers = 1, .baseline = true, .shares_memory = true,
+};
 static const struct program parallel = {
-    .name = "parlab-test", .summary = "s", .details = "d", .workers_are = "workers",
-    .max_workers = 1024, .run_jobs = no_jobs,
+    .backend = &parallel_backend, .summary = "s", .details = "d", .run_jobs = no_jobs,
 };
 static const struct program serial = {
-    .name = "parlab-serial-test", .summary = "s", .details = "d", .workers_are = "thread",
-    .max_workers = 1, .run_jobs = no_jobs,
+    .backend = &serial_backend, .summary = "s", .details = "d", .run_jobs = no_jobs,
 };
 
 /* Parses the NULL-terminated words after the program name. */
@@ -33,7 +39,7 @@ static enum cli_result parse(const struct program *prog, struct options *opt, ch
     char *argv[32];
     int argc = 0;
 
-    argv[argc++] = (char *)prog->name;
+    argv[argc++] = (char *)prog->backend->name;
     while (*words)
         argv[argc++] = (char *)*words++;
     argv[argc] = NULL;

@@ -52,9 +52,13 @@ static int run_in_order_with_fault(struct run *run)
     return 0;
 }
 
+static const struct backend fake_backend = {
+    .name = "parlab-fake", .workers_are = "fakes", .worker = WORKER_THREAD,
+    .max_workers = 4, .shares_memory = true,
+};
 static const struct program fake = {
-    .name = "parlab-fake", .summary = "s", .details = "d", .workers_are = "fakes",
-    .max_workers = 4, .run_jobs = run_in_order_with_fault,
+    .backend = &fake_backend, .summary = "s", .details = "d",
+    .run_jobs = run_in_order_with_fault,
 };
 
 static void make_plan(struct plan *plan)

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "parlab/backend.h"
+
 struct run;
 
 /* Where and when one job ran.  Plain data, so a forked child can send it to its
@@ -42,11 +44,10 @@ struct worker {
     bool fill_input; /* the worker makes its own input (threads share the data) */
 };
 
-/* How a worker binds: the calling thread only, or the whole calling process. */
-enum worker_kind { WORKER_THREAD, WORKER_PROCESS };
 
 /* Makes the caller worker `index` of `run`: binds it to the PU the plan gave it when
- * the plan pins (with hwloc), else leaves it where it is.  Never fails: a refused
+ * the plan pins (with hwloc), else leaves it where it is: a WORKER_THREAD binds the
+ * calling thread only, any other kind the whole calling process.  Never fails: a refused
  * binding is kept in bind_error and the worker runs unbound.  The binding outlasts the
  * run: a main thread that was worker 0 stays on worker 0's PU.  Safe in threads and
  * in forked children. */

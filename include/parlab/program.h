@@ -3,24 +3,21 @@
  *
  * Every program runs the same path (options, plan, warm-up and counted runs,
  * validation, report, CSV); only the way it runs jobs on workers differs.  A program
- * file fills in one struct program and hands it to experiment_main().
+ * file fills in one struct program, pointing at its backend's description
+ * (backend.h), and hands it to experiment_main().
  */
 #ifndef PARLAB_PROGRAM_H
 #define PARLAB_PROGRAM_H
 
-#include <stdbool.h>
+#include "parlab/backend.h"
 
 struct run;
 
 struct program {
-    const char *name;       /* "parlab-threads": messages and the CSV's program column */
+    const struct backend *backend; /* what a worker is, and what follows (backend.h);
+                                    * its name is the program's name */
     const char *summary;    /* one line for --help: what the program does */
     const char *details;    /* --help paragraphs: what the workers are, what the lock does */
-    const char *workers_are; /* "OpenMP threads", "forked processes", "the main thread" */
-    unsigned max_workers;   /* 1 for the serial program */
-    bool watches_workers;   /* run_jobs enforces the time limit and stops its workers
-                             * itself (a fork pool); otherwise a timer ends the process */
-    bool moves_data;        /* its workers are other processes: --transport applies */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
 
     /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the

@@ -19,7 +19,8 @@
  * scripts read these names: add new columns at the end. */
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
-    "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs"
+    "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs," \
+    "worker_kind"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
     "result,ok,pu_planned,bound,switches,copy_s,bytes_copied"

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "parlab/backend.h"
 #include "parlab/stats.h"
 
 struct summary_case {
@@ -17,6 +18,8 @@ struct summary_case {
     unsigned long long payload; /* bytes in and out of every job */
     char *transport;         /* "memory", "shm", "pipe", or "" */
     double memcpy_gbs;       /* memcpy's bandwidth measured beside a payload run, or 0 */
+    enum worker_kind worker; /* the worker_kind column; for files without it, what the
+                              * backend table says of the program (else WORKER_UNKNOWN) */
     unsigned long workers, jobs, size;
     unsigned long pus;       /* usable PUs, as the first run recorded them */
     char *started_at;        /* when the first run started (ISO 8601) */

@@ -112,7 +112,7 @@ static void set_defaults(struct options *opt, const struct program *prog)
 {
     memset(opt, 0, sizeof *opt);
     opt->jobs = 12;
-    opt->workers = prog->max_workers < 3 ? prog->max_workers : 3;
+    opt->workers = prog->backend->max_workers < 3 ? prog->backend->max_workers : 3;
     opt->job_seconds = 0.25;
     lock_policy_parse("none", &opt->lock);
     opt->reps = 3;
@@ -125,7 +125,7 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
 {
     unsigned long long v;
     unsigned max_workers =
-        prog->max_workers < CLI_MAX_WORKERS ? prog->max_workers : CLI_MAX_WORKERS;
+        prog->backend->max_workers < CLI_MAX_WORKERS ? prog->backend->max_workers : CLI_MAX_WORKERS;
 
     switch (c) {
     case 'j':
@@ -140,7 +140,7 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
             if (max_workers == 1)
                 return error(msg, msglen,
                              "invalid value '%s' for --workers: %s runs on exactly 1 worker",
-                             arg, prog->name);
+                             arg, prog->backend->name);
             return error(msg, msglen,
                          "invalid value '%s' for --workers: expected a whole number from 1 to %u",
                          arg, max_workers);
@@ -198,10 +198,10 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg);
         break;
     case OPT_TRANSPORT:
-        if (!prog->moves_data)
+        if (!prog->backend->data_crosses)
             return error(msg, msglen,
-                         "--transport is for parlab-procs: here the workers share their "
-                         "memory, so nothing travels");
+                         "--transport is for workers that are processes: here the workers "
+                         "share their memory, so nothing travels");
         if (strcmp(arg, "pipe") == 0)
             opt->transport = TRANSPORT_PIPE;
         else if (strcmp(arg, "shm") == 0)
@@ -312,19 +312,20 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
 
 void cli_print_help(const struct program *prog, FILE *out)
 {
-    fprintf(out, "Usage: %s [OPTION]...\n%s\n\n%s\n", prog->name, prog->summary,
+    fprintf(out, "Usage: %s [OPTION]...\n%s\n\n%s\n", prog->backend->name, prog->summary,
             prog->details);
     fprintf(out, "Options:\n");
     fprintf(out, "  -j, --jobs N         jobs in the queue (1 to %u; default 12)\n",
             CLI_MAX_JOBS);
-    if (prog->max_workers == 1)
+    if (prog->backend->max_workers == 1)
         fprintf(out, "  -w, --workers W      workers: this program accepts only 1\n");
     else
         fprintf(out,
                 "  -w, --workers W      %s that take jobs from the queue\n"
                 "                       (1 to %u; default 3)\n",
-                prog->workers_are, prog->max_workers < CLI_MAX_WORKERS ? prog->max_workers
-                                                                        : CLI_MAX_WORKERS);
+                prog->backend->workers_are,
+                prog->backend->max_workers < CLI_MAX_WORKERS ? prog->backend->max_workers
+                                                             : CLI_MAX_WORKERS);
     fprintf(out,
             "  -n, --size N         kernel size: each job takes C(N,4) steps (0 to %llu)\n"
             "  -t, --job-seconds S  instead of -n, choose N so that one job takes about S\n"
@@ -349,7 +350,7 @@ void cli_print_help(const struct program *prog, FILE *out)
             "      --payload BYTES  every job takes an input of BYTES and returns an output\n"
             "                       of as many (0 to 1G; K, M, G: binary multiples), both\n"
             "                       checked; threads share them, processes move them\n"
-            "      --transport T    parlab-procs: how the payload travels: pipe (default),\n"
+            "      --transport T    processes only: how the payload travels: pipe (default),\n"
             "                       through pipes, copied as a process pool copies its\n"
             "                       arguments and results; shm, in shared memory\n"
             "      --switch-interval MS  with --lock held, hand the lock over every MS\n"
@@ -377,7 +378,7 @@ void cli_print_help(const struct program *prog, FILE *out)
 
 void cli_print_version(const struct program *prog, FILE *out)
 {
-    fprintf(out, "%s (parlab) %s\n", prog->name, PARLAB_VERSION);
+    fprintf(out, "%s (parlab) %s\n", prog->backend->name, PARLAB_VERSION);
     fprintf(out, "built with %s %s, hwloc %s%s%s\n",
 #ifdef __clang__
             "clang",

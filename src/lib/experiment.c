@@ -156,7 +156,7 @@ static void print_speedup(const struct plan *plan, double wall, FILE *out)
     struct summary sum;
     const struct summary_case *serial;
 
-    if (plan->runs_csv == NULL || plan->prog->max_workers == 1 ||
+    if (plan->runs_csv == NULL || plan->prog->backend->baseline ||
         summary_load(plan->runs_csv, &sum) != 0)
         return;
     serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
@@ -257,7 +257,7 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     struct series series;
     struct output output;
 
-    die_set_program(prog->name);
+    die_set_program(prog->backend->name);
     interrupt_install(); /* Ctrl-C: stop the workers first, write nothing */
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
     make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */

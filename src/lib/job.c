@@ -79,7 +79,7 @@ void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
     me->pu_planned = -1;
     me->bind_error = 0;
     me->in = me->out = NULL;
-    me->fill_input = !plan->prog->moves_data; /* threads share the data: no copy */
+    me->fill_input = plan->prog->backend->shares_memory; /* shared: no copy */
     if (plan->payload > 0) {
         me->in = plan->buffers[index].in;
         me->out = plan->buffers[index].out;

@@ -19,7 +19,7 @@ static double estimate(const struct plan *plan)
     double job = (double)plan->steps * plan->ns_per_step * 1e-9;
     double at_once = plan->workers < (unsigned)plan->pus ? plan->workers : (double)plan->pus;
 
-    if (plan->prog->max_workers > 1 && !plan->prog->watches_workers) /* threads: Amdahl */
+    if (plan->prog->backend->shares_memory) /* one lock for all: Amdahl */
         at_once = 1.0 / (plan->lock.fraction + (1.0 - plan->lock.fraction) / at_once);
     return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
 }
@@ -29,7 +29,7 @@ static double estimate(const struct plan *plan)
  * the mapping) otherwise.  Untouched, they take no memory until used. */
 static int alloc_buffers(struct plan *plan)
 {
-    bool shared = plan->prog->moves_data && plan->transport == TRANSPORT_SHM;
+    bool shared = plan->prog->backend->data_crosses && plan->transport == TRANSPORT_SHM;
 
     plan->buffers = calloc(plan->workers + 1, sizeof *plan->buffers);
     if (plan->buffers == NULL)
@@ -153,8 +153,8 @@ void plan_print(const struct plan *plan, FILE *out)
     const struct program *prog = plan->prog;
 
     fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s, lock %s, pin %s\n",
-            prog->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
-            plan->workers, prog->workers_are, plan->lock.name, plan->pin.text);
+            prog->backend->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
+            plan->workers, prog->backend->workers_are, plan->lock.name, plan->pin.text);
     if (plan->quiet)
         return;
     fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,
@@ -191,7 +191,7 @@ void plan_print(const struct plan *plan, FILE *out)
         payload_name(plan->payload, size, sizeof size);
         fprintf(out, "  payload  %s in and %s out of every job, %s; memcpy here: %.1f GB/s\n",
                 size, size,
-                !plan->prog->moves_data ? "shared in memory"
+                !plan->prog->backend->data_crosses ? "shared in memory"
                 : plan->transport == TRANSPORT_PIPE ? "copied through pipes"
                                                     : "in shared memory",
                 plan->memcpy_bandwidth / 1e9);

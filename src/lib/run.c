@@ -84,13 +84,13 @@ int run_execute(struct run *run, unsigned rep)
              plan->pid, rep);
     fflush(NULL); /* what was printed comes before what the workers may print */
 
-    if (plan->timeout > 0 && !plan->prog->watches_workers) {
+    if (plan->timeout > 0 && !plan->prog->backend->stops_workers) {
         static char message[160];
 
         snprintf(message, sizeof message,
                  "%s: the run timed out after %g s; its jobs were abandoned and nothing "
                  "was written\n",
-                 plan->prog->name, plan->timeout);
+                 plan->prog->backend->name, plan->timeout);
         interrupt_alarm(plan->timeout, message);
     }
     clock_process_cpu(&before);
@@ -197,7 +197,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     const struct plan *plan = run->plan;
 
     csv_put_str(w, run->run_id);
-    csv_put_str(w, plan->prog->name);
+    csv_put_str(w, plan->prog->backend->name);
     csv_put_uint(w, plan->workers);
     csv_put_uint(w, plan->jobs);
     csv_put_uint(w, plan->size);
@@ -217,7 +217,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     else
         csv_put_str(w, "");
     csv_put_uint(w, plan->payload);
-    csv_put_str(w, !plan->prog->moves_data ? "memory"
+    csv_put_str(w, !plan->prog->backend->data_crosses ? "memory"
                    : plan->payload == 0       ? ""
                    : plan->transport == TRANSPORT_SHM ? "shm"
                                                       : "pipe");
@@ -225,6 +225,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
         csv_put_fixed(w, plan->memcpy_bandwidth / 1e9, 3);
     else
         csv_put_str(w, "");
+    csv_put_str(w, worker_kind_name(plan->prog->backend->worker));
     csv_end_row(w);
 }
 

@@ -158,7 +158,7 @@ int summary_load(const char *path, struct summary *s)
         }
     int switch_col = csv_column(&t, "switch_ms"); /* columns added later: may be absent */
     int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
-    int memcpy_col = csv_column(&t, "memcpy_gbs");
+    int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long workers, jobs, size;
@@ -195,7 +195,12 @@ int summary_load(const char *path, struct summary *s)
             s->cases[i].memcpy_gbs = strtod(csv_field(&t, r, memcpy_col), NULL);
         }
         if (s->cases[i].started_at == NULL) {
+            const struct backend *known = backend_find(s->cases[i].program);
             unsigned long pus = 0;
+
+            s->cases[i].worker = worker_kind_parse(csv_field(&t, r, kind_col));
+            if (s->cases[i].worker == WORKER_UNKNOWN && known != NULL)
+                s->cases[i].worker = known->worker;
 
             parse_ulong(csv_field(&t, r, col[PUS]), &pus);
             s->cases[i].pus = pus;
@@ -281,7 +286,9 @@ const struct summary_case *summary_find_serial(const struct summary *s, unsigned
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
 
-        if (strcmp(c->program, "parlab-serial") != 0 || c->jobs != jobs || c->size != size ||
+        const struct backend *b = backend_find(c->program);
+
+        if (b == NULL || !b->baseline || c->jobs != jobs || c->size != size ||
             strcmp(c->host, host) != 0 || strcmp(c->pin, "none") != 0 || c->variant[0] != '\0')
             continue;
         if (strcmp(c->lock, "none") == 0)

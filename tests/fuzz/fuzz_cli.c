@@ -22,9 +22,12 @@ static int no_jobs(struct run *run)
     return 0;
 }
 
+static const struct backend fuzzed_backend = {
+    .name = "parlab-fuzz", .workers_are = "workers", .worker = WORKER_THREAD,
+    .max_workers = 1024, .shares_memory = true,
+};
 static const struct program fuzzed = {
-    .name = "parlab-fuzz", .summary = "s", .details = "d", .workers_are = "workers",
-    .max_workers = 1024, .run_jobs = no_jobs,
+    .backend = &fuzzed_backend, .summary = "s", .details = "d", .run_jobs = no_jobs,
 };
 
 #define REQUIRE(condition)                                                               \

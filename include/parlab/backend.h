@@ -1,0 +1,69 @@
+/*
+ * backend.h - the ways of running jobs, each described once.
+ *
+ * A backend is one way of putting the same jobs on workers: the serial baseline,
+ * OpenMP threads, forked processes (later MPI ranks).  Its description says what a
+ * worker is and what follows from that (shared memory and lock, data that crosses a
+ * process boundary, who can stop a worker), and how figures and the report show it.
+ * Library code asks these questions of the description, never of a program's name;
+ * the report and the figures use it for the backends they know and fall back on the
+ * CSV's worker_kind column for any other (backend_describe).
+ *
+ * Adding a backend: a program file src/parlab-NAME.c that fills in a struct program
+ * (program.h) with its run_jobs, and its description in src/lib/backend.c (one
+ * struct and one entry of the table) with its extern below.
+ * Without the entry its CSV rows are still reported and drawn, with a label made
+ * from its name and a colour of its own.
+ */
+#ifndef PARLAB_BACKEND_H
+#define PARLAB_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What one worker is.  The runs CSV's worker_kind column holds its name. */
+enum worker_kind {
+    WORKER_THREAD,  /* a thread of the one process: shares its memory and its lock */
+    WORKER_PROCESS, /* a process of its own: its own memory, its own lock */
+    WORKER_RANK,    /* an MPI rank: a process, possibly on another host */
+    WORKER_UNKNOWN  /* read from a CSV that does not say */
+};
+
+struct backend {
+    const char *name;        /* "parlab-threads": the CSV's program column */
+    const char *label;       /* "threads": legends, table rows, report sentences */
+    const char *colour;      /* "#4c72b0": its first series in every figure */
+    const char *workers_are; /* "OpenMP threads": the plan's headline */
+    enum worker_kind worker;
+    unsigned max_workers;    /* 1 for the serial baseline */
+    bool baseline;           /* the serial runs that speedups divide by */
+    bool shares_memory;      /* workers share the run's memory, and so one lock */
+    bool data_crosses;       /* job data crosses a process boundary: --transport applies */
+    bool stops_workers;      /* run_jobs enforces --timeout and stops its workers itself;
+                              * otherwise a timer ends the whole process */
+};
+
+/* The backends parlab ships, each a program of its own, and the table of them in the
+ * order figures and tables list them. */
+extern const struct backend backend_serial, backend_threads, backend_procs;
+extern const struct backend *const backend_table[];
+extern const size_t backend_count;
+
+/* The backend called `name` ("parlab-procs"), or NULL. */
+const struct backend *backend_find(const char *name);
+
+/* The description of the program `name` as results should show it: the table's entry
+ * when there is one; otherwise a description made from the name and `kind` (label:
+ * the name without "parlab-"; no colour, so the caller picks a spare one; memory
+ * shared only for WORKER_THREAD) written into *scratch, which must outlive its use. */
+const struct backend *backend_describe(const char *name, enum worker_kind kind,
+                                       struct backend *scratch);
+
+/* "thread", "process", "rank" or "unknown". */
+const char *worker_kind_name(enum worker_kind kind);
+
+/* The kind named `text` (as worker_kind_name writes it); WORKER_UNKNOWN for "" and
+ * anything else. */
+enum worker_kind worker_kind_parse(const char *text);
+
+#endif

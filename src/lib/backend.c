@@ -1,0 +1,90 @@
+/*
+ * backend.c - the table of the backends parlab ships.
+ */
+#include "parlab/backend.h"
+
+#include <string.h>
+
+/* The colours match the lecture's figures: grey for the baseline, blue for threads,
+ * green for processes; a figure gives a backend's further series (another lock) and
+ * unknown backends spare colours of its own palette. */
+const struct backend backend_serial = {
+    .name = "parlab-serial",
+    .label = "serial",
+    .colour = "#555555",
+    .workers_are = "thread (the main one)",
+    .worker = WORKER_THREAD,
+    .max_workers = 1,
+    .baseline = true,
+    .shares_memory = true,
+};
+const struct backend backend_threads = {
+    .name = "parlab-threads",
+    .label = "threads",
+    .colour = "#4c72b0",
+    .workers_are = "OpenMP threads",
+    .worker = WORKER_THREAD,
+    .max_workers = 1024,
+    .shares_memory = true,
+};
+const struct backend backend_procs = {
+    .name = "parlab-procs",
+    .label = "procs",
+    .colour = "#55a868",
+    .workers_are = "processes",
+    .worker = WORKER_PROCESS,
+    .max_workers = 1024,
+    .data_crosses = true,
+    .stops_workers = true,
+};
+
+const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs};
+const size_t backend_count = sizeof backend_table / sizeof backend_table[0];
+
+const struct backend *backend_find(const char *name)
+{
+    for (size_t i = 0; name != NULL && i < backend_count; i++)
+        if (strcmp(backend_table[i]->name, name) == 0)
+            return backend_table[i];
+    return NULL;
+}
+
+const struct backend *backend_describe(const char *name, enum worker_kind kind,
+                                       struct backend *scratch)
+{
+    const struct backend *known = backend_find(name);
+
+    if (known != NULL)
+        return known;
+    memset(scratch, 0, sizeof *scratch);
+    scratch->name = name;
+    scratch->label = strncmp(name, "parlab-", 7) == 0 && name[7] != '\0' ? name + 7 : name;
+    scratch->colour = NULL;
+    scratch->workers_are = kind == WORKER_UNKNOWN ? "workers" : worker_kind_name(kind);
+    scratch->worker = kind;
+    scratch->max_workers = 1024;
+    scratch->shares_memory = kind == WORKER_THREAD;
+    scratch->data_crosses = kind == WORKER_PROCESS || kind == WORKER_RANK;
+    scratch->stops_workers = scratch->data_crosses;
+    return scratch;
+}
+
+static const char *const kind_names[] = {
+    [WORKER_THREAD] = "thread",
+    [WORKER_PROCESS] = "process",
+    [WORKER_RANK] = "rank",
+    [WORKER_UNKNOWN] = "unknown",
+};
+
+const char *worker_kind_name(enum worker_kind kind)
+{
+    return (unsigned)kind <= WORKER_UNKNOWN ? kind_names[kind] : "unknown";
+}
+
+enum worker_kind worker_kind_parse(const char *text)
+{
+    for (unsigned k = WORKER_THREAD; k < WORKER_UNKNOWN; k++)
+        if (text != NULL && strcmp(text, kind_names[k]) == 0)
+            return (enum worker_kind)k;
+    return WORKER_UNKNOWN;
+}
