@@ -11,13 +11,12 @@
  *   bin/parlab-summary --runs-csv their.csv  # a student's results
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "parlab/die.h"
 #include "parlab/summary.h"
-#include "parlab/topo.h"
+#include "parlab/tool.h"
 
 static void usage(FILE *out)
 {
@@ -33,44 +32,25 @@ static void usage(FILE *out)
             "  -V, --version        print the version and exit\n");
 }
 
+static void take_option(int opt, const char *arg, const char *name, void *ctx)
+{
+    const char **path = ctx;
+
+    (void)opt; /* the only option: --runs-csv */
+    *path = tool_path(name, arg);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"runs-csv", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
+        {TOOL_RUNS_CSV, required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
+    static const struct tool tool = {"parlab-summary", usage, "", options};
     const char *path = "results/runs.csv";
     struct summary sum;
-    int c;
 
-    die_set_program("parlab-summary");
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            if (optarg[0] == '\0')
-                die_usage("invalid value '' for --runs-csv: expected a file name");
-            path = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return EXIT_SUCCESS;
-        case 'V':
-            printf("parlab-summary (parlab) %s\nbuilt with hwloc %s\n", PARLAB_VERSION,
-                   topo_hwloc_version());
-            return EXIT_SUCCESS;
-        case ':':
-            die_usage("option --runs-csv needs a value");
-        default:
-            if (optopt != 0)
-                die_usage("unknown option '-%c'", optopt);
-            die_usage("unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        die_usage("unexpected argument '%s'", argv[optind]);
+    tool_parse(&tool, argc, argv, take_option, &path);
 
     if (summary_load(path, &sum) != 0) {
         if (errno == EINVAL)
@@ -82,5 +62,5 @@ int main(int argc, char **argv)
         die("'%s' holds no runs", path);
     summary_print_table(&sum, stdout);
     summary_release(&sum);
-    return EXIT_SUCCESS;
+    return tool_finish();
 }
