@@ -59,9 +59,9 @@ PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_phase check_pool check_run \
               check_summary check_programs check_pinning check_figures check_faults \
-              check_lessons
+              check_lessons check_report check_runall check_results
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
-TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o
+TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots install \
         clean help

@@ -1,29 +1,26 @@
 # common.gp - what every figure shares.  A figure script, called as
 #
-#   gnuplot -c plots/FIGURE.gp RUNS.csv JOBS.csv OUTPUT png|svg
+#   gnuplot -c plots/FIGURE.gp DATA_DIR OUTPUT png|svg
 #
-# sets `width` and `height`, copies its arguments into `args`, `script`, `runs`,
-# `jobs`, `output` and `format` (a loaded file does not see them), and loads this file.
-#
-# The data come from bin/parlab-report (or $PARLAB_BIN/parlab-report), which reads
-# the two CSV files; `title` names the machine, its PUs, the kernel size and the date.
-if (args < 4) {
-    print "usage: gnuplot -c ".script." RUNS.csv JOBS.csv OUTPUT png|svg"
+# where DATA_DIR holds what `parlab-report --figure-data DATA_DIR` wrote, sets `width`,
+# `height` and `figure`, copies its arguments into `args`, `script`, `dir`, `output`
+# and `format` (a loaded file does not see them), and loads this file.  It loads
+# DATA_DIR/FIGURE.gp, the settings parlab-report wrote for the figure (`title`, `pus`,
+# the number of blocks `n`, arrays `names` and `colours`, and what else the figure
+# needs: docs/figures.md lists them), and names the data file `data`.
+if (args < 3) {
+    print "usage: gnuplot -c ".script." DATA_DIR OUTPUT png|svg"
     exit status 2
 }
-bin = system("printf %s \"${PARLAB_BIN:-bin}\"")
-report = sprintf("%s/parlab-report --runs '%s' --jobs '%s'", bin, runs, jobs)
-title = system(report." --value title")
-if (strlen(title) == 0) {
-    print "cannot read ".runs." and ".jobs." with ".bin."/parlab-report"
+settings = dir."/".figure.".gp"
+data = dir."/".figure.".dat"
+if (system(sprintf("test -r '%s' && echo yes", settings)) ne "yes") {
+    print "cannot read ".settings.": write it with parlab-report --figure-data ".dir
     exit status 1
 }
-# The figure's data, read once into a temporary file that every plot then reads:
-# `plot "< command"` would run the command again for each curve.  The figure script
-# calls `finish` at its end to remove it.
-data = system("mktemp")
-system(sprintf("%s --data %s > '%s'", report, figure, data))
-finish = "system(\"rm -f '\".data.\"'\")"
+load settings
+# A figure of panels, one per block, grows with them.
+if (exists("height_per_block")) { height = 80 + height_per_block * n }
 
 if (format eq "svg") {
     set terminal svg size width, height dynamic enhanced font "sans,11" background rgb "white"
@@ -36,11 +33,10 @@ if (format eq "svg") {
 }
 set output output
 
-# One colour per way of running, the same in every figure.
-c_serial = "#555555"
-c_none = "#4c72b0"
-c_held = "#c44e52"
-c_procs = "#55a868"
+# Colours that are not a way of running's.
+c_wall = "#555555"
+c_self = "#4c72b0"
+c_children = "#55a868"
 c_wait = "#dd8452"
 set grid ytics lc rgb "#dddddd"
 set border 3

@@ -151,7 +151,7 @@ if ! PARLAB_BIN=$bin sh "$here/../plots/draw.sh" "$new" 2>>"$log"; then
     sed -n '/^== plots/,$p' "$log" | tail -n +2 | tail -n 5 >&2
     exit 1
 fi
-if ! "$bin/parlab-report" --runs "$new/runs.csv" --jobs "$new/jobs.csv" --workers "$workers" \
+if ! "$bin/parlab-report" --runs-csv "$new/runs.csv" --workers "$workers" \
     --markdown >"$new/REPORT.md"; then
     echo "make run-all: the report failed; $results/ is unchanged" >&2
     exit 1

@@ -159,10 +159,17 @@ START_TEST(each_case_knows_its_median_run_and_machine)
     ck_assert_str_eq(s.cases[2].median_run, "c2");   /* 1.0, 0.8: the lower middle one */
     ck_assert_uint_eq(s.cases[0].pus, 2);
     ck_assert_str_eq(s.cases[0].started_at, "t");
-    ck_assert_ptr_eq(summary_find(&s, "parlab-procs", "held", 3, "none"), &s.cases[2]);
-    ck_assert_ptr_eq(summary_find(&s, "parlab-threads", NULL, 3, NULL), &s.cases[1]);
-    ck_assert_ptr_eq(summary_find(&s, NULL, NULL, 0, NULL), &s.cases[0]);
-    ck_assert_ptr_null(summary_find(&s, "parlab-procs", "none", 0, NULL));
+    ck_assert_ptr_eq(summary_query(&s, &(struct summary_query){.program = "parlab-procs",
+                                                                .lock = "held", .workers = 3,
+                                                                .pin = "none"}),
+                     &s.cases[2]);
+    ck_assert_ptr_eq(summary_query(&s, &(struct summary_query){.program = "parlab-threads",
+                                                                .workers = 3}),
+                     &s.cases[1]);
+    ck_assert_ptr_eq(summary_query(&s, &(struct summary_query){0}), &s.cases[0]);
+    ck_assert_ptr_null(summary_query(&s, &(struct summary_query){.program = "parlab-procs",
+                                                                 .lock = "none"}));
+    ck_assert_ptr_null(summary_query(&s, &(struct summary_query){.workers = 3, .variant = "switch="}));
     summary_release(&s);
     free(path);
     tu_rmrf(dir);

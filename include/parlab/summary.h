@@ -39,17 +39,18 @@ struct summary {
  * errno set (EINVAL when a column is missing or a number does not parse). */
 int summary_load(const char *path, struct summary *s);
 
-/* The first case of this program, lock, workers and pin (any of which may be NULL or
- * 0 for "any") without a variant, or NULL. */
-const struct summary_case *summary_find(const struct summary *s, const char *program,
-                                        const char *lock, unsigned long workers,
-                                        const char *pin);
+/* What a case must match; NULL and 0 mean "any". */
+struct summary_query {
+    const char *program, *lock, *pin;
+    unsigned long workers;
+    const char *variant;        /* NULL: only cases without a variant; else a prefix of
+                                 * it ("switch=" finds any switching case, "" any case) */
+    const char *transport;      /* "pipe" */
+    unsigned long long payload; /* bytes */
+};
 
-/* The same among the cases whose variant starts with `variant` ("switch=" finds any
- * switching case). */
-const struct summary_case *summary_find_variant(const struct summary *s, const char *program,
-                                                const char *lock, unsigned long workers,
-                                                const char *variant);
+/* The first case, in file order, that matches q, or NULL. */
+const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q);
 
 /* The serial case with these jobs and size on this host, unpinned, with the lock
  * released if there is such a case, else with it held; or NULL. */

@@ -246,33 +246,19 @@ done:
     return rc;
 }
 
-const struct summary_case *summary_find(const struct summary *s, const char *program,
-                                        const char *lock, unsigned long workers,
-                                        const char *pin)
+const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q)
 {
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
 
-        if ((program == NULL || strcmp(c->program, program) == 0) &&
-            (lock == NULL || strcmp(c->lock, lock) == 0) &&
-            (workers == 0 || c->workers == workers) &&
-            (pin == NULL || strcmp(c->pin, pin) == 0) && c->variant[0] == '\0')
-            return c;
-    }
-    return NULL;
-}
-
-const struct summary_case *summary_find_variant(const struct summary *s, const char *program,
-                                                const char *lock, unsigned long workers,
-                                                const char *variant)
-{
-    for (size_t i = 0; i < s->ncases; i++) {
-        const struct summary_case *c = &s->cases[i];
-
-        if ((program == NULL || strcmp(c->program, program) == 0) &&
-            (lock == NULL || strcmp(c->lock, lock) == 0) &&
-            (workers == 0 || c->workers == workers) &&
-            strncmp(c->variant, variant, strlen(variant)) == 0 && c->variant[0] != '\0')
+        if ((q->program == NULL || strcmp(c->program, q->program) == 0) &&
+            (q->lock == NULL || strcmp(c->lock, q->lock) == 0) &&
+            (q->workers == 0 || c->workers == q->workers) &&
+            (q->pin == NULL || strcmp(c->pin, q->pin) == 0) &&
+            (q->variant == NULL ? c->variant[0] == '\0'
+                                : strncmp(c->variant, q->variant, strlen(q->variant)) == 0) &&
+            (q->transport == NULL || (c->transport && strcmp(c->transport, q->transport) == 0)) &&
+            (q->payload == 0 || c->payload == q->payload))
             return c;
     }
     return NULL;

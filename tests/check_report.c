@@ -1,0 +1,231 @@
+/*
+ * check_report.c - parlab-report --markdown: the numbers each section states, on the
+ * fixtures in tests/fixtures (small: round numbers, see its README; lessons: a real
+ * run of every experiment).  Sentences are found by the series they begin with and
+ * checked for their numbers, so rewording one does not fail a test and a wrong
+ * number does.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "testutil.h"
+
+/* parlab-report --markdown on dir's CSV files; fails the test unless it exits 0. */
+static void markdown(struct proc_result *r, const char *dir)
+{
+    char *runs = tu_path(dir, "runs.csv");
+    const char *args[] = {"--runs-csv", runs, "--markdown", NULL};
+
+    tu_run(r, "parlab-report", args);
+    ck_assert_msg(r->status == 0, "parlab-report exited %d: %s", r->status, r->err);
+    free(runs);
+}
+
+/* The line of out starting with prefix holds each of the numbers (as text). */
+static void expect_line(const char *out, const char *prefix, const char *const *numbers)
+{
+    char *line = fixture_line(out, prefix);
+
+    ck_assert_msg(line != NULL, "the report has no line starting with: %s", prefix);
+    for (const char *const *n = numbers; *n != NULL; n++)
+        ck_assert_msg(strstr(line, *n) != NULL, "'%s' lacks %s", line, *n);
+    free(line);
+}
+
+#define EXPECT(out, prefix, ...) expect_line(out, prefix, (const char *const[]){__VA_ARGS__, NULL})
+
+START_TEST(the_report_states_the_fixtures_numbers)
+{
+    /* Serial takes 2.0 s; threads with the lock released 1.0 s, held 2.0 s; procs with
+     * 3 workers 1.25 s, 0.001 s of it their parent's own CPU time. */
+    struct proc_result r;
+
+    markdown(&r, FIXTURE_SMALL);
+    /* the tables: structure and numbers */
+    ck_assert_ptr_nonnull(strstr(r.out, "| serial | 1 | 2.000 (1.900–2.100) | 2.000 | 0.000 | 1.00 |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| threads, lock none | 3 | 1.000 (0.900–1.100) | 2.000 | 0.000 | 2.00 |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| procs, lock held | 3 | 1.250 (1.150–1.350) | 0.001 | 2.000 | 1.60 |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| 3 | 2.00 (1.82–2.22) | 1.00 (0.95–1.05) | 1.60 (1.48–1.74) |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| close | threads, lock none | 1.000 (0.900–1.100) | 4 of 4 | 0 of 4 |"));
+    /* the sentences: their numbers */
+    EXPECT(r.out, "Machine **vm**", "2 usable PUs", "n = 80", "4 jobs per run", "3 counted");
+    EXPECT(r.out, "- **serial**", "4 jobs", "2.00 s");
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "2.00", "2 PUs");
+    EXPECT(r.out, "- **threads, lock held**: 3 workers", "1.00", "4 jobs");
+    EXPECT(r.out, "- **procs, lock held**: 3 workers", "1.60", "0.001 s", "2.00 s");
+    EXPECT(r.out, "- **threads, lock none**: the speedup", "2.00 at W = 2", "2 PUs",
+           "2.00 at W = 4");
+    EXPECT(r.out, "- **threads, lock held**: the speedup", "1.00");
+    EXPECT(r.out, "- **threads, lock none**: up to", "3 of the 4 jobs", "2 PUs");
+    EXPECT(r.out, "- **threads, lock held**: the 4 jobs", "0.01 s");
+    EXPECT(r.out, "- **close**", "8 of 8");
+    EXPECT(r.out, "- **none**", "0 of 8");
+    ck_assert_ptr_nonnull(strstr(r.out, "(speedup.png)"));
+    tu_result_release(&r);
+}
+END_TEST
+
+/* Each serial fraction's speedup divides by the serial run of jobs of the same size:
+ * run-all runs the lessons on shorter jobs than the notebook's cases. */
+static const char *three_runs(const char *line, const char **extra)
+{
+    static const char *const rows[] = {
+        "a,parlab-serial,1,4,80,none,none,1,2.0,2.0,0.0,4,vm,2,2026-11-25T16:53:12.209Z,,,0,memory,",
+        "b,parlab-serial,1,4,60,none,none,1,1.0,1.0,0.0,4,vm,2,2026-11-25T16:53:13.209Z,,,0,memory,",
+        "c,parlab-threads,2,4,60,fraction:0.5,none,1,0.8,1.0,0.0,4,vm,2,"
+        "2026-11-25T16:53:14.209Z,,,0,memory,",
+    };
+    static size_t next;
+
+    if (strncmp(line, "run_id,", 7) == 0) {
+        next = 0;
+        return line;
+    }
+    *extra = next < 3 ? rows[next++] : NULL;
+    return NULL;
+}
+
+START_TEST(a_speedup_divides_by_the_serial_run_of_its_own_size)
+{
+    char *dir = fixture_copy(FIXTURE_LESSONS);
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", three_runs);
+    markdown(&r, dir); /* 1.0 / 0.8, not 2.0 / 0.8 */
+    ck_assert_msg(strstr(r.out, "| 2 | 60 | 1.25 (1.33) |"), "said: %s", r.out);
+    EXPECT(r.out, "- **F = 0.5**", "1.25", "1.33", "-6%");
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(the_report_refuses_bad_requests)
+{
+    static const char *const bad[][3] = {
+        {"--data", "speedup", NULL}, {"--figure-data", "", NULL}, {"--markdown", "--figure-data", "x"},
+        {"-w", "0", NULL},       {"--runs-csv", "", NULL},        {"--runs", "x", NULL},
+        {"--markdown=yes", NULL, NULL}, {"--markdown", "extra", NULL}, {NULL, NULL, NULL}};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *args[] = {bad[i][0], bad[i][1], bad[i][2], NULL};
+        struct proc_result r;
+
+        tu_run(&r, "parlab-report", args);
+        ck_assert_msg(r.status == 2 && tu_count_lines(r.err) == 1 && r.out[0] == '\0',
+                      "case %zu: exit %d, said %s", i, r.status, r.err);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+START_TEST(unreadable_results_are_one_line)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv");
+    const char *missing[] = {"--runs-csv", runs, "--markdown", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", missing);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, runs),
+                  "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    tu_write_file(runs, "not,a,runs,file\n1,2,3,4\n");
+    tu_run(&r, "parlab-report", missing);
+    ck_assert_msg(r.status == 1 && strstr(r.err, "not a parlab runs CSV"), "said %s", r.err);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static const char *serial_only(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, "parlab-threads") || strstr(line, "parlab-procs") ? NULL : line;
+}
+
+START_TEST(serial_runs_alone_make_a_short_report)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL);
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", serial_only);
+    markdown(&r, dir);
+    ck_assert_ptr_null(strstr(r.out, "| threads"));
+    EXPECT(r.out, "- **serial**", "4 jobs", "2.00 s");
+    ck_assert_ptr_null(strstr(r.out, "0 workers"));
+    ck_assert_ptr_null(strstr(r.out, "## 5."));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static const char *no_serial(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, "parlab-serial") ? NULL : line;
+}
+
+START_TEST(without_serial_runs_there_is_no_speedup)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL);
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", no_serial);
+    markdown(&r, dir);
+    ck_assert_ptr_nonnull(strstr(r.out, "| threads, lock none | 3 | 1.000 (0.900–1.100) | 2.000 | 0.000 | – |"));
+    ck_assert_ptr_null(strstr(r.out, "speedup of"));
+    ck_assert_ptr_null(strstr(r.out, "(speedup.png)"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A backend no source file names, from its rows alone: its own row in every table. */
+START_TEST(a_backend_the_code_does_not_know_gets_its_own_rows)
+{
+    char *dir = fixture_copy(FIXTURE_LESSONS), *procs, *fake;
+    struct proc_result r;
+
+    fixture_add_fake_backend(dir);
+    markdown(&r, dir);
+    procs = fixture_line(r.out, "| procs, lock held | 3 |");
+    fake = fixture_line(r.out, "| fake, lock held | 3 |");
+    ck_assert_msg(procs && fake, "said: %s", r.out);
+    ck_assert_str_eq(procs + strlen("| procs"), fake + strlen("| fake")); /* the same numbers */
+    ck_assert_ptr_nonnull(strstr(r.out, "| procs, lock held | fake, lock held |")); /* sweep */
+    ck_assert_ptr_nonnull(strstr(r.out, "| close | fake, lock held |"));           /* pinning */
+    ck_assert_ptr_nonnull(strstr(r.out, " fake: through pipes |"));                /* payloads */
+    ck_assert_ptr_nonnull(fixture_line(r.out, "- **fake, lock held**: up to"));    /* timeline */
+    /* its workers are processes: the parent's CPU time is the evidence, as for procs */
+    EXPECT(r.out, "- **fake, lock held**: 3 workers", "0.000 s");
+    free(procs);
+    free(fake);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("report");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, the_report_states_the_fixtures_numbers);
+    tcase_add_test(tc, a_speedup_divides_by_the_serial_run_of_its_own_size);
+    tcase_add_test(tc, the_report_refuses_bad_requests);
+    tcase_add_test(tc, unreadable_results_are_one_line);
+    tcase_add_test(tc, serial_runs_alone_make_a_short_report);
+    tcase_add_test(tc, without_serial_runs_there_is_no_speedup);
+    tcase_add_test(tc, a_backend_the_code_does_not_know_gets_its_own_rows);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(report_suite());
+}

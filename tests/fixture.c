@@ -1,0 +1,134 @@
+/*
+ * fixture.c - copies of the results fixtures, edited line by line.
+ */
+#include "fixture.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+char *fixture_copy(const char *from)
+{
+    static const char *const names[] = {"runs.csv", "jobs.csv", "slices.csv"};
+    char *dir = tu_tmpdir();
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *src = tu_path(from, names[i]), *dst = tu_path(dir, names[i]);
+        char *text = tu_read_file(src);
+
+        ck_assert_msg(text != NULL || i == 2, "cannot read %s", src);
+        if (text != NULL)
+            tu_write_file(dst, text);
+        free(text);
+        free(src);
+        free(dst);
+    }
+    return dir;
+}
+
+void fixture_rewrite(const char *dir, const char *file, fixture_edit *edit)
+{
+    char *path = tu_path(dir, file), *text = tu_read_file(path), *line, *save = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(f);
+    for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        const char *extra = NULL, *kept = edit(line, &extra);
+
+        if (kept != NULL)
+            fprintf(f, "%s\n", kept);
+        if (extra != NULL)
+            fprintf(f, "%s\n", extra);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    tu_write_file(path, out);
+    free(out);
+    free(text);
+    free(path);
+}
+
+/* The fake backend's copy of a procs row, or NULL. */
+static const char *fake_runs(const char *line, const char **extra)
+{
+    static char header[4096], row[4096];
+    const char *procs = strstr(line, ",parlab-procs,");
+
+    if (strncmp(line, "run_id,", 7) == 0) {
+        if (strstr(line, ",worker_kind") != NULL)
+            return line;
+        snprintf(header, sizeof header, "%s,worker_kind", line);
+        return header;
+    }
+    if (procs != NULL) {
+        /* the fixture may lack the worker_kind column: its rows then end before it */
+        snprintf(row, sizeof row, "fake-%.*s,parlab-fake,%s%s", (int)(procs - line), line,
+                 procs + strlen(",parlab-procs,"), strstr(line, ",process") ? "" : ",process");
+        *extra = row;
+    }
+    return line;
+}
+
+static char **procs_runs; /* the run ids of the procs runs, NULL-terminated */
+
+static const char *fake_jobs(const char *line, const char **extra)
+{
+    static char row[4096];
+
+    for (char **id = procs_runs; *id != NULL; id++)
+        if (strncmp(line, *id, strlen(*id)) == 0 && line[strlen(*id)] == ',') {
+            snprintf(row, sizeof row, "fake-%s", line);
+            *extra = row;
+        }
+    return line;
+}
+
+void fixture_add_fake_backend(const char *dir)
+{
+    char *path = tu_path(dir, "runs.csv"), *text = tu_read_file(path);
+    size_t n = 0;
+
+    ck_assert_ptr_nonnull(text);
+    procs_runs = calloc(fixture_count(text, "\n") + 1, sizeof *procs_runs);
+    ck_assert_ptr_nonnull(procs_runs);
+    for (const char *p = text; (p = strstr(p, ",parlab-procs,")) != NULL; p++) {
+        const char *start = p;
+
+        while (start > text && start[-1] != '\n')
+            start--;
+        procs_runs[n] = strndup(start, (size_t)(p - start));
+        ck_assert_ptr_nonnull(procs_runs[n]);
+        n++;
+    }
+    ck_assert_uint_gt(n, 0);
+    fixture_rewrite(dir, "runs.csv", fake_runs);
+    fixture_rewrite(dir, "jobs.csv", fake_jobs);
+    for (size_t i = 0; i < n; i++)
+        free(procs_runs[i]);
+    free(procs_runs);
+    procs_runs = NULL;
+    free(text);
+    free(path);
+}
+
+char *fixture_line(const char *text, const char *prefix)
+{
+    for (const char *p = text; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : p)
+        if (strncmp(p, prefix, strlen(prefix)) == 0)
+            return strndup(p, strcspn(p, "\n"));
+    return NULL;
+}
+
+size_t fixture_count(const char *text, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}

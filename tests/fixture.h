@@ -1,0 +1,34 @@
+/*
+ * fixture.h - copies of the results fixtures in tests/fixtures, edited line by line,
+ * for the suites that read results back (check_report, check_figures, check_results).
+ */
+#ifndef PARLAB_TESTS_FIXTURE_H
+#define PARLAB_TESTS_FIXTURE_H
+
+#include <stddef.h>
+
+#define FIXTURE_SMALL "tests/fixtures/small"     /* round numbers: see its README */
+#define FIXTURE_LESSONS "tests/fixtures/lessons" /* a real run of every experiment */
+
+/* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
+ * jobs.csv and, when it has one, slices.csv.  Release with tu_rmrf. */
+char *fixture_copy(const char *from);
+
+/* Rewrites dir/file line by line: edit returns the line to keep (its own static
+ * buffer, the line itself, or NULL to drop it); `extra` lines are appended after it
+ * when edit sets *extra (a whole line without its newline, NULL for none). */
+typedef const char *fixture_edit(const char *line, const char **extra);
+void fixture_rewrite(const char *dir, const char *file, fixture_edit *edit);
+
+/* Adds the rows of a backend the code has never heard of, "parlab-fake" (workers are
+ * processes), to the copy in dir: every parlab-procs run and job again, under run ids
+ * prefixed "fake-", with worker_kind "process". */
+void fixture_add_fake_backend(const char *dir);
+
+/* The line of text that starts with `prefix` (a copy, malloc'd), or NULL. */
+char *fixture_line(const char *text, const char *prefix);
+
+/* The number of times `needle` occurs in text. */
+size_t fixture_count(const char *text, const char *needle);
+
+#endif
