@@ -8,10 +8,15 @@
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
 #   make install    copy the programs to $(PREFIX)/bin
+#   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
 #
-# Every goal but clean and help first runs src/deps.sh, which installs what is missing
-# (as root or with sudo) or stops with one line naming the packages.
+# Each goal first runs src/deps.sh with the goals given, which installs what they need
+# and is missing (as root or with sudo) or stops with one line naming those packages:
+# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all and
+# plots add gnuplot-nox; check and check-asan add check and gnuplot-nox; check-valgrind
+# adds valgrind; fuzz adds clang and libclang-rt-dev; test needs all of them.  clean
+# and help need nothing.
 #
 # Your CPPFLAGS, CFLAGS and LDFLAGS come after the project's, so `make CFLAGS=-O0`
 # builds without optimisation.
@@ -27,15 +32,18 @@ BUILD := build
 BIN := bin
 RESULTS ?= results
 
-ifneq ($(filter-out clean help,$(or $(MAKECMDGOALS),all)),)
-  DEPS_MSG := $(shell sh src/deps.sh)
+# deps.sh is given the goals (none for plain `make`) and checks what they need, the
+# union for several.  Check's flags are asked quietly: most goals build without it.
+DEPS_GOALS := $(filter-out clean help,$(MAKECMDGOALS))
+ifneq ($(if $(MAKECMDGOALS),$(DEPS_GOALS),all),)
+  DEPS_MSG := $(shell CC='$(CC)' sh src/deps.sh $(DEPS_GOALS))
   ifneq ($(DEPS_MSG),)
     $(error $(DEPS_MSG))
   endif
   HWLOC_CFLAGS := $(shell pkg-config --cflags hwloc)
   HWLOC_LIBS := $(shell pkg-config --libs hwloc)
-  CHECK_CFLAGS := $(shell pkg-config --cflags check)
-  CHECK_LIBS := $(shell pkg-config --libs check)
+  CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+  CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 endif
 
 PARLAB_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DPARLAB_VERSION='"$(VERSION)"' $(HWLOC_CFLAGS)
@@ -64,7 +72,7 @@ TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots install \
-        clean help
+        clean help deps check-deps
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -100,6 +108,11 @@ check: $(PROGRAM_BINS) $(TEST_BINS)
 	if [ $$status = 0 ]; then echo "make $(or $(CHECK_NAME),check): every suite passed"; \
 	else echo "make $(or $(CHECK_NAME),check): FAILED (see above)"; fi; \
 	exit $$status
+
+# src/deps.sh's choice of packages for each goal, with fake commands in its PATH.
+check: check-deps
+check-deps:
+	@sh tests/check-deps.sh
 
 test: check check-asan check-valgrind fuzz-short
 	@echo "make test: every suite passed, plain, under ASan+UBSan and under valgrind; fuzzing found nothing"
@@ -140,11 +153,12 @@ FUZZERS := fuzz_cli fuzz_csv
 
 build/fuzz/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SANITIZE) -c -o $@ $<
+	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -MMD -MP -fsanitize=fuzzer-no-link \
+	    $(FUZZ_SANITIZE) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer $(FUZZ_SANITIZE) -o $@ $< \
-	    $(FUZZ_LIB_OBJ) $(PARLAB_LDLIBS)
+	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -MMD -MP -MF $@.d -fsanitize=fuzzer \
+	    $(FUZZ_SANITIZE) -o $@ $< $(FUZZ_LIB_OBJ) $(PARLAB_LDLIBS)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS:%=build/fuzz/%)
@@ -179,7 +193,12 @@ install: $(PROGRAM_BINS)
 clean:
 	rm -rf build $(BIN)
 
+# Every package any goal needs, installed at once (src/deps.sh does it before this runs).
+deps:
+	@echo "make deps: every package parlab's goals need is installed"
+
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(PROGRAMS:%=$(BUILD)/%.d) $(TEST_BINS:=.d) $(TEST_UTIL_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:%=build/fuzz/%.d)

@@ -1,41 +1,82 @@
 #!/bin/sh
-# deps.sh - makes sure the packages parlab builds with are installed.
+# deps.sh - makes sure the packages the make goals need are installed.
 #
-#   sh src/deps.sh
+#   sh src/deps.sh [GOAL...]
 #
-# Checks for pkg-config, hwloc and Check (to build and test), gnuplot with its pngcairo
-# terminal (to draw the figures), and valgrind, clang and its libFuzzer (for make
-# test's memory checks and fuzzing).  Prints nothing and exits 0 when everything
-# is there.  Otherwise installs what is
-# missing with apt-get when run as root or with sudo (apt-get's progress goes to
-# stderr), or prints one line naming the packages on stdout and exits 1.  The
-# Makefile runs it before every build and stops with that line, so `make run-all` and
-# `make test` work on a fresh Debian or Ubuntu machine with a C compiler and make.
+# GOALs are the Makefile's; none means plain `make`.  What each needs (Debian names):
+#
+#   all, install, any file        pkg-config, libhwloc-dev, and a $CC (default cc) whose
+#                                 -fopenmp works: gcc, which brings OpenMP's libgomp
+#   run-all, plots                the above and gnuplot-nox, with its pngcairo terminal
+#   check, check-asan             the above and check (check_figures draws the figures)
+#   check-valgrind                check's and valgrind
+#   fuzz, fuzz-short              all's and clang with its libFuzzer (libclang-rt-dev)
+#   test, deps                    everything above
+#   clean, help                   nothing
+#
+# Several goals need the union.  Prints nothing and exits 0 when everything is there.
+# Otherwise installs what is missing with apt-get when run as root or with sudo
+# (apt-get's progress goes to stderr), or prints one line on stdout naming exactly the
+# packages these goals need and do not have, and exits 1.  The Makefile runs it with
+# its goals before building and stops with that line, so `make run-all` and `make
+# test` work on a fresh Debian or Ubuntu machine with a C compiler and make, and plain
+# `make` asks for nothing that only the tests or the figures use.
 set -u
 
-missing=""
-have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1" 2>/dev/null; }
+goals="make${*:+ $*}"
+[ $# -gt 0 ] || set -- all
+build="" check="" gnuplot="" valgrind="" fuzz=""
+for goal in "$@"; do
+    case $goal in
+    clean | help) ;;
+    run-all | plots) build=1 gnuplot=1 ;;
+    check | check-asan) build=1 check=1 gnuplot=1 ;;
+    build/tests/*) build=1 check=1 ;;
+    check-valgrind) build=1 check=1 gnuplot=1 valgrind=1 ;;
+    fuzz | fuzz-short | build/fuzz/*) build=1 fuzz=1 ;;
+    test | deps) build=1 check=1 gnuplot=1 valgrind=1 fuzz=1 ;;
+    *) build=1 ;;
+    esac
+done
 
-command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-have_pc hwloc || missing="$missing libhwloc-dev"
-have_pc check || missing="$missing check"
-{ command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
-    missing="$missing gnuplot-nox"
-command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
-command -v clang >/dev/null 2>&1 || missing="$missing clang"
-# libFuzzer: a program built with -fsanitize=fuzzer links only when it is there.
-fuzz_probe=${TMPDIR:-/tmp}/parlab-fuzz-probe.$$
-if ! printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' |
-    clang -fsanitize=fuzzer -x c -o "$fuzz_probe" - >/dev/null 2>&1; then
-    missing="$missing libclang-rt-dev"
+missing=""
+need() { missing="$missing $1"; }
+have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1" 2>/dev/null; }
+probe=${TMPDIR:-/tmp}/parlab-deps-probe.$$
+
+if [ -n "$build" ]; then
+    command -v pkg-config >/dev/null 2>&1 || need pkg-config
+    have_pc hwloc || need libhwloc-dev
+    # parlab-threads uses OpenMP; on Debian gcc brings libgomp.  (With another
+    # compiler, set CC=gcc.)
+    # shellcheck disable=SC2086 # CC may be a command with options, "ccache gcc"
+    printf '#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n' |
+        ${CC:-cc} -fopenmp -x c -o "$probe" - >/dev/null 2>&1 || need gcc
+    rm -f "$probe"
 fi
-rm -f "$fuzz_probe"
+if [ -n "$check" ]; then
+    have_pc check || need check
+fi
+if [ -n "$gnuplot" ]; then
+    { command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
+        need gnuplot-nox
+fi
+if [ -n "$valgrind" ]; then
+    command -v valgrind >/dev/null 2>&1 || need valgrind
+fi
+if [ -n "$fuzz" ]; then
+    command -v clang >/dev/null 2>&1 || need clang
+    # libFuzzer: a program built with -fsanitize=fuzzer links only when it is there.
+    printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' |
+        clang -fsanitize=fuzzer -x c -o "$probe" - >/dev/null 2>&1 || need libclang-rt-dev
+    rm -f "$probe"
+fi
 
 [ -z "$missing" ] && exit 0
 missing=${missing# }
 
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "parlab needs these packages: $missing (Debian/Ubuntu names); install them with your package manager"
+    echo "parlab: $goals needs these packages: $missing (Debian/Ubuntu names); install them with your package manager"
     exit 1
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -43,11 +84,11 @@ if [ "$(id -u)" = 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && { [ -t 0 ] || sudo -n true 2>/dev/null; }; then
     sudo="sudo"
 else
-    echo "parlab needs these packages: $missing; install them with: sudo apt-get install $missing"
+    echo "parlab: $goals needs these packages: $missing; install them with: sudo apt-get install $missing"
     exit 1
 fi
 
-echo "parlab: installing $missing" >&2
+echo "parlab: installing $missing for $goals" >&2
 export DEBIAN_FRONTEND=noninteractive
 # shellcheck disable=SC2086 # the package list is meant to split into words
 if $sudo apt-get install -y -q --no-install-recommends $missing >&2; then
@@ -58,5 +99,5 @@ fi
 if $sudo apt-get update -q >&2 && $sudo apt-get install -y -q --no-install-recommends $missing >&2; then
     exit 0
 fi
-echo "parlab needs these packages: $missing; apt-get could not install them (its messages are above)"
+echo "parlab: $goals needs these packages: $missing; apt-get could not install them (its messages are above)"
 exit 1
