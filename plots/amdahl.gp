@@ -11,15 +11,15 @@ amdahl(F, w) = 1.0 / (F + (1.0 - F) / (w < pus ? w : pus))
 set title sprintf("Amdahl's law: speedup with a serial fraction F of every job\n{/*0.85 %s}", title)
 set xlabel "workers W"
 set ylabel "speedup over serial jobs of the same n (median; bars: min to max)"
-set autoscale xfix
-set offsets 0.5, 0.5, 0.3, 0
-set xrange [1:*]
+set offsets 0, 0, 0.3, 0
 set yrange [0:*]
 set key top left reverse Left
 set arrow from pus, graph 0 to pus, graph 1 nohead dt 2 lc rgb "#888888"
 set label sprintf("%d PUs", pus) at pus, graph 0.97 offset 0.6, 0 tc rgb "#555555"
 set samples 400
+# From W = 1, half a worker of margin, whatever W were run (one alone included).
 stats data using 1 nooutput
+set xrange [0.5 : STATS_max + 0.5]
 if (STATS_max <= 32) { set xtics 1 }
 palette = "#4c72b0 #55a868 #dd8452 #8172b2 #c44e52 #937860 #da8bc3 #8c8c8c"
 colour(i) = word(palette, (i - 1) % 8 + 1)

@@ -7,7 +7,9 @@
 # `parlab-report --figure-data` (bin/, or $PARLAB_BIN), which writes each figure's
 # data and settings and the list of figures, then runs plots/FIGURE.gp for each and
 # writes OUTDIR/FIGURE.png and OUTDIR/FIGURE.svg.  A figure the results hold no data
-# for (no serial run for the speedup, say) is skipped with a line saying why.  Stops
+# for (no serial run for the speedup, say) is skipped with a line saying why, and so
+# is the SVG of one with too many marks for a vector file (a timeline of a million
+# jobs).  Stops
 # at the first figure gnuplot fails on or warns about, naming it; a figure is written
 # whole or not at all.
 set -eu
@@ -23,11 +25,19 @@ trap 'rm -rf "$data" "$out"/.draw.*' EXIT
     --slices-csv "$dir/slices.csv" --figure-data "$data" || exit 1
 drawn=""
 while read -r figure has why; do
-    if [ "$has" != yes ]; then
+    case $has in
+    yes) formats="png svg" ;;
+    png-only)
+        formats=png
+        rm -f "$out/$figure.svg" # an old one would not match the new PNG
+        echo "plots: $figure.svg skipped: $why" >&2
+        ;;
+    *)
         echo "plots: $figure skipped: $why" >&2
         continue
-    fi
-    for format in png svg; do
+        ;;
+    esac
+    for format in $formats; do
         part="$out/.draw.$figure.$format"
         if ! gnuplot -c "$here/$figure.gp" "$data" "$part" "$format" 2>"$log" || [ -s "$log" ]; then
             echo "plots: gnuplot failed on $figure.$format:" >&2
@@ -36,6 +46,7 @@ while read -r figure has why; do
         fi
         mv -f "$part" "$out/$figure.$format"
     done
+    [ "$formats" = png ] && figure="$figure (png only)"
     drawn="$drawn${drawn:+, }$figure"
 done <"$data/figures"
 echo "plots: ${drawn:-no figures} (png, svg) in $out/" >&2

@@ -11,15 +11,16 @@ ideal(w) = w < pus ? w : pus
 set title sprintf("Speedup over serial against workers\n{/*0.85 %s}", title)
 set xlabel "workers W"
 set ylabel "speedup (median; bars: min to max)"
-set autoscale xfix
 set yrange [0:*]
-set offsets 0.5, 0.5, 0.3, 0
+set offsets 0, 0, 0.3, 0
 set key top left reverse Left
 set arrow from pus, graph 0 to pus, graph 1 nohead dt 2 lc rgb "#888888"
 set label sprintf("%d PUs", pus) at pus, graph 0.97 offset 0.6, 0 tc rgb "#555555"
 set samples 500
 # One tic per worker count while they fit; gnuplot chooses beyond.
+# From W = 1, half a worker of margin, whatever W were run (one alone included).
 stats data using 1 nooutput
+set xrange [0.5 : STATS_max + 0.5]
 if (STATS_max <= 32) { set xtics 1 }
 plot ideal(x) with lines dt 3 lw 1.5 lc rgb "#333333" title "ideal: min(W, PUs)", \
      for [i = 1:n] data index (i - 1) using 1:2:3:4 with yerrorlines pt 7 ps 1.2 lw 2 \

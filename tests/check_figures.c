@@ -389,6 +389,9 @@ START_TEST(a_million_jobs_on_1024_workers_are_all_reported)
     ck_assert_ptr_nonnull(strstr(text, expect));
     ck_assert_ptr_nonnull(strstr(text, "array labelled[1] = [0]")); /* bars without numbers */
     free(text);
+    text = figure_file(data, "figures", ""); /* an SVG would keep 3 marks per job */
+    ck_assert_ptr_nonnull(strstr(text, jobs * 3 > 60000 ? "timeline png-only " : "timeline yes\n"));
+    free(text);
     free(data);
     free(runs);
     tu_rmrf(dir);

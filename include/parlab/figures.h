@@ -11,8 +11,10 @@
  *                number of blocks `n`, and arrays `names[n]`, `colours[n]` and what
  *                else the figure needs (each file says what it sets)
  *
- * and a file `figures` with one line per figure of the table, "FIGURE yes" or
- * "FIGURE no REASON", in the order of figure_table.  The scripts loop over the blocks
+ * and a file `figures` with one line per figure of the table, in the order of
+ * figure_table: "FIGURE yes"; "FIGURE png-only REASON" when it draws more than
+ * FIGURES_MAX_SVG_MARKS bars or dots one by one (an SVG keeps every one: 1,000,000
+ * jobs in a timeline make 1.3 GB of it, the PNG 60 KB); or "FIGURE no REASON".  The scripts loop over the blocks
  * (`plot for [i = 1:n] data index (i - 1) ...`), so a backend the code has never
  * heard of is drawn as its own series with its own colour.  docs/figures.md describes
  * every file.
@@ -23,6 +25,8 @@
 #include <stddef.h>
 
 #include "parlab/results.h"
+
+#define FIGURES_MAX_SVG_MARKS 60000 /* about 25 MB of SVG */
 
 struct figure {
     const char *name;  /* "speedup": plots/speedup.gp, results/speedup.png */

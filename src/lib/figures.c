@@ -130,8 +130,9 @@ static void blocks_write(struct blocks *b, FILE *gp)
     free(b->colours);
 }
 
-/* Each writer returns NULL when it wrote the figure's data, or why there is none. */
-typedef const char *figure_writer(const struct results *r, FILE *dat, FILE *gp);
+/* Each writer returns NULL when it wrote the figure's data, or why there is none; it
+ * adds the marks it draws one by one (bars, dots) to *marks. */
+typedef const char *figure_writer(const struct results *r, FILE *dat, FILE *gp, size_t *marks);
 
 static const char *no_memory = "out of memory";
 
@@ -144,8 +145,9 @@ static void wall_row(FILE *dat, const char *label, const struct summary_case *c)
             c->cpu_children.median);
 }
 
-static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
+    (void)marks;
     size_t rows = 0;
 
     fprintf(dat, "# case wall_s cpu_self_s cpu_children_s (medians), W = %lu\n", r->workers);
@@ -184,8 +186,9 @@ static bool speedups(const struct results *r, const struct summary_case *c, doub
     return true;
 }
 
-static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
+    (void)marks;
     struct blocks b;
 
     if (r->serial == NULL)
@@ -252,8 +255,9 @@ static void amdahl_sizes(const struct results *r, const double *f, size_t n, cha
         snprintf(text, len, "n = %lu", inner != 0 ? inner : ends);
 }
 
-static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
+    (void)marks;
     double *f, *drawn;
     size_t n = results_fractions(r, &f), ndrawn = 0;
     unsigned long most = results_most_workers(r);
@@ -322,7 +326,7 @@ static void timeline_jobs(const struct results *r, const struct summary_case *c,
     end_block(dat);
 }
 
-static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
     size_t max = r->nseries + 1, n = 0;
     const char **names = calloc(max, sizeof *names), **colours = calloc(max, sizeof *colours);
@@ -343,6 +347,7 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp)
         if (jobs == 0)
             continue;
         timeline_jobs(r, c, dat, r->series[k].label);
+        *marks += 3 * jobs;
         names[n] = r->series[k].label;
         colours[n] = r->series[k].colour;
         lanes[n] = (double)c->workers;
@@ -364,6 +369,7 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp)
             for (size_t i = 0; i < count; i++)
                 fprintf(dat, "%ld %.6f %.6f %ld\n", s[i].worker, s[i].t_start, s[i].t_end,
                         s[i].job);
+            *marks += count;
             end_block(dat);
             len = snprintf(switching, sizeof switching,
                            "%s, lock held, handed over every %g ms (GIL-style switching): "
@@ -403,7 +409,7 @@ done:
 
 /* ---- placement ------------------------------------------------------------------- */
 
-static const char *write_placement(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_placement(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
     struct results_pinning pin;
     size_t n, panels = 0;
@@ -444,6 +450,7 @@ static const char *write_placement(const struct results *r, FILE *dat, FILE *gp)
             end_block(dat);
             has[i] = jobs > 0;
             panels += jobs > 0;
+            *marks += 2 * jobs;
         }
     if (panels == 0) {
         why = "no jobs of the pinned runs in the jobs CSV";
@@ -464,8 +471,9 @@ done:
 
 /* ---- copy-cost ------------------------------------------------------------------- */
 
-static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp)
+static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
+    (void)marks;
     unsigned long long *sizes;
     size_t n = results_payload_sizes(r, &sizes);
     struct blocks b;
@@ -578,6 +586,7 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         FILE *dat = dat_path ? fopen(dat_path, "w") : NULL;
         FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
         const char *none;
+        size_t marks = 0;
         int failed;
 
         if (dat == NULL || gp == NULL) {
@@ -587,7 +596,7 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         }
         fprintf(gp, "# %s.gp - written by parlab-report for plots/%s.gp: %s\n",
                 figure_table[i].name, figure_table[i].name, figure_table[i].about);
-        none = writers[i](r, dat, gp);
+        none = writers[i](r, dat, gp, &marks);
         failed = close_checked(dat);
         failed = close_checked(gp) || failed;
         dat = gp = NULL;
@@ -603,6 +612,11 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
             remove(dat_path);
             remove(gp_path);
             fprintf(list, "%s no %s\n", figure_table[i].name, none);
+        } else if (marks > FIGURES_MAX_SVG_MARKS) {
+            fprintf(list, "%s png-only %zu marks (bars, dots) would make an SVG of about %zu MB: "
+                          "the PNG shows them all\n",
+                    figure_table[i].name, marks, marks * 430 / 1000000);
+            drawn++;
         } else {
             fprintf(list, "%s yes\n", figure_table[i].name);
             drawn++;
