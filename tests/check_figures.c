@@ -256,19 +256,13 @@ START_TEST(figures_show_pus_whatever_their_numbers)
 }
 END_TEST
 
-static const char *serial_only(const char *line, const char **extra)
-{
-    (void)extra;
-    return strstr(line, "parlab-threads") || strstr(line, "parlab-procs") ? NULL : line;
-}
-
 START_TEST(serial_runs_alone_draw_one_figure)
 {
     char *dir = fixture_copy(FIXTURE_SMALL);
     const char *draw[] = {"sh", "plots/draw.sh", dir, NULL};
     struct proc_result r;
 
-    fixture_rewrite(dir, "runs.csv", serial_only);
+    fixture_rewrite(dir, "runs.csv", fixture_serial_only);
     tu_run_cmd(&r, NULL, draw); /* wall-vs-cpu has data; the rest do not */
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     for (size_t f = 0; f < NFIGURES; f++) {

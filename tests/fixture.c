@@ -53,6 +53,18 @@ void fixture_rewrite(const char *dir, const char *file, fixture_edit *edit)
     free(path);
 }
 
+const char *fixture_serial_only(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, "parlab-threads") || strstr(line, "parlab-procs") ? NULL : line;
+}
+
+const char *fixture_no_serial(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, "parlab-serial") ? NULL : line;
+}
+
 /* The fake backend's copy of a procs row, or NULL. */
 static const char *fake_runs(const char *line, const char **extra)
 {

@@ -20,6 +20,10 @@ char *fixture_copy(const char *from);
 typedef const char *fixture_edit(const char *line, const char **extra);
 void fixture_rewrite(const char *dir, const char *file, fixture_edit *edit);
 
+/* Edits for fixture_rewrite of runs.csv: keep the serial runs alone; drop them. */
+const char *fixture_serial_only(const char *line, const char **extra);
+const char *fixture_no_serial(const char *line, const char **extra);
+
 /* Adds the rows of a backend the code has never heard of, "parlab-fake" (workers are
  * processes), to the copy in dir: every parlab-procs run and job again, under run ids
  * prefixed "fake-", with worker_kind "process". */
