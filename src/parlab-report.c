@@ -140,6 +140,9 @@ static void report_notebook(const struct results *r)
                "seconds.\n\n",
                results_first(r)->jobs, r->workers,
                results_first(r)->jobs == 12 && r->workers == 3 ? ", as in the lecture" : "");
+    else if (r->workers > 1)
+        printf("No parallel runs with %lu workers in these results. Times in seconds.\n\n",
+               r->workers);
     else
         printf("No runs with several workers in these results. Times in seconds.\n\n");
     printf("| case | W | wall (min–max) | CPU self | CPU children | speedup |\n");
@@ -292,11 +295,13 @@ static void report_amdahl(const struct results *r)
     size_t n = results_fractions(r, &f);
     unsigned long most = results_most_workers(r);
     bool any = false;
+    char sizes[128];
 
     if (n == (size_t)-1)
         die("out of memory");
     for (size_t i = 0; i < n; i++)
         any = any || (f[i] > 0.0 && f[i] < 1.0);
+    results_fraction_sizes(r, sizes, sizeof sizes);
     if (!any) {
         free(f);
         return;
@@ -305,21 +310,22 @@ static void report_amdahl(const struct results *r)
     printf("Jobs that spend the share F of their steps in a serial phase, which no other "
            "job overlaps, and the rest in parallel, on workers that share one lock: measured "
            "speedup, and Amdahl's prediction 1 / (F + (1 - F) / min(W, PUs)) in brackets; "
-           "each speedup over a serial run of jobs of its own size.\n\n| W | n |");
+           "jobs of %s, each speedup over a serial run of jobs of its own size.\n\n| W |",
+           sizes);
     for (size_t i = 0; i < n; i++)
         printf(" F = %g |", f[i]);
-    printf("\n|---|---|");
+    printf("\n|---|");
     for (size_t i = 0; i < n; i++)
         printf("---|");
     printf("\n");
     for (unsigned long w = 1; w <= most; w++) {
-        const struct summary_case *first = NULL;
+        bool row = false;
 
-        for (size_t i = 0; i < n && first == NULL; i++)
-            first = results_fraction_case(r, f[i], w);
-        if (first == NULL)
+        for (size_t i = 0; i < n && !row; i++)
+            row = results_fraction_case(r, f[i], w) != NULL;
+        if (!row)
             continue;
-        printf("| %lu | %lu |", w, first->size);
+        printf("| %lu |", w);
         for (size_t i = 0; i < n; i++) {
             const struct summary_case *c = results_fraction_case(r, f[i], w);
             double p = (double)(w < r->pus ? w : r->pus);
@@ -379,6 +385,16 @@ static void report_switching(const struct results *r)
 
 static void report_timeline(const struct results *r)
 {
+    bool any = false;
+
+    for (size_t k = 0; k < r->nseries; k++) {
+        const struct results_job *j;
+        const struct summary_case *c = results_series_case(r, &r->series[k], r->workers, "none");
+
+        any = any || (c != NULL && results_jobs_of(r, c->median_run, &j) > 0);
+    }
+    if (!any)
+        return;
     printf("## 4. Timeline\n\n");
     printf("One run of each way of running with %lu %s (the run with the median wall time): "
            "a lane per worker, a bar from each job's start to its end, the CPU time it got "

@@ -170,6 +170,10 @@ size_t results_fractions(const struct results *r, double **out);
 const struct summary_case *results_fraction_case(const struct results *r, double f,
                                                  unsigned long workers);
 
+/* The kernel sizes of the lock-fraction cases, as text: "n = 85 (F = 0 and 1: n =
+ * 108)" when those with 0 < F < 1 differ from those with F = 0 and 1. */
+void results_fraction_sizes(const struct results *r, char *text, size_t len);
+
 /* The payload sizes run, ascending, into *out.  Returns the count, or (size_t)-1. */
 size_t results_payload_sizes(const struct results *r, unsigned long long **out);
 

@@ -230,31 +230,6 @@ static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, s
 
 /* ---- amdahl ---------------------------------------------------------------------- */
 
-/* The kernel sizes of the Amdahl experiment, as text: that of the runs with 0 < F < 1
- * and, when it differs, that of the runs with F = 0 and 1 (the worker sweep's). */
-static void amdahl_sizes(const struct results *r, const double *f, size_t n, char *text,
-                         size_t len)
-{
-    unsigned long inner = 0, ends = 0, most = results_most_workers(r);
-
-    for (size_t i = 0; i < n; i++)
-        for (unsigned long w = 1; w <= most; w++) {
-            const struct summary_case *c = results_fraction_case(r, f[i], w);
-
-            if (c == NULL)
-                continue;
-            if (f[i] > 0 && f[i] < 1 && inner == 0)
-                inner = c->size;
-            if ((f[i] == 0 || f[i] == 1) && ends == 0)
-                ends = c->size;
-            break;
-        }
-    if (inner != 0 && ends != 0 && inner != ends)
-        snprintf(text, len, "n = %lu (F = 0 and 1: n = %lu)", inner, ends);
-    else
-        snprintf(text, len, "n = %lu", inner != 0 ? inner : ends);
-}
-
 static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
     (void)marks;
@@ -298,7 +273,7 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
         free(drawn);
         return "no lock-fraction run with a serial run of its size";
     }
-    amdahl_sizes(r, f, n, sizes, sizeof sizes);
+    results_fraction_sizes(r, sizes, sizeof sizes);
     gp_title(gp, r, sizes);
     fprintf(gp, "n = %zu\n", ndrawn);
     gp_numbers(gp, "fractions", drawn, ndrawn);

@@ -748,6 +748,36 @@ const struct summary_case *results_fraction_case(const struct results *r, double
     return NULL;
 }
 
+/* The kernel sizes of the Amdahl experiment, as text: that of the runs with 0 < F < 1
+ * and, when it differs, that of the runs with F = 0 and 1 (the worker sweep's). */
+void results_fraction_sizes(const struct results *r, char *text, size_t len)
+{
+    unsigned long inner = 0, ends = 0, most = results_most_workers(r);
+    double *f;
+    size_t n = results_fractions(r, &f);
+
+    if (n == (size_t)-1)
+        n = 0;
+
+    for (size_t i = 0; i < n; i++)
+        for (unsigned long w = 1; w <= most; w++) {
+            const struct summary_case *c = results_fraction_case(r, f[i], w);
+
+            if (c == NULL)
+                continue;
+            if (f[i] > 0 && f[i] < 1 && inner == 0)
+                inner = c->size;
+            if ((f[i] == 0 || f[i] == 1) && ends == 0)
+                ends = c->size;
+            break;
+        }
+    free(f);
+    if (inner != 0 && ends != 0 && inner != ends)
+        snprintf(text, len, "n = %lu (F = 0 and 1: n = %lu)", inner, ends);
+    else
+        snprintf(text, len, "n = %lu", inner != 0 ? inner : ends);
+}
+
 static int compare_sizes(const void *pa, const void *pb)
 {
     unsigned long long a = *(const unsigned long long *)pa, b = *(const unsigned long long *)pb;
