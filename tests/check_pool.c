@@ -108,35 +108,55 @@ static void worker(struct pool *pool, unsigned w, void *arg)
         raise(SIGKILL);
 }
 
-/* Runs JOBS jobs on 3 children the given way, each child misbehaving as told. */
-static int finish(enum way way, enum misbehaviour how, struct job_record *jobs, char *err,
-                  size_t errlen)
-{
+/* One run of the pool in a test: JOBS jobs on 3 children. */
+struct trial {
     struct plan plan;
     struct pool pool;
-    int rc;
+    enum misbehaviour how;
+    struct job_record jobs[JOBS];
+    char err[256];
+};
 
-    make_plan(&plan, way, 3, JOBS, 0);
-    memset(jobs, 0, JOBS * sizeof *jobs);
-    ck_assert_int_eq(pool_start(&pool, &plan, worker, &how), 0);
-    rc = pool_finish(&pool, jobs, err, errlen);
-    release_plan(&plan);
+/* Starts the children the given way (timeout 0: none), each running fn(arg) or, when
+ * fn is NULL, worker() misbehaving as told. */
+static void trial_start(struct trial *t, enum way way, double timeout, enum misbehaviour how,
+                        pool_worker_fn *fn)
+{
+    memset(t->jobs, 0, sizeof t->jobs);
+    t->err[0] = '\0';
+    t->how = how;
+    make_plan(&t->plan, way, 3, JOBS, timeout);
+    ck_assert_int_eq(pool_start(&t->pool, &t->plan, fn ? fn : worker, &t->how), 0);
+}
+
+/* Waits for the children and frees the plan: pool_finish()'s return. */
+static int trial_finish(struct trial *t)
+{
+    int rc = pool_finish(&t->pool, t->jobs, t->err, sizeof t->err);
+
+    release_plan(&t->plan);
     return rc;
+}
+
+/* The whole run, children misbehaving as told. */
+static int trial_run(struct trial *t, enum way way, enum misbehaviour how)
+{
+    trial_start(t, way, 0, how, NULL);
+    return trial_finish(t);
 }
 
 START_TEST(every_job_runs_once_in_a_child)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
+    struct trial t;
     int seen[3] = {0, 0, 0};
 
-    ck_assert_int_eq(finish(_i, BEHAVE, jobs, err, sizeof err), 0);
+    ck_assert_int_eq(trial_run(&t, _i, BEHAVE), 0);
     for (unsigned k = 0; k < JOBS; k++) {
-        ck_assert_int_eq(jobs[k].done, 1);
-        ck_assert_uint_eq(jobs[k].job, k);
-        ck_assert_uint_lt(jobs[k].worker, 3);
-        ck_assert_int_ne(jobs[k].pid, getpid());
-        seen[jobs[k].worker] = 1;
+        ck_assert_int_eq(t.jobs[k].done, 1);
+        ck_assert_uint_eq(t.jobs[k].job, k);
+        ck_assert_uint_lt(t.jobs[k].worker, 3);
+        ck_assert_int_ne(t.jobs[k].pid, getpid());
+        seen[t.jobs[k].worker] = 1;
     }
     ck_assert_int_ge(seen[0] + seen[1] + seen[2], 1);
 }
@@ -145,50 +165,49 @@ END_TEST
 /* The output is right only when the child got job k's input: the check proves both. */
 START_TEST(handed_out_jobs_get_their_input_and_their_output_is_checked)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
+    struct trial t;
 
-    ck_assert_int_eq(finish(_i, BEHAVE, jobs, err, sizeof err), 0);
+    ck_assert_int_eq(trial_run(&t, _i, BEHAVE), 0);
     for (unsigned k = 0; k < JOBS; k++) {
-        ck_assert_int_eq(jobs[k].payload_ok, 1);
-        ck_assert_uint_eq(jobs[k].bytes_copied, (_i == PIPE ? 2 * PAYLOAD : 0));
-        ck_assert_double_ge(jobs[k].copy_s, 0);
+        ck_assert_int_eq(t.jobs[k].payload_ok, 1);
+        ck_assert_uint_eq(t.jobs[k].bytes_copied, (_i == PIPE ? 2 * PAYLOAD : 0));
+        ck_assert_double_ge(t.jobs[k].copy_s, 0);
         if (_i == SHM)
-            ck_assert_double_eq(jobs[k].copy_s, 0);
+            ck_assert_double_eq(t.jobs[k].copy_s, 0);
     }
 }
 END_TEST
 
 START_TEST(a_wrong_output_is_marked_on_its_job_only)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
+    struct trial t;
 
-    ck_assert_int_eq(finish(_i, CORRUPT, jobs, err, sizeof err), 0);
+    ck_assert_int_eq(trial_run(&t, _i, CORRUPT), 0);
     for (unsigned k = 0; k < JOBS; k++)
-        ck_assert_int_eq(jobs[k].payload_ok, (k != 5));
+        ck_assert_int_eq(t.jobs[k].payload_ok, (k != 5));
 }
 END_TEST
 
+/* Runs the jobs with the children misbehaving as told: the run must fail, saying both
+ * things. */
+static void expect_failure(enum way way, enum misbehaviour how, const char *says,
+                           const char *and_says)
+{
+    struct trial t;
+
+    ck_assert_int_eq(trial_run(&t, way, how), -1);
+    ck_assert_msg(strstr(t.err, says) && strstr(t.err, and_says), "said: %s", t.err);
+}
+
 START_TEST(a_child_exiting_non_zero_is_reported)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
-
-    ck_assert_int_eq(finish(_i, EXIT_3, jobs, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "worker 1") && strstr(err, "exited with status 3"), "said: %s",
-                  err);
+    expect_failure(_i, EXIT_3, "worker 1", "exited with status 3");
 }
 END_TEST
 
 START_TEST(a_killed_child_is_reported_with_its_signal)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
-
-    ck_assert_int_eq(finish(_i, KILLED, jobs, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "worker 0") && strstr(err, "killed by signal 9"), "said: %s",
-                  err);
+    expect_failure(_i, KILLED, "worker 0", "killed by signal 9");
 }
 END_TEST
 
@@ -196,24 +215,15 @@ END_TEST
  * comes where the next job's was expected. */
 START_TEST(a_job_sent_twice_is_reported)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
-
-    ck_assert_int_eq(finish(_i, SEND_TWICE, jobs, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, _i == QUEUE ? "job 5 was run twice" : "record for job 5, not job"),
-                  "said: %s", err);
+    expect_failure(_i, SEND_TWICE, "job 5",
+                   _i == QUEUE ? "job 5 was run twice" : "record for job 5, not job");
 }
 END_TEST
 
 START_TEST(a_record_for_an_unknown_job_is_reported)
 {
-    struct job_record jobs[JOBS];
-    char err[256];
-
-    ck_assert_int_eq(finish(_i, SEND_UNKNOWN, jobs, err, sizeof err), -1);
-    ck_assert_msg(
-        strstr(err, _i == QUEUE ? "record for job 47 of 40" : "record for job 47, not job 3"),
-        "said: %s", err);
+    expect_failure(_i, SEND_UNKNOWN, "job 47",
+                   _i == QUEUE ? "record for job 47 of 40" : "record for job 47, not job 3");
 }
 END_TEST
 
@@ -244,23 +254,18 @@ static void exit_through_stdio(struct pool *pool, unsigned w, void *arg)
 
 START_TEST(children_do_not_write_the_parents_unwritten_output)
 {
-    struct job_record jobs[JOBS];
-    struct plan plan;
-    struct pool pool;
+    struct trial t;
     FILE *f = tmpfile();
-    char err[256], text[64] = "";
+    char text[64] = "";
 
-    memset(jobs, 0, sizeof jobs);
-    make_plan(&plan, _i, 3, JOBS, 0);
     ck_assert_ptr_nonnull(f);
     fputs("written once\n", f); /* still in the parent's buffer */
-    ck_assert_int_eq(pool_start(&pool, &plan, exit_through_stdio, NULL), 0);
-    ck_assert_int_eq(pool_finish(&pool, jobs, err, sizeof err), 0);
+    trial_start(&t, _i, 0, BEHAVE, exit_through_stdio);
+    ck_assert_int_eq(trial_finish(&t), 0);
     rewind(f);
     ck_assert_uint_eq(fread(text, 1, sizeof text - 1, f), strlen("written once\n"));
     ck_assert_str_eq(text, "written once\n");
     fclose(f);
-    release_plan(&plan);
 }
 END_TEST
 
@@ -274,74 +279,54 @@ static bool no_child_left(void)
 
 START_TEST(a_child_killed_from_outside_is_noticed_and_the_others_stopped)
 {
-    struct job_record jobs[JOBS];
-    enum misbehaviour how = SLOW;
-    struct plan plan;
-    struct pool pool;
-    char err[256];
+    struct trial t;
     double t0, waited;
 
-    memset(jobs, 0, sizeof jobs);
-    make_plan(&plan, _i, 3, JOBS, 0);
-    ck_assert_int_eq(pool_start(&pool, &plan, worker, &how), 0);
+    trial_start(&t, _i, 0, SLOW, NULL);
     usleep(100000);
-    ck_assert_int_eq(kill(pool.pids[1], SIGKILL), 0);
+    ck_assert_int_eq(kill(t.pool.pids[1], SIGKILL), 0);
     t0 = clock_wall();
-    ck_assert_int_eq(pool_finish(&pool, jobs, err, sizeof err), -1);
+    ck_assert_int_eq(trial_finish(&t), -1);
     waited = clock_wall() - t0;
     /* Handed-out jobs are handed out by pool_finish(), after the kill: no job yet. */
-    ck_assert_msg(strstr(err, "worker 1") && strstr(err, "killed by signal 9") &&
-                      strstr(err, _i == QUEUE ? "while running job" : "while running no job") &&
-                      strstr(err, "stopped"),
-                  "said: %s", err);
+    ck_assert_msg(strstr(t.err, "worker 1") && strstr(t.err, "killed by signal 9") &&
+                      strstr(t.err, _i == QUEUE ? "while running job" : "while running no job") &&
+                      strstr(t.err, "stopped"),
+                  "said: %s", t.err);
     ck_assert_msg(waited < 1.0, "noticed after %.2f s", waited); /* 40 jobs x 0.2 s remain */
     ck_assert(no_child_left());
-    release_plan(&plan);
 }
 END_TEST
 
 START_TEST(a_hung_child_is_stopped_at_the_time_limit)
 {
-    struct job_record jobs[JOBS];
-    enum misbehaviour how = HANG;
-    struct plan plan;
-    struct pool pool;
-    char err[256];
+    struct trial t;
     double t0, waited;
 
-    memset(jobs, 0, sizeof jobs);
-    make_plan(&plan, _i, 3, JOBS, 0.5);
-    ck_assert_int_eq(pool_start(&pool, &plan, worker, &how), 0);
+    trial_start(&t, _i, 0.5, HANG, NULL);
     t0 = clock_wall();
-    ck_assert_int_eq(pool_finish(&pool, jobs, err, sizeof err), -1);
+    ck_assert_int_eq(trial_finish(&t), -1);
     waited = clock_wall() - t0;
-    ck_assert_msg(strstr(err, "timed out after 0.5 s") && strstr(err, "jobs still running: 7"),
-                  "said: %s", err);
+    ck_assert_msg(strstr(t.err, "timed out after 0.5 s") &&
+                      strstr(t.err, "jobs still running: 7"),
+                  "said: %s", t.err);
     ck_assert_double_ge(waited, 0.5);
     ck_assert_double_lt(waited, 1.5);
     ck_assert(no_child_left());
-    release_plan(&plan);
 }
 END_TEST
 
 START_TEST(an_interrupt_stops_the_children_and_stays_pending)
 {
-    struct job_record jobs[JOBS];
-    enum misbehaviour how = SLOW;
-    struct plan plan;
-    struct pool pool;
-    char err[256];
+    struct trial t;
 
     interrupt_install();
-    memset(jobs, 0, sizeof jobs);
-    make_plan(&plan, _i, 3, JOBS, 0);
-    ck_assert_int_eq(pool_start(&pool, &plan, worker, &how), 0);
+    trial_start(&t, _i, 0, SLOW, NULL);
     ck_assert_int_eq(raise(SIGTERM), 0); /* deferred: the parent lives on */
-    ck_assert_int_eq(pool_finish(&pool, jobs, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "interrupted by signal 15"), "said: %s", err);
+    ck_assert_int_eq(trial_finish(&t), -1);
+    ck_assert_msg(strstr(t.err, "interrupted by signal 15"), "said: %s", t.err);
     ck_assert_int_eq(interrupt_pending(), SIGTERM);
     ck_assert(no_child_left());
-    release_plan(&plan);
 }
 END_TEST
 
