@@ -25,7 +25,9 @@
 #include "parlab/pool.h"
 #include "parlab/run.h"
 
-/* In each child: take jobs until the queue is empty, send every record home. */
+/* In each child: take jobs until there are none left, send every record home.  With
+ * a payload the parent hands out the jobs, each with its input, and takes their
+ * outputs back: through the child's pipes (--transport pipe) or in shared memory. */
 static void work_in_child(struct pool *pool, unsigned worker, void *arg)
 {
     const struct run *run = arg;
@@ -34,71 +36,19 @@ static void work_in_child(struct pool *pool, unsigned worker, void *arg)
     long k;
 
     worker_start(run, worker, WORKER_PROCESS, &me); /* --pin: bind this child */
-    while ((k = pool_take(pool)) >= 0) {
+    while ((k = pool_take(pool)) >= 0) { /* with a payload: its input, copied in */
         job_run(run, (unsigned)k, &me, &rec);
-        if (pool_send(pool, &rec) != 0)
+        if (pool_send(pool, &rec) != 0) /* ... and its output, copied out */
             _exit(EXIT_FAILURE); /* the parent reports a job that never came back */
     }
-}
-
-/* With a payload the parent hands out the jobs, each with its input, and takes their
- * outputs back: through the child's pipes (--transport pipe) or in shared memory. */
-static void work_in_child_with_data(struct pool *pool, unsigned worker, void *arg)
-{
-    const struct run *run = arg;
-    struct job_record rec;
-    struct worker me;
-    double copy_s;
-    long k;
-
-    worker_start(run, worker, WORKER_PROCESS, &me);
-    while ((k = pool_receive(pool, me.in, &copy_s)) >= 0) { /* the input, copied in */
-        job_run(run, (unsigned)k, &me, &rec);
-        rec.copy_s = copy_s;
-        if (pool_return(pool, &rec, me.out) != 0) /* the output, copied out */
-            _exit(EXIT_FAILURE);
-    }
-}
-
-static int run_with_payload(struct run *run)
-{
-    const struct plan *plan = run->plan;
-    unsigned char **in = calloc(plan->workers, sizeof *in);
-    unsigned char **out = calloc(plan->workers, sizeof *out);
-    struct pool pool;
-    int rc = -1;
-
-    if (in == NULL || out == NULL) {
-        snprintf(run->error, sizeof run->error, "cannot start the workers: %s", strerror(errno));
-    } else {
-        for (unsigned w = 0; w < plan->workers; w++) {
-            in[w] = plan->buffers[w].in;
-            out[w] = plan->buffers[w].out;
-        }
-        if (pool_start_dispatch(&pool, plan->workers, plan->jobs, plan->payload,
-                                plan->transport == TRANSPORT_SHM, work_in_child_with_data,
-                                run) != 0)
-            snprintf(run->error, sizeof run->error, "cannot start %u worker processes: %s",
-                     plan->workers, strerror(errno));
-        else
-            rc = pool_finish_dispatch(&pool, run->jobs, in, out, plan->buffers[plan->workers].in,
-                                      plan->buffers[plan->workers].out, plan->timeout,
-                                      run->error, sizeof run->error);
-    }
-    free(in);
-    free(out);
-    return rc;
 }
 
 static int run_on_processes(struct run *run)
 {
     struct pool pool;
 
-    if (run->plan->payload > 0)
-        return run_with_payload(run);
-
     /* This program never starts OpenMP, so fork() is safe here. */
-    if (pool_start(&pool, run->plan->workers, run->plan->jobs, work_in_child, run) != 0) {
+    if (pool_start(&pool, run->plan, work_in_child, run) != 0) {
         snprintf(run->error, sizeof run->error, "cannot start %u worker processes: %s",
                  run->plan->workers, strerror(errno));
         return -1;
@@ -107,7 +57,7 @@ static int run_on_processes(struct run *run)
      * children, and only then does their CPU time reach getrusage(RUSAGE_CHILDREN),
      * which run_execute() (src/lib/run.c) reads when this function has returned: the
      * run's cpu_children_s.  The parent's own clock, cpu_self_s, barely moves. */
-    return pool_finish(&pool, run->jobs, run->plan->timeout, run->error, sizeof run->error);
+    return pool_finish(&pool, run->jobs, run->error, sizeof run->error);
 }
 
 static const struct program procs = {

@@ -11,7 +11,7 @@
  *   bin/parlab-topo -w 4 -p close --csv > placement.csv
  */
 #include <errno.h>
-#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "parlab/cli.h"
 #include "parlab/die.h"
 #include "parlab/pin.h"
+#include "parlab/tool.h"
 #include "parlab/topo.h"
 
 static void usage(FILE *out)
@@ -50,7 +51,7 @@ static void print_cell(FILE *out, int value, int width)
 }
 
 static void print_placement(const struct topo *t, const int *pus, unsigned workers,
-                            const char *policy, int csv, FILE *out)
+                            const char *policy, bool csv, FILE *out)
 {
     if (csv)
         fprintf(out, "worker,pu,core,package,numa\n");
@@ -81,57 +82,55 @@ static void print_placement(const struct topo *t, const int *pus, unsigned worke
     }
 }
 
+/* What the command line asks for. */
+struct request {
+    unsigned long long workers; /* 0: one per usable PU */
+    struct pin_policy pin;
+    bool csv;
+};
+
+static void take_option(int opt, const char *arg, const char *name, void *ctx)
+{
+    struct request *req = ctx;
+    char msg[512];
+
+    switch (opt) {
+    case 'w':
+        if (cli_parse_count(arg, 1, CLI_MAX_WORKERS, &req->workers) != 0)
+            die_usage("invalid value '%s' for --%s: expected a whole number from 1 to %u", arg,
+                      name, CLI_MAX_WORKERS);
+        break;
+    case 'p':
+        pin_release(&req->pin);
+        if (pin_parse(&req->pin, arg, msg, sizeof msg) != 0)
+            die_usage("%s", msg);
+        break;
+    case 'c':
+        req->csv = true;
+        break;
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"workers", required_argument, NULL, 'w'}, {"pin", required_argument, NULL, 'p'},
-        {"csv", no_argument, NULL, 'c'},           {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+        {"workers", required_argument, NULL, 'w'},
+        {"pin", required_argument, NULL, 'p'},
+        {"csv", no_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0},
     };
-    struct pin_policy pin;
+    static const struct tool tool = {"parlab-topo", usage, "w:p:", options};
+    struct request req = {0};
     struct topo topo;
-    unsigned long long workers = 0;
-    int csv = 0, c, *pus;
+    unsigned long long workers;
+    int *pus;
     char msg[512];
 
-    die_set_program("parlab-topo");
-    pin_policy_init(&pin);
-    if (pin_parse(&pin, "close", msg, sizeof msg) != 0)
+    pin_policy_init(&req.pin);
+    if (pin_parse(&req.pin, "close", msg, sizeof msg) != 0)
         die("%s", msg);
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":w:p:hV", options, NULL)) != -1) {
-        switch (c) {
-        case 'w':
-            if (cli_parse_count(optarg, 1, CLI_MAX_WORKERS, &workers) != 0)
-                die_usage("invalid value '%s' for --workers: expected a whole number from 1 "
-                          "to %u",
-                          optarg, CLI_MAX_WORKERS);
-            break;
-        case 'p':
-            pin_release(&pin);
-            if (pin_parse(&pin, optarg, msg, sizeof msg) != 0)
-                die_usage("%s", msg);
-            break;
-        case 'c':
-            csv = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return EXIT_SUCCESS;
-        case 'V':
-            printf("parlab-topo (parlab) %s\nbuilt with hwloc %s\n", PARLAB_VERSION,
-                   topo_hwloc_version());
-            return EXIT_SUCCESS;
-        case ':':
-            die_usage("option %s needs a value", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                die_usage("unknown option '-%c'", optopt);
-            die_usage("unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        die_usage("unexpected argument '%s'", argv[optind]);
+    tool_parse(&tool, argc, argv, take_option, &req);
+    workers = req.workers;
 
     if (topo_load(&topo) != 0 && errno == E2BIG)
         die("HWLOC_SYNTHETIC='%s' describes more than 4096 PUs, more than parlab-topo shows",
@@ -148,21 +147,21 @@ int main(int argc, char **argv)
     pus = malloc(workers * sizeof *pus);
     if (pus == NULL)
         die_errno("cannot allocate the placement");
-    if (pin_plan(&topo, &pin, (unsigned)workers, pus, msg, sizeof msg) != 0)
+    if (pin_plan(&topo, &req.pin, (unsigned)workers, pus, msg, sizeof msg) != 0)
         die_usage("%s", msg);
-    if (pin.kind != PIN_NONE && workers > (unsigned long long)topo_usable_pus(&topo))
+    if (req.pin.kind != PIN_NONE && workers > (unsigned long long)topo_usable_pus(&topo))
         warn("%llu workers on %d usable PUs: the machine is oversubscribed, so placements "
              "wrap around and workers share PUs",
              workers, topo_usable_pus(&topo));
 
-    if (!csv) {
+    if (!req.csv) {
         topo_print(&topo, stdout);
         putchar('\n');
     }
-    print_placement(&topo, pus, (unsigned)workers, pin.text, csv, stdout);
+    print_placement(&topo, pus, (unsigned)workers, req.pin.text, req.csv, stdout);
 
     free(pus);
-    pin_release(&pin);
+    pin_release(&req.pin);
     topo_release(&topo);
-    return EXIT_SUCCESS;
+    return tool_finish();
 }

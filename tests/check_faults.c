@@ -483,6 +483,7 @@ static const struct bad_line bad_lines[] = {
     {"parlab-procs", {"--runs-csv=", "-j", "2"}, "--runs-csv"},
     {"parlab-topo", {"-w", "0"}, "--workers"},
     {"parlab-topo", {"--pin", "far"}, "--pin"},
+    {"parlab-topo", {"--csv=yes"}, "--csv takes no value"},
     {"parlab-summary", {"--runs-csv"}, "--runs-csv needs a value"},
     {"parlab-summary", {"results"}, "'results'"},
     {"parlab-report", {"--data", "pie"}, "--data"},

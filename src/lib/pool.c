@@ -1,6 +1,6 @@
 /*
- * pool.c - forked workers, a shared job queue, a pipe for the records, and a parent
- * that keeps watch.
+ * pool.c - forked workers, a queue of jobs (a shared counter, or the parent handing
+ * them out with their data), pipes for the records, and a parent that keeps watch.
  */
 #include "parlab/pool.h"
 
@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "parlab/clock.h"
 #include "parlab/interrupt.h"
 #include "parlab/payload.h"
+#include "parlab/plan.h"
 
 /* One write of a record is atomic only below PIPE_BUF bytes. */
 _Static_assert(sizeof(struct job_record) <= PIPE_BUF, "a job record must fit in one pipe write");
@@ -32,10 +34,35 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the queue needs lock-free atomic ints
 /* How often the waiting parent looks at its children, in milliseconds. */
 #define WATCH_MS 100
 
+/* Pipes this large carry a big payload in few system calls (Linux allows 1 MiB to
+ * every user by default: /proc/sys/fs/pipe-max-size). */
+#define PIPE_BYTES (1 << 20)
+
 struct pool_queue {
     atomic_uint next;    /* the next job to hand out */
     atomic_int running[]; /* per worker: the job it is running, or -1 */
 };
+
+/* The from_child pipe that worker w's records go through. */
+static unsigned source_of(const struct pool *pool, unsigned w)
+{
+    return pool->dispatch ? w : 0;
+}
+
+/* True when the jobs' data is copied through the pipes (--transport pipe), not left
+ * in shared memory. */
+static bool through_pipe(const struct pool *pool)
+{
+    return pool->dispatch && pool->plan->transport != TRANSPORT_SHM;
+}
+
+/* The next job of the queue, or -1 when it is empty. */
+static long next_job(struct pool *pool)
+{
+    unsigned k = atomic_fetch_add(&pool->queue->next, 1u);
+
+    return k < pool->plan->jobs ? (long)k : -1;
+}
 
 static pid_t wait_child(pid_t pid, int *status, int flags)
 {
@@ -45,6 +72,23 @@ static pid_t wait_child(pid_t pid, int *status, int flags)
         r = waitpid(pid, status, flags);
     while (r < 0 && errno == EINTR);
     return r;
+}
+
+static void close_end(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+/* Room for `pipes` pairs of pipe ends, none open yet. */
+static int *alloc_ends(unsigned pipes)
+{
+    int *ends = malloc(2 * (size_t)pipes * sizeof *ends);
+
+    for (unsigned i = 0; ends != NULL && i < 2 * pipes; i++)
+        ends[i] = -1;
+    return ends;
 }
 
 /* Kills the children not yet reaped and reaps them. */
@@ -65,23 +109,21 @@ static void pool_abandon(struct pool *pool)
 
     if (pool->reaped != NULL)
         stop_children(pool);
-    if (pool->fd >= 0)
-        close(pool->fd);
-    for (unsigned w = 0; w < 2 * pool->workers && pool->to_child != NULL; w++) {
-        if (pool->to_child[w] >= 0)
-            close(pool->to_child[w]);
-        if (pool->from_child[w] >= 0)
-            close(pool->from_child[w]);
-    }
-    free(pool->to_child);
-    free(pool->from_child);
+    for (unsigned i = 0; pool->from_child != NULL && i < 2 * pool->sources; i++)
+        close_end(&pool->from_child[i]);
+    for (unsigned i = 0; pool->to_child != NULL && i < 2 * pool->plan->workers; i++)
+        close_end(&pool->to_child[i]);
     if (pool->queue != NULL && pool->queue != MAP_FAILED)
         munmap(pool->queue, pool->queue_size);
+    free(pool->from_child);
+    free(pool->to_child);
     free(pool->pids);
     free(pool->status);
     free(pool->reaped);
+    free(pool->handed);
+    free(pool->ended);
+    free(pool->polled);
     memset(pool, 0, sizeof *pool);
-    pool->fd = -1;
     errno = saved;
 }
 
@@ -94,29 +136,64 @@ static void become_child(pid_t parent)
         _exit(EXIT_FAILURE);
 }
 
-int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_fn *fn,
-               void *arg)
+/* In child w: closes every pipe end but the two that are its own (the write end of its
+ * records' pipe, the read end of its jobs' pipe), so that a pipe reaches its end when
+ * the children that write it have gone. */
+static void keep_own_ends(struct pool *pool, unsigned w)
 {
-    int fds[2] = {-1, -1};
+    for (unsigned i = 0; i < 2 * pool->sources; i++)
+        if (i != 2 * source_of(pool, w) + 1)
+            close_end(&pool->from_child[i]);
+    for (unsigned i = 0; pool->to_child != NULL && i < 2 * pool->plan->workers; i++)
+        if (i != 2 * w)
+            close_end(&pool->to_child[i]);
+}
+
+/* Opens pipe `i` of `ends`, made large when it will carry the jobs' data. */
+static int open_pipe(const struct pool *pool, int *ends, unsigned i)
+{
+    if (pipe2(&ends[2 * i], O_CLOEXEC) != 0)
+        return -1;
+    if (pool->dispatch) { /* best effort: smaller pipes only take more system calls */
+        fcntl(ends[2 * i], F_SETPIPE_SZ, PIPE_BYTES);
+        fcntl(ends[2 * i + 1], F_SETPIPE_SZ, PIPE_BYTES);
+    }
+    return 0;
+}
+
+int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, void *arg)
+{
+    unsigned workers = plan->workers;
     pid_t parent = getpid();
 
     memset(pool, 0, sizeof *pool);
-    pool->fd = -1;
-    pool->workers = workers;
-    pool->jobs = jobs;
+    pool->plan = plan;
+    pool->dispatch = plan->payload > 0;
+    pool->sources = pool->dispatch ? workers : 1;
     pool->pids = calloc(workers, sizeof *pool->pids);
     pool->status = calloc(workers, sizeof *pool->status);
     pool->reaped = calloc(workers, sizeof *pool->reaped);
+    pool->handed = calloc(workers, sizeof *pool->handed);
+    pool->ended = calloc(pool->sources, sizeof *pool->ended);
+    pool->polled = calloc(pool->sources, sizeof *pool->polled);
+    pool->from_child = alloc_ends(pool->sources);
+    pool->to_child = pool->dispatch ? alloc_ends(workers) : NULL;
     pool->queue_size = sizeof *pool->queue + workers * sizeof pool->queue->running[0];
     pool->queue = mmap(NULL, pool->queue_size, PROT_READ | PROT_WRITE,
                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!pool->pids || !pool->status || !pool->reaped || pool->queue == MAP_FAILED)
+    if (!pool->pids || !pool->status || !pool->reaped || !pool->handed || !pool->ended ||
+        !pool->polled || !pool->from_child || (pool->dispatch && !pool->to_child) ||
+        pool->queue == MAP_FAILED)
         goto fail;
     atomic_init(&pool->queue->next, 0);
     for (unsigned w = 0; w < workers; w++)
         atomic_init(&pool->queue->running[w], -1);
-    if (pipe2(fds, O_CLOEXEC) != 0)
-        goto fail;
+    for (unsigned s = 0; s < pool->sources; s++)
+        if (open_pipe(pool, pool->from_child, s) != 0)
+            goto fail;
+    for (unsigned w = 0; pool->dispatch && w < workers; w++)
+        if (open_pipe(pool, pool->to_child, w) != 0)
+            goto fail;
 
     /* Every stdio buffer is emptied first: a child gets a copy of each, and one that
      * flushed its copy (at exit, say) would write the parent's output or rows twice. */
@@ -133,8 +210,7 @@ int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_f
             goto fail;
         if (pid == 0) {
             become_child(parent);
-            close(fds[0]);
-            pool->fd = fds[1];
+            keep_own_ends(pool, w);
             pool->self = w;
             fn(pool, w, arg);
             _exit(0); /* no atexit handlers, no stdio buffers: those are the parent's */
@@ -142,43 +218,101 @@ int pool_start(struct pool *pool, unsigned workers, unsigned jobs, pool_worker_f
         pool->pids[w] = pid;
         pool->started++;
     }
-    close(fds[1]);
-    pool->fd = fds[0];
+    for (unsigned s = 0; s < pool->sources; s++) /* the children's ends are theirs */
+        close_end(&pool->from_child[2 * s + 1]);
+    for (unsigned w = 0; pool->dispatch && w < workers; w++)
+        close_end(&pool->to_child[2 * w]);
     return 0;
 
 fail:
-    if (fds[1] >= 0)
-        close(fds[1]);
-    pool->fd = fds[0];
     pool_abandon(pool);
     if (interrupt_pending() == 0)
         interrupt_defer(false);
     return -1;
 }
 
-long pool_take(struct pool *pool)
+/* Reads len bytes.  Returns 1 when it has them all, 0 when the pipe ended before the
+ * first, -1 when it ended within them (errno EPIPE) or a read failed. */
+static int read_exact(int fd, void *buf, uint64_t len)
 {
-    unsigned k = atomic_fetch_add(&pool->queue->next, 1u);
+    unsigned char *p = buf;
+    uint64_t left = len;
 
-    if (k >= pool->jobs)
-        return -1;
-    atomic_store(&pool->queue->running[pool->self], (int)k);
-    return (long)k;
+    while (left > 0) {
+        ssize_t n = read(fd, p, left > (1u << 30) ? (1u << 30) : (size_t)left);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 && left == len)
+            return 0;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EPIPE; /* the other end has gone */
+            return -1;
+        }
+        p += n;
+        left -= (uint64_t)n;
+    }
+    return 1;
 }
 
-int pool_send(struct pool *pool, const struct job_record *rec)
+/* Writes len bytes; one record (less than PIPE_BUF) goes in one atomic write. */
+static int write_exact(int fd, const void *buf, uint64_t len)
 {
-    ssize_t n;
+    const unsigned char *p = buf;
 
-    do
-        n = write(pool->fd, rec, sizeof *rec);
-    while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return -1;
-    if ((size_t)n != sizeof *rec) {
-        errno = EIO;
-        return -1;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        p += n;
+        len -= (uint64_t)n;
     }
+    return 0;
+}
+
+long pool_take(struct pool *pool)
+{
+    const struct plan *plan = pool->plan;
+    int fd = pool->dispatch ? pool->to_child[2 * pool->self] : -1;
+    int32_t job = -1;
+    double t0;
+
+    pool->copy_in_s = 0.0;
+    if (!pool->dispatch)
+        job = (int32_t)next_job(pool);
+    else if (read_exact(fd, &job, sizeof job) != 1)
+        return -1; /* no parent any more */
+    if (job < 0)
+        return -1;
+    atomic_store(&pool->queue->running[pool->self], job);
+    if (through_pipe(pool)) {
+        t0 = clock_wall();
+        if (read_exact(fd, plan->buffers[pool->self].in, plan->payload) != 1)
+            return -1;
+        pool->copy_in_s = clock_wall() - t0;
+    }
+    return job;
+}
+
+int pool_send(struct pool *pool, struct job_record *rec)
+{
+    const struct plan *plan = pool->plan;
+    int fd = pool->from_child[2 * source_of(pool, pool->self) + 1];
+
+    if (through_pipe(pool)) {
+        double t0 = clock_wall();
+
+        if (write_exact(fd, plan->buffers[pool->self].out, plan->payload) != 0)
+            return -1;
+        rec->copy_s += pool->copy_in_s + (clock_wall() - t0);
+        rec->bytes_copied = 2 * plan->payload; /* the input came, the output goes */
+    }
+    if (write_exact(fd, rec, sizeof *rec) != 0)
+        return -1;
     atomic_store(&pool->queue->running[pool->self], -1);
     return 0;
 }
@@ -200,9 +334,9 @@ __attribute__((format(printf, 3, 4))) static int report(char *err, size_t errlen
 static int receive(struct pool *pool, const struct job_record *rec, struct job_record *jobs,
                    char *err, size_t errlen)
 {
-    if (rec->job >= pool->jobs)
+    if (rec->job >= pool->plan->jobs)
         return report(err, errlen, "a worker sent a record for job %u of %u", rec->job,
-                      pool->jobs);
+                      pool->plan->jobs);
     if (jobs[rec->job].done)
         return report(err, errlen, "job %u was run twice", rec->job);
     jobs[rec->job] = *rec;
@@ -285,11 +419,11 @@ static void list_running(const struct pool *pool, char *text, size_t len)
         snprintf(text, len, "none");
 }
 
-/* What both watch loops do before each wait: -1 after Ctrl-C or SIGTERM (the caller
+/* What the watch loop does before each wait: -1 after Ctrl-C or SIGTERM (the caller
  * says so), -1 with the reason in err once the deadline (0: none) has passed, else 0
  * with *wait_ms cut short so that the wait ends at the deadline. */
-static int watch_step(const struct pool *pool, double deadline, double timeout_s, int *wait_ms,
-                      char *err, size_t errlen)
+static int watch_step(const struct pool *pool, double deadline, int *wait_ms, char *err,
+                      size_t errlen)
 {
     double left;
     char running[128];
@@ -304,59 +438,128 @@ static int watch_step(const struct pool *pool, double deadline, double timeout_s
         return report(err, errlen,
                       "the run timed out after %g s (jobs still running: %s); the workers "
                       "were stopped",
-                      timeout_s, running);
+                      pool->plan->timeout, running);
     }
     if (left * 1000 < *wait_ms)
         *wait_ms = (int)(left * 1000) + 1;
     return 0;
 }
 
-int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, char *err,
-                size_t errlen)
+/* Dispatch: the buffers job data goes through in the parent for worker w: the child's
+ * own in shared memory, or the parent's that the pipe is written from and read into. */
+static const struct payload_buffers *parent_buffers(const struct pool *pool, unsigned w)
 {
-    unsigned char buf[sizeof(struct job_record)];
+    return &pool->plan->buffers[through_pipe(pool) ? pool->plan->workers : w];
+}
+
+/* Dispatch: hands worker w its next job (its input made first), or tells it to stop.
+ * A child that has died makes the writes fail: reap_ended() says how it ended. */
+static void hand_out(struct pool *pool, unsigned w)
+{
+    const struct plan *plan = pool->plan;
+    unsigned char *in = parent_buffers(pool, w)->in;
+    int32_t job = (int32_t)next_job(pool);
+    int fd = pool->to_child[2 * w + 1];
+
+    pool->handed[w] = job;
+    if (job >= 0)
+        payload_fill(in, plan->payload, (unsigned)job);
+    if (write_exact(fd, &job, sizeof job) == 0 && job >= 0 && through_pipe(pool))
+        write_exact(fd, in, plan->payload);
+}
+
+/* Reads what comes through pipe s for one job: the output, when it travels through
+ * the pipe, then the record.  Returns 1, 0 when the pipe ended before it, -1 when it
+ * ended within it (errno EPIPE) or a read failed. */
+static int read_result(struct pool *pool, unsigned s, struct job_record *rec)
+{
+    int fd = pool->from_child[2 * s];
+    int r;
+
+    if (through_pipe(pool) && pool->handed[s] >= 0) {
+        r = read_exact(fd, parent_buffers(pool, s)->out, pool->plan->payload);
+        if (r != 1)
+            return r;
+        if ((r = read_exact(fd, rec, sizeof *rec)) == 0)
+            errno = EPIPE;
+        return r == 1 ? 1 : -1;
+    }
+    return read_exact(fd, rec, sizeof *rec);
+}
+
+/* Takes in what pipe s has brought: a record (dispatch: checked against the job handed
+ * out, its output checked, the next job handed out), or its end (*cut when it ended
+ * within a job's data).  Returns 0, or -1 with the reason in err. */
+static int take_result(struct pool *pool, unsigned s, struct job_record *jobs, bool *cut,
+                       char *err, size_t errlen)
+{
+    struct job_record rec;
+    int r = read_result(pool, s, &rec);
+
+    if (r < 0 && errno != EPIPE)
+        return report(err, errlen, "cannot read the job records: %s", strerror(errno));
+    if (r <= 0) {
+        pool->ended[s] = true; /* its children have ended: reap_ended() says how */
+        *cut = *cut || r < 0;
+        return 0;
+    }
+    if (pool->dispatch) {
+        if (pool->handed[s] < 0 || rec.job != (uint32_t)pool->handed[s])
+            return report(err, errlen, "worker %u sent a record for job %u, not job %d", s,
+                          rec.job, pool->handed[s]);
+        rec.payload_ok = payload_check(parent_buffers(pool, s)->out, pool->plan->payload,
+                                       rec.job);
+    }
+    if (receive(pool, &rec, jobs, err, errlen) != 0)
+        return -1;
+    if (pool->dispatch)
+        hand_out(pool, s);
+    return 0;
+}
+
+int pool_finish(struct pool *pool, struct job_record *jobs, char *err, size_t errlen)
+{
+    double timeout_s = pool->plan->timeout;
     double deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
-    bool eof = false;
-    size_t have = 0;
+    struct sigaction ignore, old_pipe;
+    bool cut = false;
     int rc = 0;
 
     err[0] = '\0';
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN; /* a child that died: EPIPE, not the end of the parent */
+    sigaction(SIGPIPE, &ignore, &old_pipe);
+    for (unsigned w = 0; pool->dispatch && w < pool->plan->workers; w++)
+        hand_out(pool, w);
+
     for (;;) {
-        struct pollfd pfd = {pool->fd, POLLIN, 0};
-        int wait_ms = WATCH_MS;
+        int wait_ms = WATCH_MS, ready;
+        bool open = false;
 
-        if ((rc = watch_step(pool, deadline, timeout_s, &wait_ms, err, errlen)) != 0)
+        if ((rc = watch_step(pool, deadline, &wait_ms, err, errlen)) != 0)
             break;
-        if (!eof && poll(&pfd, 1, wait_ms) > 0) {
-            ssize_t n = read(pool->fd, buf + have, sizeof buf - have);
-
-            if (n == 0) {
-                eof = true; /* every child has closed its end */
-            } else if (n < 0 && errno != EINTR && errno != EAGAIN) {
-                rc = report(err, errlen, "cannot read the job records: %s", strerror(errno));
-                break;
-            } else if (n > 0 && (have += (size_t)n) == sizeof buf) {
-                struct job_record rec;
-
-                memcpy(&rec, buf, sizeof rec);
-                have = 0;
-                if (receive(pool, &rec, jobs, err, errlen) != 0) {
-                    rc = -1;
-                    break;
-                }
-            }
-        } else if (eof) {
-            struct timespec pause = {0, 1000000}; /* the children are exiting */
-            nanosleep(&pause, NULL);
+        for (unsigned s = 0; s < pool->sources; s++) {
+            pool->polled[s].fd = pool->ended[s] ? -1 : pool->from_child[2 * s];
+            pool->polled[s].events = POLLIN;
+            pool->polled[s].revents = 0;
+            open = open || !pool->ended[s];
         }
-        if (reap_ended(pool, err, errlen) != 0) {
+        ready = open ? poll(pool->polled, pool->sources, wait_ms) : 0;
+        for (unsigned s = 0; ready > 0 && rc == 0 && s < pool->sources; s++)
+            if (!pool->ended[s] && pool->polled[s].revents != 0)
+                rc = take_result(pool, s, jobs, &cut, err, errlen);
+        if (rc != 0 || reap_ended(pool, err, errlen) != 0) {
             rc = -1;
             break;
         }
-        if (eof && all_reaped(pool))
+        if (!open && all_reaped(pool))
             break;
+        if (!open) {
+            struct timespec pause = {0, 1000000}; /* the children are exiting */
+            nanosleep(&pause, NULL);
+        }
     }
-    if (rc == 0 && have != 0)
+    if (rc == 0 && cut)
         rc = report(err, errlen, "a worker sent an incomplete job record");
     if (interrupt_pending() != 0) { /* Ctrl-C also kills the children: say why */
         snprintf(err, errlen, "interrupted by signal %d (%s); the workers were stopped",
@@ -364,265 +567,7 @@ int pool_finish(struct pool *pool, struct job_record *jobs, double timeout_s, ch
         rc = -1;
     }
     stop_children(pool); /* after a failure, the others; otherwise none is left */
-    pool_abandon(pool);
-    if (interrupt_pending() == 0)
-        interrupt_defer(false);
-    return rc;
-}
-
-/* ---- dispatch mode: the parent hands out jobs with their payloads ----------------- */
-
-/* Pipes this large carry a big payload in few system calls (Linux allows 1 MiB to
- * every user by default: /proc/sys/fs/pipe-max-size). */
-#define PIPE_BYTES (1 << 20)
-
-static int read_exact(int fd, void *buf, uint64_t len)
-{
-    unsigned char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = read(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EPIPE; /* the other end has gone */
-            return -1;
-        }
-        p += n;
-        len -= (uint64_t)n;
-    }
-    return 0;
-}
-
-static int write_exact(int fd, const void *buf, uint64_t len)
-{
-    const unsigned char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = write(fd, p, len > (1u << 30) ? (1u << 30) : (size_t)len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        p += n;
-        len -= (uint64_t)n;
-    }
-    return 0;
-}
-
-int pool_start_dispatch(struct pool *pool, unsigned workers, unsigned jobs, uint64_t payload,
-                        bool shm, pool_worker_fn *fn, void *arg)
-{
-    pid_t parent = getpid();
-
-    memset(pool, 0, sizeof *pool);
-    pool->fd = pool->in_fd = -1;
-    pool->dispatch = true;
-    pool->workers = workers;
-    pool->jobs = jobs;
-    pool->payload = payload;
-    pool->shm = shm;
-    pool->pids = calloc(workers, sizeof *pool->pids);
-    pool->status = calloc(workers, sizeof *pool->status);
-    pool->reaped = calloc(workers, sizeof *pool->reaped);
-    pool->to_child = malloc(2 * workers * sizeof *pool->to_child);
-    pool->from_child = malloc(2 * workers * sizeof *pool->from_child);
-    pool->queue_size = sizeof *pool->queue + workers * sizeof pool->queue->running[0];
-    pool->queue = mmap(NULL, pool->queue_size, PROT_READ | PROT_WRITE,
-                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (!pool->pids || !pool->status || !pool->reaped || !pool->to_child || !pool->from_child ||
-        pool->queue == MAP_FAILED)
-        goto fail;
-    for (unsigned w = 0; w < 2 * workers; w++)
-        pool->to_child[w] = pool->from_child[w] = -1;
-    for (unsigned w = 0; w < workers; w++) {
-        atomic_init(&pool->queue->running[w], -1);
-        if (pipe2(&pool->to_child[2 * w], O_CLOEXEC) != 0 ||
-            pipe2(&pool->from_child[2 * w], O_CLOEXEC) != 0)
-            goto fail;
-        fcntl(pool->to_child[2 * w], F_SETPIPE_SZ, PIPE_BYTES); /* best effort */
-        fcntl(pool->from_child[2 * w], F_SETPIPE_SZ, PIPE_BYTES);
-    }
-
-    fflush(NULL); /* no child may inherit unwritten output */
-    interrupt_defer(true);
-    /* No OpenMP region may have run in this process before fork(). */
-    for (unsigned w = 0; w < workers; w++) {
-        pid_t pid = fork();
-
-        if (pid < 0)
-            goto fail;
-        if (pid == 0) {
-            become_child(parent);
-            for (unsigned v = 0; v < workers; v++) { /* keep only its own two ends */
-                if (v != w)
-                    close(pool->to_child[2 * v]), close(pool->from_child[2 * v + 1]);
-                close(pool->to_child[2 * v + 1]);
-                close(pool->from_child[2 * v]);
-            }
-            pool->in_fd = pool->to_child[2 * w];
-            pool->fd = pool->from_child[2 * w + 1];
-            pool->self = w;
-            fn(pool, w, arg);
-            _exit(0);
-        }
-        pool->pids[w] = pid;
-        pool->started++;
-    }
-    for (unsigned w = 0; w < workers; w++) { /* the children's ends are theirs */
-        close(pool->to_child[2 * w]);
-        close(pool->from_child[2 * w + 1]);
-        pool->to_child[2 * w] = pool->from_child[2 * w + 1] = -1;
-    }
-    return 0;
-
-fail:
-    pool_abandon(pool);
-    if (interrupt_pending() == 0)
-        interrupt_defer(false);
-    return -1;
-}
-
-long pool_receive(struct pool *pool, unsigned char *in, double *copy_s)
-{
-    int32_t job;
-    double t0;
-
-    *copy_s = 0.0;
-    if (read_exact(pool->in_fd, &job, sizeof job) != 0 || job < 0)
-        return -1; /* no more jobs, or no parent */
-    atomic_store(&pool->queue->running[pool->self], job);
-    if (!pool->shm && pool->payload > 0) {
-        t0 = clock_wall();
-        if (read_exact(pool->in_fd, in, pool->payload) != 0)
-            return -1;
-        *copy_s = clock_wall() - t0;
-    }
-    return job;
-}
-
-int pool_return(struct pool *pool, struct job_record *rec, const unsigned char *out)
-{
-    if (!pool->shm && pool->payload > 0) {
-        double t0 = clock_wall();
-
-        if (write_exact(pool->fd, out, pool->payload) != 0)
-            return -1;
-        rec->copy_s += clock_wall() - t0;
-        rec->bytes_copied = 2 * pool->payload; /* the input came, the output goes */
-    }
-    if (write_exact(pool->fd, rec, sizeof *rec) != 0)
-        return -1;
-    atomic_store(&pool->queue->running[pool->self], -1);
-    return 0;
-}
-
-/* Hands worker w its next job (its input made first), or tells it to stop. */
-static int hand_out(struct pool *pool, unsigned w, unsigned *next, int *running,
-                    unsigned char *const *shm_in, unsigned char *parent_in)
-{
-    int32_t job = *next < pool->jobs ? (int32_t)(*next)++ : -1;
-    int fd = pool->to_child[2 * w + 1];
-
-    running[w] = job;
-    if (job >= 0 && pool->payload > 0)
-        payload_fill(pool->shm ? shm_in[w] : parent_in, pool->payload, (unsigned)job);
-    if (write_exact(fd, &job, sizeof job) != 0)
-        return -1;
-    if (job >= 0 && !pool->shm && pool->payload > 0 &&
-        write_exact(fd, parent_in, pool->payload) != 0)
-        return -1;
-    return 0;
-}
-
-int pool_finish_dispatch(struct pool *pool, struct job_record *jobs, unsigned char *const *shm_in,
-                         unsigned char *const *shm_out, unsigned char *parent_in,
-                         unsigned char *parent_out, double timeout_s, char *err,
-                         size_t errlen)
-{
-    double deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
-    int *running = calloc(pool->workers, sizeof *running);
-    bool *done = calloc(pool->workers, sizeof *done); /* its pipe reached its end */
-    struct pollfd *pfd = calloc(pool->workers, sizeof *pfd);
-    struct sigaction ignore, old_pipe;
-    unsigned next = 0;
-    int rc = 0;
-
-    err[0] = '\0';
-    memset(&ignore, 0, sizeof ignore);
-    ignore.sa_handler = SIG_IGN; /* a child that died: EPIPE, not the end of the parent */
-    sigaction(SIGPIPE, &ignore, &old_pipe);
-    if (running == NULL || done == NULL || pfd == NULL) {
-        rc = report(err, errlen, "cannot hand out the jobs: %s", strerror(errno));
-        goto out;
-    }
-    for (unsigned w = 0; w < pool->workers; w++)
-        hand_out(pool, w, &next, running, shm_in, parent_in); /* a dead child shows below */
-
-    for (;;) {
-        int wait_ms = WATCH_MS, ready;
-        bool open = false;
-
-        if ((rc = watch_step(pool, deadline, timeout_s, &wait_ms, err, errlen)) != 0)
-            break;
-        for (unsigned w = 0; w < pool->workers; w++) {
-            pfd[w].fd = done[w] ? -1 : pool->from_child[2 * w];
-            pfd[w].events = POLLIN;
-            pfd[w].revents = 0;
-            open = open || !done[w];
-        }
-        ready = open ? poll(pfd, pool->workers, wait_ms) : 0;
-        for (unsigned w = 0; ready > 0 && w < pool->workers; w++) {
-            struct job_record rec;
-            int fd = pool->from_child[2 * w];
-
-            if (done[w] || pfd[w].revents == 0)
-                continue;
-            if ((running[w] >= 0 && !pool->shm && pool->payload > 0 &&
-                 read_exact(fd, parent_out, pool->payload) != 0) ||
-                read_exact(fd, &rec, sizeof rec) != 0) {
-                done[w] = true; /* it has ended: reap_ended below says how */
-                continue;
-            }
-            if (running[w] < 0 || rec.job != (uint32_t)running[w]) {
-                rc = report(err, errlen, "worker %u sent a record for job %u, not job %d", w,
-                            rec.job, running[w]);
-                break;
-            }
-            rec.payload_ok = pool->payload == 0 ||
-                             payload_check(pool->shm ? shm_out[w] : parent_out, pool->payload,
-                                           rec.job);
-            if (receive(pool, &rec, jobs, err, errlen) != 0) {
-                rc = -1;
-                break;
-            }
-            hand_out(pool, w, &next, running, shm_in, parent_in);
-        }
-        if (rc != 0 || reap_ended(pool, err, errlen) != 0) {
-            rc = -1;
-            break;
-        }
-        if (all_reaped(pool))
-            break;
-        if (!open) {
-            struct timespec pause = {0, 1000000}; /* the children are exiting */
-            nanosleep(&pause, NULL);
-        }
-    }
-out:
-    if (interrupt_pending() != 0) {
-        snprintf(err, errlen, "interrupted by signal %d (%s); the workers were stopped",
-                 interrupt_pending(), strsignal(interrupt_pending()));
-        rc = -1;
-    }
-    stop_children(pool);
     sigaction(SIGPIPE, &old_pipe, NULL);
-    free(running);
-    free(done);
-    free(pfd);
     pool_abandon(pool);
     if (interrupt_pending() == 0)
         interrupt_defer(false);
