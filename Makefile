@@ -91,14 +91,22 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(TEST_UTIL_OBJ) $(LIB)
 	$(LINK) -o $@ $< $(TEST_UTIL_OBJ) $(LIB) $(CHECK_LIBS) $(PARLAB_LDLIBS) $(LDLIBS)
 
 # The end-to-end tests run the programs in $(BIN), so they are built first.
-# RUN_SUITE may put a tool (valgrind) in front of each suite.
+# RUN_SUITE may put a tool (valgrind) in front of each suite.  Each suite prints
+# "suite NAME: N passed, N failed, N skipped" and adds its numbers to a file from
+# which the last line totals them; a suite that exits non-zero is named, also when no
+# test of it failed (valgrind's exit 99, a runner that crashed before counting).
 check: $(PROGRAM_BINS) $(TEST_BINS)
-	@status=0; \
+	@counts=$$(mktemp "$${TMPDIR:-/tmp}/parlab-counts-XXXXXX") || exit 1; \
+	trap 'rm -f "$$counts"' EXIT; \
+	status=0; failed_suites=; \
 	for t in $(TEST_BINS); do \
-	    PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} $(RUN_SUITE) $$t || status=1; \
+	    PARLAB_TEST_COUNTS=$$counts PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} \
+	        $(RUN_SUITE) $$t || { status=1; failed_suites="$$failed_suites $${t##*/}"; }; \
 	done; \
-	if [ $$status = 0 ]; then echo "make $(or $(CHECK_NAME),check): every suite passed"; \
-	else echo "make $(or $(CHECK_NAME),check): FAILED (see above)"; fi; \
+	awk -v goal='make $(or $(CHECK_NAME),check)' '{ p += $$2; f += $$3; s += $$4 } \
+	    END { printf "%s: %d passed, %d failed, %d skipped\n", goal, p, f, s }' "$$counts"; \
+	if [ $$status != 0 ]; then \
+	    echo "make $(or $(CHECK_NAME),check): FAILED:$$failed_suites (see above)"; fi; \
 	exit $$status
 
 test: check check-asan check-valgrind fuzz-short

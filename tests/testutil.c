@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -20,14 +21,155 @@
 
 extern char **environ;
 
+/* Where the running suite's skipped tests are written, one line each, "NAME\tREASON";
+ * set by tu_run_suite before any test starts, so that forked tests inherit it. */
+static char skip_file[4096];
+
+void tu_skip_record(const char *fn, const char *fmt, ...)
+{
+    char line[1024];
+    size_t len = strlen(fn), n;
+    va_list ap;
+    int fd;
+
+    if (len > 3 && strcmp(fn + len - 3, "_fn") == 0) /* START_TEST's name_fn */
+        len -= 3;
+    snprintf(line, sizeof line, "%.*s\t", (int)len, fn);
+    n = strlen(line);
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+    va_end(ap);
+    for (char *p = line; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    n = strlen(line);
+    line[n++] = '\n';
+    if (skip_file[0] == '\0') { /* not under tu_run_suite: say so, at least */
+        fprintf(stderr, "skipped %.*s", (int)n, line);
+        return;
+    }
+    fd = open(skip_file, O_WRONLY | O_APPEND);
+    ck_assert_msg(fd >= 0, "cannot open %s: %s", skip_file, strerror(errno));
+    ck_assert_msg(write(fd, line, n) == (ssize_t)n, "cannot write %s: %s", skip_file,
+                  strerror(errno));
+    close(fd);
+}
+
+/* True for a line of Check's log that starts a test's result: "FILE:LINE:X:". */
+static bool result_line(const char *line, char *kind)
+{
+    const char *p = strchr(line, ':');
+
+    if (p == NULL || p[1] < '0' || p[1] > '9')
+        return false;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        ;
+    if (p[0] != ':' || p[1] == '\0' || p[2] != ':')
+        return false;
+    *kind = p[1];
+    return true;
+}
+
+/* Prints the failed tests' results from Check's log, in Check's own words
+ * ("FILE:LINE:F:CASE:TEST:ITERATION: message", a message running on over lines). */
+static void print_failures(const char *log)
+{
+    FILE *f = fopen(log, "r");
+    char line[4096], kind = 'P';
+
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "Results for all suites run:", 27) == 0)
+            break;
+        if (!result_line(line, &kind) && strncmp(line, "Running suite", 13) == 0)
+            kind = 'P';
+        else if (kind == 'F' || kind == 'E')
+            fputs(line, stdout);
+    }
+    fclose(f);
+}
+
+/* Prints the skipped tests with their reasons and returns how many there were.  No
+ * ck_assert here: outside a test it cannot report. */
+static int print_skips(const char *suite)
+{
+    FILE *f = fopen(skip_file, "r");
+    char line[1100];
+    int n = 0;
+
+    if (f == NULL)
+        return 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *tab = strchr(line, '\t');
+
+        line[strcspn(line, "\n")] = '\0';
+        if (tab != NULL)
+            *tab = '\0';
+        printf("%s: skipped %s: %s\n", suite, line, tab ? tab + 1 : "");
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* A fresh empty file under $TMPDIR named into path; 0 or -1. */
+static int temp_file(char *path, size_t len, const char *what)
+{
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    int fd;
+
+    snprintf(path, len, "%s/parlab-%s-XXXXXX", base, what);
+    if ((fd = mkstemp(path)) < 0) {
+        fprintf(stderr, "cannot create %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 int tu_run_suite(Suite *suite)
 {
+    const char *name = program_invocation_short_name, *counts = getenv("PARLAB_TEST_COUNTS");
+    bool check_prints = getenv("CK_VERBOSITY") != NULL;
     SRunner *sr = srunner_create(suite);
-    int failed;
+    char log[4096];
+    int run, failed, skipped, passed;
 
-    srunner_run_all(sr, CK_NORMAL);
+    if (strncmp(name, "check_", 6) == 0)
+        name += 6;
+    if (temp_file(skip_file, sizeof skip_file, "skips") != 0 ||
+        temp_file(log, sizeof log, "log") != 0) {
+        srunner_free(sr);
+        return EXIT_FAILURE;
+    }
+    srunner_set_log(sr, log);
+    fflush(NULL); /* nothing buffered is written twice by the forked tests */
+    srunner_run_all(sr, check_prints ? CK_ENV : CK_SILENT);
+    run = srunner_ntests_run(sr);
     failed = srunner_ntests_failed(sr);
+    if (!check_prints)
+        print_failures(log);
+    skipped = print_skips(name);
+    unlink(skip_file);
+    skip_file[0] = '\0';
+    passed = run - failed - skipped; /* Check counts a skipped test as passed */
+    printf("suite %s: %d passed, %d failed, %d skipped\n", name, passed, failed, skipped);
+    fflush(stdout);
+    if (counts != NULL && counts[0] != '\0') {
+        FILE *f = fopen(counts, "a");
+        bool written = f != NULL && fprintf(f, "%s %d %d %d\n", name, passed, failed,
+                                            skipped) > 0;
+
+        if (f != NULL && fclose(f) != 0)
+            written = false;
+        if (!written) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", name, counts, strerror(errno));
+            failed++;
+        }
+    }
     srunner_free(sr);
+    unlink(log); /* after srunner_free, which closes it */
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 

@@ -1,6 +1,7 @@
 /*
- * testutil.h - what the Check suites share: running a program and capturing what it
- * prints, temporary directories, reading files.
+ * testutil.h - what the Check suites share: running a suite and counting its skips,
+ * running a program and capturing what it prints, temporary directories, reading
+ * files and CSVs, and finding the numbers in what a program said.
  */
 #ifndef PARLAB_TESTUTIL_H
 #define PARLAB_TESTUTIL_H
@@ -10,9 +11,29 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Runs every test of the suite (each in a forked child, Check's default) and
- * returns the exit status for main: 0 when all passed. */
+/* Runs every test of the suite (each in a forked child, Check's default), prints each
+ * failure, each skipped test with its reason, and one line
+ * "suite NAME: N passed, N failed, N skipped" (NAME: the program's name without
+ * "check_"), appends "NAME PASSED FAILED SKIPPED" to the file $PARLAB_TEST_COUNTS
+ * names, when set, for `make check`'s total, and returns the exit status for main: 0
+ * when none failed.  With CK_VERBOSITY set, Check prints the results its own way. */
 int tu_run_suite(Suite *suite);
+
+/* Ends the running test as skipped: it cannot run here (no mount namespace, no
+ * binding, valgrind's one thread at a time), for the reason given as a printf format.
+ * The test is counted as skipped, never as passed.  It returns from the test, so it
+ * belongs in a START_TEST body itself, before anything that needs releasing is held.
+ * Works with and without CK_FORK and under valgrind: each skip is one line appended
+ * to a file the suite's runner reads when the tests are done. */
+#define tu_skip(...)                                                                     \
+    do {                                                                                 \
+        tu_skip_record(__func__, __VA_ARGS__);                                           \
+        return;                                                                          \
+    } while (0)
+
+/* Records that the test whose function is `fn` ("name_fn", as START_TEST makes it) was
+ * skipped.  Use tu_skip. */
+void tu_skip_record(const char *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What a program did. */
 struct proc_result {
