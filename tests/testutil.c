@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,7 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "parlab/run.h"
 
 extern char **environ;
 
@@ -347,6 +351,27 @@ size_t tu_children(pid_t parent, pid_t *children, size_t max)
     return n;
 }
 
+size_t tu_wait_for_children(pid_t parent, size_t count, pid_t *children, size_t max)
+{
+    size_t n = 0;
+
+    for (int tries = 0; tries < 500 && n < count; tries++) {
+        struct timespec pause = {0, 10000000};
+
+        nanosleep(&pause, NULL);
+        n = tu_children(parent, children, max);
+    }
+    ck_assert_msg(n >= count, "process %ld has %zu children after 5 s, not %zu", (long)parent,
+                  n, count);
+    return n;
+}
+
+void tu_expect_gone(const pid_t *pids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(!tu_alive(pids[i]), "process %ld is still there", (long)pids[i]);
+}
+
 bool tu_alive(pid_t pid)
 {
     char path[64];
@@ -416,4 +441,157 @@ int tu_usable_cpus(void)
     if (sched_getaffinity(0, sizeof set, &set) != 0)
         return 1;
     return CPU_COUNT(&set);
+}
+
+#define EARLIER_RUNS RUNS_CSV_HEADER "\nan,earlier,row\n"
+#define EARLIER_JOBS JOBS_CSV_HEADER "\nan,earlier,row\n"
+
+void tu_results_make(struct tu_results *d)
+{
+    d->dir = tu_tmpdir();
+    d->runs = tu_path(d->dir, "runs.csv");
+    d->jobs = tu_path(d->dir, "jobs.csv");
+    tu_write_file(d->runs, EARLIER_RUNS);
+    tu_write_file(d->jobs, EARLIER_JOBS);
+}
+
+void tu_results_expect_untouched(const struct tu_results *d)
+{
+    char *text = tu_read_file(d->runs);
+
+    ck_assert_str_eq(text, EARLIER_RUNS);
+    free(text);
+    text = tu_read_file(d->jobs);
+    ck_assert_str_eq(text, EARLIER_JOBS);
+    free(text);
+}
+
+void tu_results_remove(struct tu_results *d)
+{
+    free(d->runs);
+    free(d->jobs);
+    tu_rmrf(d->dir);
+    d->dir = d->runs = d->jobs = NULL;
+}
+
+void tu_read_csv(const char *path, struct csv_table *t)
+{
+    ck_assert_msg(csv_read_file(path, t) == 0, "cannot read %s: %s", path, strerror(errno));
+    ck_assert_msg(t->nrows >= 1, "%s has no header", path);
+}
+
+const char *tu_field(const struct csv_table *t, size_t row, const char *column)
+{
+    int col = csv_column(t, column);
+
+    ck_assert_msg(col >= 0, "no column %s", column);
+    return csv_field(t, row, col);
+}
+
+double tu_num(const struct csv_table *t, size_t row, const char *column)
+{
+    return strtod(tu_field(t, row, column), NULL);
+}
+
+size_t tu_count_fields(const char *line)
+{
+    size_t n = 1;
+
+    for (; *line; line++)
+        n += *line == ',';
+    return n;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool in_word(char c)
+{
+    return is_digit(c) || c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The next number at or after *p in text: its value, and *p moved past it; false when
+ * there is none. */
+static bool next_number(const char *text, const char **p, double *value)
+{
+    for (const char *s = *p; *s; s++) {
+        char digits[64];
+        size_t len;
+
+        if (!is_digit(*s) || (s > text && in_word(s[-1])))
+            continue;
+        len = strspn(s, "0123456789");
+        if (s[len] == '.' && is_digit(s[len + 1]))
+            len += 1 + strspn(s + len + 1, "0123456789");
+        snprintf(digits, sizeof digits, "%.*s", (int)len, s);
+        *value = strtod(digits, NULL);
+        *p = s + len;
+        return true;
+    }
+    return false;
+}
+
+double tu_number_after(const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    double value;
+
+    if (p == NULL)
+        return NAN;
+    p += strlen(key);
+    return next_number(text, &p, &value) ? value : NAN;
+}
+
+bool tu_has_number(const char *text, double value)
+{
+    const char *p = text;
+    double x;
+
+    while (next_number(text, &p, &x))
+        if (fabs(x - value) <= 1e-9 * (fabs(value) > 1 ? fabs(value) : 1))
+            return true;
+    return false;
+}
+
+size_t tu_numbers(const char *text, double *out, size_t max)
+{
+    const char *p = text;
+    size_t n = 0;
+    double x;
+
+    while (next_number(text, &p, &x)) {
+        if (n < max)
+            out[n] = x;
+        n++;
+    }
+    return n;
+}
+
+bool tu_line(const char *text, const char *needle, char *buf, size_t len)
+{
+    const char *hit = strstr(text, needle), *start, *end;
+
+    buf[0] = '\0';
+    if (hit == NULL)
+        return false;
+    for (start = hit; start > text && start[-1] != '\n'; start--)
+        ;
+    end = hit + strcspn(hit, "\n");
+    snprintf(buf, len, "%.*s", (int)(end - start), start);
+    return true;
+}
+
+bool tu_mentions(const char *text, ...)
+{
+    const char *word;
+    bool all = true;
+    va_list ap;
+
+    va_start(ap, text);
+    while ((word = va_arg(ap, const char *)) != NULL)
+        all = all && strstr(text, word) != NULL;
+    va_end(ap);
+    return all;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "parlab/csv.h"
+
 /* Runs every test of the suite (each in a forked child, Check's default), prints each
  * failure, each skipped test with its reason, and one line
  * "suite NAME: N passed, N failed, N skipped" (NAME: the program's name without
@@ -72,6 +74,13 @@ void tu_finish(struct proc_handle *h, struct proc_result *r);
 /* The processes whose parent is `parent` (from /proc), at most max of them. */
 size_t tu_children(pid_t parent, pid_t *children, size_t max);
 
+/* Waits until `parent` has at least `count` children (at most 5 s; fails the test
+ * after that), and returns how many it has, at most max, their pids in children. */
+size_t tu_wait_for_children(pid_t parent, size_t count, pid_t *children, size_t max);
+
+/* Fails the test when any of the n processes is still there. */
+void tu_expect_gone(const pid_t *pids, size_t n);
+
 /* True while /proc has the process, running or not yet reaped. */
 bool tu_alive(pid_t pid);
 void tu_result_release(struct proc_result *r);
@@ -94,6 +103,54 @@ char *tu_read_file(const char *path);
 
 /* Writes text to path (fails the test on error). */
 void tu_write_file(const char *path, const char *text);
+
+/* A directory with runs.csv and jobs.csv, each its header and one earlier row, for
+ * tests that a run which fails leaves them as they were. */
+struct tu_results {
+    char *dir, *runs, *jobs;
+};
+void tu_results_make(struct tu_results *d);
+
+/* Fails the test unless both files hold exactly what tu_results_make wrote. */
+void tu_results_expect_untouched(const struct tu_results *d);
+
+/* Removes the directory and frees the names. */
+void tu_results_remove(struct tu_results *d);
+
+/* Reads and parses a CSV file into *t; fails the test when it cannot or when the
+ * file has no header.  Release with csv_table_release. */
+void tu_read_csv(const char *path, struct csv_table *t);
+
+/* The field of `row` in the column named `column`, as text or as a number; fails the
+ * test when the table has no such column. */
+const char *tu_field(const struct csv_table *t, size_t row, const char *column);
+double tu_num(const struct csv_table *t, size_t row, const char *column);
+
+/* Fields in a CSV line without quotes, such as a header: its commas plus one. */
+size_t tu_count_fields(const char *line);
+
+/* Numbers in what a program said, so that a test asserts the number and not the
+ * sentence around it.  A number is a run of digits with at most one decimal point that
+ * does not continue a word ("x86", "C(20,4)" has 20 and 4, "1/4" has 1 and 4, a sign is
+ * not part of it). */
+
+/* The first number after the first occurrence of `key` in text; NAN when there is no
+ * `key` or no number after it. */
+double tu_number_after(const char *text, const char *key);
+
+/* True when one of the numbers in text equals value (within 1e-9 of it). */
+bool tu_has_number(const char *text, double value);
+
+/* The numbers in text in order, at most max of them into out; returns how many there
+ * are (which may be more than max). */
+size_t tu_numbers(const char *text, double *out, size_t max);
+
+/* The first line of text that contains `needle`, without its newline, into buf;
+ * false (and buf empty) when no line does. */
+bool tu_line(const char *text, const char *needle, char *buf, size_t len);
+
+/* True when text contains each of the NULL-terminated strings. */
+bool tu_mentions(const char *text, ...) __attribute__((sentinel));
 
 /* Lines in s (a last line without a newline counts). */
 size_t tu_count_lines(const char *s);
