@@ -197,22 +197,6 @@ START_TEST(lock_takes_none_held_or_a_fraction)
 }
 END_TEST
 
-START_TEST(a_fraction_of_the_steps_is_rounded_to_a_step)
-{
-    struct lock_policy p;
-
-    ck_assert_int_eq(lock_policy_parse("fraction:0.25", &p), 0);
-    ck_assert_uint_eq(lock_locked_steps(&p, 1000), 250);
-    ck_assert_uint_eq(lock_locked_steps(&p, 1001), 250); /* 250.25 */
-    ck_assert_uint_eq(lock_locked_steps(&p, 1002), 251); /* 250.5 */
-    ck_assert_uint_eq(lock_locked_steps(&p, 0), 0);
-    ck_assert_int_eq(lock_policy_parse("held", &p), 0);
-    ck_assert_uint_eq(lock_locked_steps(&p, UINT64_MAX), UINT64_MAX);
-    ck_assert_int_eq(lock_policy_parse("none", &p), 0);
-    ck_assert_uint_eq(lock_locked_steps(&p, 1000), 0);
-}
-END_TEST
-
 START_TEST(wrong_command_lines_are_named)
 {
     /* Each must fail with one line naming the options and quoting the values. */
@@ -280,7 +264,6 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, zero_is_refused_where_it_means_nothing);
     tcase_add_test(tc, serial_takes_exactly_one_worker);
     tcase_add_test(tc, lock_takes_none_held_or_a_fraction);
-    tcase_add_test(tc, a_fraction_of_the_steps_is_rounded_to_a_step);
     tcase_add_test(tc, wrong_command_lines_are_named);
     tcase_add_test(tc, the_same_option_twice_with_the_same_value_is_fine);
     tcase_add_test(tc, help_and_version_are_recognised);
