@@ -72,7 +72,8 @@ START_TEST(a_csv_in_a_missing_directory_fails_before_running)
     for (size_t p = 0; p < NPROGRAMS; p++) {
         tu_run(&r, programs[p], args);
         ck_assert_int_eq(r.status, 1);
-        ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, path, strerror(ENOENT), NULL),
+        ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                          tu_mentions(r.err, path, strerror(ENOENT), NULL),
                       "%s said: %s", programs[p], r.err);
         ck_assert_ptr_null(strstr(r.out, "rep 1")); /* nothing ran */
         tu_result_release(&r);

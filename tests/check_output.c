@@ -24,15 +24,6 @@ static const char *const programs[] = {"parlab-serial", "parlab-threads", "parla
 /* A speedup printed with two decimals, against the one computed from the CSV. */
 #define PRINTED_TOLERANCE 0.0051
 
-static void run_ok(const char *program, const char *const *args)
-{
-    struct proc_result r;
-
-    tu_run(&r, program, args);
-    ck_assert_msg(r.status == 0, "%s exited %d: %s", program, r.status, r.err);
-    tu_result_release(&r);
-}
-
 START_TEST(csv_columns_are_the_documented_ones_in_order)
 {
     /* Plots, labs and outside scripts read these: new columns go at the end only. */
@@ -58,8 +49,8 @@ START_TEST(csv_files_have_one_header_and_run_ids_that_join)
                               "--runs-csv", runs_path, "--jobs-csv", jobs_path, NULL};
         struct csv_table runs, jobs;
 
-        run_ok(programs[p], args); /* twice into the same files */
-        run_ok(programs[p], args);
+        tu_run_ok(programs[p], args); /* twice into the same files */
+        tu_run_ok(programs[p], args);
 
         text = tu_read_file(runs_path);
         ck_assert_msg(strncmp(text, RUNS_CSV_HEADER "\n", strlen(RUNS_CSV_HEADER) + 1) == 0,
@@ -174,7 +165,7 @@ START_TEST(summary_prints_the_speedup_over_serial)
     double expected, nums[16];
     size_t n;
 
-    run_ok("parlab-serial", serial);
+    tu_run_ok("parlab-serial", serial);
     tu_run(&r, "parlab-threads", threads);
     ck_assert_int_eq(r.status, 0);
     expected = last_wall(runs_path, "parlab-serial") / last_wall(runs_path, "parlab-threads");

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "parlab/payload.h"
 
@@ -151,25 +149,6 @@ START_TEST(every_word_of_a_job_is_xored_with_one_key)
 }
 END_TEST
 
-/* A child writes into the buffer; true when the parent then sees the byte. */
-static bool child_write_is_seen(unsigned char *p)
-{
-    pid_t pid;
-    int status;
-
-    p[0] = 1;
-    fflush(NULL);
-    pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        p[0] = 42;
-        _exit(0);
-    }
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    return p[0] == 42;
-}
-
 START_TEST(shared_memory_is_shared_with_children_and_private_is_not)
 {
     unsigned char *shared = payload_alloc(64 * KiB, true);
@@ -179,8 +158,8 @@ START_TEST(shared_memory_is_shared_with_children_and_private_is_not)
     ck_assert(shared && private && none);
     ck_assert_int_eq(shared[64 * KiB - 1], 0); /* fresh memory is zero */
     ck_assert_int_eq(private[12345], 0);
-    ck_assert(child_write_is_seen(shared));
-    ck_assert(!child_write_is_seen(private));
+    ck_assert(tu_shared_with_child(shared));
+    ck_assert(!tu_shared_with_child(private));
     payload_free(shared, 64 * KiB);
     payload_free(private, 64 * KiB);
     payload_free(none, 0);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parlab/cli.h"
@@ -218,24 +217,6 @@ START_TEST(workers_are_placed_as_the_policy_says)
 }
 END_TEST
 
-/* A child writes into p; true when the parent then sees it. */
-static bool child_write_is_seen(unsigned char *p)
-{
-    pid_t pid;
-    int status;
-
-    p[0] = 1;
-    fflush(NULL);
-    pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        p[0] = 42;
-        _exit(0);
-    }
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    return p[0] == 42;
-}
-
 START_TEST(payload_buffers_are_shared_only_for_shm)
 {
     static const struct {
@@ -260,7 +241,7 @@ START_TEST(payload_buffers_are_shared_only_for_shm)
         for (unsigned w = 0; w <= 2; w++) { /* one pair per worker, then the parent's */
             ck_assert(plan.buffers[w].in && plan.buffers[w].out &&
                       plan.buffers[w].in != plan.buffers[w].out);
-            ck_assert_msg(child_write_is_seen(plan.buffers[w].in) == (cases[k].shared && w < 2),
+            ck_assert_msg(tu_shared_with_child(plan.buffers[w].in) == (cases[k].shared && w < 2),
                           "%s, transport %s, buffer %u", cases[k].prog->backend->name,
                           t ? t : "default", w);
         }
@@ -287,29 +268,18 @@ START_TEST(a_described_machine_is_ignored_and_named)
 }
 END_TEST
 
-/* What plan_print writes, in a buffer the caller frees. */
-static char *printed(const struct plan *plan)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-
-    ck_assert_ptr_nonnull(f);
-    plan_print(plan, f);
-    ck_assert_int_eq(fclose(f), 0);
-    return text;
-}
-
 START_TEST(the_printed_configuration_has_the_plans_numbers)
 {
     struct plan plan;
+    struct tu_text out;
     char msg[256], line[256], *text;
     double nums[8];
 
     ck_assert_int_eq(PLAN(&sharing, &plan, msg, "-n", "6", "-j", "5", "-w", "2", "-l", "held",
                           "--runs-csv", "r.csv", "--timeout", "2.5"),
                      PLAN_OK);
-    text = printed(&plan);
+    plan_print(&plan, tu_text_open(&out));
+    text = tu_text_close(&out);
     ck_assert(tu_line(text, "parlab-sharing", line, sizeof line)); /* the headline */
     ck_assert_msg(strncmp(text, line, strlen(line)) == 0 && tu_has_number(line, 5) &&
                       tu_has_number(line, 6) && tu_has_number(line, 2) &&
@@ -321,13 +291,15 @@ START_TEST(the_printed_configuration_has_the_plans_numbers)
     ck_assert_msg(tu_mentions(text, "r.csv", NULL) && tu_has_number(text, 2.5), "%s", text);
     free(text);
     plan.quiet = true;
-    text = printed(&plan);
+    plan_print(&plan, tu_text_open(&out));
+    text = tu_text_close(&out);
     ck_assert_uint_eq(tu_count_lines(text), 1); /* the headline only */
     free(text);
     plan_release(&plan);
 
     ck_assert_int_eq(PLAN(&sharing, &plan, msg, "-t", "0.01"), PLAN_OK);
-    text = printed(&plan);
+    plan_print(&plan, tu_text_open(&out));
+    text = tu_text_close(&out);
     ck_assert_msg(tu_number_after(text, "-n") == (double)plan.size, "%s", text);
     free(text);
     plan_release(&plan);

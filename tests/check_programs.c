@@ -20,16 +20,6 @@
 static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 
-/* Runs a program that must succeed; shows its stderr when it does not. */
-static void run_ok(const char *program, const char *const *args)
-{
-    struct proc_result r;
-
-    tu_run(&r, program, args);
-    ck_assert_msg(r.status == 0, "%s exited %d: %s", program, r.status, r.err);
-    tu_result_release(&r);
-}
-
 /* Runs parlab-threads once with 12 jobs and returns its runs and jobs tables; the
  * caller removes the returned directory. */
 static char *threads_run(const char *lock, const char *size, const char *workers,
@@ -40,7 +30,7 @@ static char *threads_run(const char *lock, const char *size, const char *workers
     const char *args[] = {"-n", size, "-j", "12", "-w", workers, "-r", "1", "-l", lock, "-q",
                           "--runs-csv", runs_path, "--jobs-csv", jobs_path, NULL};
 
-    run_ok("parlab-threads", args);
+    tu_run_ok("parlab-threads", args);
     tu_read_csv(runs_path, runs);
     tu_read_csv(jobs_path, jobs);
     ck_assert_uint_eq(runs->nrows, 1 + 1);
@@ -177,7 +167,7 @@ START_TEST(the_three_programs_give_identical_results)
         struct csv_table jobs;
         int col;
 
-        run_ok(programs[p], args);
+        tu_run_ok(programs[p], args);
         tu_read_csv(path, &jobs);
         ck_assert_uint_eq(jobs.nrows, 1 + 6);
         col = csv_column(&jobs, "result");

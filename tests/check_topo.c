@@ -21,19 +21,6 @@
  * 2c+1; OS numbers equal logical ones; hwloc adds one NUMA node for the machine. */
 #define SYNTHETIC "pack:2 core:2 pu:2"
 
-/* What topo_print wrote, in a buffer the caller frees. */
-static char *printed(const struct topo *t)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-
-    ck_assert_ptr_nonnull(f);
-    topo_print(t, f);
-    ck_assert_int_eq(fclose(f), 0);
-    return text;
-}
-
 /* The number on the line of text that contains `what` ("cores"), or -1. */
 static double count_of(const char *text, const char *what)
 {
@@ -46,6 +33,7 @@ START_TEST(a_synthetic_machine_from_the_environment_is_loaded)
 {
     struct topo t;
     struct topo_where w;
+    struct tu_text out;
     char *text, line[256];
     double nums[8];
 
@@ -64,7 +52,8 @@ START_TEST(a_synthetic_machine_from_the_environment_is_loaded)
     ck_assert_int_eq(w.package, 1);
     ck_assert_int_eq(w.numa, 0);
 
-    text = printed(&t);
+    topo_print(&t, tu_text_open(&out));
+    text = tu_text_close(&out);
     ck_assert_msg(count_of(text, "packages") == 2 && count_of(text, "cores") == 4 &&
                       count_of(text, "NUMA nodes") == 1 && count_of(text, "L3 caches") == 0,
                   "%s", text);
@@ -81,11 +70,13 @@ END_TEST
 START_TEST(a_machine_without_smt_says_one_pu_per_core)
 {
     struct topo t;
+    struct tu_text out;
     char *text;
 
     ck_assert_int_eq(topo_load_synthetic(&t, "pack:1 core:3 pu:1"), 0);
     ck_assert_ptr_nonnull(strstr(t.source, "pack:1 core:3 pu:1"));
-    text = printed(&t);
+    topo_print(&t, tu_text_open(&out));
+    text = tu_text_close(&out);
     ck_assert_msg(count_of(text, "cores") == 3 && count_of(text, "PUs ") == 3 &&
                       tu_mentions(text, "SMT off", NULL) && !strstr(text, "up to"),
                   "%s", text);

@@ -299,6 +299,15 @@ void tu_finish(struct proc_handle *h, struct proc_result *r)
     tu_rmrf(h->dir);
 }
 
+void tu_run_ok(const char *program, const char *const *args)
+{
+    struct proc_result r;
+
+    tu_run(&r, program, args);
+    ck_assert_msg(r.status == 0, "%s exited %d: %s", program, r.status, r.err);
+    tu_result_release(&r);
+}
+
 void tu_run_cmd(struct proc_result *r, const char *const *env_extra, const char *const *argv)
 {
     struct proc_handle h;
@@ -370,6 +379,41 @@ void tu_expect_gone(const pid_t *pids, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         ck_assert_msg(!tu_alive(pids[i]), "process %ld is still there", (long)pids[i]);
+}
+
+bool tu_shared_with_child(unsigned char *p)
+{
+    pid_t pid;
+    int status;
+
+    p[0] = 1;
+    fflush(NULL);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        p[0] = 42;
+        _exit(0);
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        ck_assert_int_eq(errno, EINTR);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return p[0] == 42;
+}
+
+FILE *tu_text_open(struct tu_text *t)
+{
+    t->text = NULL;
+    t->len = 0;
+    t->f = open_memstream(&t->text, &t->len);
+    ck_assert_ptr_nonnull(t->f);
+    return t->f;
+}
+
+char *tu_text_close(struct tu_text *t)
+{
+    ck_assert_int_eq(fclose(t->f), 0);
+    t->f = NULL;
+    return t->text;
 }
 
 bool tu_alive(pid_t pid)

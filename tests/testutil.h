@@ -9,6 +9,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "parlab/csv.h"
@@ -53,6 +54,10 @@ void tu_run(struct proc_result *r, const char *program, const char *const *args)
 void tu_run_env(struct proc_result *r, const char *const *env, const char *program,
                 const char *const *args);
 
+/* The same for a program that must succeed: fails the test, showing its stderr, when
+ * it does not. */
+void tu_run_ok(const char *program, const char *const *args);
+
 /* Runs the NULL-terminated argv (argv[0] looked up in PATH) with the environment
  * additions, from the current directory, and waits for it. */
 void tu_run_cmd(struct proc_result *r, const char *const *env, const char *const *argv);
@@ -80,6 +85,20 @@ size_t tu_wait_for_children(pid_t parent, size_t count, pid_t *children, size_t 
 
 /* Fails the test when any of the n processes is still there. */
 void tu_expect_gone(const pid_t *pids, size_t n);
+
+/* A forked child writes into p[0]: true when this process then sees what it wrote,
+ * that is when p is memory shared with children. */
+bool tu_shared_with_child(unsigned char *p);
+
+/* An in-memory FILE to print into, and the text printed once it is closed (the
+ * caller frees it); both fail the test on error. */
+struct tu_text {
+    FILE *f;
+    char *text;
+    size_t len;
+};
+FILE *tu_text_open(struct tu_text *t);
+char *tu_text_close(struct tu_text *t);
 
 /* True while /proc has the process, running or not yet reaped. */
 bool tu_alive(pid_t pid);
