@@ -57,7 +57,7 @@ LIB := $(BUILD)/libparlab.a
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
-TEST_NAMES := check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
+TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_figures check_crashes check_signals \
               check_disk check_lessons
