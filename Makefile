@@ -65,9 +65,10 @@ LIB := $(BUILD)/libparlab.a
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
-TEST_NAMES := check_kernel check_stats check_csv check_cli check_pin check_phase check_pool check_run \
-              check_summary check_programs check_pinning check_figures check_faults \
-              check_lessons check_report check_runall check_results
+TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
+              check_pin check_plan check_phase check_pool check_run check_summary check_programs \
+              check_output check_options check_pinning check_crashes check_signals \
+              check_disk check_lessons check_results check_report check_figures check_runall
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
@@ -99,14 +100,25 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(TEST_UTIL_OBJ) $(LIB)
 	$(LINK) -o $@ $< $(TEST_UTIL_OBJ) $(LIB) $(CHECK_LIBS) $(PARLAB_LDLIBS) $(LDLIBS)
 
 # The end-to-end tests run the programs in $(BIN), so they are built first.
-# RUN_SUITE may put a tool (valgrind) in front of each suite.
+# RUN_SUITE may put a tool (valgrind) in front of each suite.  Each suite prints
+# "suite NAME: N passed, N failed, N skipped" and adds its numbers to a file from
+# which the last line totals them; a suite that exits non-zero is named, also when no
+# test of it failed (valgrind's exit 99, a runner that crashed before counting).
 check: $(PROGRAM_BINS) $(TEST_BINS)
-	@status=0; \
+	@counts=$$(mktemp "$${TMPDIR:-/tmp}/parlab-counts-XXXXXX") || exit 1; \
+	trap 'rm -f "$$counts"' EXIT; \
+	status=0; failed_suites=; \
 	for t in $(TEST_BINS); do \
-	    PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} $(RUN_SUITE) $$t || status=1; \
+	    PARLAB_TEST_COUNTS=$$counts PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} \
+	        $(RUN_SUITE) $$t || { status=1; failed_suites="$$failed_suites $${t##*/}"; }; \
 	done; \
-	if [ $$status = 0 ]; then echo "make $(or $(CHECK_NAME),check): every suite passed"; \
-	else echo "make $(or $(CHECK_NAME),check): FAILED (see above)"; fi; \
+	mkdir -p build; \
+	awk -v goal='make $(or $(CHECK_NAME),check)' '{ p += $$2; f += $$3; s += $$4 } \
+	    END { printf "%s: %d passed, %d failed, %d skipped\n", goal, p, f, s; \
+	          printf "%s %d %d %d\n", goal, p, f, s >"build/counts.$(or $(CHECK_NAME),check)" }' \
+	    "$$counts"; \
+	if [ $$status != 0 ]; then \
+	    echo "make $(or $(CHECK_NAME),check): FAILED:$$failed_suites (see above)"; fi; \
 	exit $$status
 
 # src/deps.sh's choice of packages for each goal, with fake commands in its PATH.
@@ -114,8 +126,12 @@ check: check-deps
 check-deps:
 	@sh tests/check-deps.sh
 
+# Each pass leaves its totals in build/counts.PASS; the last line adds them up.
 test: check check-asan check-valgrind fuzz-short
-	@echo "make test: every suite passed, plain, under ASan+UBSan and under valgrind; fuzzing found nothing"
+	@cat build/counts.check build/counts.check-asan build/counts.check-valgrind | \
+	    awk '{ p += $$(NF - 2); f += $$(NF - 1); s += $$NF } \
+	         END { printf "make test: %d passed, %d failed, %d skipped (plain, ASan+UBSan, valgrind); fuzzing found nothing\n", p, f, s }'
+
 
 # The same sources built with AddressSanitizer and UndefinedBehaviorSanitizer, in
 # their own directory; every suite runs against these programs.

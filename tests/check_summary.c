@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,8 +81,21 @@ END_TEST
 
 START_TEST(the_table_has_a_line_per_case)
 {
-    char *dir, *path = write_runs(runs, &dir), *out = tu_path(dir, "table"), *text;
+    /* Per case: W, jobs, n, reps, wall median (min-max), cpu self, children, speedup, as
+     * computed by hand from the rows above; NAN: no serial run to divide by ("-"). */
+    static const struct {
+        const char *label, *lock;
+        double numbers[10];
+    } rows[] = {
+        {"serial", "none", {1, 12, 200, 3, 2.0, 1.9, 2.2, 2.0, 0, 1.0}},
+        {"threads", "held", {3, 12, 200, 1, 2.1, 2.1, 2.1, 2.1, 0, 2.0 / 2.1}},
+        {"procs", "held", {3, 12, 200, 2, 0.9, 0.8, 1.0, 0.0015, 2.05, 2.0 / 0.9}},
+        {"procs", "held", {3, 12, 200, 1, 1.0, 1.0, 1.0, 0.001, 2.0, NAN}},
+        {"threads", "none", {3, 12, 100, 1, 0.1, 0.1, 0.1, 0.2, 0, NAN}},
+    };
+    char *dir, *path = write_runs(runs, &dir), *out = tu_path(dir, "table"), *text, *line, *save;
     struct summary s;
+    size_t k = 0;
     FILE *f;
 
     ck_assert_int_eq(summary_load(path, &s), 0);
@@ -90,10 +104,26 @@ START_TEST(the_table_has_a_line_per_case)
     fclose(f);
     text = tu_read_file(out);
     ck_assert_uint_eq(tu_count_lines(text), 1 + 5);
-    ck_assert_ptr_nonnull(strstr(text, "procs lock=held"));
-    ck_assert_ptr_nonnull(strstr(text, "0.900 (0.800-1.000)"));
-    ck_assert_ptr_nonnull(strstr(text, " 2.22\n"));
-    ck_assert_ptr_nonnull(strstr(text, " -\n"));
+    line = strtok_r(text, "\n", &save); /* the header */
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        char lock[32];
+        double got[12];
+        size_t n = tu_numbers(line, got, 12), want = isnan(rows[k].numbers[9]) ? 9 : 10;
+
+        ck_assert_uint_lt(k, 5);
+        snprintf(lock, sizeof lock, "lock=%s", rows[k].lock);
+        ck_assert_msg(strncmp(line, rows[k].label, strlen(rows[k].label)) == 0 &&
+                          strstr(line, lock) && n == want,
+                      "row %zu: %s", k, line);
+        for (size_t c = 0; c < want; c++) /* 3 decimals, the speedup 2 */
+            ck_assert_msg(fabs(got[c] - rows[k].numbers[c]) <= (c == 9 ? 0.0051 : 0.00051),
+                          "row %zu, number %zu: %g, not %g: %s", k, c, got[c],
+                          rows[k].numbers[c], line);
+        if (want == 9)
+            ck_assert_msg(line[strlen(line) - 1] == '-', "row %zu: %s", k, line);
+        k++;
+    }
+    ck_assert_uint_eq(k, 5);
     free(text);
     summary_release(&s);
     free(out);

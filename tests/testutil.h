@@ -1,6 +1,7 @@
 /*
- * testutil.h - what the Check suites share: running a program and capturing what it
- * prints, temporary directories, reading files.
+ * testutil.h - what the Check suites share: running a suite and counting its skips,
+ * running a program and capturing what it prints, temporary directories, reading
+ * files and CSVs, and finding the numbers in what a program said.
  */
 #ifndef PARLAB_TESTUTIL_H
 #define PARLAB_TESTUTIL_H
@@ -8,11 +9,34 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
-/* Runs every test of the suite (each in a forked child, Check's default) and
- * returns the exit status for main: 0 when all passed. */
+#include "parlab/csv.h"
+
+/* Runs every test of the suite (each in a forked child, Check's default), prints each
+ * failure, each skipped test with its reason, and one line
+ * "suite NAME: N passed, N failed, N skipped" (NAME: the program's name without
+ * "check_"), appends "NAME PASSED FAILED SKIPPED" to the file $PARLAB_TEST_COUNTS
+ * names, when set, for `make check`'s total, and returns the exit status for main: 0
+ * when none failed.  With CK_VERBOSITY set, Check prints the results its own way. */
 int tu_run_suite(Suite *suite);
+
+/* Ends the running test as skipped: it cannot run here (no mount namespace, no
+ * binding, valgrind's one thread at a time), for the reason given as a printf format.
+ * The test is counted as skipped, never as passed.  It returns from the test, so it
+ * belongs in a START_TEST body itself, before anything that needs releasing is held.
+ * Works with and without CK_FORK and under valgrind: each skip is one line appended
+ * to a file the suite's runner reads when the tests are done. */
+#define tu_skip(...)                                                                     \
+    do {                                                                                 \
+        tu_skip_record(__func__, __VA_ARGS__);                                           \
+        return;                                                                          \
+    } while (0)
+
+/* Records that the test whose function is `fn` ("name_fn", as START_TEST makes it) was
+ * skipped.  Use tu_skip. */
+void tu_skip_record(const char *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What a program did. */
 struct proc_result {
@@ -29,6 +53,10 @@ void tu_run(struct proc_result *r, const char *program, const char *const *args)
 /* The same with "NAME=value" strings added to (or replacing in) the environment. */
 void tu_run_env(struct proc_result *r, const char *const *env, const char *program,
                 const char *const *args);
+
+/* The same for a program that must succeed: fails the test, showing its stderr, when
+ * it does not. */
+void tu_run_ok(const char *program, const char *const *args);
 
 /* Runs the NULL-terminated argv (argv[0] looked up in PATH) with the environment
  * additions, from the current directory, and waits for it. */
@@ -50,6 +78,27 @@ void tu_finish(struct proc_handle *h, struct proc_result *r);
 
 /* The processes whose parent is `parent` (from /proc), at most max of them. */
 size_t tu_children(pid_t parent, pid_t *children, size_t max);
+
+/* Waits until `parent` has at least `count` children (at most 5 s; fails the test
+ * after that), and returns how many it has, at most max, their pids in children. */
+size_t tu_wait_for_children(pid_t parent, size_t count, pid_t *children, size_t max);
+
+/* Fails the test when any of the n processes is still there. */
+void tu_expect_gone(const pid_t *pids, size_t n);
+
+/* A forked child writes into p[0]: true when this process then sees what it wrote,
+ * that is when p is memory shared with children. */
+bool tu_shared_with_child(unsigned char *p);
+
+/* An in-memory FILE to print into, and the text printed once it is closed (the
+ * caller frees it); both fail the test on error. */
+struct tu_text {
+    FILE *f;
+    char *text;
+    size_t len;
+};
+FILE *tu_text_open(struct tu_text *t);
+char *tu_text_close(struct tu_text *t);
 
 /* True while /proc has the process, running or not yet reaped. */
 bool tu_alive(pid_t pid);
@@ -73,6 +122,54 @@ char *tu_read_file(const char *path);
 
 /* Writes text to path (fails the test on error). */
 void tu_write_file(const char *path, const char *text);
+
+/* A directory with runs.csv and jobs.csv, each its header and one earlier row, for
+ * tests that a run which fails leaves them as they were. */
+struct tu_results {
+    char *dir, *runs, *jobs;
+};
+void tu_results_make(struct tu_results *d);
+
+/* Fails the test unless both files hold exactly what tu_results_make wrote. */
+void tu_results_expect_untouched(const struct tu_results *d);
+
+/* Removes the directory and frees the names. */
+void tu_results_remove(struct tu_results *d);
+
+/* Reads and parses a CSV file into *t; fails the test when it cannot or when the
+ * file has no header.  Release with csv_table_release. */
+void tu_read_csv(const char *path, struct csv_table *t);
+
+/* The field of `row` in the column named `column`, as text or as a number; fails the
+ * test when the table has no such column. */
+const char *tu_field(const struct csv_table *t, size_t row, const char *column);
+double tu_num(const struct csv_table *t, size_t row, const char *column);
+
+/* Fields in a CSV line without quotes, such as a header: its commas plus one. */
+size_t tu_count_fields(const char *line);
+
+/* Numbers in what a program said, so that a test asserts the number and not the
+ * sentence around it.  A number is a run of digits with at most one decimal point that
+ * does not continue a word ("x86", "C(20,4)" has 20 and 4, "1/4" has 1 and 4, a sign is
+ * not part of it). */
+
+/* The first number after the first occurrence of `key` in text; NAN when there is no
+ * `key` or no number after it. */
+double tu_number_after(const char *text, const char *key);
+
+/* True when one of the numbers in text equals value (within 1e-9 of it). */
+bool tu_has_number(const char *text, double value);
+
+/* The numbers in text in order, at most max of them into out; returns how many there
+ * are (which may be more than max). */
+size_t tu_numbers(const char *text, double *out, size_t max);
+
+/* The first line of text that contains `needle`, without its newline, into buf;
+ * false (and buf empty) when no line does. */
+bool tu_line(const char *text, const char *needle, char *buf, size_t len);
+
+/* True when text contains each of the NULL-terminated strings. */
+bool tu_mentions(const char *text, ...) __attribute__((sentinel));
 
 /* Lines in s (a last line without a newline counts). */
 size_t tu_count_lines(const char *s);

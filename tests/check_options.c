@@ -1,0 +1,250 @@
+/*
+ * check_options.c - the command lines of the programs in bin/: --help and --version,
+ * and every wrong command line exits 2 with one line that names the option, quotes
+ * the value and states the limit, and touches no file.
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "parlab/cli.h"
+#include "parlab/kernel.h"
+#include "parlab/run.h"
+
+#include "testutil.h"
+
+static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
+#define NPROGRAMS (sizeof programs / sizeof programs[0])
+
+#define NO_LIMIT -1.0
+
+struct bad_line {
+    const char *program;
+    const char *args[6];
+    const char *names[3]; /* what the one line must contain: option names, quoted values */
+    double limit;         /* a number it must state (the range's bound), or NO_LIMIT */
+};
+
+static const struct bad_line bad_lines[] = {
+    {"parlab-serial", {"--frobnicate"}, {"'--frobnicate'"}, NO_LIMIT},
+    {"parlab-threads", {"-x"}, {"'-x'"}, NO_LIMIT},
+    {"parlab-procs", {"--job", "3"}, {"'--job'"}, NO_LIMIT}, /* jobs, job-seconds, jobs-csv */
+    {"parlab-serial", {"-j"}, {"--jobs", "value"}, NO_LIMIT},
+    {"parlab-threads", {"--runs-csv"}, {"--runs-csv", "value"}, NO_LIMIT},
+    {"parlab-procs", {"--timeout"}, {"--timeout", "value"}, NO_LIMIT},
+    {"parlab-serial", {"extra"}, {"'extra'"}, NO_LIMIT},
+    {"parlab-threads", {"-j", "4", "stray", "words"}, {"'stray'"}, NO_LIMIT},
+    {"parlab-procs", {"-j", "3", "-j", "4"}, {"--jobs", "'3'", "'4'"}, NO_LIMIT},
+    {"parlab-serial", {"-l", "held", "--lock", "none"}, {"--lock", "'held'", "'none'"}, NO_LIMIT},
+    {"parlab-threads", {"-n", "10", "-t", "0.1"}, {"--size", "--job-seconds"}, NO_LIMIT},
+    {"parlab-procs", {"--runs-csv", "a.csv", "--jobs-csv", "a.csv"},
+     {"--runs-csv", "--jobs-csv", "'a.csv'"}, NO_LIMIT},
+    {"parlab-serial", {"-w", "2"}, {"--workers", "'2'"}, 1},
+    {"parlab-threads", {"-w", "1025"}, {"--workers", "'1025'"}, CLI_MAX_WORKERS},
+    {"parlab-procs", {"-w", "0"}, {"--workers", "'0'"}, CLI_MAX_WORKERS},
+    {"parlab-procs", {"-w", "2.5"}, {"--workers", "'2.5'"}, CLI_MAX_WORKERS},
+    {"parlab-serial", {"-j", "1000001"}, {"--jobs", "'1000001'"}, CLI_MAX_JOBS},
+    {"parlab-threads", {"-j", "0x10"}, {"--jobs", "'0x10'"}, CLI_MAX_JOBS},
+    {"parlab-procs", {"--jobs", "1e3"}, {"--jobs", "'1e3'"}, CLI_MAX_JOBS},
+    {"parlab-serial", {"-r", "1001"}, {"--reps", "'1001'"}, CLI_MAX_REPS},
+    {"parlab-threads", {"-r", " 3"}, {"--reps", "' 3'"}, CLI_MAX_REPS},
+    {"parlab-procs", {"--reps", "3 "}, {"--reps", "'3 '"}, CLI_MAX_REPS},
+    {"parlab-serial", {"-n", "145057"}, {"--size", "'145057'"}, KERNEL_MAX_SIZE},
+    {"parlab-threads", {"-n", "18446744073709551616"}, {"--size"}, KERNEL_MAX_SIZE},
+    {"parlab-procs", {"--size", "+5"}, {"--size", "'+5'"}, KERNEL_MAX_SIZE},
+    {"parlab-serial", {"-t", "3600.5"}, {"--job-seconds", "'3600.5'"}, CLI_MAX_JOB_SECONDS},
+    {"parlab-threads", {"-t", "nan"}, {"--job-seconds", "'nan'"}, CLI_MAX_JOB_SECONDS},
+    {"parlab-procs", {"--job-seconds", "-0.1"}, {"--job-seconds", "'-0.1'"}, CLI_MAX_JOB_SECONDS},
+    {"parlab-serial", {"-t", "1e-400"}, {"--job-seconds", "'1e-400'"}, CLI_MAX_JOB_SECONDS},
+    {"parlab-threads", {"--timeout", "0"}, {"--timeout", "'0'"}, CLI_MAX_TIMEOUT},
+    {"parlab-procs", {"--timeout", "-1"}, {"--timeout", "'-1'"}, CLI_MAX_TIMEOUT},
+    {"parlab-serial", {"--timeout", "1w"}, {"--timeout", "'1w'"}, CLI_MAX_TIMEOUT},
+    {"parlab-threads", {"--timeout", "604801"}, {"--timeout", "'604801'"}, CLI_MAX_TIMEOUT},
+    {"parlab-procs", {"--timeout", ""}, {"--timeout", "''"}, CLI_MAX_TIMEOUT},
+    {"parlab-serial", {"-l", "gil"}, {"--lock", "'gil'", "held"}, NO_LIMIT},
+    {"parlab-threads", {"--lock", ""}, {"--lock"}, NO_LIMIT},
+    {"parlab-procs", {"-p", "nearby"}, {"--pin", "'nearby'", "spread"}, NO_LIMIT},
+    {"parlab-serial", {"-p", "pus:"}, {"--pin", "'pus:'"}, NO_LIMIT},
+    {"parlab-threads", {"--pin", "pus:5-2"}, {"--pin", "'pus:5-2'"}, NO_LIMIT},
+    {"parlab-procs", {"--pin", "pus:1,,2"}, {"--pin", "'pus:1,,2'"}, 65535},
+    {"parlab-serial", {"--quiet=yes"}, {"--quiet"}, NO_LIMIT},
+    {"parlab-threads", {"--jobs-csv", ""}, {"--jobs-csv", "''"}, NO_LIMIT},
+    {"parlab-procs", {"--runs-csv=", "-j", "2"}, {"--runs-csv", "''"}, NO_LIMIT},
+    {"parlab-topo", {"-w", "0"}, {"--workers", "'0'"}, CLI_MAX_WORKERS},
+    {"parlab-topo", {"--pin", "far"}, {"--pin", "'far'"}, NO_LIMIT},
+    {"parlab-summary", {"--runs-csv"}, {"--runs-csv", "value"}, NO_LIMIT},
+    {"parlab-summary", {"results"}, {"'results'"}, NO_LIMIT},
+    {"parlab-topo", {"--csv=yes"}, {"--csv"}, NO_LIMIT},
+    {"parlab-report", {"--figure-data"}, {"--figure-data", "value"}, NO_LIMIT},
+    {"parlab-report", {"--markdown=yes"}, {"--markdown"}, NO_LIMIT},
+    {"parlab-report", {"-w", "0"}, {"--workers", "'0'"}, CLI_MAX_WORKERS},
+    {"parlab-report", {"--markdown", "--figure-data", "d"}, {"--markdown", "--figure-data"}, NO_LIMIT},
+};
+
+/* Every name of b is in what was said, and the limit, when there is one. */
+static bool names_all(const struct bad_line *b, const char *said)
+{
+    for (size_t k = 0; k < sizeof b->names / sizeof b->names[0] && b->names[k]; k++)
+        if (strstr(said, b->names[k]) == NULL)
+            return false;
+    return b->limit == NO_LIMIT || tu_has_number(said, b->limit);
+}
+
+START_TEST(bad_command_lines_exit_2_with_one_line_and_touch_nothing)
+{
+    const struct bad_line *b = &bad_lines[_i];
+    char cwd_runs[] = "a.csv", hint[64];
+    struct tu_results d;
+    struct proc_result r;
+    struct stat st;
+
+    tu_results_make(&d);
+    tu_run(&r, b->program, b->args);
+    snprintf(hint, sizeof hint, "'%s --help'", b->program); /* how to read the options */
+    ck_assert_msg(r.status == 2, "%s %s: exit %d", b->program, b->args[0], r.status);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && names_all(b, r.err) && strstr(r.err, hint),
+                  "%s %s: said %s", b->program, b->args[0], r.err);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_int_eq(stat(cwd_runs, &st), -1);
+    tu_results_expect_untouched(&d);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+START_TEST(bad_numbers_exit_2_with_one_line_and_touch_no_file)
+{
+    static const struct {
+        const char *opt, *name, *bad[6];
+        double max; /* the range's upper bound, which the line states */
+    } cases[] = {
+        {"-j", "--jobs", {"-1", "0", "12abc", "", "99999999999999999999", NULL}, CLI_MAX_JOBS},
+        {"--workers", "--workers", {"-1", "0", "3x", "", "18446744073709551617", NULL},
+         CLI_MAX_WORKERS},
+        {"-n", "--size", {"-1", "145057", "1e3", "", "99999999999999999999", NULL},
+         KERNEL_MAX_SIZE},
+        {"--job-seconds", "--job-seconds", {"-1", "0", "0.5s", "", "1e999", NULL},
+         CLI_MAX_JOB_SECONDS},
+        {"-r", "--reps", {"-1", "0", "two", "", "99999999999999999999", NULL}, CLI_MAX_REPS},
+    };
+    char *dir = tu_tmpdir(), *existing = tu_path(dir, "runs.csv");
+    char *fresh = tu_path(dir, "jobs.csv");
+    struct stat st;
+
+    tu_write_file(existing, RUNS_CSV_HEADER "\n");
+    for (size_t p = 0; p < NPROGRAMS; p++)
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+            for (const char *const *bad = cases[c].bad; *bad != NULL; bad++) {
+                const char *args[] = {cases[c].opt, *bad, "--runs-csv", existing,
+                                      "--jobs-csv", fresh, NULL};
+                bool serial_workers = p == 0 && strcmp(cases[c].name, "--workers") == 0;
+                double max = serial_workers ? 1 : cases[c].max;
+                struct proc_result r;
+                char *text;
+
+                tu_run(&r, programs[p], args);
+                ck_assert_msg(r.status == 2, "%s %s '%s' exited %d", programs[p], cases[c].opt,
+                              *bad, r.status);
+                ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, cases[c].name) &&
+                                  tu_has_number(r.err, max),
+                              "%s %s '%s' said: %s", programs[p], cases[c].opt, *bad, r.err);
+                ck_assert_str_eq(r.out, "");
+                ck_assert_msg(stat(fresh, &st) != 0, "%s created %s", programs[p], fresh);
+                text = tu_read_file(existing);
+                ck_assert_str_eq(text, RUNS_CSV_HEADER "\n");
+                free(text);
+                tu_result_release(&r);
+            }
+    free(existing);
+    free(fresh);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The number just before the first `unit` in text ("about 120.9 hours"), or -1. */
+static double number_before(const char *text, const char *unit)
+{
+    const char *u = strstr(text, unit), *p = u;
+
+    if (u == NULL)
+        return -1;
+    while (p > text && p[-1] == ' ')
+        p--;
+    while (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+        p--;
+    return p < u && *p >= '0' && *p <= '9' ? strtod(p, NULL) : -1;
+}
+
+START_TEST(a_run_of_over_an_hour_needs_yes)
+{
+    const char *refused[] = {"-n", "3000", "-q", NULL};
+    const char *allowed[] = {"-n", "3000", "-q", "--yes", "--timeout", "0.3", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-serial", refused);
+    ck_assert_int_eq(r.status, 2);
+    /* the estimate, and what it is made of: 1 warm-up + 3 runs of 12 jobs */
+    ck_assert_msg(tu_count_lines(r.err) == 1 && number_before(r.err, "hour") > 1.0 &&
+                      tu_has_number(r.err, 1 + 3) && tu_has_number(r.err, 12) &&
+                      tu_mentions(r.err, "--yes", NULL),
+                  "said: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    tu_result_release(&r);
+    tu_run(&r, "parlab-serial", allowed); /* it starts, and the timeout ends it */
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(tu_number_after(r.err, "timed out") == 0.3, "said: %s", r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(help_and_version_exit_0_on_stdout)
+{
+    for (size_t p = 0; p < NPROGRAMS; p++) {
+        const char *help[] = {"--help", NULL}, *version[] = {"-V", NULL};
+        static const char *const options[] = {"--jobs", "--workers", "--size", "--lock",
+                                              "--reps", "--runs-csv", "--jobs-csv", "--pin",
+                                              "--timeout", "--help", "--version"};
+        struct proc_result r;
+
+        tu_run(&r, programs[p], help);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "Usage:"));
+        for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
+            ck_assert_msg(strstr(r.out, options[k]), "%s --help lacks %s", programs[p],
+                          options[k]);
+        ck_assert_msg(tu_has_number(r.out, CLI_MAX_WORKERS) || p == 0,
+                      "%s --help does not state the most workers", programs[p]);
+        ck_assert_str_eq(r.err, "");
+        tu_result_release(&r);
+        tu_run(&r, programs[p], version);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, programs[p]));
+        ck_assert_ptr_nonnull(strstr(r.out, "(parlab) " PARLAB_VERSION));
+        ck_assert_str_eq(r.err, "");
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+static Suite *options_suite(void)
+{
+    Suite *s = suite_create("options");
+    TCase *tc = tcase_create("options");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, bad_command_lines_exit_2_with_one_line_and_touch_nothing, 0,
+                        (int)(sizeof bad_lines / sizeof bad_lines[0]));
+    tcase_add_test(tc, bad_numbers_exit_2_with_one_line_and_touch_no_file);
+    tcase_add_test(tc, a_run_of_over_an_hour_needs_yes);
+    tcase_add_test(tc, help_and_version_exit_0_on_stdout);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(options_suite());
+}
