@@ -428,7 +428,7 @@ static const char *write_placement(const struct results *r, FILE *dat, FILE *gp,
             *marks += 2 * jobs;
         }
     if (panels == 0) {
-        why = "no jobs of the pinned runs in the jobs CSV";
+        why = r->have_jobs ? "no jobs of the pinned runs in the jobs CSV" : "no jobs CSV";
         goto done;
     }
     gp_title(gp, r, NULL);
@@ -500,7 +500,7 @@ static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp,
     free(sizes);
     if (b.n == 0) {
         blocks_write(&b, gp);
-        return "no jobs of the payload runs in the jobs CSV";
+        return r->have_jobs ? "no jobs of the payload runs in the jobs CSV" : "no jobs CSV";
     }
     snprintf(text, sizeof text, "n = %lu", size);
     gp_title(gp, r, text);
