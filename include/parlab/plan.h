@@ -24,6 +24,7 @@ struct plan {
     unsigned jobs;
     unsigned workers;
     unsigned reps;
+    unsigned warmup_jobs; /* the uncounted warm-up's jobs: one per worker, at most jobs */
     uint64_t size;        /* kernel n */
     uint64_t steps;       /* C(n,4): innermost steps per job */
     double expected;      /* kernel_closed_form(size): what every job must return */

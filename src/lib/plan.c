@@ -13,7 +13,8 @@
 #include "parlab/topo.h"
 
 /* Seconds for the warm-up and the counted runs: the jobs' steps at the measured rate,
- * shared among the PUs that can run them at once. */
+ * shared among the PUs that can run them at once (the warm-up's few jobs are costed
+ * as if they shared them too: an estimate). */
 static double estimate(const struct plan *plan)
 {
     double job = (double)plan->steps * plan->ns_per_step * 1e-9;
@@ -21,7 +22,8 @@ static double estimate(const struct plan *plan)
 
     if (plan->prog->backend->shares_memory) /* one lock for all: Amdahl */
         at_once = 1.0 / (plan->lock.fraction + (1.0 - plan->lock.fraction) / at_once);
-    return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
+    return ((double)plan->reps * plan->jobs + plan->warmup_jobs) * job /
+           (at_once > 0 ? at_once : 1);
 }
 
 /* A pair of payload buffers for every worker and one for the parent: shared memory
@@ -53,6 +55,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->jobs = opt->jobs;
     plan->workers = opt->workers;
     plan->reps = opt->reps;
+    plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
     plan->pin = opt->pin;
     pin_policy_init(&opt->pin); /* the plan owns the list now */
@@ -113,7 +116,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         snprintf(msg, msglen,
                  "this would take about %.1f hours (%u runs of %u jobs of %.0f s each); add "
                  "--yes to start it anyway",
-                 plan->estimate_s / 3600, plan->reps + 1, plan->jobs,
+                 plan->estimate_s / 3600, plan->reps, plan->jobs,
                  (double)plan->steps * plan->ns_per_step * 1e-9);
         plan_release(plan);
         return PLAN_REFUSED;
@@ -172,8 +175,10 @@ void plan_print(const struct plan *plan, FILE *out)
     } else if (plan->outer_binding[0] != '\0') {
         fprintf(out, "  pinning  none by parlab; bound by %s\n", plan->outer_binding);
     }
-    fprintf(out, "  reps     1 warm-up + %u counted; median, min and max reported; about ",
-            plan->reps);
+    fprintf(out,
+            "  reps     1 warm-up (%u job%s, one per worker) + %u counted; median, min and max "
+            "reported; about ",
+            plan->warmup_jobs, plan->warmup_jobs == 1 ? "" : "s", plan->reps);
     if (plan->estimate_s < 60)
         fprintf(out, "%.0f s", plan->estimate_s < 1 ? 1 : plan->estimate_s);
     else
