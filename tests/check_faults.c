@@ -115,8 +115,9 @@ START_TEST(a_worker_killed_from_outside_is_noticed_within_a_second)
     double killed;
 
     tu_start(&h, NULL, "parlab-procs", args);
-    n = wait_for_children(h.pid, 2, children);
-    usleep(300000); /* into their first job, which takes about 0.8 s */
+    wait_for_children(h.pid, 2, children); /* the warm-up's, with jobs of 0.05 s */
+    usleep(300000);
+    n = wait_for_children(h.pid, 2, children); /* the run's, in a first job of about 0.8 s */
     ck_assert_int_eq(kill(children[1], SIGKILL), 0);
     killed = clock_wall();
     tu_finish(&h, &r);

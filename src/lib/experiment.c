@@ -14,6 +14,7 @@
 #include "parlab/csv.h"
 #include "parlab/die.h"
 #include "parlab/interrupt.h"
+#include "parlab/kernel.h"
 #include "parlab/plan.h"
 #include "parlab/run.h"
 #include "parlab/stats.h"
@@ -249,21 +250,26 @@ __attribute__((noreturn)) static void abandon(struct run *run, struct series *se
     die("%s; nothing written", why);
 }
 
-/* The uncounted warm-up: plan->warmup_jobs jobs, one per worker, before the counted
- * runs.  It is there for what the first run would otherwise pay for and the others
- * not: the pages of the job records and payload buffers faulted in, libgomp's
- * threads created (later parallel regions of the same size reuse them), the kernel's
- * code and data in the caches, the CPU at its working clock.  One job per worker does
- * all of that, since every worker runs the kernel once with its own buffers (a
- * process backend forks its workers anew for every run anyway); a whole run of every
- * job did it again and again, at a quarter of the time with 3 counted runs.  Its
- * rows are not kept.  Returns 0, or -1 with run->error saying why. */
+/* The uncounted warm-up: one short job per worker (plan->warmup_jobs of
+ * plan->warmup_size), before the counted runs.  It is there for what the first run
+ * would otherwise pay for and the others not: the pages of the job records and payload
+ * buffers faulted in, libgomp's threads created (later parallel regions of the same
+ * size reuse them), the kernel's code in the caches, the CPU at its working clock.
+ * None of that needs every job or a job of full size: a job per worker runs the
+ * kernel in every worker with its own buffers (a process backend forks its workers
+ * anew for every run anyway), and a job of PLAN_WARMUP_JOB_SECONDS is long enough for
+ * the clock.  A whole run of every job, as the warm-up used to be, cost a quarter of
+ * the time with 3 counted runs.  Its rows are not kept.  Returns 0, or -1 with
+ * run->error saying why. */
 static int warm_up(struct run *run, const struct plan *plan)
 {
     struct plan warm = *plan; /* shares plan's buffers and placement: never released */
     int rc;
 
     warm.jobs = plan->warmup_jobs;
+    warm.size = plan->warmup_size;
+    warm.steps = kernel_steps(warm.size);
+    warm.expected = kernel_closed_form(warm.size);
     run->plan = &warm;
     rc = run_execute(run, 0);
     if (rc == 0 && run->jobs_ok != warm.jobs) {
