@@ -18,7 +18,8 @@
 #      for threads, procs with shared memory and procs with pipes (4 jobs on 2
 #      workers of a smaller kernel, 2 counted runs each: the data is the point)
 #
-# then the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
+# each with a line on stderr: the time it took and an estimate of the time left.  Then
+# the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
 # it is written into a new directory beside results/, which replaces results/ only
 # when every step has succeeded: a failure leaves the old results/ as it was and
 # names the case that failed.
@@ -52,7 +53,7 @@ here=$(dirname "$0")
 lesson_n_factor=0.795 # 0.795^4 = 0.40: the lessons' jobs do 0.4 times the work, 0.1 s
 #                       by default (a speedup is a ratio, and they should not double the time)
 data_n_factor=0.55 # 0.55^4 = 0.09: the data cases' kernel, about 23 ms a job by default,
-#                    small beside copying the larger payloads (0.1 to 0.5 s a job at 256 MiB)
+#                    small beside moving the larger payloads (0.05 to 0.8 s a job at 256 MiB)
 #                    but long enough to time: the copy-cost figure's reference line
 data_jobs=4 data_reps=2 data_workers=2 # the data is the point: few jobs and runs
 pin_workers=2 # the pinning comparison: two workers, placed close together or spread
@@ -64,6 +65,7 @@ pin_workers=2 # the pinning comparison: two workers, placed close together or sp
 # what this said for them, scales the rest: the estimate learns the machine as it goes.
 copy_gbs=1.5
 start_s=0.1
+warmup_job_s=0.05 # a warm-up job's time at most: PLAN_WARMUP_JOB_SECONDS (include/parlab/plan.h)
 
 # csv_last FILE COLUMN: the value of COLUMN in FILE's last row (fields may be quoted, as
 # the programs quote them); fails when the file has no such column or no row.
@@ -128,9 +130,9 @@ sweep=$(echo "$sweep" | sort -n -u)
 # add KIND LABEL PROGRAM OPTIONS: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
 # FACTOR|SECONDS.  KIND decides its jobs, counted runs and kernel size (FACTOR times the
 # n the serial run chooses): notebook, lesson or data.  SECONDS is what it should take
-# on an idle machine, for the progress lines: its warm-up's jobs (one per worker) and
-# its counted runs' at the kernel's time, shared by the workers that run at once, plus
-# the payload in and out of each job at copy_gbs.
+# on an idle machine, for the progress lines: its counted runs' jobs and its warm-up's
+# (one per worker, of warmup_job_s at most) at the kernel's time, shared by the workers
+# that run at once, plus the payload in and out of each job at copy_gbs.
 add() {
     case $1 in
     notebook) add_jobs=$jobs add_reps=$reps add_factor=1 ;;
@@ -139,6 +141,7 @@ add() {
     esac
     echo "$4" | awk -v program="$3" -v jobs="$add_jobs" -v reps="$add_reps" -v f="$add_factor" \
         -v t="$job_seconds" -v pus="$pus" -v gbs="$copy_gbs" -v start="$start_s" \
+        -v warm="$warmup_job_s" \
         -v line="$2|$3|$4|$add_jobs|$add_reps|$add_factor" '
         function bytes(s) { return s * (s ~ /K$/ ? 2^10 : s ~ /M$/ ? 2^20 : s ~ /G$/ ? 2^30 : 1) }
         {
@@ -149,10 +152,12 @@ add() {
                 else if ($i == "-l" && $(i + 1) == "held") serial = 1
                 else if ($i == "-l" && $(i + 1) ~ /^fraction:/) serial = substr($(i + 1), 10)
             at_once = w < pus ? w : pus
-            if (program != "parlab-procs") # its workers share one lock: Amdahl
+            if (program != "parlab-procs") # threads share one lock (each process has its own)
                 at_once = 1 / (serial + (1 - serial) / at_once)
-            n = reps * jobs + (jobs < w ? jobs : w)
-            printf "%s|%.3f\n", line, start + n * (t * f^4 / at_once + 2 * payload / (gbs * 1e9))
+            job = t * f^4; warm_job = job < warm ? job : warm; warm_jobs = jobs < w ? jobs : w
+            move = 2 * payload / (gbs * 1e9)
+            printf "%s|%.3f\n", line, start + (reps * jobs * job + warm_jobs * warm_job) / at_once \
+                + (reps * jobs + warm_jobs) * move
         }'
 }
 
