@@ -18,7 +18,8 @@
 #      for threads, procs with shared memory and procs with pipes (4 jobs on 2
 #      workers of a smaller kernel, 2 counted runs each: the data is the point)
 #
-# then the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
+# each with a line on stderr: the time it took and an estimate of the time left.  Then
+# the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
 # it is written into a new directory beside results/, which replaces results/ only
 # when every step has succeeded: a failure leaves the old results/ as it was and
 # names the case that failed.
@@ -47,6 +48,61 @@ jobs=${JOBS:-12}
 workers=${WORKERS:-3}
 here=$(dirname "$0")
 
+# The lessons and the data cases run smaller kernels than the notebook's n.  A job does
+# C(n,4) steps, about n^4 / 24, so its work goes as n^4:
+lesson_n_factor=0.795 # 0.795^4 = 0.40: the lessons' jobs do 0.4 times the work, 0.1 s
+#                       by default (a speedup is a ratio, and they should not double the time)
+data_n_factor=0.55 # 0.55^4 = 0.09: the data cases' kernel, about 23 ms a job by default,
+#                    small beside moving the larger payloads (0.05 to 0.8 s a job at 256 MiB)
+#                    but long enough to time: the copy-cost figure's reference line
+data_jobs=4 data_reps=2 data_workers=2 # the data is the point: few jobs and runs
+pin_workers=2 # the pinning comparison: two workers, placed close together or spread
+
+# What the progress lines' estimate of the time left assumes for a case before it runs:
+# its jobs' kernel time shared by the workers that run at once, plus its payload moved
+# at this rate (filling, copying and checking it; 1 to 4 GB/s on the development
+# machine), plus a program's start.  The time the cases so far really took, against
+# what this said for them, scales the rest: the estimate learns the machine as it goes.
+copy_gbs=1.5
+start_s=0.1
+warmup_job_s=0.05 # a warm-up job's time at most: PLAN_WARMUP_JOB_SECONDS (include/parlab/plan.h)
+
+# csv_last FILE COLUMN: the value of COLUMN in FILE's last row (fields may be quoted, as
+# the programs quote them); fails when the file has no such column or no row.
+csv_last() {
+    awk -v want="$2" '
+        function fields(line, f,   n, i, c, quoted, cur) {
+            n = 0; cur = ""; quoted = 0
+            for (i = 1; i <= length(line); i++) {
+                c = substr(line, i, 1)
+                if (quoted && c == "\"" && substr(line, i + 1, 1) == "\"") { cur = cur c; i++ }
+                else if (c == "\"") quoted = !quoted
+                else if (c == "," && !quoted) { f[++n] = cur; cur = "" }
+                else cur = cur c
+            }
+            f[++n] = cur
+            return n
+        }
+        NR == 1 { for (i = fields($0, head); i > 0; i--) if (head[i] == want) col = i; next }
+        { last = $0 }
+        END { if (!col || last == "") exit 1; fields(last, row); print row[col] }' "$1"
+}
+
+# scaled N FACTOR: the kernel size FACTOR times N, rounded down.
+scaled() {
+    awk -v n="$1" -v f="$2" 'BEGIN { printf "%d", n * f }'
+}
+
+# about SECONDS: "40 s", "1 min 40 s", "12 min", rounded as an estimate should be.
+about() {
+    awk -v t="$1" 'BEGIN {
+        if (t < 10) printf "%d s", int(t + 0.5)
+        else if (t < 60) printf "%d s", int((t + 2.5) / 5) * 5
+        else if (t < 600) { t = int((t + 5) / 10) * 10; printf "%d min %d s", t / 60, t % 60 }
+        else printf "%d min", int(t / 60 + 0.5)
+    }' | sed 's/ 0 s$//'
+}
+
 parent=$(dirname "$results")
 name=$(basename "$results")
 mkdir -p "$parent"
@@ -71,52 +127,90 @@ sweep=$(
 ) 
 sweep=$(echo "$sweep" | sort -n -u)
 
-# The cases, one per line: LABEL|PROGRAM|OPTIONS.  The notebook's come first.
+# add KIND LABEL PROGRAM OPTIONS: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
+# FACTOR|SECONDS.  KIND decides its jobs, counted runs and kernel size (FACTOR times the
+# n the serial run chooses): notebook, lesson or data.  SECONDS is what it should take
+# on an idle machine, for the progress lines: its counted runs' jobs and its warm-up's
+# (one per worker, of warmup_job_s at most) at the kernel's time, shared by the workers
+# that run at once, plus the payload in and out of each job at copy_gbs.
+add() {
+    case $1 in
+    notebook) add_jobs=$jobs add_reps=$reps add_factor=1 ;;
+    lesson) add_jobs=$jobs add_reps=$reps add_factor=$lesson_n_factor ;;
+    data) add_jobs=$data_jobs add_reps=$data_reps add_factor=$data_n_factor ;;
+    esac
+    echo "$4" | awk -v program="$3" -v jobs="$add_jobs" -v reps="$add_reps" -v f="$add_factor" \
+        -v t="$job_seconds" -v pus="$pus" -v gbs="$copy_gbs" -v start="$start_s" \
+        -v warm="$warmup_job_s" \
+        -v line="$2|$3|$4|$add_jobs|$add_reps|$add_factor" '
+        function bytes(s) { return s * (s ~ /K$/ ? 2^10 : s ~ /M$/ ? 2^20 : s ~ /G$/ ? 2^30 : 1) }
+        {
+            w = 1; serial = 0; payload = 0
+            for (i = 1; i < NF; i++)
+                if ($i == "-w") w = $(i + 1)
+                else if ($i == "--payload") payload = bytes($(i + 1))
+                else if ($i == "-l" && $(i + 1) == "held") serial = 1
+                else if ($i == "-l" && $(i + 1) ~ /^fraction:/) serial = substr($(i + 1), 10)
+            at_once = w < pus ? w : pus
+            if (program != "parlab-procs") # threads share one lock (each process has its own)
+                at_once = 1 / (serial + (1 - serial) / at_once)
+            job = t * f^4; warm_job = job < warm ? job : warm; warm_jobs = jobs < w ? jobs : w
+            move = 2 * payload / (gbs * 1e9)
+            printf "%s|%.3f\n", line, start + (reps * jobs * job + warm_jobs * warm_job) / at_once \
+                + (reps * jobs + warm_jobs) * move
+        }'
+}
+
+# The cases, in the order they run.  The notebook's come first.
 cases=$(
-    echo "serial|parlab-serial|-t $job_seconds"
-    echo "threads lock=none W=$workers|parlab-threads|-w $workers -l none"
-    echo "threads lock=held W=$workers|parlab-threads|-w $workers -l held"
-    echo "procs lock=held W=$workers|parlab-procs|-w $workers -l held"
+    add notebook "serial" parlab-serial "-t $job_seconds"
+    add notebook "threads lock=none W=$workers" parlab-threads "-w $workers -l none"
+    add notebook "threads lock=held W=$workers" parlab-threads "-w $workers -l held"
+    add notebook "procs lock=held W=$workers" parlab-procs "-w $workers -l held"
     for w in $sweep; do
         if [ "$w" != "$workers" ]; then
-            echo "threads lock=none W=$w|parlab-threads|-w $w -l none"
-            echo "threads lock=held W=$w|parlab-threads|-w $w -l held"
-            echo "procs lock=held W=$w|parlab-procs|-w $w -l held"
+            add notebook "threads lock=none W=$w" parlab-threads "-w $w -l none"
+            add notebook "threads lock=held W=$w" parlab-threads "-w $w -l held"
+            add notebook "procs lock=held W=$w" parlab-procs "-w $w -l held"
         fi
     done
+    w=$pin_workers
     for pin in close spread; do
-        echo "threads pin=$pin W=2|parlab-threads|-w 2 -l none -p $pin"
-        echo "procs pin=$pin W=2|parlab-procs|-w 2 -l held -p $pin"
+        add notebook "threads pin=$pin W=$w" parlab-threads "-w $w -l none -p $pin"
+        add notebook "procs pin=$pin W=$w" parlab-procs "-w $w -l held -p $pin"
     done
     # Right before the cases it is the baseline of: the machine's speed drifts by a few
     # percent over minutes, and a speedup divides by it.
-    echo "serial, shorter jobs|parlab-serial||lesson"
-    echo "threads lock=held W=$workers switching|parlab-threads|-w $workers -l held --switch-interval 5|lesson"
+    add lesson "serial, shorter jobs" parlab-serial ""
+    add lesson "threads lock=held W=$workers switching" parlab-threads \
+        "-w $workers -l held --switch-interval 5"
     for f in 0.1 0.25 0.5; do
         for w in $sweep; do
-            echo "threads F=$f W=$w|parlab-threads|-w $w -l fraction:$f|lesson"
+            add lesson "threads F=$f W=$w" parlab-threads "-w $w -l fraction:$f"
         done
     done
+    w=$data_workers
     for bytes in ${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}; do
-        echo "threads payload=$bytes|parlab-threads|-w 2 --payload $bytes|data"
-        echo "procs payload=$bytes shm|parlab-procs|-w 2 --payload $bytes --transport shm|data"
-        echo "procs payload=$bytes pipe|parlab-procs|-w 2 --payload $bytes --transport pipe|data"
+        add data "threads payload=$bytes" parlab-threads "-w $w --payload $bytes"
+        add data "procs payload=$bytes shm" parlab-procs "-w $w --payload $bytes --transport shm"
+        add data "procs payload=$bytes pipe" parlab-procs "-w $w --payload $bytes --transport pipe"
     done
 )
 total=$(echo "$cases" | wc -l)
+expected=$(echo "$cases" | awk -F'|' '{ s += $7 } END { print s }')
 
-echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs, SCALE=${SCALE:-default}" >&2
+echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs," \
+    "SCALE=${SCALE:-default}; about $(about "$expected")" >&2
 n=0
 size=""
+done_expected=0
+began=$(date +%s.%N)
 echo "$cases" >"$new/.cases"
-while IFS='|' read -r label program options scale; do
+while IFS='|' read -r label program options case_jobs case_reps factor seconds; do
     n=$((n + 1))
-    case_jobs=$jobs case_reps=$reps case_size=$size
-    if [ "$scale" = data ]; then # the data is the point: a smaller kernel, fewer jobs
-        case_jobs=4 case_reps=2
-        case_size=$(awk -v n="$size" 'BEGIN { printf "%d", n * 0.55 }')
-    elif [ "$scale" = lesson ]; then # jobs of 0.4 times the size's: 0.1 s by default
-        case_size=$(awk -v n="$size" 'BEGIN { printf "%d", n * 0.795 }')
+    case_size=""
+    if [ -n "$size" ]; then
+        case_size=$(scaled "$size" "$factor")
     fi
     printf '[%d/%d] %s ... ' "$n" "$total" "$label" >&2
     start=$(date +%s.%N)
@@ -132,15 +226,26 @@ while IFS='|' read -r label program options scale; do
         echo "(everything the programs printed is in $parent/$name.failed.log)" >&2
         exit 1
     fi
-    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s\n", b - a }' >&2
+    # The time left: what the rest should take, scaled by how the cases so far compare
+    # with what they should have taken.
+    now=$(date +%s.%N)
+    done_expected=$(awk -v a="$done_expected" -v b="$seconds" 'BEGIN { print a + b }')
+    left=$(awk -v e="$expected" -v d="$done_expected" -v a="$began" -v b="$now" \
+        'BEGIN { print (e - d) * (b - a) / d }')
+    awk -v a="$start" -v b="$now" 'BEGIN { printf "%.1f s", b - a }' >&2
+    if [ "$n" -lt "$total" ]; then echo " (about $(about "$left") left)" >&2; else echo >&2; fi
     if [ -z "$size" ]; then
-        # The headline each program prints: "parlab-serial 0.1.0: 12 jobs of wait_loop(n = 243) ..."
-        size=$(sed -n 's/^parlab-serial .* jobs of wait_loop(n = \([0-9]*\)).*/\1/p' "$log" | tail -n 1)
-        if [ -z "$size" ]; then
-            echo "make run-all: cannot find the kernel size in parlab-serial's output; $results/ is unchanged" >&2
+        # The serial run chose n for jobs of about $job_seconds s; its rows say which.
+        size=$(csv_last "$new/runs.csv" size) || size=""
+        case $size in
+        "" | *[!0-9]*)
+            echo "make run-all: cannot read the kernel size from the size column of" \
+                "$new/runs.csv; $results/ is unchanged" >&2
             exit 1
-        fi
-        echo "      kernel size n = $size (jobs of about $job_seconds s here); every case uses it" >&2
+            ;;
+        esac
+        echo "      kernel size n = $size (jobs of about $job_seconds s here); the lessons use" \
+            "$(scaled "$size" "$lesson_n_factor"), the data cases $(scaled "$size" "$data_n_factor")" >&2
     fi
 done <"$new/.cases"
 rm -f "$new/.cases"

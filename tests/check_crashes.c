@@ -63,8 +63,9 @@ START_TEST(a_worker_killed_from_outside_is_noticed_within_a_second)
                           "--runs-csv", d.runs, "--jobs-csv", d.jobs, NULL};
 
     tu_start(&h, NULL, "parlab-procs", args);
-    n = tu_wait_for_children(h.pid, 2, children, 16);
-    usleep(300000); /* into their first job, which takes about 0.8 s */
+    tu_wait_for_children(h.pid, 2, children, 16); /* the warm-up's, with jobs of 0.05 s */
+    usleep(300000);
+    n = tu_wait_for_children(h.pid, 2, children, 16); /* the run's, in a first job of 0.8 s */
     ck_assert_int_eq(kill(children[1], SIGKILL), 0);
     killed = clock_wall();
     tu_finish(&h, &r);

@@ -19,11 +19,17 @@
 
 #define PLAN_HOST_LEN 256
 
+/* How long a warm-up job takes at most: long enough for a CPU governor to raise the
+ * clock (they react within milliseconds to tens of milliseconds). */
+#define PLAN_WARMUP_JOB_SECONDS 0.05
+
 struct plan {
     const struct program *prog;
     unsigned jobs;
     unsigned workers;
     unsigned reps;
+    unsigned warmup_jobs; /* the uncounted warm-up's jobs: one per worker, at most jobs */
+    uint64_t warmup_size; /* their kernel n: jobs of about PLAN_WARMUP_JOB_SECONDS, at most size */
     uint64_t size;        /* kernel n */
     uint64_t steps;       /* C(n,4): innermost steps per job */
     double expected;      /* kernel_closed_form(size): what every job must return */

@@ -4,24 +4,68 @@
 #include "parlab/plan.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "parlab/clock.h"
 #include "parlab/kernel.h"
 #include "parlab/pin.h"
 #include "parlab/topo.h"
 
 /* Seconds for the warm-up and the counted runs: the jobs' steps at the measured rate,
- * shared among the PUs that can run them at once. */
+ * shared among the PUs that can run them at once (the warm-up's few jobs are costed
+ * as if they shared them too: an estimate). */
 static double estimate(const struct plan *plan)
 {
     double job = (double)plan->steps * plan->ns_per_step * 1e-9;
+    double warm = (double)kernel_steps(plan->warmup_size) * plan->ns_per_step * 1e-9;
     double at_once = plan->workers < (unsigned)plan->pus ? plan->workers : (double)plan->pus;
 
     if (plan->prog->backend->shares_memory) /* one lock for all: Amdahl */
         at_once = 1.0 / (plan->lock.fraction + (1.0 - plan->lock.fraction) / at_once);
-    return (plan->reps + 1) * plan->jobs * job / (at_once > 0 ? at_once : 1);
+    return ((double)plan->reps * plan->jobs * job + plan->warmup_jobs * warm) /
+           (at_once > 0 ? at_once : 1);
+}
+
+/* The kernel's rate when n is given, for the estimate and the warm-up's size only: the
+ * best of three calls of about a millisecond (the rate per step hardly depends on n),
+ * instead of kernel_calibrate()'s search for an n (some 50 ms, at every start of every
+ * case of make run-all).  Returns 0, or -1 with errno set. */
+static int rough_ns_per_step(double *ns)
+{
+    static volatile double sink; /* keeps the results alive */
+    const uint64_t n = 56;       /* C(56,4) = 367290 steps */
+    double best = HUGE_VAL;
+
+    for (int k = 0; k < 3; k++) {
+        double t0 = clock_thread_cpu();
+        sink = kernel_run(n);
+        double t = clock_thread_cpu() - t0;
+
+        if (t0 < 0 || t < 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        if (t < best)
+            best = t;
+    }
+    (void)sink;
+    *ns = best * 1e9 / (double)kernel_steps(n);
+    return 0;
+}
+
+/* The warm-up's kernel size: the smallest n whose jobs take PLAN_WARMUP_JOB_SECONDS at
+ * the measured rate, or the plan's own n when its jobs are shorter. */
+static uint64_t warmup_size(const struct plan *plan)
+{
+    double steps = PLAN_WARMUP_JOB_SECONDS * 1e9 / plan->ns_per_step;
+    uint64_t n = 0;
+
+    while (n < plan->size && (double)kernel_steps(n) < steps)
+        n++;
+    return n;
 }
 
 /* A pair of payload buffers for every worker and one for the parent: shared memory
@@ -53,6 +97,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->jobs = opt->jobs;
     plan->workers = opt->workers;
     plan->reps = opt->reps;
+    plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
     plan->pin = opt->pin;
     pin_policy_init(&opt->pin); /* the plan owns the list now */
@@ -76,20 +121,23 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     }
     plan->shared = pin_shared(plan->placement, plan->workers);
 
-    /* Measured even when n is given: it tells how long the runs will take. */
-    struct kernel_calibration cal;
-
-    if (kernel_calibrate(opt->job_seconds, &cal) != 0)
-        goto failed;
-    plan->ns_per_step = cal.ns_per_step;
+    /* The rate is measured even when n is given: it tells how long the runs will take. */
     if (opt->size_given) {
+        if (rough_ns_per_step(&plan->ns_per_step) != 0)
+            goto failed;
         plan->size = opt->size;
     } else {
+        struct kernel_calibration cal;
+
+        if (kernel_calibrate(opt->job_seconds, &cal) != 0)
+            goto failed;
+        plan->ns_per_step = cal.ns_per_step;
         plan->size = cal.size;
         plan->calibrated = true;
         plan->job_seconds = opt->job_seconds;
     }
     plan->steps = kernel_steps(plan->size);
+    plan->warmup_size = warmup_size(plan);
     plan->expected = kernel_closed_form(plan->size);
     plan->timeout = opt->timeout;
     plan->switch_interval = opt->switch_ms / 1e3;
@@ -113,7 +161,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         snprintf(msg, msglen,
                  "this would take about %.1f hours (%u runs of %u jobs of %.0f s each); add "
                  "--yes to start it anyway",
-                 plan->estimate_s / 3600, plan->reps + 1, plan->jobs,
+                 plan->estimate_s / 3600, plan->reps, plan->jobs,
                  (double)plan->steps * plan->ns_per_step * 1e-9);
         plan_release(plan);
         return PLAN_REFUSED;
@@ -172,8 +220,11 @@ void plan_print(const struct plan *plan, FILE *out)
     } else if (plan->outer_binding[0] != '\0') {
         fprintf(out, "  pinning  none by parlab; bound by %s\n", plan->outer_binding);
     }
-    fprintf(out, "  reps     1 warm-up + %u counted; median, min and max reported; about ",
-            plan->reps);
+    fprintf(out,
+            "  reps     1 warm-up (%u job%s of n = %llu) + %u counted; median, min and max "
+            "reported; about ",
+            plan->warmup_jobs, plan->warmup_jobs == 1 ? "" : "s",
+            (unsigned long long)plan->warmup_size, plan->reps);
     if (plan->estimate_s < 60)
         fprintf(out, "%.0f s", plan->estimate_s < 1 ? 1 : plan->estimate_s);
     else
