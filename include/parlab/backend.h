@@ -54,8 +54,9 @@ const struct backend *backend_find(const char *name);
 
 /* The description of the program `name` as results should show it: the table's entry
  * when there is one; otherwise a description made from the name and `kind` (label:
- * the name without "parlab-"; no colour, so the caller picks a spare one; memory
- * shared only for WORKER_THREAD) written into *scratch, which must outlive its use. */
+ * the name without "parlab-"; workers_are: "threads", "processes", "ranks" or
+ * "workers"; no colour, so the caller picks a spare one; memory shared only for
+ * WORKER_THREAD) written into *scratch, which must outlive its use. */
 const struct backend *backend_describe(const char *name, enum worker_kind kind,
                                        struct backend *scratch);
 

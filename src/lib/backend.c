@@ -60,7 +60,10 @@ const struct backend *backend_describe(const char *name, enum worker_kind kind,
     scratch->name = name;
     scratch->label = strncmp(name, "parlab-", 7) == 0 && name[7] != '\0' ? name + 7 : name;
     scratch->colour = NULL;
-    scratch->workers_are = kind == WORKER_UNKNOWN ? "workers" : worker_kind_name(kind);
+    scratch->workers_are = kind == WORKER_THREAD    ? "threads"
+                           : kind == WORKER_PROCESS ? "processes"
+                           : kind == WORKER_RANK    ? "ranks"
+                                                    : "workers";
     scratch->worker = kind;
     scratch->max_workers = 1024;
     scratch->shares_memory = kind == WORKER_THREAD;
