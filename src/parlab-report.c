@@ -31,6 +31,13 @@
 /* The share of the possible speedup at which jobs "ran in parallel". */
 #define PARALLEL_SHARE 0.8
 
+/* What the command line asked for. */
+struct request {
+    const char *runs, *jobs, *slices, *figure_dir, *host;
+    unsigned long long workers;
+    int outputs;
+};
+
 /* "1 PU", "2 PUs". */
 static const char *plural(unsigned long n, const char *one, const char *many)
 {
@@ -104,6 +111,8 @@ static void notebook_sentence(const struct results *r, const struct notebook_cas
         printf("; CPU time is %.2f times the wall time: the jobs ran in parallel on the %lu "
                "%s.\n",
                n->busy, r->pus, plural(r->pus, "PU", "PUs"));
+    else if (c->workers == 1)
+        printf("; one worker runs one job at a time.\n");
     else if (n->possible <= 1)
         printf("; with %lu %s, no two jobs can compute at the same time.\n", r->pus,
                plural(r->pus, "PU", "PUs"));
@@ -121,7 +130,7 @@ static void report_notebook(const struct results *r)
 
     if (cases == NULL)
         die("out of memory");
-    for (size_t k = 0; k < r->nseries && r->workers > 1; k++) {
+    for (size_t k = 0; k < r->nseries; k++) {
         struct notebook_case *nc = &cases[n];
 
         nc->c = results_series_case(r, &r->series[k], r->workers, "none");
@@ -140,9 +149,9 @@ static void report_notebook(const struct results *r)
                "seconds.\n\n",
                results_first(r)->jobs, r->workers,
                results_first(r)->jobs == 12 && r->workers == 3 ? ", as in the lecture" : "");
-    else if (r->workers > 1)
-        printf("No parallel runs with %lu workers in these results. Times in seconds.\n\n",
-               r->workers);
+    else if (r->nseries > 0)
+        printf("No runs with %lu %s in these results. Times in seconds.\n\n", r->workers,
+               plural(r->workers, "worker", "workers"));
     else
         printf("No runs with several workers in these results. Times in seconds.\n\n");
     printf("| case | W | wall (min–max) | CPU self | CPU children | speedup |\n");
@@ -151,7 +160,9 @@ static void report_notebook(const struct results *r)
         table_row(results_backend(r, serial)->label, serial);
     for (size_t i = 0; i < n; i++)
         table_row(cases[i].series->label, cases[i].c);
-    printf("\n![Wall and CPU time of the notebook's cases](wall-vs-cpu.png)\n\n");
+    if (serial != NULL || n > 0) /* what the figure draws */
+        printf("\n![Wall and CPU time of the notebook's cases](wall-vs-cpu.png)\n");
+    printf("\n");
     if (serial == NULL) {
         printf("There is no serial run in these results, so no speedup can be given.\n\n");
         free(cases);
@@ -196,7 +207,7 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
             continue;
         if (f->best == NULL || c->speedup > f->best->speedup)
             f->best = c;
-        if (c->workers <= r->pus)
+        if (c->workers == r->pus)
             f->at_pus = c;
         f->low = c->speedup < f->low ? c->speedup : f->low;
         f->high = c->speedup > f->high ? c->speedup : f->high;
@@ -209,6 +220,11 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
 static void sweep_sentence(const struct results *r, const struct results_series *s,
                            const struct sweep_facts *f)
 {
+    if (f->last->workers == 1) {
+        printf("- **%s**: only W = 1 was run (speedup %.2f): nothing to compare.\n", s->label,
+               f->last->speedup);
+        return;
+    }
     if (f->high < NO_SPEEDUP) {
         char range[64];
 
@@ -220,11 +236,15 @@ static void sweep_sentence(const struct results *r, const struct results_series 
             printf("- **%s**: the speedup %s for every W: one job at a time, however many "
                    "workers wait.\n",
                    s->label, range);
+        else if (r->pus <= 1)
+            printf("- **%s**: the speedup %s for every W: with 1 PU, no two jobs can compute "
+                   "at once.\n",
+                   s->label, range);
         else
-            printf("- **%s**: the speedup %s for every W: with %lu %s, no more than %lu %s "
-                   "can compute at once.\n",
-                   s->label, range, r->pus, plural(r->pus, "PU", "PUs"), r->pus,
-                   plural(r->pus, "job", "jobs"));
+            printf("- **%s**: the speedup %s for every W, although the %lu PUs could run %lu "
+                   "jobs at once; these numbers alone cannot say why (other programs busy on "
+                   "the machine would do it).\n",
+                   s->label, range, r->pus, r->pus);
         return;
     }
     if (f->at_pus != NULL && f->last->workers > r->pus)
@@ -239,12 +259,16 @@ static void sweep_sentence(const struct results *r, const struct results_series 
 
 static void report_sweep(const struct results *r)
 {
-    unsigned long most = results_most_workers(r);
+    unsigned long most = results_most_workers(r), *ws;
+    size_t nw = results_worker_counts(r, &ws);
 
+    if (nw == (size_t)-1)
+        die("out of memory");
     printf("## 2. Speedup against workers\n\n");
     if (r->serial == NULL) {
         printf("No serial run in these results: there is nothing to compute speedups "
                "against.\n\n");
+        free(ws);
         return;
     }
     printf("Speedup over serial (median; in brackets the range over the counted runs) for W "
@@ -257,7 +281,8 @@ static void report_sweep(const struct results *r)
     for (size_t k = 0; k < r->nseries; k++)
         printf("---|");
     printf("\n");
-    for (unsigned long w = 1; w <= most; w++) {
+    for (size_t i = 0; i < nw; i++) {
+        unsigned long w = ws[i];
         bool any = false;
 
         for (size_t k = 0; k < r->nseries; k++)
@@ -277,14 +302,21 @@ static void report_sweep(const struct results *r)
         }
         printf("\n");
     }
-    printf("\n![Speedup against workers](speedup.png)\n\n");
-    for (size_t k = 0; k < r->nseries; k++) {
+    {
+        bool drawn = false; /* the figure has a point: a speedup of a series */
         struct sweep_facts f;
 
-        if (sweep_facts(r, &r->series[k], &f))
-            sweep_sentence(r, &r->series[k], &f);
+        for (size_t k = 0; k < r->nseries; k++)
+            drawn = drawn || sweep_facts(r, &r->series[k], &f);
+        if (drawn)
+            printf("\n![Speedup against workers](speedup.png)\n");
+        printf("\n");
+        for (size_t k = 0; k < r->nseries; k++)
+            if (sweep_facts(r, &r->series[k], &f))
+                sweep_sentence(r, &r->series[k], &f);
     }
     printf("\n");
+    free(ws);
 }
 
 /* ---- 3. Amdahl's law ------------------------------------------------------------------ */
@@ -292,18 +324,19 @@ static void report_sweep(const struct results *r)
 static void report_amdahl(const struct results *r)
 {
     double *f;
-    size_t n = results_fractions(r, &f);
-    unsigned long most = results_most_workers(r);
-    bool any = false;
+    unsigned long *ws;
+    size_t n = results_fractions(r, &f), nw = results_worker_counts(r, &ws);
+    bool any = false, drawn = false;
     char sizes[128];
 
-    if (n == (size_t)-1)
+    if (n == (size_t)-1 || nw == (size_t)-1)
         die("out of memory");
     for (size_t i = 0; i < n; i++)
         any = any || (f[i] > 0.0 && f[i] < 1.0);
     results_fraction_sizes(r, sizes, sizeof sizes);
     if (!any) {
         free(f);
+        free(ws);
         return;
     }
     printf("## 3. Amdahl's law\n\n");
@@ -318,7 +351,8 @@ static void report_amdahl(const struct results *r)
     for (size_t i = 0; i < n; i++)
         printf("---|");
     printf("\n");
-    for (unsigned long w = 1; w <= most; w++) {
+    for (size_t k = 0; k < nw; k++) {
+        unsigned long w = ws[k];
         bool row = false;
 
         for (size_t i = 0; i < n && !row; i++)
@@ -330,14 +364,18 @@ static void report_amdahl(const struct results *r)
             const struct summary_case *c = results_fraction_case(r, f[i], w);
             double p = (double)(w < r->pus ? w : r->pus);
 
-            if (c != NULL && c->speedup > 0)
+            if (c != NULL && c->speedup > 0) {
                 printf(" %.2f (%.2f) |", c->speedup, results_amdahl(f[i], p));
-            else
+                drawn = true;
+            } else {
                 printf(" – |");
+            }
         }
         printf("\n");
     }
-    printf("\n![Speedup against workers for each serial fraction](amdahl.png)\n\n");
+    if (drawn)
+        printf("\n![Speedup against workers for each serial fraction](amdahl.png)\n");
+    printf("\n");
     for (size_t i = 0; i < n; i++) {
         const struct summary_case *c = results_fraction_case(r, f[i], r->pus);
         double s, predicted, e;
@@ -357,6 +395,7 @@ static void report_amdahl(const struct results *r)
     }
     printf("\n");
     free(f);
+    free(ws);
 }
 
 /* ---- 4. the timeline ------------------------------------------------------------------ */
@@ -372,10 +411,16 @@ static void report_switching(const struct results *r)
     if (slices == 0 || results_run_facts(r, c, &f) != 0)
         return;
     serial = results_serial_wall(r, c);
-    printf("- **%s, lock held, handed over (%s)**: the %zu jobs were cut into %zu slices "
-           "(%.0f hand-overs), interleaved across the %lu workers; wall time %.2f s",
-           results_backend(r, c)->label, c->variant, f.jobs, slices, f.switches, c->workers,
-           c->wall.median);
+    if (f.switches > 0)
+        printf("- **%s, lock held, handed over (%s)**: the %zu jobs were cut into %zu slices "
+               "(%.0f hand-overs), interleaved across the %lu workers; wall time %.2f s",
+               results_backend(r, c)->label, c->variant, f.jobs, slices, f.switches,
+               c->workers, c->wall.median);
+    else
+        printf("- **%s, lock held, handed over (%s)**: no job was cut (0 hand-overs: each "
+               "ended before its interval did), so the %zu jobs ran one at a time as without "
+               "switching; wall time %.2f s",
+               results_backend(r, c)->label, c->variant, f.jobs, c->wall.median);
     if (serial > 0)
         printf(" against %.2f s for the same jobs run serially (%.2f times as long).\n", serial,
                c->wall.median / serial);
@@ -435,7 +480,15 @@ static void report_pinning(const struct results *r)
 
     if (results_pinning(r, &pin) != 0)
         die("out of memory");
-    if (pin.nbackends == 0) {
+    bool any = false; /* a pinned run with jobs: what the figure draws */
+
+    for (size_t k = 1; k < pin.npins; k++)
+        for (size_t m = 0; m < pin.nbackends; m++) {
+            struct results_run f;
+
+            any = any || results_run_facts(r, results_pinned_case(r, &pin, m, k), &f) == 0;
+        }
+    if (!any) {
         results_pinning_release(&pin);
         return;
     }
@@ -499,7 +552,15 @@ static void report_copy_cost(const struct results *r)
 
     if (n == (size_t)-1)
         die("out of memory");
-    if (n == 0 || !r->have_jobs) {
+    bool any = false; /* a payload run with jobs: what the figure draws */
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < r->ncarriers; k++) {
+            struct results_run f;
+
+            any = any || results_run_facts(r, results_payload_case(r, k, sizes[i]), &f) == 0;
+        }
+    if (!any) {
         free(sizes);
         return;
     }
@@ -557,16 +618,34 @@ static void report_copy_cost(const struct results *r)
     free(sizes);
 }
 
-static void print_markdown(const struct results *r)
+/* The last part of a path: what the report names a file by. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static void print_markdown(const struct results *r, const struct request *q)
 {
     const struct summary_case *c = results_first(r);
 
     printf("# parlab results\n\n");
-    printf("Machine **%s**, %lu usable %s; kernel `wait_loop(n = %lu)`, %lu jobs per run; "
-           "each case one uncounted warm-up and %zu counted %s; first run %s. Generated by "
-           "parlab-report %s from `runs.csv` and `jobs.csv` in this directory.\n\n",
+    printf("Machine **%s**, %lu usable %s; kernel `wait_loop(n = %lu)`, %lu jobs per run "
+           "and %zu counted %s in the notebook's cases (the other experiments say theirs), "
+           "each case after an uncounted warm-up; first run %s. Generated by parlab-report "
+           "%s from `%s`",
            c->host, c->pus, plural(c->pus, "PU", "PUs"), c->size, c->jobs, c->reps,
-           plural(c->reps, "run", "runs"), c->started_at, PARLAB_VERSION);
+           plural(c->reps, "run", "runs"), c->started_at, PARLAB_VERSION, base_name(q->runs));
+    if (r->have_jobs)
+        printf(" and `%s`", base_name(q->jobs));
+    printf(".\n\n");
+    if (r->nother_hosts > 0)
+        printf("**The runs CSV also holds runs of %zu other %s (%s)**: speedups and placements "
+               "compare runs of one machine, so this report is of %s alone; "
+               "`parlab-report --host NAME` reports another.\n\n",
+               r->nother_hosts, plural(r->nother_hosts, "machine", "machines"), r->other_hosts,
+               r->host);
     report_notebook(r);
     report_sweep(r);
     report_amdahl(r);
@@ -591,9 +670,12 @@ static void usage(FILE *out)
             "writes the data the figures draw.\n\n"
             "Options:\n"
             "      --runs-csv FILE    the runs CSV (default results/runs.csv)\n"
-            "      --jobs-csv FILE    the jobs CSV (default: jobs.csv beside the runs CSV)\n"
+            "      --jobs-csv FILE    the jobs CSV (default: jobs.csv beside the runs CSV, if\n"
+            "                         it is there; one named here must be)\n"
             "      --slices-csv FILE  the slices CSV of a switching run (default: slices.csv\n"
             "                         beside the runs CSV; without it, no switching panel)\n"
+            "      --host NAME        the machine whose runs to report, when the CSV files\n"
+            "                         hold several (default: the first row's)\n"
             "  -w, --workers W        the notebook's workers (default 3 when there are such\n"
             "                         runs, else the first parallel case's)\n"
             "      --markdown         the report: tables and sentences per experiment\n"
@@ -608,13 +690,8 @@ static void usage(FILE *out)
         fprintf(out, "  %-12s %s\n", figure_table[i].name, figure_table[i].about);
 }
 
-struct request {
-    const char *runs, *jobs, *slices, *figure_dir;
-    unsigned long long workers;
-    int outputs;
-};
 
-enum { OPT_RUNS = 256, OPT_JOBS, OPT_SLICES, OPT_MARKDOWN, OPT_FIGURES };
+enum { OPT_RUNS = 256, OPT_JOBS, OPT_SLICES, OPT_MARKDOWN, OPT_FIGURES, OPT_HOST };
 
 static void take_option(int opt, const char *arg, const char *name, void *ctx)
 {
@@ -637,6 +714,11 @@ static void take_option(int opt, const char *arg, const char *name, void *ctx)
         break;
     case OPT_MARKDOWN:
         q->outputs++;
+        break;
+    case OPT_HOST:
+        if (arg[0] == '\0')
+            die_usage("invalid value '' for --host: expected a host name");
+        q->host = arg;
         break;
     default: /* OPT_FIGURES */
         q->figure_dir = tool_path(name, arg);
@@ -668,6 +750,7 @@ int main(int argc, char **argv)
         {"workers", required_argument, NULL, 'w'},
         {"markdown", no_argument, NULL, OPT_MARKDOWN},
         {"figure-data", required_argument, NULL, OPT_FIGURES},
+        {"host", required_argument, NULL, OPT_HOST},
         {NULL, 0, NULL, 0},
     };
     static const struct tool tool = {"parlab-report", usage, "w:", options};
@@ -683,14 +766,16 @@ int main(int argc, char **argv)
     if (q.slices == NULL)
         q.slices = slices = beside(q.runs, "slices.csv");
 
-    if (results_load(&r, &(struct results_paths){q.runs, q.jobs, q.slices},
-                     (unsigned long)q.workers, false, why, sizeof why) != 0)
+    /* a jobs CSV named on the command line must be there; the one beside the runs CSV
+     * may be missing, and the report then leaves out what needs it */
+    if (results_load(&r, &(struct results_paths){q.runs, q.jobs, q.slices, q.host},
+                     (unsigned long)q.workers, jobs == NULL, why, sizeof why) != 0)
         die("%s", why);
     if (q.figure_dir != NULL) {
         if (figures_write(&r, q.figure_dir, why, sizeof why) < 0)
             die("%s", why);
     } else {
-        print_markdown(&r);
+        print_markdown(&r, &q);
     }
     results_release(&r);
     free(jobs);

@@ -392,6 +392,80 @@ START_TEST(a_million_jobs_on_1024_workers_are_all_reported)
 }
 END_TEST
 
+
+/* Without the threads' --pin close run, that panel is empty, and the others after it
+ * keep their own data. */
+static const char *no_threads_close(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, ",parlab-threads,") && strstr(line, ",close,") ? NULL : line;
+}
+
+START_TEST(a_missing_pinned_run_leaves_its_panel_empty)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", no_threads_close);
+    data = figure_data(dir);
+    text = figure_file(data, "placement", ".gp");
+    ck_assert_ptr_nonnull(strstr(text, "array has[6] = [1, 0, 1, 1, 1, 1]"));
+    free(text);
+    text = figure_file(data, "placement", ".dat"); /* a NaN row holds the empty block's place */
+    ck_assert_uint_eq(fixture_count(text, "NaN NaN NaN NaN\n"), 1);
+    free(text);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    expect_only_draw_lines(r.err);
+    tu_result_release(&r);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A program name with gnuplot's markup and XML's specials in it. */
+static const char *odd_name(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *p = strstr(line, ",parlab-procs,");
+
+    (void)extra;
+    if (p == NULL)
+        return line;
+    snprintf(row, sizeof row, "%.*s,my_procs{&}<x>,%s", (int)(p - line), line,
+             p + strlen(",parlab-procs,"));
+    return row;
+}
+
+START_TEST(names_are_shown_as_they_are)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", odd_name);
+    data = figure_data(dir);
+    /* a data file's backslashes are read once before enhanced text sees them */
+    text = figure_file(data, "wall-vs-cpu", ".dat");
+    ck_assert_msg(strstr(text, "\"my\\\\_procs\\\\{+\\\\}(x), lock held\" ") != NULL, "%s", text);
+    free(text);
+    text = figure_file(data, "speedup", ".gp");
+    ck_assert_msg(strstr(text, "'my\\_procs\\{+\\}(x), lock held'") != NULL, "%s", text);
+    free(text);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    expect_only_draw_lines(r.err);
+    tu_result_release(&r);
+    text = tu_read_file(tu_path(dir, "speedup.svg"));
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "my_procs{+}(x), lock held") != NULL, "the legend is garbled");
+    free(text);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -406,6 +480,8 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, serial_runs_alone_draw_one_figure);
     tcase_add_test(tc, a_backend_the_code_does_not_know_gets_its_own_series);
     tcase_add_test(tc, a_million_jobs_on_1024_workers_are_all_reported);
+    tcase_add_test(tc, a_missing_pinned_run_leaves_its_panel_empty);
+    tcase_add_test(tc, names_are_shown_as_they_are);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -196,6 +196,142 @@ START_TEST(a_backend_the_code_does_not_know_gets_its_own_rows)
 }
 END_TEST
 
+
+/* Two machines' runs in one file: a copy of every row under another host, first. */
+static const char *second_host(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *vm = strstr(line, ",vm,");
+
+    if (strncmp(line, "run_id,", 7) == 0 || vm == NULL)
+        return line;
+    snprintf(row, sizeof row, "big-%.*s,bigbox,8,%s", (int)(vm - line), line,
+             strchr(vm + 4, ',') + 1); /* bigbox: 8 PUs */
+    *extra = line; /* vm's row after bigbox's */
+    return row;
+}
+
+START_TEST(one_machine_is_reported_and_the_others_named)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *runs = tu_path(dir, "runs.csv");
+    const char *vm[] = {"--runs-csv", runs, "--host", "vm", "--markdown", NULL};
+    const char *none[] = {"--runs-csv", runs, "--host", "nowhere", "--markdown", NULL};
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", second_host);
+    markdown(&r, dir); /* the first row's machine: bigbox, 8 PUs, and vm named */
+    EXPECT(r.out, "Machine **bigbox**", "8 usable PUs");
+    EXPECT(r.out, "**The runs CSV also holds runs of 1 other machine", "vm", "--host");
+    ck_assert_ptr_nonnull(strstr(r.out, "| serial | 1 | 2.000 (1.900–2.100) | 2.000 | 0.000 | 1.00 |"));
+    tu_result_release(&r);
+    tu_run(&r, "parlab-report", vm); /* vm's numbers, not a mixture */
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    EXPECT(r.out, "Machine **vm**", "2 usable PUs");
+    ck_assert_ptr_nonnull(strstr(r.out, "| 3 | 2.00 (1.82–2.22) | 1.00 (0.95–1.05) | 1.60 (1.48–1.74) |"));
+    EXPECT(r.out, "**The runs CSV also holds runs of 1 other machine", "bigbox");
+    tu_result_release(&r);
+    tu_run(&r, "parlab-report", none);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, "'nowhere'") &&
+                      strstr(r.err, "bigbox") && strstr(r.err, "vm"),
+                  "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(one_worker_is_a_notebook_case_too)
+{
+    const char *args[] = {"--runs-csv", FIXTURE_SMALL "/runs.csv", "-w", "1", "--markdown", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "| threads, lock none | 1 | 2.000 (1.900–2.100) |"));
+    EXPECT(r.out, "- **threads, lock none**: 1 worker", "1.00");
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(a_jobs_csv_named_on_the_command_line_must_be_there)
+{
+    const char *args[] = {"--runs-csv", FIXTURE_SMALL "/runs.csv", "--jobs-csv", "typo.csv",
+                          "--markdown", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", args);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, "'typo.csv'") &&
+                      r.out[0] == '\0',
+                  "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
+/* A worker count far beyond any that runs: the tables go by the counts there are. */
+static const char *huge_workers(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *p = strstr(line, ",parlab-threads,3,");
+
+    (void)extra;
+    if (p == NULL)
+        return line;
+    snprintf(row, sizeof row, "%.*s,parlab-threads,4000000000,%s", (int)(p - line), line,
+             p + strlen(",parlab-threads,3,"));
+    return row;
+}
+
+static const char *bad_time(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *p = strstr(line, ",1.900000000,");
+
+    (void)extra;
+    if (p == NULL)
+        return line;
+    snprintf(row, sizeof row, "%.*s,nan,%s", (int)(p - line), line, p + strlen(",1.900000000,"));
+    return row;
+}
+
+START_TEST(strange_values_end_in_a_report_or_one_line)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *runs = tu_path(dir, "runs.csv");
+    const char *args[] = {"--runs-csv", runs, "--markdown", NULL};
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", huge_workers);
+    markdown(&r, dir); /* in a moment, not a loop over four billion W */
+    ck_assert_ptr_nonnull(strstr(r.out, "| 4000000000 |"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+    dir = fixture_copy(FIXTURE_SMALL);
+    free(runs);
+    runs = tu_path(dir, "runs.csv");
+    args[1] = runs;
+    fixture_rewrite(dir, "runs.csv", bad_time);
+    tu_run(&r, "parlab-report", args);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, "runs CSV"),
+                  "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(switching_that_cut_no_job_is_not_called_interleaving)
+{
+    struct proc_result r;
+    char *line;
+
+    markdown(&r, FIXTURE_LESSONS); /* its jobs end within the 5 ms interval */
+    line = fixture_line(r.out, "- **threads, lock held, handed over");
+    ck_assert_ptr_nonnull(line);
+    ck_assert_msg(strstr(line, "0 hand-overs") && !strstr(line, "interleaved"), "%s", line);
+    free(line);
+    tu_result_release(&r);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -209,6 +345,11 @@ static Suite *report_suite(void)
     tcase_add_test(tc, serial_runs_alone_make_a_short_report);
     tcase_add_test(tc, without_serial_runs_there_is_no_speedup);
     tcase_add_test(tc, a_backend_the_code_does_not_know_gets_its_own_rows);
+    tcase_add_test(tc, one_machine_is_reported_and_the_others_named);
+    tcase_add_test(tc, one_worker_is_a_notebook_case_too);
+    tcase_add_test(tc, a_jobs_csv_named_on_the_command_line_must_be_there);
+    tcase_add_test(tc, strange_values_end_in_a_report_or_one_line);
+    tcase_add_test(tc, switching_that_cut_no_job_is_not_called_interleaving);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -55,7 +55,7 @@ static char *dir;
 static void load(struct results *r)
 {
     char *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv"), why[512];
-    struct results_paths p = {runs, jobs, NULL};
+    struct results_paths p = {.runs = runs, .jobs = jobs};
 
     ck_assert_msg(results_load(r, &p, 0, true, why, sizeof why) == 0, "%s", why);
     free(runs);
@@ -218,19 +218,19 @@ START_TEST(missing_or_malformed_files_say_which)
     char *runs = tu_path(dir, "runs.csv"), *nowhere = tu_path(dir, "none.csv"), why[512];
     struct results r;
 
-    ck_assert_int_eq(results_load(&r, &(struct results_paths){nowhere, NULL, NULL}, 0, false,
+    ck_assert_int_eq(results_load(&r, &(struct results_paths){.runs = nowhere}, 0, false,
                                   why, sizeof why), -1);
     ck_assert_msg(strstr(why, nowhere) != NULL, "%s", why);
-    ck_assert_int_eq(results_load(&r, &(struct results_paths){runs, nowhere, NULL}, 0, true,
+    ck_assert_int_eq(results_load(&r, &(struct results_paths){.runs = runs, .jobs = nowhere}, 0, true,
                                   why, sizeof why), -1);
     ck_assert_msg(strstr(why, nowhere) != NULL, "%s", why);
     /* without need_jobs, a missing jobs CSV leaves the job sections out */
-    ck_assert_int_eq(results_load(&r, &(struct results_paths){runs, nowhere, NULL}, 0, false,
+    ck_assert_int_eq(results_load(&r, &(struct results_paths){.runs = runs, .jobs = nowhere}, 0, false,
                                   why, sizeof why), 0);
     ck_assert(!r.have_jobs);
     results_release(&r);
     tu_write_file(nowhere, RUNS_HEADER);
-    ck_assert_int_eq(results_load(&r, &(struct results_paths){nowhere, NULL, NULL}, 0, false,
+    ck_assert_int_eq(results_load(&r, &(struct results_paths){.runs = nowhere}, 0, false,
                                   why, sizeof why), -1);
     ck_assert_msg(strstr(why, "holds no runs") != NULL, "%s", why);
     free(runs);

@@ -76,18 +76,24 @@ struct results {
     unsigned long workers;             /* the notebook's W */
     unsigned long pin_workers;         /* the W of the pinning comparison */
     unsigned long pus;
+    char *host;                        /* the machine whose runs these are */
+    char *other_hosts;                 /* the file's other machines, ", " apart, or NULL */
+    size_t nother_hosts;
 };
 
 /* Where the files are: jobs and slices may be NULL, or name files that are missing,
- * in which case the sections that need them are left out. */
+ * in which case the sections that need them are left out.  One machine's runs are
+ * read back (speedups, placements and PUs mean nothing across machines): `host`'s,
+ * or when it is NULL the first row's. */
 struct results_paths {
     const char *runs, *jobs, *slices;
+    const char *host;
 };
 
 /* Reads the files.  `workers` is the notebook's W, or 0 for the lecture's 3 when
  * there are such runs, else the first parallel case's.  When need_jobs, a missing or
  * malformed jobs CSV is an error.  Returns 0, or -1 with why saying which file and
- * what is wrong ("'x.csv' holds no runs"). */
+ * what is wrong ("'x.csv' holds no runs", "'x.csv' holds no runs of host 'y'"). */
 int results_load(struct results *r, const struct results_paths *paths, unsigned long workers,
                  bool need_jobs, char *why, size_t whylen);
 
@@ -108,6 +114,11 @@ size_t results_sweep(const struct results *r, const struct results_series *s,
 
 /* The most workers of any unpinned case. */
 unsigned long results_most_workers(const struct results *r);
+
+/* The worker counts of the unpinned cases, ascending, each once, into *out (malloc'd,
+ * NULL when none).  Returns their count, or (size_t)-1 when out of memory.  Tables
+ * and figures go through these, never through every W from 1 up. */
+size_t results_worker_counts(const struct results *r, unsigned long **out);
 
 /* The pinning comparison: the backends run pinned with the comparison's W (each with
  * the lock of its first pinned case), and the policies, "none" first, then as they

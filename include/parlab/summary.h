@@ -57,6 +57,10 @@ const struct summary_case *summary_query(const struct summary *s, const struct s
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
                                                unsigned long size, const char *host);
 
+/* Keeps the cases of `host` only, in their order, and releases the others.  Returns
+ * how many cases were dropped. */
+size_t summary_keep_host(struct summary *s, const char *host);
+
 /* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup. */
 void summary_print_table(const struct summary *s, FILE *out);
 

@@ -20,32 +20,44 @@ static bool markup(char c)
     return c != '\0' && strchr("_^{}@&~\\", c) != NULL;
 }
 
-/* s as a single-quoted gnuplot string that enhanced text shows as it is. */
+/* What c is written as in a figure's text: control characters as spaces, and the
+ * characters gnuplot's SVG terminal writes unescaped into XML as others. */
+static char shown(char c)
+{
+    if ((unsigned char)c < 0x20 || c == 0x7f)
+        return ' ';
+    return c == '&' ? '+' : c == '<' ? '(' : c == '>' ? ')' : c;
+}
+
+/* s as a single-quoted gnuplot string that enhanced text shows as it is (a backslash
+ * before markup; quotes doubled). */
 static void gp_string(FILE *f, const char *s)
 {
     fputc('\'', f);
     for (; *s != '\0'; s++) {
         if (*s == '\'')
             fputs("''", f);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', f);
         else {
-            if (markup(*s))
+            if (markup(shown(*s)))
                 fputc('\\', f);
-            fputc(*s, f);
+            fputc(shown(*s), f);
         }
     }
     fputc('\'', f);
 }
 
-/* s as a quoted string in a data file (no quotes inside: they would end it). */
+/* s as a double-quoted string in a data file, whose backslashes gnuplot reads as
+ * escapes before enhanced text sees them: two before markup.  No quotes inside: they
+ * would end it. */
 static void dat_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s != '\0'; s++) {
-        if (markup(*s))
-            fputc('\\', f);
-        fputc(*s == '"' ? '\'' : *s == '\n' ? ' ' : *s, f);
+        char c = *s == '"' ? '\'' : shown(*s);
+
+        if (markup(c))
+            fputs("\\\\", f);
+        fputc(c, f);
     }
     fputc('"', f);
 }
@@ -147,9 +159,9 @@ static void wall_row(FILE *dat, const char *label, const struct summary_case *c)
 
 static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
-    (void)marks;
     size_t rows = 0;
 
+    (void)marks;
     fprintf(dat, "# case wall_s cpu_self_s cpu_children_s (medians), W = %lu\n", r->workers);
     if (r->serial != NULL) {
         wall_row(dat, results_backend(r, r->serial)->label, r->serial);
@@ -188,9 +200,9 @@ static bool speedups(const struct results *r, const struct summary_case *c, doub
 
 static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
-    (void)marks;
     struct blocks b;
 
+    (void)marks;
     if (r->serial == NULL)
         return "no serial run to divide by";
     if (blocks_init(&b, r->nseries) != 0)
@@ -232,25 +244,28 @@ static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, s
 
 static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
-    (void)marks;
     double *f, *drawn;
-    size_t n = results_fractions(r, &f), ndrawn = 0;
-    unsigned long most = results_most_workers(r);
+    size_t n = results_fractions(r, &f), ndrawn = 0, nw;
+    unsigned long *ws;
     char sizes[128];
 
+    (void)marks;
     if (n == (size_t)-1)
         return no_memory;
     if (n == 0)
         return "no runs with a lock fraction";
     drawn = malloc(n * sizeof *drawn);
-    if (drawn == NULL) {
+    nw = results_worker_counts(r, &ws);
+    if (drawn == NULL || nw == (size_t)-1) {
         free(f);
+        free(drawn);
         return no_memory;
     }
     for (size_t i = 0; i < n; i++) {
         size_t rows = 0;
 
-        for (unsigned long w = 1; w <= most; w++) {
+        for (size_t k = 0; k < nw; k++) {
+            unsigned long w = ws[k];
             const struct summary_case *c = results_fraction_case(r, f[i], w);
             double p = (double)(w < r->pus ? w : r->pus), s[3];
 
@@ -268,6 +283,7 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
             drawn[ndrawn++] = f[i];
         }
     }
+    free(ws);
     if (ndrawn == 0) {
         free(f);
         free(drawn);
@@ -422,6 +438,8 @@ static const char *write_placement(const struct results *r, FILE *dat, FILE *gp,
             for (size_t x = 0; x < jobs; x++)
                 fprintf(dat, "%ld %ld %ld %ld\n", j[x].job, j[x].pu_start, j[x].pu_end,
                         j[x].worker);
+            if (jobs == 0) /* gnuplot does not count a block without a data line */
+                fprintf(dat, "NaN NaN NaN NaN\n");
             end_block(dat);
             has[i] = jobs > 0;
             panels += jobs > 0;
@@ -448,7 +466,6 @@ done:
 
 static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
 {
-    (void)marks;
     unsigned long long *sizes;
     size_t n = results_payload_sizes(r, &sizes);
     struct blocks b;
@@ -456,6 +473,7 @@ static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp,
     double kernel = 0;
     unsigned long size = 0;
 
+    (void)marks;
     if (n == (size_t)-1)
         return no_memory;
     if (n == 0 || r->ncarriers == 0)

@@ -420,6 +420,46 @@ static void choose_cases(struct results *r, unsigned long workers)
     r->pus = results_first(r)->pus;
 }
 
+/* The other machines' names, ", " apart, into r->other_hosts; then only `host`'s cases
+ * are kept. */
+static int keep_one_host(struct results *r, const struct results_paths *paths, char *why,
+                         size_t whylen)
+{
+    const char *host = paths->host ? paths->host : r->runs.cases[0].host;
+    size_t len = 0, cap = 1;
+    bool found = false;
+
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        cap += strlen(r->runs.cases[i].host) + 2;
+    r->other_hosts = calloc(cap, 1);
+    if (r->other_hosts == NULL)
+        return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const char *h = r->runs.cases[i].host;
+        bool seen = strcmp(h, host) == 0;
+
+        found = found || seen;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(r->runs.cases[k].host, h) == 0;
+        if (!seen) {
+            len += (size_t)snprintf(r->other_hosts + len, cap - len, "%s%s", len ? ", " : "", h);
+            r->nother_hosts++;
+        }
+    }
+    if (!found)
+        return fail(why, whylen, "'%s' holds no runs of host '%s'; its hosts are: %s",
+                    paths->runs, host, r->other_hosts);
+    if (r->nother_hosts == 0) {
+        free(r->other_hosts);
+        r->other_hosts = NULL;
+    }
+    r->host = strdup(host); /* it must outlive the cases released next */
+    if (r->host == NULL)
+        return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
+    summary_keep_host(&r->runs, r->host);
+    return 0;
+}
+
 int results_load(struct results *r, const struct results_paths *paths, unsigned long workers,
                  bool need_jobs, char *why, size_t whylen)
 {
@@ -435,6 +475,10 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
     if (r->runs.ncases == 0) {
         results_release(r);
         return fail(why, whylen, "'%s' holds no runs", paths->runs);
+    }
+    if (keep_one_host(r, paths, why, whylen) != 0) {
+        results_release(r);
+        return -1;
     }
     if (describe_backends(r) != 0 || find_series(r) != 0 || find_carriers(r) != 0) {
         results_release(r);
@@ -461,6 +505,8 @@ void results_release(struct results *r)
     free(r->carriers);
     free(r->made);
     free(r->backend_of);
+    free(r->other_hosts);
+    free(r->host);
     summary_release(&r->runs);
     memset(r, 0, sizeof *r);
 }
@@ -563,6 +609,18 @@ int results_pinning(const struct results *r, struct results_pinning *p)
         if (!seen)
             p->pins[p->npins++] = c->pin;
     }
+    for (size_t a = 1; a < p->nbackends; a++) /* in the table's order, as the series */
+        for (size_t b = a; b > 0 && backend_rank(r, p->backends[b - 1]) >
+                                        backend_rank(r, p->backends[b]);
+             b--) {
+            const struct backend *t = p->backends[b];
+            const char *l = p->locks[b];
+
+            p->backends[b] = p->backends[b - 1];
+            p->locks[b] = p->locks[b - 1];
+            p->backends[b - 1] = t;
+            p->locks[b - 1] = l;
+        }
     return 0;
 }
 
@@ -587,6 +645,35 @@ void results_pinning_release(struct results_pinning *p)
     free(p->locks);
     free(p->pins);
     memset(p, 0, sizeof *p);
+}
+
+static int compare_ulongs(const void *pa, const void *pb)
+{
+    unsigned long a = *(const unsigned long *)pa, b = *(const unsigned long *)pb;
+
+    return (a > b) - (a < b);
+}
+
+size_t results_worker_counts(const struct results *r, unsigned long **out)
+{
+    size_t n = 0;
+
+    *out = malloc((r->runs.ncases ? r->runs.ncases : 1) * sizeof **out);
+    if (*out == NULL)
+        return (size_t)-1;
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        if (strcmp(r->runs.cases[i].pin, "none") == 0)
+            (*out)[n++] = r->runs.cases[i].workers;
+    qsort(*out, n, sizeof **out, compare_ulongs);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept == 0 || (*out)[kept - 1] != (*out)[i])
+            (*out)[kept++] = (*out)[i];
+    if (kept == 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return kept;
 }
 
 static int compare_doubles(const void *pa, const void *pb)
@@ -752,16 +839,18 @@ const struct summary_case *results_fraction_case(const struct results *r, double
  * and, when it differs, that of the runs with F = 0 and 1 (the worker sweep's). */
 void results_fraction_sizes(const struct results *r, char *text, size_t len)
 {
-    unsigned long inner = 0, ends = 0, most = results_most_workers(r);
+    unsigned long inner = 0, ends = 0, *ws;
     double *f;
-    size_t n = results_fractions(r, &f);
+    size_t n = results_fractions(r, &f), nw = results_worker_counts(r, &ws);
 
     if (n == (size_t)-1)
         n = 0;
+    if (nw == (size_t)-1)
+        nw = 0;
 
     for (size_t i = 0; i < n; i++)
-        for (unsigned long w = 1; w <= most; w++) {
-            const struct summary_case *c = results_fraction_case(r, f[i], w);
+        for (size_t k = 0; k < nw; k++) {
+            const struct summary_case *c = results_fraction_case(r, f[i], ws[k]);
 
             if (c == NULL)
                 continue;
@@ -772,6 +861,7 @@ void results_fraction_sizes(const struct results *r, char *text, size_t len)
             break;
         }
     free(f);
+    free(ws);
     if (inner != 0 && ends != 0 && inner != ends)
         snprintf(text, len, "n = %lu (F = 0 and 1: n = %lu)", inner, ends);
     else

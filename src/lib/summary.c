@@ -4,6 +4,7 @@
 #include "parlab/summary.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static int parse_ulong(const char *s, unsigned long *out)
     return *end != '\0' || errno == ERANGE ? -1 : 0;
 }
 
+/* A time: a finite number, not negative. */
 static int parse_double(const char *s, double *out)
 {
     char *end;
@@ -37,7 +39,16 @@ static int parse_double(const char *s, double *out)
         return -1;
     errno = 0;
     *out = strtod(s, &end);
-    return *end != '\0' || errno == ERANGE ? -1 : 0;
+    return *end != '\0' || errno == ERANGE || !isfinite(*out) || *out < 0 ? -1 : 0;
+}
+
+/* Control characters in a name read from a file, as '?': they would break the lines
+ * of tables, reports and the figures' data. */
+static void printable(char *s)
+{
+    for (; s != NULL && *s != '\0'; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
 }
 
 static int add_sample(struct samples *s, double wall, double self, double children,
@@ -115,6 +126,11 @@ static long find_or_add(struct summary *s, struct samples **samples, const char 
     c->variant = strdup(variant);
     if (!c->program || !c->lock || !c->pin || !c->host || !c->variant)
         return -1;
+    printable(c->program);
+    printable(c->lock);
+    printable(c->pin);
+    printable(c->host);
+    printable(c->variant);
     return (long)i;
 }
 
@@ -309,18 +325,37 @@ void summary_print_table(const struct summary *s, FILE *out)
     }
 }
 
+static void case_release(struct summary_case *c)
+{
+    free(c->program);
+    free(c->lock);
+    free(c->pin);
+    free(c->host);
+    free(c->variant);
+    free(c->transport);
+    free(c->started_at);
+    free(c->median_run);
+}
+
+size_t summary_keep_host(struct summary *s, const char *host)
+{
+    size_t kept = 0, dropped;
+
+    for (size_t i = 0; i < s->ncases; i++) {
+        if (strcmp(s->cases[i].host, host) == 0)
+            s->cases[kept++] = s->cases[i];
+        else
+            case_release(&s->cases[i]);
+    }
+    dropped = s->ncases - kept;
+    s->ncases = kept;
+    return dropped;
+}
+
 void summary_release(struct summary *s)
 {
-    for (size_t i = 0; i < s->ncases; i++) {
-        free(s->cases[i].program);
-        free(s->cases[i].lock);
-        free(s->cases[i].pin);
-        free(s->cases[i].host);
-        free(s->cases[i].variant);
-        free(s->cases[i].transport);
-        free(s->cases[i].started_at);
-        free(s->cases[i].median_run);
-    }
+    for (size_t i = 0; i < s->ncases; i++)
+        case_release(&s->cases[i]);
     free(s->cases);
     s->cases = NULL;
     s->ncases = 0;
