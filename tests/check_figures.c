@@ -440,7 +440,7 @@ static const char *odd_name(const char *line, const char **extra)
 
 START_TEST(names_are_shown_as_they_are)
 {
-    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text;
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *svg;
     const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
     struct proc_result r;
 
@@ -457,10 +457,12 @@ START_TEST(names_are_shown_as_they_are)
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     expect_only_draw_lines(r.err);
     tu_result_release(&r);
-    text = tu_read_file(tu_path(dir, "speedup.svg"));
+    svg = tu_path(dir, "speedup.svg");
+    text = tu_read_file(svg);
     ck_assert_ptr_nonnull(text);
     ck_assert_msg(strstr(text, "my_procs{+}(x), lock held") != NULL, "the legend is garbled");
     free(text);
+    free(svg);
     free(data);
     tu_rmrf(dir);
 }
