@@ -197,10 +197,10 @@ fuzz-short:
 	@$(MAKE) --no-print-directory FUZZ_SECONDS=15 fuzz
 
 run-all: $(PROGRAM_BINS)
-	@RESULTS=$(RESULTS) sh src/run-all.sh
+	@RESULTS="$(RESULTS)" sh src/run-all.sh
 
 plots: $(PROGRAM_BINS)
-	@sh plots/draw.sh $(RESULTS)
+	@sh plots/draw.sh "$(RESULTS)"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -3,26 +3,43 @@
 #
 #   sh plots/draw.sh [DIR [OUTDIR]]     # default: results, into DIR
 #
-# Reads DIR/runs.csv, DIR/jobs.csv and DIR/slices.csv through
-# `parlab-report --figure-data` (bin/, or $PARLAB_BIN), which writes each figure's
-# data and settings and the list of figures, then runs plots/FIGURE.gp for each and
-# writes OUTDIR/FIGURE.png and OUTDIR/FIGURE.svg.  A figure the results hold no data
-# for (no serial run for the speedup, say) is skipped with a line saying why, and so
-# is the SVG of one with too many marks for a vector file (a timeline of a million
-# jobs).  Stops
-# at the first figure gnuplot fails on or warns about, naming it; a figure is written
-# whole or not at all.
+# Reads DIR/runs.csv (and the jobs.csv and slices.csv beside it) through
+# `parlab-report --figure-data` (in ../bin beside this script, or $PARLAB_BIN), which
+# writes each figure's data and settings and the list of figures, then runs
+# plots/FIGURE.gp for each and writes OUTDIR/FIGURE.png and OUTDIR/FIGURE.svg.  With
+# WORKERS set, the notebook's figures are of that many workers (parlab-report
+# --workers; make run-all sets it to its own).  A figure the results hold no data for
+# (no serial run for the speedup, say) is skipped with a line saying why, and an old
+# FIGURE.png and FIGURE.svg in OUTDIR are removed, so that OUTDIR shows the data; so is
+# the SVG of one with too many marks for a vector file (a timeline of a million jobs).
+# Stops at the first figure gnuplot fails on or warns about, naming it; a figure is
+# written whole or not at all, also when interrupted, and two draws into one OUTDIR
+# at once do not meet.
 set -eu
 here=$(dirname "$0")
+bin=${PARLAB_BIN:-$here/../bin}
 dir=${1:-results}
 out=${2:-$dir}
-[ -r "$dir/runs.csv" ] || { echo "plots: cannot read '$dir/runs.csv'; run make run-all first" >&2; exit 1; }
+
+# say MESSAGE: a line on stderr; a closed or full stderr does not stop the drawing.
+say() {
+    echo "plots: $*" >&2 || :
+}
+
+[ -r "$dir/runs.csv" ] || { say "cannot read '$dir/runs.csv'; run make run-all first"; exit 1; }
 mkdir -p "$out"
+# dash runs no EXIT trap on a signal: each ends the script through exit, which does.
+data=""
+parts="$out/.draw.$$" # this draw's parts: FIGURE.FORMAT is added
+trap 'rm -rf ${data:+"$data"} "$parts".*' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 data=$(mktemp -d)
 log=$data/gnuplot.log
-trap 'rm -rf "$data" "$out"/.draw.*' EXIT
-"${PARLAB_BIN:-bin}/parlab-report" --runs-csv "$dir/runs.csv" --jobs-csv "$dir/jobs.csv" \
-    --slices-csv "$dir/slices.csv" --figure-data "$data" || exit 1
+# shellcheck disable=SC2086 # the option and its value are two words
+"$bin/parlab-report" --runs-csv "$dir/runs.csv" ${WORKERS:+--workers "$WORKERS"} \
+    --figure-data "$data" || exit 1
 drawn=""
 while read -r figure has why; do
     case $has in
@@ -30,18 +47,19 @@ while read -r figure has why; do
     png-only)
         formats=png
         rm -f "$out/$figure.svg" # an old one would not match the new PNG
-        echo "plots: $figure.svg skipped: $why" >&2
+        say "$figure.svg skipped: $why"
         ;;
     *)
-        echo "plots: $figure skipped: $why" >&2
+        rm -f "$out/$figure.png" "$out/$figure.svg" # nor would old ones match the data
+        say "$figure skipped: $why"
         continue
         ;;
     esac
     for format in $formats; do
-        part="$out/.draw.$figure.$format"
+        part="$parts.$figure.$format"
         if ! gnuplot -c "$here/$figure.gp" "$data" "$part" "$format" 2>"$log" || [ -s "$log" ]; then
-            echo "plots: gnuplot failed on $figure.$format:" >&2
-            cat "$log" >&2
+            say "gnuplot failed on $figure.$format:"
+            cat "$log" >&2 || :
             exit 1
         fi
         mv -f "$part" "$out/$figure.$format"
@@ -49,4 +67,4 @@ while read -r figure has why; do
     [ "$formats" = png ] && figure="$figure (png only)"
     drawn="$drawn${drawn:+, }$figure"
 done <"$data/figures"
-echo "plots: ${drawn:-no figures} (png, svg) in $out/" >&2
+say "${drawn:-no figures} (png, svg) in $out/"

@@ -8,7 +8,7 @@
 #      to 8; beyond, steps of about half again: 1 2 3 4 6 9 13 ... with PUs and 2 x PUs
 #      always among them, so that a 64-PU machine is swept in minutes, not hours)
 #   3. the pinning comparison: threads and procs on 2 workers, --pin close and spread
-#      (--pin none is the sweep's W = 2)
+#      (--pin none is the sweep's W = 2, or a case of its own when MAX_WORKERS is 1)
 #   4. the lessons after the notebook, on jobs of about 0.1 s (speedups are ratios,
 #      and the lessons should not double run-all's time), after a serial run of such
 #      jobs: threads with the lock held and handed over every 5 ms, as CPython's GIL
@@ -27,26 +27,54 @@
 # Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
 # MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
-# RESULTS (results), PARLAB_BIN (bin).  OpenMP's and hwloc's variables are cleared so
+# RESULTS (results), PARLAB_BIN (../bin beside this script).  Each is checked before
+# anything runs: a bad one is named, and nothing is written.  OpenMP's and hwloc's variables are cleared so
 # that libgomp's defaults and this machine's topology hold: the figures should not
 # depend on what the shell happened to export.
 set -eu
 unset OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC OMP_THREAD_LIMIT GOMP_SPINCOUNT \
     GOMP_CPU_AFFINITY HWLOC_XMLFILE HWLOC_SYNTHETIC HWLOC_FSROOT PARLAB_FAULT_BIND
 
-bin=${PARLAB_BIN:-bin}
+here=$(dirname "$0")
+bin=${PARLAB_BIN:-$here/../bin}
 results=${RESULTS:-results}
+
+# bad NAME VALUE WHAT: the one line for a setting that is not WHAT, and exit 2.
+bad() {
+    echo "make run-all: $1 must be $3, not '$2'" >&2
+    exit 2
+}
+
+# count NAME VALUE: VALUE, when it is a whole number of 1 or more (9 digits at most,
+# for the shell's arithmetic); else bad.
+count() {
+    case $2 in
+    "" | *[!0-9]* | 0* | ??????????*) bad "$1" "$2" "a whole number from 1 to 999999999" ;;
+    esac
+    echo "$2"
+}
+
 case ${SCALE:-default} in
 default) job_seconds=${JOB_SECONDS:-0.25} reps=${REPS:-3} ;;
 lecture) job_seconds=${JOB_SECONDS:-1} reps=${REPS:-5} ;;
-*)
-    echo "make run-all: SCALE must be default or lecture, not '$SCALE'" >&2
-    exit 2
-    ;;
+*) bad SCALE "$SCALE" "default or lecture" ;;
 esac
-jobs=${JOBS:-12}
-workers=${WORKERS:-3}
-here=$(dirname "$0")
+jobs=$(count JOBS "${JOBS:-12}") || exit 2
+workers=$(count WORKERS "${WORKERS:-3}") || exit 2
+reps=$(count REPS "$reps") || exit 2
+[ -z "${MAX_WORKERS:-}" ] || count MAX_WORKERS "$MAX_WORKERS" >/dev/null || exit 2
+awk -v t="$job_seconds" 'BEGIN { exit !(t ~ /^([0-9]+\.?[0-9]*|\.[0-9]+)$/ && t + 0 > 0) }' ||
+    bad JOB_SECONDS "$job_seconds" "a number of seconds above 0"
+payloads=${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}
+for bytes in $payloads; do
+    case ${bytes%[KMG]} in
+    "" | *[!0-9]*) bad PAYLOADS "$bytes" "sizes in bytes such as 512, 64K, 4M or 1G" ;;
+    esac
+done
+if [ ! -x "$bin/parlab-topo" ]; then
+    echo "make run-all: cannot run $bin/parlab-topo; run make first" >&2
+    exit 1
+fi
 
 # The lessons and the data cases run smaller kernels than the notebook's n.  A job does
 # C(n,4) steps, about n^4 / 24, so its work goes as n^4:
@@ -93,11 +121,12 @@ scaled() {
     awk -v n="$1" -v f="$2" 'BEGIN { printf "%d", n * f }'
 }
 
-# about SECONDS: "40 s", "1 min 40 s", "12 min", rounded as an estimate should be.
+# about SECONDS: "40 s", "1 min 40 s", "12 min", rounded as an estimate should be (57.5
+# s and more is "1 min").
 about() {
     awk -v t="$1" 'BEGIN {
-        if (t < 10) printf "%d s", int(t + 0.5)
-        else if (t < 60) printf "%d s", int((t + 2.5) / 5) * 5
+        s = t < 9.5 ? int(t + 0.5) : int((t + 2.5) / 5) * 5
+        if (s < 60) printf "%d s", s
         else if (t < 600) { t = int((t + 5) / 10) * 10; printf "%d min %d s", t / 60, t % 60 }
         else printf "%d min", int(t / 60 + 0.5)
     }' | sed 's/ 0 s$//'
@@ -111,6 +140,7 @@ old="$parent/.$name.old.$$"
 trap 'rm -rf "$new"' EXIT
 trap 'echo "make run-all: interrupted; $results/ is unchanged" >&2; exit 130' INT
 trap 'echo "make run-all: terminated; $results/ is unchanged" >&2; exit 143' TERM
+trap 'echo "make run-all: hung up; $results/ is unchanged" >&2; exit 129' HUP
 log=$new/run-all.log
 
 # The usable PUs, as the programs will see them.
@@ -122,9 +152,9 @@ sweep=$(
         echo "$w"
         if [ "$most" -le 8 ]; then w=$((w + 1)); else w=$((w * 3 / 2 > w ? w * 3 / 2 : w + 1)); fi
     done
-    echo "$pus"
+    [ "$pus" -gt "$most" ] || echo "$pus"
     echo "$most"
-) 
+)
 sweep=$(echo "$sweep" | sort -n -u)
 
 # add KIND LABEL PROGRAM OPTIONS: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
@@ -175,6 +205,11 @@ cases=$(
         fi
     done
     w=$pin_workers
+    if [ "$w" != "$workers" ] && ! echo "$sweep" | grep -qx "$w"; then
+        # Neither the notebook's cases nor the sweep ran --pin none on these workers.
+        add notebook "threads pin=none W=$w" parlab-threads "-w $w -l none"
+        add notebook "procs pin=none W=$w" parlab-procs "-w $w -l held"
+    fi
     for pin in close spread; do
         add notebook "threads pin=$pin W=$w" parlab-threads "-w $w -l none -p $pin"
         add notebook "procs pin=$pin W=$w" parlab-procs "-w $w -l held -p $pin"
@@ -190,7 +225,7 @@ cases=$(
         done
     done
     w=$data_workers
-    for bytes in ${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}; do
+    for bytes in $payloads; do
         add data "threads payload=$bytes" parlab-threads "-w $w --payload $bytes"
         add data "procs payload=$bytes shm" parlab-procs "-w $w --payload $bytes --transport shm"
         add data "procs payload=$bytes pipe" parlab-procs "-w $w --payload $bytes --transport pipe"
@@ -251,7 +286,7 @@ done <"$new/.cases"
 rm -f "$new/.cases"
 
 echo "== plots/draw.sh" >>"$log"
-if ! PARLAB_BIN=$bin sh "$here/../plots/draw.sh" "$new" 2>>"$log"; then
+if ! PARLAB_BIN=$bin WORKERS=$workers sh "$here/../plots/draw.sh" "$new" 2>>"$log"; then
     echo "make run-all: the figures failed; $results/ is unchanged. gnuplot said:" >&2
     sed -n '/^== plots/,$p' "$log" | tail -n +2 | tail -n 5 >&2
     exit 1

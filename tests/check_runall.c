@@ -2,33 +2,119 @@
  * check_runall.c - make run-all's results directory: written whole into a new
  * directory beside results/, which replaces results/ only when every case, the
  * figures and the report succeeded; at a tiny scale (src/run-all.sh's variables).
+ * Its settings checked before anything runs, its estimate's rounding, and the
+ * Makefile's run-all and plots with a directory name of two words.  Then
+ * plots/draw.sh as a script: what it asks parlab-report, the figures it skips, its
+ * signals, two draws at once, a closed stderr, and the programs found beside it.
  */
 #include <check.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "testutil.h"
 
+/* The programs' directory the suite was given. */
+static const char *bin_dir(void)
+{
+    return getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+}
+
 /* Runs src/run-all.sh at a tiny scale into dir/results, with the programs in `bin`
- * (NULL: $PARLAB_BIN); returns its exit status. */
-static int run_all(const char *dir, const char *fault, const char *bin, struct proc_result *r)
+ * (NULL: $PARLAB_BIN) and the "NAME=value" settings of `extra` (NULL or
+ * NULL-terminated) in place of the tiny scale's; returns its exit status. */
+static int run_all_with(const char *dir, const char *fault, const char *bin,
+                        const char *const *extra, struct proc_result *r)
 {
     char results[512], fault_var[64], bin_var[512];
     /* One small payload: the point is the directory's life, not the data, and the
      * valgrind pass runs this too (256 MiB payloads under valgrind take minutes). */
-    const char *env[] = {results, "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         "MAX_WORKERS=2", "PAYLOADS=1K", fault_var, bin ? bin_var : NULL, NULL};
+    const char *tiny[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
+                          "MAX_WORKERS=2", "PAYLOADS=1K", NULL};
+    const char *env[32];
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
+    size_t n = 0;
 
     snprintf(results, sizeof results, "RESULTS=%s/results", dir);
     snprintf(fault_var, sizeof fault_var, "PARLAB_FAULT=%s", fault ? fault : "");
     snprintf(bin_var, sizeof bin_var, "PARLAB_BIN=%s", bin ? bin : "");
+    env[n++] = results;
+    env[n++] = fault_var;
+    if (bin)
+        env[n++] = bin_var;
+    for (size_t i = 0; tiny[i] != NULL; i++) {
+        bool replaced = false;
+
+        for (size_t j = 0; extra && extra[j] != NULL && !replaced; j++)
+            replaced = strncmp(tiny[i], extra[j], strcspn(extra[j], "=") + 1) == 0;
+        if (!replaced)
+            env[n++] = tiny[i];
+    }
+    for (size_t j = 0; extra && extra[j] != NULL; j++) {
+        ck_assert_uint_lt(n, sizeof env / sizeof env[0] - 1);
+        env[n++] = extra[j];
+    }
+    env[n] = NULL;
     tu_run_cmd(r, env, argv);
     return r->status;
+}
+
+static int run_all(const char *dir, const char *fault, const char *bin, struct proc_result *r)
+{
+    return run_all_with(dir, fault, bin, NULL, r);
+}
+
+/* Links every program of the suite's programs' directory into dir/bin, but for
+ * parlab-report, which is a script that appends its arguments to dir/report.args as
+ * a line, then runs the real one.  Returns dir/bin. */
+static char *bin_with_logged_report(const char *dir)
+{
+    static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs",
+                                           "parlab-topo", "parlab-summary", "parlab-report"};
+    char *bin = tu_path(dir, "bin"), *report = tu_path(bin, "parlab-report");
+    char *log = tu_path(dir, "report.args"), *real = NULL, script[3072];
+
+    ck_assert_int_eq(mkdir(bin, 0755), 0);
+    for (size_t i = 0; i < sizeof programs / sizeof programs[0]; i++) {
+        char *target = tu_path(bin_dir(), programs[i]), *absolute = realpath(target, NULL);
+        char *link = tu_path(bin, programs[i]);
+
+        ck_assert_ptr_nonnull(absolute);
+        if (strcmp(programs[i], "parlab-report") == 0)
+            real = absolute;
+        else {
+            ck_assert_int_eq(symlink(absolute, link), 0);
+            free(absolute);
+        }
+        free(target);
+        free(link);
+    }
+    snprintf(script, sizeof script, "#!/bin/sh\necho \"$*\" >>'%s'\nexec '%s' \"$@\"\n", log,
+             real);
+    tu_write_file(report, script);
+    ck_assert_int_eq(chmod(report, 0755), 0);
+    free(real);
+    free(log);
+    free(report);
+    return bin;
+}
+
+/* A copy of the repository's `what` (plots, src/run-all.sh) into dir, as
+ * dir/plots or dir/src/run-all.sh. */
+static void copy_into(const char *dir, const char *what)
+{
+    const char *argv[] = {"sh", "-c", "mkdir -p \"$1/$(dirname \"$2\")\" && cp -R \"$2\" \"$1/$2\"",
+                          "sh", dir, what, NULL};
+    struct proc_result r;
+
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "cannot copy %s: %s", what, r.err);
+    tu_result_release(&r);
 }
 
 /* Entries of dir whose names start with prefix. */
@@ -144,6 +230,375 @@ START_TEST(a_later_failed_case_also_leaves_the_old_results)
 }
 END_TEST
 
+/* Each bad setting: the variable, its value, and what run-all must name. */
+static const struct {
+    const char *setting, *name, *value;
+} bad_settings[] = {
+    {"MAX_WORKERS=0", "MAX_WORKERS", "'0'"},     {"MAX_WORKERS=abc", "MAX_WORKERS", "'abc'"},
+    {"JOB_SECONDS=-1", "JOB_SECONDS", "'-1'"},   {"JOB_SECONDS=0", "JOB_SECONDS", "'0'"},
+    {"JOBS=1.5", "JOBS", "'1.5'"},               {"WORKERS=0", "WORKERS", "'0'"},
+    {"REPS=x", "REPS", "'x'"},                   {"PAYLOADS=1K 12Q", "PAYLOADS", "'12Q'"},
+    {"JOBS=99999999999", "JOBS", "'99999999999'"},
+};
+
+START_TEST(a_bad_setting_is_named_before_anything_runs)
+{
+    char *dir = tu_tmpdir(), *results = tu_path(dir, "results");
+    char *marker = tu_path(results, "runs.csv"), *text;
+    const char *extra[] = {bad_settings[_i].setting, NULL};
+    struct proc_result r;
+
+    ck_assert_int_eq(mkdir(results, 0755), 0);
+    tu_write_file(marker, "the previous results\n");
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 2, "%s: exited %d: %s",
+                  extra[0], r.status, r.err);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, bad_settings[_i].name,
+                                                             bad_settings[_i].value, NULL),
+                  "%s: said: %s", extra[0], r.err);
+    text = tu_read_file(marker);
+    ck_assert_str_eq(text, "the previous results\n");
+    ck_assert_int_eq(count_entries(results, ""), 3);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    ck_assert_int_eq(count_entries(dir, "results."), 0); /* no failed.log */
+    free(text);
+    tu_result_release(&r);
+    free(marker);
+    free(results);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* MAX_WORKERS below the PUs: the sweep stops there, without W = PUs. */
+START_TEST(the_sweep_stays_within_max_workers)
+{
+    const char *extra[] = {"MAX_WORKERS=1", "WORKERS=1", NULL};
+    char *dir;
+    struct proc_result r;
+
+    if (tu_usable_cpus() < 2)
+        tu_skip("one usable CPU: W = PUs is W = 1");
+    dir = tu_tmpdir();
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(strstr(r.err, "] threads lock=none W=1 ... ") &&
+                      strstr(r.err, "] threads F=0.1 W=1 ... ") &&
+                      strstr(r.err, "] threads pin=none W=2 ... "), /* placement's */
+                  "said: %s", r.err);
+    ck_assert_msg(!strstr(r.err, "lock=none W=2 ") && !strstr(r.err, "lock=held W=2 ") &&
+                      !strstr(r.err, "F=0.1 W=2 "),
+                  "swept beyond MAX_WORKERS=1: %s", r.err);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The estimate's words, from run-all.sh's own about(), for times either side of a
+ * rounding: 57.5 s and more is a minute, not "60 s". */
+START_TEST(the_estimate_rounds_to_a_minute)
+{
+    const char *argv[] = {"sh", "-c",
+                          "eval \"$(sed -n '/^about() {/,/^}/p' src/run-all.sh)\" && "
+                          "for t in 9.4 9.6 57.4 57.5 59.9 60 64.9 65 599 600 3000; do "
+                          "about $t; echo; done",
+                          NULL};
+    struct proc_result r;
+
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "said: %s", r.err);
+    ck_assert_str_eq(r.out, "9 s\n10 s\n55 s\n1 min\n1 min\n1 min\n1 min\n1 min 10 s\n"
+                            "10 min\n10 min\n50 min\n");
+    tu_result_release(&r);
+}
+END_TEST
+
+/* Run from another directory with PARLAB_BIN unset, run-all finds the programs in
+ * ../bin beside it, and says in one line that there are none to be found, before
+ * writing anything. */
+START_TEST(run_all_finds_the_programs_beside_it)
+{
+    char *dir = tu_tmpdir(), *elsewhere = tu_path(dir, "elsewhere"), *bin;
+    char results[600], failed[600];
+    const char *env[] = {results, "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "PARLAB_FAULT=exit:1", NULL};
+    const char *argv[] = {"env", "-u", "PARLAB_BIN", "sh", "-c",
+                          "cd \"$1\" && exec sh ../src/run-all.sh", "sh", elsewhere, NULL};
+    struct proc_result r;
+    struct stat st;
+
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    snprintf(failed, sizeof failed, "%s/results.failed.log", dir);
+    copy_into(dir, "src/run-all.sh");
+    ck_assert_int_eq(mkdir(elsewhere, 0755), 0);
+
+    tu_run_cmd(&r, env, argv); /* no dir/bin */
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, "parlab-topo", "run make first", NULL),
+                  "exited %d: %s", r.status, r.err);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    ck_assert_int_eq(count_entries(dir, "results"), 0);
+    tu_result_release(&r);
+
+    bin = bin_with_logged_report(dir);
+    tu_run_cmd(&r, env, argv); /* the first case runs, and fails as told */
+    ck_assert_msg(r.status == 1 && strstr(r.err, "case 'serial' failed"), "exited %d: %s",
+                  r.status, r.err);
+    ck_assert_int_eq(stat(failed, &st), 0);
+    tu_result_release(&r);
+    free(bin);
+    free(elsewhere);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* run-all's figures are of its notebook's workers, as its report is: draw.sh is
+ * told them (3 here, run-all's default). */
+START_TEST(run_all_draws_the_figures_of_its_workers)
+{
+    char *dir = tu_tmpdir(), *bin = bin_with_logged_report(dir);
+    char *log = tu_path(dir, "report.args"), *args, *figures;
+    const char *extra[] = {"WORKERS=", NULL};
+    struct proc_result r;
+
+    ck_assert_msg(run_all_with(dir, NULL, bin, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    args = tu_read_file(log);
+    ck_assert_ptr_nonnull(args);
+    figures = fixture_line(args, "--runs-csv");
+    while (figures != NULL && !strstr(figures, "--figure-data")) { /* the --markdown one */
+        const char *next = strstr(args, figures) + strlen(figures) + 1;
+
+        free(figures);
+        figures = fixture_line(next, "--runs-csv");
+    }
+    ck_assert_msg(figures && strstr(figures, "--workers 3 "), "parlab-report was run as: %s",
+                  args);
+    free(figures);
+    free(args);
+    tu_result_release(&r);
+    free(log);
+    free(bin);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* `make run-all` and `make plots` with RESULTS naming a directory with a space. */
+START_TEST(make_takes_a_results_directory_of_two_words)
+{
+    char *dir = tu_tmpdir(), *two = tu_path(dir, "a b"), *copy = fixture_copy(FIXTURE_SMALL);
+    char results[600], *report = tu_path(two, "REPORT.md"), *png = tu_path(two, "speedup.png");
+    char *runs = tu_path(two, "runs.csv"), *fixture_runs = tu_path(copy, "runs.csv"), *text;
+    const char *env[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "PARLAB_FAULT=", NULL};
+    /* Nothing to build (PROGRAM_BINS= : the suite's programs are $PARLAB_BIN), and
+     * none of the make that runs the suites. */
+    const char *run_all_argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
+                                  "make", "-s", "--no-print-directory", "run-all", results,
+                                  "PROGRAM_BINS=", NULL};
+    const char *plots_argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
+                                "make", "-s", "--no-print-directory", "plots", results,
+                                "PROGRAM_BINS=", NULL};
+    struct proc_result r;
+    struct stat st;
+
+    snprintf(results, sizeof results, "RESULTS=%s", two);
+    tu_run_cmd(&r, env, run_all_argv);
+    ck_assert_msg(r.status == 0, "make run-all exited %d: %s", r.status, r.err);
+    ck_assert_msg(stat(report, &st) == 0 && st.st_size > 0, "no %s", report);
+    tu_result_release(&r);
+
+    text = tu_read_file(fixture_runs); /* other runs into it, and a redraw */
+    tu_write_file(runs, text);
+    free(text);
+    ck_assert_int_eq(unlink(png), 0);
+    tu_run_cmd(&r, NULL, plots_argv);
+    ck_assert_msg(r.status == 0, "make plots exited %d: %s", r.status, r.err);
+    ck_assert_msg(stat(png, &st) == 0 && st.st_size > 0, "no %s", png);
+    tu_result_release(&r);
+    free(fixture_runs);
+    free(runs);
+    free(png);
+    free(report);
+    tu_rmrf(copy);
+    free(two);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Runs `sh plots/draw.sh dir` with the environment additions; its exit status. */
+static int draw(const char *dir, const char *const *env, struct proc_result *r)
+{
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+
+    tu_run_cmd(r, env, argv);
+    return r->status;
+}
+
+/* draw.sh names parlab-report the runs CSV alone (the others are found beside it),
+ * and the notebook's workers when WORKERS says them. */
+START_TEST(draw_asks_for_the_runs_csv_and_the_workers)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *bin = bin_with_logged_report(dir);
+    char *log = tu_path(dir, "report.args"), *args, bin_var[600], runs[600];
+    const char *plain[] = {bin_var, "WORKERS=", NULL}, *two[] = {bin_var, "WORKERS=2", NULL};
+    struct proc_result r;
+
+    snprintf(bin_var, sizeof bin_var, "PARLAB_BIN=%s", bin);
+    snprintf(runs, sizeof runs, "--runs-csv %s/runs.csv ", dir);
+    ck_assert_msg(draw(dir, plain, &r) == 0, "draw.sh exited %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    ck_assert_msg(draw(dir, two, &r) == 0, "draw.sh exited %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    args = tu_read_file(log);
+    ck_assert_ptr_nonnull(args);
+    ck_assert_msg(tu_count_lines(args) == 2 && fixture_count(args, runs) == 2 &&
+                      !strstr(args, "--jobs-csv") && !strstr(args, "--slices-csv") &&
+                      fixture_count(args, "--workers") == 1 &&
+                      strstr(strchr(args, '\n'), "--workers 2 "),
+                  "parlab-report was run as: %s", args);
+    free(args);
+    free(log);
+    free(bin);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A figure skipped for want of data leaves no old drawing of it behind. */
+START_TEST(draw_removes_the_figures_it_skips)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL); /* no payloads: no copy-cost */
+    char *png = tu_path(dir, "copy-cost.png"), *svg = tu_path(dir, "copy-cost.svg");
+    char *speedup = tu_path(dir, "speedup.png");
+    struct proc_result r;
+    struct stat st;
+
+    tu_write_file(png, "from an earlier draw\n");
+    tu_write_file(svg, "from an earlier draw\n");
+    ck_assert_msg(draw(dir, NULL, &r) == 0, "draw.sh exited %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "plots: copy-cost skipped: "), "said: %s", r.err);
+    ck_assert_int_eq(stat(png, &st), -1);
+    ck_assert_int_eq(stat(svg, &st), -1);
+    ck_assert_int_eq(stat(speedup, &st), 0);
+    tu_result_release(&r);
+    free(speedup);
+    free(svg);
+    free(png);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A hang-up, an interrupt or a termination while gnuplot draws: draw.sh exits 128 +
+ * the signal's number, leaving neither its temporary directory nor its part. */
+static const int draw_signals[] = {SIGHUP, SIGINT, SIGTERM};
+
+START_TEST(draw_cleans_up_when_signalled)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *fake = tu_path(dir, "fake");
+    char *tmp = tu_path(dir, "tmp"), *gnuplot = tu_path(fake, "gnuplot");
+    char path_var[4096], tmp_var[600], signal_var[32];
+    const char *env[] = {path_var, tmp_var, signal_var, NULL};
+    struct proc_result r;
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    sigset_t set;
+
+    /* A signal the suite's runner ignores or blocks would be so in draw.sh too. */
+    sigemptyset(&set);
+    sigaddset(&set, draw_signals[_i]);
+    ck_assert_int_eq(sigaction(draw_signals[_i], &dfl, NULL), 0);
+    ck_assert_int_eq(sigprocmask(SIG_UNBLOCK, &set, NULL), 0);
+    ck_assert_int_eq(mkdir(fake, 0755), 0);
+    ck_assert_int_eq(mkdir(tmp, 0755), 0);
+    /* gnuplot -c SCRIPT DATA PART FORMAT: half a part, then the signal to draw.sh */
+    tu_write_file(gnuplot, "#!/bin/sh\necho half >\"$4\"\nkill -s \"$DRAW_SIGNAL\" \"$PPID\"\n");
+    ck_assert_int_eq(chmod(gnuplot, 0755), 0);
+    snprintf(path_var, sizeof path_var, "PATH=%s:%s", fake, getenv("PATH"));
+    snprintf(tmp_var, sizeof tmp_var, "TMPDIR=%s", tmp);
+    snprintf(signal_var, sizeof signal_var, "DRAW_SIGNAL=%s",
+             draw_signals[_i] == SIGHUP ? "HUP" : draw_signals[_i] == SIGINT ? "INT" : "TERM");
+
+    ck_assert_int_eq(draw(dir, env, &r), 128 + draw_signals[_i]);
+    ck_assert_msg(count_entries(tmp, "") == 2, "%s: its temporary directory is left", signal_var);
+    ck_assert_msg(count_entries(dir, ".draw.") == 0, "%s: its part is left", signal_var);
+    tu_result_release(&r);
+    free(gnuplot);
+    free(tmp);
+    free(fake);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Two draws into one directory at once: each moves and removes its own parts only. */
+START_TEST(two_draws_at_once_do_not_meet)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *other = tu_path(dir, ".draw.1.wall-vs-cpu.png");
+    const char *argv[] = {"sh", "-c",
+                          "sh plots/draw.sh \"$1\" 2>\"$1/first.err\" & first=$!; "
+                          "sh plots/draw.sh \"$1\" || exit; wait $first || "
+                          "{ cat \"$1/first.err\" >&2; exit 1; }",
+                          "sh", dir, NULL};
+    struct proc_result r;
+    struct stat st;
+
+    tu_write_file(other, "another draw's part\n"); /* process 1's draw.sh's */
+    ck_assert_msg(draw(dir, NULL, &r) == 0, "draw.sh exited %d: %s", r.status, r.err);
+    ck_assert_msg(stat(other, &st) == 0, "draw.sh removed another draw's part");
+    tu_result_release(&r);
+    ck_assert_int_eq(unlink(other), 0);
+    for (int round = 0; round < 2; round++) {
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(r.status == 0, "round %d: exited %d: %s", round, r.status, r.err);
+        tu_result_release(&r);
+    }
+    ck_assert_int_eq(count_entries(dir, ".draw."), 0);
+    free(other);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A closed stderr stops none of it: the lines are lost, the figures are drawn. */
+START_TEST(draw_goes_on_without_a_stderr)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *timeline = tu_path(dir, "timeline.png");
+    const char *argv[] = {"sh", "-c", "exec sh plots/draw.sh \"$1\" 2>&-", "sh", dir, NULL};
+    struct proc_result r;
+    struct stat st;
+
+    fixture_rewrite(dir, "runs.csv", fixture_no_serial); /* speedup skipped, first */
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "draw.sh exited %d", r.status);
+    ck_assert_int_eq(stat(timeline, &st), 0);
+    tu_result_release(&r);
+    free(timeline);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Run from another directory with PARLAB_BIN unset, draw.sh finds the programs in
+ * ../bin beside it. */
+START_TEST(draw_finds_the_programs_beside_it)
+{
+    char *dir = tu_tmpdir(), *results = fixture_copy(FIXTURE_SMALL);
+    char *elsewhere = tu_path(dir, "elsewhere"), *bin, *png = tu_path(results, "speedup.png");
+    const char *argv[] = {"env", "-u", "PARLAB_BIN", "sh", "-c",
+                          "cd \"$1\" && exec sh ../plots/draw.sh \"$2\"", "sh", elsewhere,
+                          results, NULL};
+    struct proc_result r;
+    struct stat st;
+
+    copy_into(dir, "plots");
+    bin = bin_with_logged_report(dir);
+    ck_assert_int_eq(mkdir(elsewhere, 0755), 0);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "draw.sh exited %d: %s", r.status, r.err);
+    ck_assert_int_eq(stat(png, &st), 0);
+    tu_result_release(&r);
+    free(png);
+    free(bin);
+    free(elsewhere);
+    tu_rmrf(results);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *runall_suite(void)
 {
     Suite *s = suite_create("runall");
@@ -153,6 +608,20 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, a_failed_case_leaves_the_old_results_in_place);
     tcase_add_test(tc, a_complete_run_replaces_the_results);
     tcase_add_test(tc, a_later_failed_case_also_leaves_the_old_results);
+    tcase_add_loop_test(tc, a_bad_setting_is_named_before_anything_runs, 0,
+                        sizeof bad_settings / sizeof bad_settings[0]);
+    tcase_add_test(tc, the_sweep_stays_within_max_workers);
+    tcase_add_test(tc, the_estimate_rounds_to_a_minute);
+    tcase_add_test(tc, run_all_finds_the_programs_beside_it);
+    tcase_add_test(tc, run_all_draws_the_figures_of_its_workers);
+    tcase_add_test(tc, make_takes_a_results_directory_of_two_words);
+    tcase_add_test(tc, draw_asks_for_the_runs_csv_and_the_workers);
+    tcase_add_test(tc, draw_removes_the_figures_it_skips);
+    tcase_add_loop_test(tc, draw_cleans_up_when_signalled, 0,
+                        sizeof draw_signals / sizeof draw_signals[0]);
+    tcase_add_test(tc, two_draws_at_once_do_not_meet);
+    tcase_add_test(tc, draw_goes_on_without_a_stderr);
+    tcase_add_test(tc, draw_finds_the_programs_beside_it);
     suite_add_tcase(s, tc);
     return s;
 }
