@@ -148,7 +148,8 @@ VALGRIND_LOGS := build/valgrind/logs
 check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
 	@rm -rf build/valgrind && sh tests/valgrind-wrap.sh $(BIN) build/valgrind/bin $(VALGRIND_LOGS)
 	@status=0; \
-	PARLAB_BIN=$(abspath build/valgrind/bin) CK_TIMEOUT_MULTIPLIER=20 HWLOC_COMPONENTS=-x86 \
+	PARLAB_BIN=$(abspath build/valgrind/bin) PARLAB_PLAIN_BIN=$(abspath $(BIN)) \
+	    CK_TIMEOUT_MULTIPLIER=20 HWLOC_COMPONENTS=-x86 \
 	    PARLAB_UNDER_VALGRIND=1 PARLAB_SANITIZED=1 \
 	    $(MAKE) --no-print-directory CHECK_NAME=check-valgrind \
 	    RUN_SUITE='valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp) --log-file=$(abspath $(VALGRIND_LOGS))/suite.%p.log' \

@@ -19,6 +19,16 @@
 #include "fixture.h"
 #include "testutil.h"
 
+/* For the tests of the scripts themselves: the programs as built when the valgrind
+ * pass gives them (PARLAB_PLAIN_BIN), else those the suite was given. */
+static void scripts_only(void)
+{
+    const char *plain = getenv("PARLAB_PLAIN_BIN");
+
+    if (plain != NULL && plain[0] != '\0')
+        ck_assert_int_eq(setenv("PARLAB_BIN", plain, 1), 0);
+}
+
 /* The programs' directory the suite was given. */
 static const char *bin_dir(void)
 {
@@ -608,6 +618,14 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, a_failed_case_leaves_the_old_results_in_place);
     tcase_add_test(tc, a_complete_run_replaces_the_results);
     tcase_add_test(tc, a_later_failed_case_also_leaves_the_old_results);
+    suite_add_tcase(s, tc);
+
+    /* The scripts' own behaviour: under the valgrind pass these run the programs as
+     * built, not under memcheck (the tests above and the other suites check the
+     * programs' memory; this saves two minutes of make test). */
+    tc = tcase_create("scripts");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, scripts_only, NULL);
     tcase_add_loop_test(tc, a_bad_setting_is_named_before_anything_runs, 0,
                         sizeof bad_settings / sizeof bad_settings[0]);
     tcase_add_test(tc, the_sweep_stays_within_max_workers);
