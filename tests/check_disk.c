@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "parlab/run.h"
 
 #include "testutil.h"
@@ -41,9 +43,136 @@ static void expect_unwritable(const char *path, const char *reason)
     tu_results_remove(&d);
 }
 
-START_TEST(a_full_device_leaves_the_other_file_as_it_was)
+/* Devices, FIFOs and /dev/stdout are refused before the first job: no rollback is
+ * possible there, and a FIFO without a reader would block the commit for ever (a full
+ * disk during the commit is check_csv's, on /dev/full through the library). */
+START_TEST(what_is_not_a_regular_file_is_refused_before_running)
 {
-    expect_unwritable("/dev/full", strerror(ENOSPC)); /* written after jobs.csv */
+    char *dir = tu_tmpdir(), *fifo = tu_path(dir, "fifo.csv");
+
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    expect_unwritable("/dev/full", "not a regular file");
+    expect_unwritable("/dev/null", "not a regular file");
+    expect_unwritable(fifo, "not a regular file"); /* ends at once: nobody reads it */
+    free(fifo);
+    tu_rmrf(dir);
+    {
+        /* /dev/stdout into a pipe: refused at once, nothing read back from it */
+        char script[512];
+        const char *argv[] = {"sh", "-c", script, NULL};
+        struct proc_result r;
+
+        snprintf(script, sizeof script,
+                 "'%s/parlab-serial' -n 20 -j 2 -r 1 -q --runs-csv /dev/stdout 2>&1 | cat",
+                 getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin");
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(tu_count_lines(r.out) == 1 && strstr(r.out, "'/dev/stdout'") &&
+                          strstr(r.out, "not a regular file") && !strstr(r.out, "run_id"),
+                      "said: %s", r.out);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+/* A file-size limit (ulimit -f) during the commit: rolled back, one line, exit 1. */
+START_TEST(a_file_size_limit_rolls_the_rows_back)
+{
+    struct tu_results d;
+    struct proc_result r;
+    char *runs_before, *jobs_before, script[1024];
+    const char *argv[] = {"sh", "-c", script, NULL};
+
+    tu_results_make(&d);
+    /* the jobs CSV near the limit: 20 blocks of 512 bytes, less one row's room */
+    {
+        FILE *f = fopen(d.jobs, "w");
+
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "%s\n", JOBS_CSV_HEADER);
+        while (ftell(f) < 20 * 512 - 300)
+            fprintf(f, "r,0,0,1,1,0,0,0.0,0.1,0.1,0,1,1,,no,0,0,0\n");
+        ck_assert_int_eq(fclose(f), 0);
+    }
+    runs_before = tu_read_file(d.runs);
+    jobs_before = tu_read_file(d.jobs);
+    snprintf(script, sizeof script,
+             "ulimit -f 20 && exec '%s/parlab-serial' -n 20 -j 30 -r 1 -q --runs-csv '%s' "
+             "--jobs-csv '%s'",
+             getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin", d.runs, d.jobs);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, strerror(EFBIG), NULL),
+                  "exit %d: %s", r.status, r.err);
+    {
+        char *runs_after = tu_read_file(d.runs), *jobs_after = tu_read_file(d.jobs);
+
+        ck_assert_str_eq(runs_after ? runs_after : "", runs_before ? runs_before : "");
+        ck_assert_str_eq(jobs_after, jobs_before); /* no orphan rows, no torn one */
+        free(runs_after);
+        free(jobs_after);
+    }
+    free(runs_before);
+    free(jobs_before);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+
+/* The last line of text (which ends in a newline), in a static buffer. */
+static const char *last_line(const char *text)
+{
+    static char line[4096];
+    size_t len = strlen(text);
+    const char *start;
+
+    while (len > 0 && text[len - 1] == '\n')
+        len--;
+    start = text + len;
+    while (start > text && start[-1] != '\n')
+        start--;
+    snprintf(line, sizeof line, "%.*s", (int)(text + len - start), start);
+    return line;
+}
+
+/* A program started with stdout or stderr closed: no CSV file takes descriptor 1 or 2
+ * (the printed lines would land in it). */
+START_TEST(closed_descriptors_never_take_a_csv_s_place)
+{
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    struct tu_results d;
+    struct proc_result r;
+    char script[1024], *before, *after;
+    const char *argv[] = {"sh", "-c", script, NULL};
+
+    tu_results_make(&d);
+    before = tu_read_file(d.runs);
+    snprintf(script, sizeof script, "exec '%s/parlab-threads' -n 30 -j 4 -w 2 -r 1 "
+             "--runs-csv '%s' >&-", bin, d.runs);
+    tu_run_cmd(&r, NULL, argv); /* stdout closed: said before the first job */
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, "output", strerror(EBADF), NULL),
+                  "exit %d: %s", r.status, r.err);
+    after = tu_read_file(d.runs);
+    ck_assert_str_eq(after, before);
+    free(after);
+    tu_result_release(&r);
+
+    snprintf(script, sizeof script, "PARLAB_FAULT=bind exec '%s/parlab-serial' -n 20 -j 2 "
+             "-r 1 -p close --runs-csv '%s' 2>&-", bin, d.runs);
+    tu_run_cmd(&r, NULL, argv); /* stderr closed, and a warning to write to it */
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.out);
+    tu_result_release(&r);
+    after = tu_read_file(d.runs);
+    ck_assert_uint_eq(tu_count_lines(after), tu_count_lines(before) + 1); /* one row more */
+    ck_assert_int_eq(strncmp(after, before, strlen(before)), 0);
+    ck_assert_ptr_null(strstr(after, "warning"));
+    /* the new row has the header's fields: nothing else was written into the file */
+    ck_assert_uint_eq(tu_count_fields(strrchr(after, '\n') ? last_line(after) : after),
+                      tu_count_fields(RUNS_CSV_HEADER));
+    free(after);
+    free(before);
+    tu_results_remove(&d);
 }
 END_TEST
 
@@ -224,7 +353,9 @@ static Suite *disk_suite(void)
     TCase *tc = tcase_create("files");
 
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, a_full_device_leaves_the_other_file_as_it_was);
+    tcase_add_test(tc, what_is_not_a_regular_file_is_refused_before_running);
+    tcase_add_test(tc, a_file_size_limit_rolls_the_rows_back);
+    tcase_add_test(tc, closed_descriptors_never_take_a_csv_s_place);
     tcase_add_test(tc, paths_that_cannot_hold_a_file_are_refused);
     tcase_add_test(tc, a_csv_in_a_missing_directory_fails_before_running);
     tcase_add_test(tc, a_read_only_file_system_is_refused);

@@ -35,7 +35,8 @@ void csv_put_fixed(struct csv_writer *w, double v, int decimals);
 void csv_end_row(struct csv_writer *w);
 
 /* Checks, before a run, that rows could be appended to `path`: its directory exists,
- * the path is not a directory, and an existing non-empty file starts with `header`.
+ * an existing path is a regular file (not a directory, a FIFO, a device or
+ * /dev/stdout), and an existing non-empty file starts with `header`.
  * Creates nothing.  Returns 0, or -1 with the reason in why. */
 int csv_check_target(const char *path, const char *header, char *why, size_t whylen);
 

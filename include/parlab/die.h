@@ -6,7 +6,11 @@
 #ifndef PARLAB_DIE_H
 #define PARLAB_DIE_H
 
-/* Sets the name that starts every message (the program's name). */
+/* Sets the name that starts every message (the program's name), and readies the
+ * process for it: descriptors 0 to 2 it was started without are opened on /dev/null
+ * (stdout read-only, so that output to it fails visibly), so that no CSV file takes
+ * their number; SIGXFSZ is ignored, so that a file-size limit is a write error, rolled
+ * back and reported, not a death mid-row.  Call it first in main. */
 void die_set_program(const char *name);
 
 /* The name set by die_set_program(). */

@@ -179,7 +179,13 @@ int csv_check_target(const char *path, const char *header, char *why, size_t why
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return fail(why, whylen, "cannot write '%s': it is a directory", path);
-        if (!S_ISREG(st.st_mode) || st.st_size == 0)
+        if (!S_ISREG(st.st_mode)) /* a FIFO, a device, /dev/stdout: no rollback, and a
+                                   * FIFO without a reader would block the commit */
+            return fail(why, whylen,
+                        "cannot write '%s': it is not a regular file (a FIFO, a device or a "
+                        "terminal); the rows go to files only",
+                        path);
+        if (st.st_size == 0)
             return 0;
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)

@@ -4,16 +4,45 @@
 #include "parlab/die.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *program = "parlab";
+
+/* Descriptors 0, 1 and 2 that the program was started without are opened on
+ * /dev/null, so that no file the program opens later takes their place: with stdout
+ * closed, the temporary file of the rows would otherwise be descriptor 1 and receive
+ * the printed lines.  stdout is opened read-only, so that writing to it fails and the
+ * program says so; stdin and stderr as they are used. */
+static void keep_std_descriptors(void)
+{
+    static const int modes[] = {O_RDONLY, O_RDONLY, O_WRONLY};
+
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int got = open("/dev/null", modes[fd] | O_CLOEXEC);
+
+            if (got >= 0 && got != fd) { /* a lower one was closed too: it took that */
+                dup2(got, fd);
+                close(got);
+            }
+            if (got == fd)
+                fcntl(fd, F_SETFD, 0); /* inherited by children as 0, 1, 2 are */
+        }
+}
 
 void die_set_program(const char *name)
 {
     program = name;
+    keep_std_descriptors();
+    /* A file-size limit (ulimit -f) then makes write() fail with EFBIG, which the
+     * CSV commit rolls back with one line, instead of killing the process mid-row. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 const char *die_program(void)

@@ -18,6 +18,7 @@
 #include "parlab/plan.h"
 #include "parlab/run.h"
 #include "parlab/stats.h"
+#include "parlab/tool.h"
 #include "parlab/summary.h"
 
 /* What the counted runs measured, one value per run. */
@@ -296,6 +297,8 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */
     check_csv_targets(&plan);
     plan_print(&plan, stdout); /* with -q, only its first line */
+    if (fflush(stdout) != 0 || ferror(stdout)) /* a full disk, a closed stdout: before any run */
+        die_errno("cannot write the output");
 
     if (run_init(&run, &plan) != 0)
         die_errno("cannot allocate %u job records", plan.jobs);
@@ -326,5 +329,5 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     series_release(&series);
     run_release(&run);
     plan_release(&plan);
-    return EXIT_SUCCESS;
+    return tool_finish(); /* the rows are in; the summary may still have been lost */
 }
