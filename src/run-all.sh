@@ -136,6 +136,8 @@ parent=$(dirname "$results")
 name=$(basename "$results")
 mkdir -p "$parent"
 new=$(mktemp -d "$parent/.$name.new.XXXXXX")
+# mktemp makes it 0700; results/ gets the mode of any directory the user makes.
+chmod "$(printf '%o' $((0777 & ~$(umask))))" "$new"
 old="$parent/.$name.old.$$"
 trap 'rm -rf "$new"' EXIT
 trap 'echo "make run-all: interrupted; $results/ is unchanged" >&2; exit 130' INT

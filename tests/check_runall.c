@@ -180,6 +180,13 @@ START_TEST(a_complete_run_replaces_the_results)
     ck_assert_ptr_nonnull(strstr(r.err, "[1/"));
     ck_assert_ptr_nonnull(strstr(r.err, "] threads lock=held W=2 ... "));
     ck_assert_int_eq(stat(old, &st), -1); /* the whole directory was replaced */
+    {
+        mode_t mask = umask(0);
+
+        umask(mask); /* as mkdir would make it, not mktemp's 0700 */
+        ck_assert_int_eq(stat(results, &st), 0);
+        ck_assert_uint_eq(st.st_mode & 0777, 0777 & ~mask);
+    }
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
         char *path = tu_path(results, made[i]);
         ck_assert_msg(stat(path, &st) == 0 && st.st_size > 0, "no %s", made[i]);
