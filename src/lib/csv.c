@@ -361,8 +361,36 @@ struct open_target {
     ino_t ino;
 };
 
-/* Opens and locks targets[i] and checks its header; `opened` holds targets 0 .. i-1. */
+/* Opens targets[i], creating it if need be, without locking it yet; `opened` holds
+ * targets 0 .. i-1, opened already. */
 static int open_target(const struct csv_target *targets, struct open_target *opened, size_t i,
+                       char *why, size_t whylen)
+{
+    struct open_target *o = &opened[i];
+    const char *path = targets[i].path;
+    struct stat st;
+
+    o->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    o->created = o->fd >= 0;
+    if (o->fd < 0 && errno == EEXIST)
+        o->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+    if (o->fd < 0)
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    if (fstat(o->fd, &st) != 0)
+        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    for (size_t k = 0; k < i; k++) /* locking it a second time would hang */
+        if (opened[k].dev == st.st_dev && opened[k].ino == st.st_ino) {
+            o->created = false;
+            errno = EINVAL;
+            return fail(why, whylen, "'%s' and '%s' are the same file", targets[k].path, path);
+        }
+    o->dev = st.st_dev;
+    o->ino = st.st_ino;
+    return 0;
+}
+
+/* Locks the opened targets[i] and checks its header. */
+static int lock_target(const struct csv_target *targets, struct open_target *opened, size_t i,
                        char *why, size_t whylen)
 {
     struct open_target *o = &opened[i];
@@ -371,22 +399,6 @@ static int open_target(const struct csv_target *targets, struct open_target *ope
     int rc;
 
     for (;;) {
-        o->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        o->created = o->fd >= 0;
-        if (o->fd < 0 && errno == EEXIST)
-            o->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
-        if (o->fd < 0)
-            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
-        if (fstat(o->fd, &st) != 0)
-            return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
-        for (size_t k = 0; k < i; k++) /* before locking it a second time, which would hang */
-            if (opened[k].dev == st.st_dev && opened[k].ino == st.st_ino) {
-                o->created = false;
-                errno = EINVAL;
-                return fail(why, whylen, "'%s' and '%s' are the same file", targets[k].path,
-                            path);
-            }
-
         /* One writer at a time: another program committing to this file waits here. */
         do
             rc = flock(o->fd, LOCK_EX);
@@ -397,12 +409,12 @@ static int open_target(const struct csv_target *targets, struct open_target *ope
             break;
         close(o->fd); /* its creator failed and removed it while we waited: again */
         o->fd = -1;
+        if (open_target(targets, opened, i, why, whylen) != 0)
+            return -1;
     }
     o->old_size = S_ISREG(st.st_mode) ? cut_torn_row(o->fd, st.st_size) : -1;
     if (S_ISREG(st.st_mode) && o->old_size < 0)
         return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
-    o->dev = st.st_dev;
-    o->ino = st.st_ino;
     if (o->old_size > 0) {
         int match = starts_with_header(o->fd, header);
 
@@ -415,6 +427,21 @@ static int open_target(const struct csv_target *targets, struct open_target *ope
         }
     }
     return 0;
+}
+
+/* The order the files are locked in: by device and inode, the same in every program,
+ * so that two programs given the same files in another order never wait on each
+ * other for ever. */
+static const struct open_target *ordering;
+
+static int lock_order(const void *pa, const void *pb)
+{
+    const struct open_target *a = &ordering[*(const size_t *)pa];
+    const struct open_target *b = &ordering[*(const size_t *)pb];
+
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    return (a->ino > b->ino) - (a->ino < b->ino);
 }
 
 int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t whylen)
@@ -433,6 +460,17 @@ int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t why
         opened = i + 1;
         if (open_target(targets, open_targets, i, why, whylen) != 0)
             goto rollback;
+    }
+    {
+        size_t order[n ? n : 1];
+
+        for (i = 0; i < n; i++)
+            order[i] = i;
+        ordering = open_targets;
+        qsort(order, n, sizeof order[0], lock_order);
+        for (i = 0; i < n; i++)
+            if (lock_target(targets, open_targets, order[i], why, whylen) != 0)
+                goto rollback;
     }
     for (i = 0; i < n; i++) {
         struct open_target *o = &open_targets[i];
