@@ -5,7 +5,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parlab/csv.h"
@@ -312,6 +315,61 @@ START_TEST(one_file_named_twice_is_refused)
 }
 END_TEST
 
+
+/* Files are locked in the order of their inodes, whatever order they are given in:
+ * with the lower one held elsewhere, a commit of (higher, lower) waits without holding
+ * the higher one, so a program given the two the other way round can go on. */
+START_TEST(files_are_locked_in_one_order_whatever_order_they_are_given_in)
+{
+    char *dir = tu_tmpdir(), *p = tu_path(dir, "p.csv"), *q = tu_path(dir, "q.csv"), why[256];
+    struct csv_spool a, b;
+    struct csv_writer w;
+    struct stat sp, sq;
+    const char *low, *high;
+    int lo_fd, hi_fd, status;
+    pid_t child;
+
+    tu_write_file(p, "a,b,c\n");
+    tu_write_file(q, "a,b,c\n");
+    ck_assert_int_eq(stat(p, &sp), 0);
+    ck_assert_int_eq(stat(q, &sq), 0);
+    low = sp.st_ino < sq.st_ino ? p : q;
+    high = low == p ? q : p;
+    lo_fd = open(low, O_RDWR);
+    hi_fd = open(high, O_RDWR);
+    ck_assert_int_ge(lo_fd, 0);
+    ck_assert_int_ge(hi_fd, 0);
+    ck_assert_int_eq(flock(lo_fd, LOCK_EX), 0); /* held "by another program" */
+
+    child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        csv_writer_init(&w);
+        if (csv_spool_open(&a) != 0 || csv_spool_open(&b) != 0)
+            _exit(3);
+        one_row(&w, "x", 1, 1);
+        csv_spool_add(&a, &w);
+        one_row(&w, "y", 2, 2);
+        csv_spool_add(&b, &w);
+        const struct csv_target targets[] = {{high, header, &a}, {low, header, &b}};
+        _exit(csv_commit(targets, 2, why, sizeof why) == 0 ? 0 : 4);
+    }
+    usleep(300000); /* the child is waiting for the lower one by now */
+    ck_assert_msg(flock(hi_fd, LOCK_EX | LOCK_NB) == 0,
+                  "the commit holds '%s' while it waits for '%s': a program locking them "
+                  "the other way round would wait for ever", high, low);
+    flock(hi_fd, LOCK_UN);
+    flock(lo_fd, LOCK_UN);
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(lo_fd);
+    close(hi_fd);
+    free(p);
+    free(q);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
     Suite *s = suite_create("csv");
@@ -330,6 +388,7 @@ static Suite *csv_suite(void)
     tcase_add_test(tc, a_directory_or_a_missing_directory_is_refused);
     tcase_add_test(tc, commit_is_all_or_nothing_across_files);
     tcase_add_test(tc, one_file_named_twice_is_refused);
+    tcase_add_test(tc, files_are_locked_in_one_order_whatever_order_they_are_given_in);
     suite_add_tcase(s, tc);
     return s;
 }
