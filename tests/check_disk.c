@@ -180,6 +180,35 @@ START_TEST(closed_descriptors_never_take_a_csv_s_place)
 }
 END_TEST
 
+
+/* The rows wait in a temporary file in $TMPDIR: a TMPDIR that cannot take one is
+ * named before any job, and the CSV files stay as they were. */
+START_TEST(the_rows_wait_in_tmpdir)
+{
+    /* as built, also in the valgrind pass: valgrind keeps its own files in TMPDIR */
+    const char *bin = getenv("PARLAB_PLAIN_BIN")  ? getenv("PARLAB_PLAIN_BIN")
+                      : getenv("PARLAB_BIN") ? getenv("PARLAB_BIN")
+                                             : "bin";
+    struct tu_results d;
+    struct proc_result r;
+    char script[1024], *tmp;
+    const char *argv[] = {"sh", "-c", script, NULL};
+
+    tu_results_make(&d);
+    tmp = tu_path(d.dir, "no-such-dir");
+    snprintf(script, sizeof script, "TMPDIR='%s' exec '%s/parlab-serial' -n 10 -j 2 -r 1 -q "
+             "--runs-csv '%s' --jobs-csv '%s'", tmp, bin, d.runs, d.jobs);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, tmp, "TMPDIR", strerror(ENOENT), NULL),
+                  "exit %d: %s", r.status, r.err);
+    tu_results_expect_untouched(&d);
+    tu_result_release(&r);
+    free(tmp);
+    tu_results_remove(&d);
+}
+END_TEST
+
 START_TEST(paths_that_cannot_hold_a_file_are_refused)
 {
     char *dir = tu_tmpdir(), *file = tu_path(dir, "plain"), *under = tu_path(file, "x.csv");
@@ -360,6 +389,7 @@ static Suite *disk_suite(void)
     tcase_add_test(tc, what_is_not_a_regular_file_is_refused_before_running);
     tcase_add_test(tc, a_file_size_limit_rolls_the_rows_back);
     tcase_add_test(tc, closed_descriptors_never_take_a_csv_s_place);
+    tcase_add_test(tc, the_rows_wait_in_tmpdir);
     tcase_add_test(tc, paths_that_cannot_hold_a_file_are_refused);
     tcase_add_test(tc, a_csv_in_a_missing_directory_fails_before_running);
     tcase_add_test(tc, a_read_only_file_system_is_refused);

@@ -52,7 +52,11 @@ struct csv_spool {
     int error;   /* errno of that failure */
 };
 
-/* Opens an empty spool.  Returns 0, or -1 with errno set. */
+/* The directory spools are made in: $TMPDIR, or /tmp when it is unset or empty. */
+const char *csv_spool_dir(void);
+
+/* Opens an empty spool, an unlinked file in csv_spool_dir().  Returns 0, or -1 with
+ * errno set. */
 int csv_spool_open(struct csv_spool *s);
 
 /* Moves w's rows into the spool and empties w.  Returns 0, or -1 with errno set

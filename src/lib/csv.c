@@ -250,11 +250,39 @@ int csv_same_file(const char *a, const char *b)
     return same;
 }
 
+const char *csv_spool_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+
+    return dir != NULL && dir[0] != '\0' ? dir : "/tmp";
+}
+
 int csv_spool_open(struct csv_spool *s)
 {
+    const char *dir = csv_spool_dir();
+    size_t len = strlen(dir) + sizeof "/parlab-rows-XXXXXX";
+    char *name = malloc(len);
+    int fd, saved;
+
     s->failed = false;
     s->error = 0;
-    s->file = tmpfile();
+    s->file = NULL;
+    if (name == NULL)
+        return -1;
+    snprintf(name, len, "%s/parlab-rows-XXXXXX", dir);
+    fd = mkostemp(name, O_CLOEXEC);
+    if (fd >= 0) {
+        unlink(name); /* gone when it is closed, whatever happens */
+        s->file = fdopen(fd, "w+");
+        if (s->file == NULL) {
+            saved = errno;
+            close(fd);
+            errno = saved;
+        }
+    }
+    saved = errno;
+    free(name);
+    errno = saved;
     return s->file == NULL ? -1 : 0;
 }
 

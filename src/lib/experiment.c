@@ -197,7 +197,8 @@ static void output_open(struct output *o, const struct plan *plan)
     if ((plan->runs_csv && csv_spool_open(&o->runs) != 0) ||
         (plan->jobs_csv && csv_spool_open(&o->jobs) != 0) ||
         (plan->slices_csv && csv_spool_open(&o->slices) != 0))
-        die_errno("cannot create a temporary file for the rows");
+        die_errno("cannot create a temporary file for the rows in '%s' (TMPDIR)",
+                  csv_spool_dir());
 }
 
 static void output_add(struct output *o, const struct plan *plan, const struct run *run)
