@@ -185,6 +185,17 @@ START_TEST(a_job_split_anywhere_adds_up_to_the_whole)
 }
 END_TEST
 
+START_TEST(the_rate_is_the_time_of_known_steps)
+{
+    double ns = -1;
+
+    /* ns per step, not seconds per run nor per step: a square root takes about 2 ns,
+     * and no machine is 100 times faster or 500 times slower */
+    ck_assert_int_eq(kernel_ns_per_step(56, &ns), 0);
+    ck_assert_msg(ns > 0.02 && ns < 1000, "%g ns per step", ns);
+}
+END_TEST
+
 static Suite *kernel_suite(void)
 {
     Suite *s = suite_create("kernel");
@@ -200,6 +211,7 @@ static Suite *kernel_suite(void)
     tcase_add_test(tc, calibration_chooses_a_size_near_the_target);
     tcase_add_test(tc, a_range_of_steps_sums_exactly_those_steps);
     tcase_add_test(tc, a_job_split_anywhere_adds_up_to_the_whole);
+    tcase_add_test(tc, the_rate_is_the_time_of_known_steps);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -46,6 +46,10 @@ uint64_t kernel_steps(uint64_t n);
  * expected is 0).  A NaN is never ok. */
 bool kernel_result_ok(double result, double expected);
 
+/* The kernel's rate: the best of three CPU times of kernel_run(n) in this thread,
+ * per step, in *ns.  Returns 0, or -1 with errno set. */
+int kernel_ns_per_step(uint64_t n, double *ns);
+
 /* What kernel_calibrate() found. */
 struct kernel_calibration {
     uint64_t size;      /* the n chosen */

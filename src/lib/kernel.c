@@ -182,6 +182,16 @@ static int time_kernel(uint64_t n, double *best)
     return 0;
 }
 
+int kernel_ns_per_step(uint64_t n, double *ns)
+{
+    double best;
+
+    if (time_kernel(n, &best) != 0)
+        return -1;
+    *ns = best * 1e9 / (double)kernel_steps(n);
+    return 0;
+}
+
 int kernel_calibrate(double seconds, struct kernel_calibration *cal)
 {
     /* Grow n until one call takes 5 ms or more: long enough for the clock, short

@@ -4,7 +4,6 @@
 #include "parlab/plan.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +12,10 @@
 #include "parlab/kernel.h"
 #include "parlab/pin.h"
 #include "parlab/topo.h"
+
+/* The n whose steps measure the kernel's rate when n is given: C(56,4) = 367290
+ * steps, about a millisecond (the rate per step hardly depends on n). */
+#define PLAN_RATE_SIZE 56
 
 /* Seconds for the warm-up and the counted runs: the jobs' steps at the measured rate,
  * shared among the PUs that can run them at once (the warm-up's few jobs are costed
@@ -29,32 +32,6 @@ static double estimate(const struct plan *plan)
            (at_once > 0 ? at_once : 1);
 }
 
-/* The kernel's rate when n is given, for the estimate and the warm-up's size only: the
- * best of three calls of about a millisecond (the rate per step hardly depends on n),
- * instead of kernel_calibrate()'s search for an n (some 50 ms, at every start of every
- * case of make run-all).  Returns 0, or -1 with errno set. */
-static int rough_ns_per_step(double *ns)
-{
-    static volatile double sink; /* keeps the results alive */
-    const uint64_t n = 56;       /* C(56,4) = 367290 steps */
-    double best = HUGE_VAL;
-
-    for (int k = 0; k < 3; k++) {
-        double t0 = clock_thread_cpu();
-        sink = kernel_run(n);
-        double t = clock_thread_cpu() - t0;
-
-        if (t0 < 0 || t < 0) {
-            errno = EINVAL;
-            return -1;
-        }
-        if (t < best)
-            best = t;
-    }
-    (void)sink;
-    *ns = best * 1e9 / (double)kernel_steps(n);
-    return 0;
-}
 
 /* The warm-up's kernel size: the smallest n whose jobs take PLAN_WARMUP_JOB_SECONDS at
  * the measured rate, or the plan's own n when its jobs are shorter. */
@@ -123,7 +100,10 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
 
     /* The rate is measured even when n is given: it tells how long the runs will take. */
     if (opt->size_given) {
-        if (rough_ns_per_step(&plan->ns_per_step) != 0)
+        /* The rate when n is given, for the estimate and the warm-up's size only:
+         * a millisecond's measure instead of kernel_calibrate()'s search for an n (some
+         * 50 ms, at every start of every case of make run-all). */
+        if (kernel_ns_per_step(PLAN_RATE_SIZE, &plan->ns_per_step) != 0)
             goto failed;
         plan->size = opt->size;
     } else {
