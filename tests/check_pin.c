@@ -199,6 +199,30 @@ START_TEST(a_synthetic_description_hwloc_refuses_is_an_error)
 }
 END_TEST
 
+/* Levels without a type ("100 100 100") and attributes in parentheses count as well:
+ * each of these is refused before hwloc starts building a million objects. */
+START_TEST(untyped_levels_and_attributes_count_towards_the_limit)
+{
+    static const char *const too_large[] = {
+        "100 100 100", "pack:2 100 pu:100", "numa:2(memory=1GB) pu:3000",
+        "(memory=1GB) 10000", "pack:2 pu:2(indexes=0,1,2,3) 2048",
+    };
+    struct topo t;
+
+    for (size_t i = 0; i < sizeof too_large / sizeof too_large[0]; i++) {
+        errno = 0;
+        ck_assert_msg(topo_load_synthetic(&t, too_large[i]) == -1 && errno == E2BIG,
+                      "\"%s\" was not refused as too large", too_large[i]);
+    }
+    ck_assert_int_eq(topo_load_synthetic(&t, "2 4 2"), 0);
+    ck_assert_int_eq(topo_usable_pus(&t), 16);
+    topo_release(&t);
+    ck_assert_int_eq(topo_load_synthetic(&t, "numa:2(memory=1GB) pu:4"), 0);
+    ck_assert_int_eq(topo_usable_pus(&t), 8);
+    topo_release(&t);
+}
+END_TEST
+
 static Suite *pin_suite(void)
 {
     Suite *s = suite_create("pin");
@@ -211,6 +235,7 @@ static Suite *pin_suite(void)
     tcase_add_test(tc, policies_parse_strictly);
     tcase_add_test(tc, where_names_core_package_and_numa_node);
     tcase_add_test(tc, a_synthetic_description_hwloc_refuses_is_an_error);
+    tcase_add_test(tc, untyped_levels_and_attributes_count_towards_the_limit);
     suite_add_tcase(s, tc);
     return s;
 }

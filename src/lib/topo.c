@@ -14,19 +14,41 @@
  * never finish. */
 #define TOPO_MAX_SYNTHETIC_PUS 4096ul
 
-/* True when the product of a synthetic description's arities ("pack:2 core:4 pu:2":
- * 2 x 4 x 2) exceeds TOPO_MAX_SYNTHETIC_PUS. */
+/* True when the product of a synthetic description's arities exceeds
+ * TOPO_MAX_SYNTHETIC_PUS.  Each level is one word, typed ("core:4") or not ("4"), with
+ * attributes in parentheses that may hold spaces and digits of their own
+ * ("numa:2(memory=1GB)", "pu:2(indexes=0,2,1,3)", a leading "(memory=...)" for the
+ * machine): those are skipped, and the arity is the number after the word's last ':',
+ * or the word itself.  "pack:2 core:4 pu:2" and "2 4 2" are both 2 x 4 x 2 = 16. */
 static bool synthetic_too_large(const char *description)
 {
     unsigned long pus = 1;
+    const char *s = description;
 
-    for (const char *s = description; (s = strchr(s, ':')) != NULL; s++) {
-        unsigned long arity = strtoul(s + 1, NULL, 10);
+    while (*s != '\0') {
+        const char *number = NULL;
+        int depth = 0;
 
-        if (arity > 0 && pus > TOPO_MAX_SYNTHETIC_PUS / arity)
-            return true;
-        if (arity > 0)
-            pus *= arity;
+        while (*s == ' ' || *s == '\t' || *s == '\n')
+            s++;
+        for (bool start = true; *s != '\0' && (depth > 0 || (*s != ' ' && *s != '\t' &&
+                                                               *s != '\n')); s++) {
+            if (*s == '(')
+                depth++;
+            else if (*s == ')' && depth > 0)
+                depth--;
+            else if (depth == 0 && (start || *s == ':'))
+                number = *s == ':' ? s + 1 : s;
+            start = false;
+        }
+        if (number != NULL && *number >= '0' && *number <= '9') {
+            unsigned long arity = strtoul(number, NULL, 10);
+
+            if (arity > 0 && pus > TOPO_MAX_SYNTHETIC_PUS / arity)
+                return true;
+            if (arity > 0)
+                pus *= arity;
+        }
     }
     return false;
 }
