@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parlab/run.h"
 
@@ -218,9 +219,47 @@ START_TEST(paths_that_cannot_hold_a_file_are_refused)
     expect_unwritable(under, strerror(ENOTDIR));
     expect_unwritable(dir, "directory"); /* the program's own words: open() would succeed */
     expect_unwritable(missing, strerror(ENOENT));
+    {
+        /* a dangling link: the commit would refuse it after every run */
+        char *link = tu_path(dir, "link.csv");
+
+        ck_assert_int_eq(symlink("nowhere.csv", link), 0);
+        expect_unwritable(link, "symbolic link to 'nowhere.csv', which does not exist");
+        free(link);
+    }
     free(missing);
     free(under);
     free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* One file given to two options, by the same name or another ("./"): a usage error
+ * before the first job, and the file is not created. */
+START_TEST(one_file_for_two_kinds_of_rows_is_refused_before_running)
+{
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "rows.csv"), *other = tu_path(dir, "./rows.csv");
+    const char *const pairs[][2] = {
+        {"--runs-csv", "--jobs-csv"}, {"--runs-csv", "--slices-csv"}, {"--jobs-csv", "--slices-csv"},
+    };
+    struct proc_result r;
+
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        const char *args[] = {"-n", "20", "-j", "2", "-r", "1", "--lock", "held",
+                              "--switch-interval", "5", pairs[i][0], path, pairs[i][1], other,
+                              NULL};
+
+        tu_run(&r, "parlab-threads", args);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                          tu_mentions(r.err, pairs[i][0], pairs[i][1], "same file", NULL),
+                      "%s and %s: said %s", pairs[i][0], pairs[i][1], r.err);
+        ck_assert_ptr_null(strstr(r.out, "rep 1")); /* nothing ran */
+        ck_assert_int_eq(access(path, F_OK), -1);
+        tu_result_release(&r);
+    }
+    free(other);
+    free(path);
     tu_rmrf(dir);
 }
 END_TEST
@@ -391,6 +430,7 @@ static Suite *disk_suite(void)
     tcase_add_test(tc, closed_descriptors_never_take_a_csv_s_place);
     tcase_add_test(tc, the_rows_wait_in_tmpdir);
     tcase_add_test(tc, paths_that_cannot_hold_a_file_are_refused);
+    tcase_add_test(tc, one_file_for_two_kinds_of_rows_is_refused_before_running);
     tcase_add_test(tc, a_csv_in_a_missing_directory_fails_before_running);
     tcase_add_test(tc, a_read_only_file_system_is_refused);
     tcase_add_test(tc, a_crash_while_writing_leaves_whole_rows);

@@ -176,6 +176,16 @@ int csv_check_target(const char *path, const char *header, char *why, size_t why
 
     if (path[0] == '\0')
         return fail(why, whylen, "an empty file name is not a CSV file");
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) != 0 &&
+        errno == ENOENT) { /* the commit's O_EXCL would not follow it */
+        char target[256];
+        ssize_t len = readlink(path, target, sizeof target - 1);
+
+        target[len > 0 ? len : 0] = '\0';
+        return fail(why, whylen,
+                    "cannot write '%s': it is a symbolic link to '%s', which does not exist",
+                    path, target);
+    }
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return fail(why, whylen, "cannot write '%s': it is a directory", path);

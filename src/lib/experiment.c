@@ -104,18 +104,26 @@ static void warn_unbound(const struct run *run)
  * after minutes of computing. */
 static void check_csv_targets(const struct plan *plan)
 {
+    const struct {
+        const char *option, *path, *header;
+    } csv[] = {
+        {"--runs-csv", plan->runs_csv, RUNS_CSV_HEADER},
+        {"--jobs-csv", plan->jobs_csv, JOBS_CSV_HEADER},
+        {"--slices-csv", plan->slices_csv, SLICES_CSV_HEADER},
+    };
+    const size_t count = sizeof csv / sizeof csv[0];
     char why[512];
 
-    if (plan->runs_csv && csv_check_target(plan->runs_csv, RUNS_CSV_HEADER, why, sizeof why))
-        die("%s", why);
-    if (plan->jobs_csv && csv_check_target(plan->jobs_csv, JOBS_CSV_HEADER, why, sizeof why))
-        die("%s", why);
-    if (plan->slices_csv &&
-        csv_check_target(plan->slices_csv, SLICES_CSV_HEADER, why, sizeof why))
-        die("%s", why);
-    if (plan->runs_csv && plan->jobs_csv && csv_same_file(plan->runs_csv, plan->jobs_csv))
-        die_usage("--runs-csv '%s' and --jobs-csv '%s' are the same file", plan->runs_csv,
-                  plan->jobs_csv);
+    /* Two options naming one file ("r.csv" and "./r.csv") would append two kinds of
+     * rows to it: a usage error, said before any other. */
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = i + 1; j < count; j++)
+            if (csv[i].path && csv[j].path && csv_same_file(csv[i].path, csv[j].path))
+                die_usage("%s '%s' and %s '%s' are the same file", csv[i].option, csv[i].path,
+                          csv[j].option, csv[j].path);
+    for (size_t i = 0; i < count; i++)
+        if (csv[i].path && csv_check_target(csv[i].path, csv[i].header, why, sizeof why))
+            die("%s", why);
 }
 
 static void series_init(struct series *s, unsigned reps)
