@@ -197,11 +197,12 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 fuzz-short:
 	@$(MAKE) --no-print-directory FUZZ_SECONDS=15 fuzz
 
+# exec: a signal to make (which hands SIGTERM to its child) reaches the script itself.
 run-all: $(PROGRAM_BINS)
-	@RESULTS="$(RESULTS)" sh src/run-all.sh
+	@RESULTS="$(RESULTS)" exec sh src/run-all.sh
 
 plots: $(PROGRAM_BINS)
-	@sh plots/draw.sh "$(RESULTS)"
+	@exec sh plots/draw.sh "$(RESULTS)"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -71,6 +71,10 @@ for bytes in $payloads; do
     "" | *[!0-9]*) bad PAYLOADS "$bytes" "sizes in bytes such as 512, 64K, 4M or 1G" ;;
     esac
 done
+if [ -e "$results" ] && [ ! -d "$results" ]; then
+    echo "make run-all: RESULTS must name a directory, and '$results' is a file that is not one" >&2
+    exit 2
+fi
 if [ ! -x "$bin/parlab-topo" ]; then
     echo "make run-all: cannot run $bin/parlab-topo; run make first" >&2
     exit 1
@@ -135,14 +139,62 @@ about() {
 parent=$(dirname "$results")
 name=$(basename "$results")
 mkdir -p "$parent"
+# A run-all killed outright (SIGKILL, a power cut) between the two renames that swap
+# the new results in leaves results/ missing and the old one under its temporary
+# name, with its pid: the next run puts it back before anything else.
+if [ ! -e "$results" ]; then
+    for left in "$parent/.$name.old."*; do
+        if [ -d "$left" ] && ! kill -0 "${left##*.}" 2>/dev/null; then
+            mv "$left" "$results"
+            echo "make run-all: $results/ was missing, and a run-all stopped while it" \
+                "replaced it had left it as $left: put back" >&2
+            break
+        fi
+    done
+fi
 new=$(mktemp -d "$parent/.$name.new.XXXXXX")
 # mktemp makes it 0700; results/ gets the mode of any directory the user makes.
 chmod "$(printf '%o' $((0777 & ~$(umask))))" "$new"
 old="$parent/.$name.old.$$"
+
+# Signals.  Ctrl-C reaches every process of the terminal's group, but `kill -TERM`
+# to make reaches make, which hands it to this script alone (the recipe execs it):
+# so each program runs as a child the script waits for, and a signal stops that
+# child first (SIGTERM: parlab-procs then stops its workers), then removes the new
+# directory.  Without stderr (`2>&1 | head`), SIGPIPE would end the script with
+# nothing cleaned up: it stops the same way, silently.
+# The trap may run inside in_child, whose stderr goes to the log: its message goes
+# to the script's own stderr, kept as descriptor 3 (which the programs do not get).
+exec 3>&2
+child=""
+midline="" # a progress line is waiting for its case's time
+stop() { # STATUS [WORDS]: stop the child, say WORDS, exit STATUS (the EXIT trap cleans up)
+    trap '' INT TERM HUP PIPE
+    if [ -n "$child" ]; then
+        kill -TERM "$child" 2>/dev/null || :
+        wait "$child" 2>/dev/null || :
+    fi
+    [ -z "${2:-}" ] || [ -z "$midline" ] || echo >&3 || :
+    [ -z "${2:-}" ] || echo "make run-all: $2; $results/ is unchanged" >&3 || :
+    exit "$1"
+}
 trap 'rm -rf "$new"' EXIT
-trap 'echo "make run-all: interrupted; $results/ is unchanged" >&2; exit 130' INT
-trap 'echo "make run-all: terminated; $results/ is unchanged" >&2; exit 143' TERM
-trap 'echo "make run-all: hung up; $results/ is unchanged" >&2; exit 129' HUP
+trap 'stop 130 interrupted' INT
+trap 'stop 143 terminated' TERM
+trap 'stop 129 "hung up"' HUP
+trap 'stop 141' PIPE
+
+# in_child COMMAND...: COMMAND's exit status, with COMMAND run as the child that a
+# signal stops (above).
+in_child() {
+    "$@" 3>&- &
+    child=$!
+    in_child_status=0
+    wait "$child" || in_child_status=$?
+    child=""
+    return "$in_child_status"
+}
+
 log=$new/run-all.log
 
 # The usable PUs, as the programs will see them.
@@ -250,13 +302,15 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
         case_size=$(scaled "$size" "$factor")
     fi
     printf '[%d/%d] %s ... ' "$n" "$total" "$label" >&2
+    midline=yes
     start=$(date +%s.%N)
     echo "== $program $options" >>"$log"
     # shellcheck disable=SC2086 # options are words
-    if ! "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} $options \
-        --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" --slices-csv "$new/slices.csv" \
-        >>"$log" 2>&1; then
+    if ! in_child "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} \
+        $options --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" \
+        --slices-csv "$new/slices.csv" >>"$log" 2>&1; then
         echo "FAILED" >&2
+        midline=""
         cp "$log" "$parent/$name.failed.log"
         echo "make run-all: case '$label' failed; $results/ is unchanged. It said:" >&2
         sed -n '/^== '"$program $options"'$/,$p' "$log" | tail -n +2 | tail -n 5 >&2
@@ -271,6 +325,7 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
         'BEGIN { print (e - d) * (b - a) / d }')
     awk -v a="$start" -v b="$now" 'BEGIN { printf "%.1f s", b - a }' >&2
     if [ "$n" -lt "$total" ]; then echo " (about $(about "$left") left)" >&2; else echo >&2; fi
+    midline=""
     if [ -z "$size" ]; then
         # The serial run chose n for jobs of about $job_seconds s; its rows say which.
         size=$(csv_last "$new/runs.csv" size) || size=""
@@ -288,25 +343,46 @@ done <"$new/.cases"
 rm -f "$new/.cases"
 
 echo "== plots/draw.sh" >>"$log"
-if ! PARLAB_BIN=$bin WORKERS=$workers sh "$here/../plots/draw.sh" "$new" 2>>"$log"; then
+if ! in_child env PARLAB_BIN="$bin" WORKERS="$workers" sh "$here/../plots/draw.sh" "$new" \
+    2>>"$log"; then
     echo "make run-all: the figures failed; $results/ is unchanged. gnuplot said:" >&2
     sed -n '/^== plots/,$p' "$log" | tail -n +2 | tail -n 5 >&2
     exit 1
 fi
-if ! "$bin/parlab-report" --runs-csv "$new/runs.csv" --workers "$workers" \
+if ! in_child "$bin/parlab-report" --runs-csv "$new/runs.csv" --workers "$workers" \
     --markdown >"$new/REPORT.md"; then
     echo "make run-all: the report failed; $results/ is unchanged" >&2
     exit 1
 fi
 
-# Everything succeeded: the new directory takes the old one's place.
+# Everything succeeded: the new directory takes the old one's place, in two renames
+# that a signal must not come between (it would leave no results/ at all).  They run
+# in a subshell that ignores the signals, as its mv do; one that arrives meanwhile is
+# noted here, acted on once both are done, and said as it is.
 [ -f "$results/README.md" ] && cp "$results/README.md" "$new/README.md"
-if [ -d "$results" ]; then
-    mv "$results" "$old"
-fi
-mv "$new" "$results"
-rm -rf "$old" "$parent/$name.failed.log"
+caught=""
+trap 'caught="130 interrupted"' INT
+trap 'caught="143 terminated"' TERM
+trap 'caught="129 hung up"' HUP
+trap 'caught=141' PIPE
+(
+    trap '' INT TERM HUP
+    if [ -d "$results" ]; then
+        mv "$results" "$old"
+    fi
+    mv "$new" "$results" || { [ ! -d "$old" ] || mv "$old" "$results"; exit 1; }
+)
 trap - EXIT
+rm -rf "$old" "$parent/$name.failed.log"
+if [ -n "$caught" ]; then
+    [ "$caught" = 141 ] || echo "make run-all: ${caught#* } as the results were complete:" \
+        "$results/ holds this run's" >&2 || :
+    exit "${caught%% *}"
+fi
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 echo >&2
 "$bin/parlab-summary" --runs-csv "$results/runs.csv"

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -398,6 +400,283 @@ START_TEST(run_all_draws_the_figures_of_its_workers)
 }
 END_TEST
 
+/* The tiny scale's settings, for a run-all started in the background. */
+#define TINY "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2", "MAX_WORKERS=2", "PAYLOADS=1K"
+
+/* The first process below `top` (its children, theirs...) whose name is `comm`, once
+ * there is one; fails after 10 s. */
+static pid_t wait_for_descendant(pid_t top, const char *comm)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        pid_t queue[256];
+        size_t n = 1;
+        struct timespec pause = {0, 10000000};
+
+        queue[0] = top;
+        for (size_t i = 0; i < n; i++) {
+            char path[64], name[64] = "";
+            FILE *f;
+
+            snprintf(path, sizeof path, "/proc/%ld/comm", (long)queue[i]);
+            if (i > 0 && (f = fopen(path, "r")) != NULL) {
+                if (fgets(name, sizeof name, f) != NULL)
+                    name[strcspn(name, "\n")] = '\0';
+                fclose(f);
+                if (strcmp(name, comm) == 0)
+                    return queue[i];
+            }
+            n += tu_children(queue[i], queue + n, sizeof queue / sizeof queue[0] - n);
+        }
+        nanosleep(&pause, NULL);
+    }
+    ck_abort_msg("no %s below process %ld after 10 s", comm, (long)top);
+    return -1;
+}
+
+/* True once process `pid` (not our child) has gone, within `seconds`. */
+static bool gone_within(pid_t pid, double seconds)
+{
+    for (int tries = 0; tries < (int)(seconds * 100); tries++) {
+        struct timespec pause = {0, 10000000};
+
+        if (!tu_alive(pid))
+            return true;
+        nanosleep(&pause, NULL);
+    }
+    return !tu_alive(pid);
+}
+
+/* Waits at most 5 s for a started command; kills it (and its group) when it is still
+ * there, so that a failing test leaves nothing running. */
+static bool finish_within(struct proc_handle *h, struct proc_result *r)
+{
+    bool ended = false;
+
+    for (int tries = 0; tries < 500 && !ended; tries++) {
+        struct timespec pause = {0, 10000000};
+        siginfo_t info = {.si_pid = 0};
+
+        /* WNOWAIT: tu_finish reaps it */
+        if (waitid(P_PID, (id_t)h->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == h->pid)
+            ended = true;
+        else
+            nanosleep(&pause, NULL);
+    }
+    if (!ended) {
+        kill(-h->pid, SIGKILL);
+        kill(h->pid, SIGKILL);
+    }
+    tu_finish(h, r);
+    return ended;
+}
+
+/* The directory with a results/ holding one marker file. */
+static char *dir_with_old_results(char **marker)
+{
+    char *dir = tu_tmpdir(), *results = tu_path(dir, "results");
+
+    ck_assert_int_eq(mkdir(results, 0755), 0);
+    *marker = tu_path(results, "runs.csv");
+    tu_write_file(*marker, "the previous results\n");
+    free(results);
+    return dir;
+}
+
+static void expect_marker(const char *marker)
+{
+    char *text = tu_read_file(marker);
+
+    ck_assert_msg(text != NULL && strcmp(text, "the previous results\n") == 0,
+                  "results/ was not left as it was");
+    free(text);
+}
+
+/* `kill -TERM` to make during `make run-all`: make hands the signal to run-all.sh,
+ * which stops the case's program and removes its new directory; nothing of the run is
+ * left (a job that never ends, PARLAB_FAULT=hang:0, holds the first case). */
+START_TEST(a_signal_to_make_stops_run_all_and_its_case)
+{
+    char *marker, *dir = dir_with_old_results(&marker), results[600];
+    const char *env[] = {TINY, results, "PARLAB_FAULT=hang:0", NULL};
+    const char *argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
+                          "make", "-s", "--no-print-directory", "run-all", results,
+                          "PROGRAM_BINS=", NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t script, program;
+
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    tu_start_cmd(&h, env, argv);
+    program = wait_for_descendant(h.pid, "parlab-serial");
+    script = wait_for_descendant(h.pid, "sh");
+    ck_assert_int_eq(kill(h.pid, SIGTERM), 0);
+    ck_assert(finish_within(&h, &r));
+    ck_assert_msg(gone_within(script, 3), "run-all.sh carries on after make was terminated");
+    ck_assert_msg(gone_within(program, 3), "the case's program carries on");
+    ck_assert_msg(strstr(r.err, "terminated;") && strstr(r.err, "is unchanged"), "said: %s",
+                  r.err);
+    expect_marker(marker);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    kill(script, SIGKILL); /* when the test failed */
+    kill(program, SIGKILL);
+    tu_result_release(&r);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Ctrl-C (SIGINT to the whole group), a hang-up (SIGHUP to the group) and SIGTERM to
+ * run-all.sh alone, while a case runs: each ends it at once with 128 + the signal,
+ * the program stopped, one line on a line of its own, results/ as it was. */
+static const int run_all_signals[] = {SIGINT, SIGHUP, SIGTERM};
+
+START_TEST(a_signal_stops_run_all_and_its_case_at_once)
+{
+    const int sig = run_all_signals[_i];
+    char *marker, *dir = dir_with_old_results(&marker), results[600];
+    const char *env[] = {TINY, results, "PARLAB_FAULT=hang:0", NULL};
+    const char *argv[] = {"setsid", "sh", "src/run-all.sh", NULL};
+    const char *words = sig == SIGINT ? "interrupted;" : sig == SIGHUP ? "hung up;" : "terminated;";
+    char line[256];
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t program;
+
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    tu_start_cmd(&h, env, argv);
+    program = wait_for_descendant(h.pid, "parlab-serial");
+    ck_assert_int_eq(sig == SIGTERM ? kill(h.pid, sig) : kill(-h.pid, sig), 0);
+    ck_assert_msg(finish_within(&h, &r), "run-all still runs 5 s after signal %d", sig);
+    ck_assert_int_eq(r.status, 128 + sig);
+    ck_assert_msg(gone_within(program, 2), "the case's program carries on");
+    ck_assert_msg(tu_line(r.err, words, line, sizeof line) &&
+                      strncmp(line, "make run-all: ", 14) == 0 && strstr(line, "is unchanged"),
+                  "said: %s", r.err);
+    expect_marker(marker);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    kill(program, SIGKILL);
+    tu_result_release(&r);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Its stderr closed by the reader (`make run-all 2>&1 | head -1`): run-all stops at
+ * its next line and removes its new directory. */
+START_TEST(run_all_without_a_reader_cleans_up)
+{
+    char *marker, *dir = dir_with_old_results(&marker), results[600];
+    const char *env[] = {TINY, results, "PARLAB_FAULT=", NULL};
+    const char *argv[] = {"sh", "-c", "sh src/run-all.sh 2>&1 | head -n 1", NULL};
+    struct proc_result r;
+
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    tu_run_cmd(&r, env, argv);
+    ck_assert_ptr_nonnull(strstr(r.out, "make run-all: "));
+    expect_marker(marker);
+    ck_assert_msg(count_entries(dir, ".results.") == 0, "a new directory is left behind");
+    tu_result_release(&r);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Ctrl-C between the two renames that swap the new results in: the swap finishes
+ * first, and the message says what results/ holds.  A `mv` in PATH that pauses after
+ * moving the old results aside holds the window open. */
+START_TEST(a_signal_during_the_swap_waits_for_it)
+{
+    char *marker, *dir = dir_with_old_results(&marker), *fake = tu_path(dir, "fake");
+    char *mv = tu_path(fake, "mv"), *report = tu_path(dir, "results/REPORT.md");
+    char *moved = tu_path(dir, "moved"), results[600], path_var[4096], script[1024];
+    const char *env[] = {TINY, results, path_var, "PARLAB_FAULT=", NULL};
+    const char *argv[] = {"setsid", "sh", "src/run-all.sh", NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    struct stat st;
+
+    ck_assert_int_eq(mkdir(fake, 0755), 0);
+    snprintf(script, sizeof script,
+             "#!/bin/sh\n/bin/mv \"$@\" || exit\n"
+             "case $2 in */.results.old.*) : >'%s'; sleep 1 ;; esac\n", moved);
+    tu_write_file(mv, script);
+    ck_assert_int_eq(chmod(mv, 0755), 0);
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    snprintf(path_var, sizeof path_var, "PATH=%s:%s", fake, getenv("PATH"));
+    tu_start_cmd(&h, env, argv);
+    for (int tries = 0; tries < 3000 && stat(moved, &st) != 0; tries++) {
+        struct timespec pause = {0, 10000000};
+
+        nanosleep(&pause, NULL);
+    }
+    ck_assert_msg(stat(moved, &st) == 0, "run-all never moved the old results aside");
+    ck_assert_int_eq(kill(-h.pid, SIGINT), 0);
+    ck_assert(finish_within(&h, &r));
+    ck_assert_int_eq(r.status, 130);
+    ck_assert_msg(stat(report, &st) == 0, "no results/ after the swap: %s", r.err);
+    ck_assert_msg(strstr(r.err, "holds this run's"), "said: %s", r.err);
+    ck_assert_ptr_null(strstr(r.err, "is unchanged"));
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    tu_result_release(&r);
+    free(moved);
+    free(report);
+    free(mv);
+    free(fake);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A run-all killed outright between the renames left results/ aside under its pid:
+ * the next one puts it back first (here it then fails, and leaves it so). */
+START_TEST(results_left_aside_by_a_killed_run_are_put_back)
+{
+    char *dir = tu_tmpdir(), aside[600], *marker, *results = tu_path(dir, "results");
+    struct proc_result r;
+    pid_t dead = fork();
+
+    ck_assert_int_ge(dead, 0);
+    if (dead == 0)
+        _exit(0);
+    ck_assert_int_eq(waitpid(dead, NULL, 0), dead); /* a pid no process has now */
+    snprintf(aside, sizeof aside, "%s/.results.old.%ld", dir, (long)dead);
+    ck_assert_int_eq(mkdir(aside, 0755), 0);
+    marker = tu_path(aside, "runs.csv");
+    tu_write_file(marker, "the previous results\n");
+    free(marker);
+    marker = tu_path(results, "runs.csv");
+    ck_assert_int_eq(run_all(dir, "exit:1", NULL, &r), 1);
+    ck_assert_msg(strstr(r.err, "put back"), "said: %s", r.err);
+    expect_marker(marker);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    tu_result_release(&r);
+    free(marker);
+    free(results);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* RESULTS naming a regular file: refused before anything runs, the file as it was. */
+START_TEST(results_that_name_a_file_are_refused_first)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "results"), *text;
+    struct proc_result r;
+
+    tu_write_file(file, "not a directory\n");
+    ck_assert_int_eq(run_all(dir, NULL, NULL, &r), 2);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, "RESULTS", file, NULL),
+                  "said: %s", r.err);
+    text = tu_read_file(file);
+    ck_assert_str_eq(text, "not a directory\n");
+    ck_assert_int_eq(count_entries(dir, ".results."), 0);
+    free(text);
+    tu_result_release(&r);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* `make run-all` and `make plots` with RESULTS naming a directory with a space. */
 START_TEST(make_takes_a_results_directory_of_two_words)
 {
@@ -640,6 +919,13 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, run_all_finds_the_programs_beside_it);
     tcase_add_test(tc, run_all_draws_the_figures_of_its_workers);
     tcase_add_test(tc, make_takes_a_results_directory_of_two_words);
+    tcase_add_test(tc, a_signal_to_make_stops_run_all_and_its_case);
+    tcase_add_loop_test(tc, a_signal_stops_run_all_and_its_case_at_once, 0,
+                        (int)(sizeof run_all_signals / sizeof run_all_signals[0]));
+    tcase_add_test(tc, run_all_without_a_reader_cleans_up);
+    tcase_add_test(tc, a_signal_during_the_swap_waits_for_it);
+    tcase_add_test(tc, results_left_aside_by_a_killed_run_are_put_back);
+    tcase_add_test(tc, results_that_name_a_file_are_refused_first);
     tcase_add_test(tc, draw_asks_for_the_runs_csv_and_the_workers);
     tcase_add_test(tc, draw_removes_the_figures_it_skips);
     tcase_add_loop_test(tc, draw_cleans_up_when_signalled, 0,

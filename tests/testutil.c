@@ -282,6 +282,11 @@ static void start_cmd(struct proc_handle *h, const char *const *env_extra,
     ck_assert_msg(rc == 0, "cannot start %s: %s", argv[0], strerror(rc));
 }
 
+void tu_start_cmd(struct proc_handle *h, const char *const *env, const char *const *argv)
+{
+    start_cmd(h, env, argv);
+}
+
 void tu_finish(struct proc_handle *h, struct proc_result *r)
 {
     int status;

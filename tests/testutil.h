@@ -73,6 +73,9 @@ struct proc_handle {
 void tu_start(struct proc_handle *h, const char *const *env, const char *program,
               const char *const *args);
 
+/* Starts the NULL-terminated argv (argv[0] looked up in PATH) the same way. */
+void tu_start_cmd(struct proc_handle *h, const char *const *env, const char *const *argv);
+
 /* Waits for a started program and collects what it did into *r. */
 void tu_finish(struct proc_handle *h, struct proc_result *r);
 
