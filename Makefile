@@ -31,6 +31,10 @@ PREFIX ?= /usr/local
 BUILD := build
 BIN := bin
 RESULTS ?= results
+# The directory's name as given, whatever it holds ('$', quotes, spaces): taken
+# unexpanded, and handed to the scripts in the environment, never as shell text.
+override RESULTS := $(value RESULTS)
+export RESULTS
 
 # deps.sh is given the goals (none for plain `make`) and checks what they need, the
 # union for several.  Check's flags are asked quietly: most goals build without it.
@@ -199,10 +203,10 @@ fuzz-short:
 
 # exec: a signal to make (which hands SIGTERM to its child) reaches the script itself.
 run-all: $(PROGRAM_BINS)
-	@RESULTS="$(RESULTS)" exec sh src/run-all.sh
+	@exec sh src/run-all.sh
 
 plots: $(PROGRAM_BINS)
-	@exec sh plots/draw.sh "$(RESULTS)"
+	@exec sh plots/draw.sh "$$RESULTS"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

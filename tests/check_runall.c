@@ -677,10 +677,11 @@ START_TEST(results_that_name_a_file_are_refused_first)
 }
 END_TEST
 
-/* `make run-all` and `make plots` with RESULTS naming a directory with a space. */
-START_TEST(make_takes_a_results_directory_of_two_words)
+/* `make run-all` and `make plots` with RESULTS naming a directory with a space, an
+ * apostrophe and a dollar sign, which neither make nor a shell may read as their own. */
+START_TEST(make_takes_a_results_directory_of_any_name)
 {
-    char *dir = tu_tmpdir(), *two = tu_path(dir, "a b"), *copy = fixture_copy(FIXTURE_SMALL);
+    char *dir = tu_tmpdir(), *two = tu_path(dir, "it's a $dir"), *copy = fixture_copy(FIXTURE_SMALL);
     char results[600], *report = tu_path(two, "REPORT.md"), *png = tu_path(two, "speedup.png");
     char *runs = tu_path(two, "runs.csv"), *fixture_runs = tu_path(copy, "runs.csv"), *text;
     const char *env[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
@@ -918,7 +919,7 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, the_estimate_rounds_to_a_minute);
     tcase_add_test(tc, run_all_finds_the_programs_beside_it);
     tcase_add_test(tc, run_all_draws_the_figures_of_its_workers);
-    tcase_add_test(tc, make_takes_a_results_directory_of_two_words);
+    tcase_add_test(tc, make_takes_a_results_directory_of_any_name);
     tcase_add_test(tc, a_signal_to_make_stops_run_all_and_its_case);
     tcase_add_loop_test(tc, a_signal_stops_run_all_and_its_case_at_once, 0,
                         (int)(sizeof run_all_signals / sizeof run_all_signals[0]));
