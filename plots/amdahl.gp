@@ -5,7 +5,9 @@ width = 900
 height = 600
 figure = "amdahl"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 amdahl(F, w) = 1.0 / (F + (1.0 - F) / (w < pus ? w : pus))
 set title sprintf("Amdahl's law: speedup with a serial fraction F of every job\n{/*0.85 %s}", title)

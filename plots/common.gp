@@ -14,7 +14,9 @@ if (args < 3) {
 }
 settings = dir."/".figure.".gp"
 data = dir."/".figure.".dat"
-if (system(sprintf("test -r '%s' && echo yes", settings)) ne "yes") {
+# s quoted for the shell, whatever it holds: each ' becomes '\''
+shq(s) = strstrt(s, "'") == 0 ? s : s[1:strstrt(s, "'") - 1]."'\\''".shq(s[strstrt(s, "'") + 1:])
+if (system("test -r '".shq(settings)."' && echo yes") ne "yes") {
     print "cannot read ".settings.": write it with parlab-report --figure-data ".dir
     exit status 1
 }

@@ -6,7 +6,9 @@ width = 900
 height = 600
 figure = "copy-cost"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 set title sprintf("What moving data costs: time per job against its payload\n{/*0.85 %s}", title)
 set xlabel "payload: bytes in, and as many out, per job"

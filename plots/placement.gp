@@ -5,7 +5,9 @@ width = 1000
 height = 660
 figure = "placement"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 # The PUs the jobs ran on: whatever their numbers (taskset, cpusets), all in view.
 stats data using 2:3 nooutput

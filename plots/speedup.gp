@@ -5,7 +5,9 @@ width = 900
 height = 560
 figure = "speedup"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 ideal(w) = w < pus ? w : pus
 set title sprintf("Speedup over serial against workers\n{/*0.85 %s}", title)

@@ -9,7 +9,9 @@ width = 1000
 height_per_block = 245
 figure = "timeline"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 stats data using 3 nooutput
 tmax = STATS_max > 0 ? STATS_max : 1

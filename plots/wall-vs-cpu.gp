@@ -7,7 +7,9 @@ width = 900
 height = 560
 figure = "wall-vs-cpu"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
-load sprintf("%s/common.gp", system("dirname '".script."'"))
+# common.gp beside this script (its directory: what comes before the last '/')
+dirof(s) = strstrt(s, "/") == 0 ? "" : s[1:strstrt(s, "/")].dirof(s[strstrt(s, "/") + 1:])
+load dirof(script)."common.gp"
 
 set title sprintf("Wall time and CPU time, %d workers\n{/*0.85 %s}", workers, title)
 set ylabel "seconds (median of the counted runs)"

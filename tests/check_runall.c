@@ -896,6 +896,34 @@ START_TEST(draw_finds_the_programs_beside_it)
 }
 END_TEST
 
+/* A checkout and a results directory whose paths hold an apostrophe, a space and a
+ * dollar sign, with draw.sh called by its full path: gnuplot's scripts find each
+ * other and the data without a shell reading the names. */
+START_TEST(draw_takes_any_path)
+{
+    char *top = tu_tmpdir(), *dir = tu_path(top, "o'brien $HOME"), *copy = fixture_copy(FIXTURE_SMALL);
+    char *results = tu_path(dir, "it's mine"), *script = tu_path(dir, "plots/draw.sh");
+    char *png = tu_path(results, "speedup.png");
+    const char *argv[] = {"sh", "-c", "mkdir -p \"$1\" && cp \"$2\"/*.csv \"$1\" && exec sh \"$3\" \"$1\"",
+                          "sh", results, copy, script, NULL};
+    struct proc_result r;
+    struct stat st;
+
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    copy_into(dir, "plots");
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "draw.sh exited %d: %s", r.status, r.err);
+    ck_assert_msg(stat(png, &st) == 0 && st.st_size > 0, "no %s", png);
+    tu_result_release(&r);
+    free(png);
+    free(script);
+    free(results);
+    tu_rmrf(copy);
+    free(dir);
+    tu_rmrf(top);
+}
+END_TEST
+
 static Suite *runall_suite(void)
 {
     Suite *s = suite_create("runall");
@@ -934,6 +962,7 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, two_draws_at_once_do_not_meet);
     tcase_add_test(tc, draw_goes_on_without_a_stderr);
     tcase_add_test(tc, draw_finds_the_programs_beside_it);
+    tcase_add_test(tc, draw_takes_any_path);
     suite_add_tcase(s, tc);
     return s;
 }
