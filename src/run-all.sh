@@ -71,6 +71,14 @@ for bytes in $payloads; do
     "" | *[!0-9]*) bad PAYLOADS "$bytes" "sizes in bytes such as 512, 64K, 4M or 1G" ;;
     esac
 done
+case /${results%"${results##*[!/]}"} in # its last name, trailing slashes aside
+*/ | */. | */..)
+    echo "make run-all: RESULTS must end in a directory's own name, not '$results'" \
+        "(it is replaced as a whole)" >&2
+    exit 2
+    ;;
+esac
+results=${results%"${results##*[!/]}"}
 if [ -e "$results" ] && [ ! -d "$results" ]; then
     echo "make run-all: RESULTS must name a directory, and '$results' is a file that is not one" >&2
     exit 2

@@ -258,6 +258,8 @@ static const struct {
     {"JOBS=1.5", "JOBS", "'1.5'"},               {"WORKERS=0", "WORKERS", "'0'"},
     {"REPS=x", "REPS", "'x'"},                   {"PAYLOADS=1K 12Q", "PAYLOADS", "'12Q'"},
     {"JOBS=99999999999", "JOBS", "'99999999999'"},
+    {"RESULTS=.", "RESULTS", "'.'"},             {"RESULTS=/", "RESULTS", "'/'"},
+    {"RESULTS=x/..", "RESULTS", "'x/..'"},
 };
 
 START_TEST(a_bad_setting_is_named_before_anything_runs)
