@@ -5,11 +5,14 @@
  * and as parlab-summary tabulates them, checked against the numbers in the CSV.
  */
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parlab/csv.h"
@@ -229,6 +232,73 @@ START_TEST(the_printed_speedup_is_serial_time_over_this_time)
 }
 END_TEST
 
+/* Runs bin/<program> with args, its stdout a pipe whose reader has already gone;
+ * returns its exit status as the shell shows it (128 + a signal). */
+static int run_into_a_closed_pipe(const char *program, const char *const *args)
+{
+    char *exe = tu_path(getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin", program);
+    const char *argv[32];
+    size_t n = 0;
+    int fds[2], status;
+    pid_t pid;
+
+    argv[n++] = exe;
+    while (*args != NULL && n < 31)
+        argv[n++] = *args++;
+    argv[n] = NULL;
+    ck_assert_int_eq(pipe(fds), 0);
+    close(fds[0]); /* nobody reads it */
+    fflush(NULL);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        signal(SIGPIPE, SIG_DFL); /* as a shell starts a pipeline's writer */
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        execv(exe, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    free(exe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* `parlab-threads ... --runs-csv p.csv | head -2`: the reader going away costs no
+ * measurement.  Every row is written and the program exits 0; without a CSV there is
+ * nothing left to run for, and it ends by SIGPIPE as a pipeline's writer does. */
+START_TEST(a_reader_that_goes_away_costs_no_rows)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    struct csv_table t;
+
+    for (size_t p = 0; p < NPROGRAMS; p++) {
+        bool serial = strcmp(programs[p], "parlab-serial") == 0;
+        /* serial takes no -w: its arguments start after it */
+        const char *args[] = {"-w", "2", "-n", "30", "-j", "4", "-r", "3",
+                              "--runs-csv", runs, "--jobs-csv", jobs, NULL};
+        const char *const *given = serial ? args + 2 : args;
+
+        unlink(runs);
+        unlink(jobs);
+        ck_assert_int_eq(run_into_a_closed_pipe(programs[p], given), 0);
+        tu_read_csv(runs, &t);
+        ck_assert_msg(t.nrows - 1 == 3, "%s: %zu rows in runs.csv", programs[p], t.nrows - 1);
+        csv_table_release(&t);
+        tu_read_csv(jobs, &t);
+        ck_assert_uint_eq(t.nrows - 1, 12);
+        csv_table_release(&t);
+        args[8] = NULL; /* no CSV */
+        ck_assert_int_eq(run_into_a_closed_pipe(programs[p], given), 128 + SIGPIPE);
+    }
+    free(jobs);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *output_suite(void)
 {
     Suite *s = suite_create("output");
@@ -240,6 +310,7 @@ static Suite *output_suite(void)
     tcase_add_test(tc, a_run_prints_its_configuration_then_its_results);
     tcase_add_test(tc, summary_prints_the_speedup_over_serial);
     tcase_add_test(tc, the_printed_speedup_is_serial_time_over_this_time);
+    tcase_add_test(tc, a_reader_that_goes_away_costs_no_rows);
     suite_add_tcase(s, tc);
     return s;
 }

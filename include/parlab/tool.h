@@ -11,6 +11,7 @@
 #define PARLAB_TOOL_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* The option names every tool spells the same way. */
@@ -45,7 +46,12 @@ void tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *
 const char *tool_path(const char *name, const char *arg);
 
 /* Flushes stdout and exits 1 with one line when anything written to it was lost (a
- * full disk, a closed descriptor); call before returning from main.  Returns 0. */
+ * full disk, a closed descriptor); call before returning from main.  Returns 0.  A
+ * pipe whose reader has gone (`| head`) is not an error: the reader chose to stop. */
 int tool_finish(void);
+
+/* True when stdout is a pipe or socket that nobody reads any more (the reader of
+ * `| head` has exited): writes to it fail with EPIPE, or raise SIGPIPE. */
+bool tool_reader_gone(void);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "parlab/experiment.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,17 @@ static int warm_up(struct run *run, const struct plan *plan)
     return rc;
 }
 
+/* With no CSV to write, a run whose output nobody reads any more has nothing left to
+ * run for: the program ends as a pipeline's writer does, by SIGPIPE. */
+static void end_if_unread(const struct plan *plan)
+{
+    if (plan->runs_csv == NULL && plan->jobs_csv == NULL && plan->slices_csv == NULL &&
+        fflush(stdout) != 0 && tool_reader_gone()) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
+}
+
 int experiment_main(const struct program *prog, int argc, char **argv)
 {
     struct options opt;
@@ -305,9 +317,14 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
     make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */
     check_csv_targets(&plan);
+    /* A reader that goes away (`| head -2`) must not cost the measurements: without
+     * SIGPIPE a write to its pipe fails, what is printed is lost, and the rows are
+     * still written. */
+    signal(SIGPIPE, SIG_IGN);
     plan_print(&plan, stdout); /* with -q, only its first line */
-    if (fflush(stdout) != 0 || ferror(stdout)) /* a full disk, a closed stdout: before any run */
-        die_errno("cannot write the output");
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !tool_reader_gone())
+        die_errno("cannot write the output"); /* a full disk, a closed stdout: before any run */
+    end_if_unread(&plan);
 
     if (run_init(&run, &plan) != 0)
         die_errno("cannot allocate %u job records", plan.jobs);
@@ -329,6 +346,7 @@ int experiment_main(const struct program *prog, int argc, char **argv)
             run_print(&run, stdout);
         if (plan.verbose)
             run_print_jobs(&run, stdout);
+        end_if_unread(&plan);
         output_add(&output, &plan, &run);
         series_add(&series, &run);
     }

@@ -4,8 +4,10 @@
 #include "parlab/tool.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parlab/die.h"
 #include "parlab/topo.h"
@@ -76,10 +78,18 @@ const char *tool_path(const char *name, const char *arg)
     return arg;
 }
 
+bool tool_reader_gone(void)
+{
+    /* poll() reports POLLERR on the writing end of a pipe without a reader. */
+    struct pollfd out = {.fd = STDOUT_FILENO, .events = POLLOUT};
+
+    return poll(&out, 1, 0) == 1 && (out.revents & POLLERR) != 0;
+}
+
 int tool_finish(void)
 {
     errno = 0;
-    if (fflush(stdout) != 0 || ferror(stdout))
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !tool_reader_gone())
         die_errno("cannot write the output");
     return 0;
 }
