@@ -230,6 +230,71 @@ START_TEST(help_and_version_exit_0_on_stdout)
 }
 END_TEST
 
+/* Without -w, parlab-threads runs OMP_NUM_THREADS threads, as any OpenMP program
+ * does, and says so; -w wins over it; a value that is no W is refused; the processes
+ * program is not an OpenMP one and keeps its default. */
+START_TEST(omp_num_threads_gives_the_threads_without_w)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    const char *two[] = {"OMP_NUM_THREADS=2,1", NULL};
+    const char *args[] = {"-q", "-n", "30", "-j", "8", "-r", "1", "--runs-csv", runs,
+                          "--jobs-csv", jobs, NULL};
+    const char *with_w[] = {"-q", "-n", "30", "-j", "8", "-r", "1", "-w", "1", NULL};
+    struct proc_result r;
+    struct csv_table t;
+
+    tu_run_env(&r, two, "parlab-threads", args);
+    ck_assert_msg(r.status == 0, "exited %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "on 2 OpenMP threads (from OMP_NUM_THREADS)"), "said: %s", r.out);
+    tu_result_release(&r);
+    tu_read_csv(runs, &t);
+    ck_assert_str_eq(tu_field(&t, 1, "workers"), "2");
+    csv_table_release(&t);
+    tu_read_csv(jobs, &t);
+    for (size_t row = 1; row < t.nrows; row++)
+        ck_assert_msg(tu_num(&t, row, "worker") < 2, "job %zu ran on worker %s", row,
+                      tu_field(&t, row, "worker"));
+    csv_table_release(&t);
+
+    tu_run_env(&r, two, "parlab-threads", with_w);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "on 1 OpenMP threads, "), "said: %s", r.out);
+    tu_result_release(&r);
+    tu_run_env(&r, two, "parlab-procs", with_w + 0);
+    ck_assert_int_eq(r.status, 0);
+    tu_result_release(&r);
+    {
+        const char *none[] = {"-q", "-n", "30", "-j", "2", "-r", "1", NULL};
+
+        tu_run_env(&r, two, "parlab-procs", none);
+        ck_assert_msg(r.status == 0 && strstr(r.out, "on 3 processes (the default)"), "said: %s",
+                      r.out);
+        tu_result_release(&r);
+    }
+    {
+        static const char *const bad[] = {"OMP_NUM_THREADS=0", "OMP_NUM_THREADS=abc",
+                                          "OMP_NUM_THREADS=99999", "OMP_NUM_THREADS=2x"};
+        const char *none[] = {"-q", "-n", "30", "-j", "2", "-r", "1", NULL};
+
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            const char *env[] = {bad[i], NULL};
+            char line[512];
+
+            tu_run_env(&r, env, "parlab-threads", none);
+            ck_assert_int_eq(r.status, 2);
+            /* libgomp itself may have said a line about the value before main() */
+            ck_assert_msg(tu_line(r.err, "parlab-threads: OMP_NUM_THREADS=", line, sizeof line) &&
+                              strstr(line, bad[i] + strlen("OMP_NUM_THREADS=")),
+                          "%s: said %s", bad[i], r.err);
+            ck_assert_str_eq(r.out, "");
+            tu_result_release(&r);
+        }
+    }
+    free(jobs);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -241,6 +306,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, bad_numbers_exit_2_with_one_line_and_touch_no_file);
     tcase_add_test(tc, a_run_of_over_an_hour_needs_yes);
     tcase_add_test(tc, help_and_version_exit_0_on_stdout);
+    tcase_add_test(tc, omp_num_threads_gives_the_threads_without_w);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -41,6 +41,8 @@ struct backend {
     bool data_crosses;       /* job data crosses a process boundary: --transport applies */
     bool stops_workers;      /* run_jobs enforces --timeout and stops its workers itself;
                               * otherwise a timer ends the whole process */
+    bool openmp;             /* its workers are OpenMP threads: without -w, the
+                              * OMP_NUM_THREADS every OpenMP program obeys gives W */
 };
 
 /* The backends parlab ships, each a program of its own, and the table of them in the

@@ -36,6 +36,7 @@ enum transport {
 struct options {
     unsigned jobs;       /* -j: jobs in the queue (12) */
     unsigned workers;    /* -w: threads or processes that take jobs (3; 1 for serial) */
+    const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "default" */
     uint64_t size;       /* -n: kernel size, when size_given */
     bool size_given;
     double job_seconds;  /* -t: calibrate n for jobs of about this long (0.25) */

@@ -23,6 +23,7 @@ const struct backend backend_threads = {
     .label = "threads",
     .colour = "#4c72b0",
     .workers_are = "OpenMP threads",
+    .openmp = true,
     .worker = WORKER_THREAD,
     .max_workers = 1024,
     .shares_memory = true,

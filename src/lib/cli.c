@@ -113,6 +113,7 @@ static void set_defaults(struct options *opt, const struct program *prog)
     memset(opt, 0, sizeof *opt);
     opt->jobs = 12;
     opt->workers = prog->backend->max_workers < 3 ? prog->backend->max_workers : 3;
+    opt->workers_from = "default";
     opt->job_seconds = 0.25;
     lock_policy_parse("none", &opt->lock);
     opt->reps = 3;
@@ -146,6 +147,7 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg, max_workers);
         }
         opt->workers = (unsigned)v;
+        opt->workers_from = "-w";
         break;
     case 'n':
         if (cli_parse_count(arg, 0, KERNEL_MAX_SIZE, &v) != 0)
@@ -248,6 +250,36 @@ static enum cli_result unknown_option(char **argv, char *msg, size_t msglen)
     return error(msg, msglen, "unknown option '-%c'", optopt);
 }
 
+/* Without -w, an OpenMP program's threads are OMP_NUM_THREADS's when it is set, as
+ * OpenMP users expect: its first number ("4" or "4,2", one per nesting level), which
+ * must be a valid W here.  Returns CLI_RUN or CLI_ERROR. */
+static enum cli_result workers_from_env(struct options *opt, const struct program *prog,
+                                        char *msg, size_t msglen)
+{
+    const char *env = getenv("OMP_NUM_THREADS");
+    unsigned max_workers =
+        prog->backend->max_workers < CLI_MAX_WORKERS ? prog->backend->max_workers : CLI_MAX_WORKERS;
+    char first[32];
+    size_t len;
+    unsigned long long v;
+
+    if (!prog->backend->openmp || env == NULL || env[0] == '\0')
+        return CLI_RUN;
+    env += strspn(env, " \t");
+    len = strcspn(env, ",");
+    while (len > 0 && (env[len - 1] == ' ' || env[len - 1] == '\t'))
+        len--;
+    if (len >= sizeof first || (memcpy(first, env, len), first[len] = '\0',
+                                cli_parse_count(first, 1, max_workers, &v) != 0))
+        return error(msg, msglen,
+                     "OMP_NUM_THREADS='%s' is not a number of threads from 1 to %u; "
+                     "set it so, unset it, or give -w",
+                     getenv("OMP_NUM_THREADS"), max_workers);
+    opt->workers = (unsigned)v;
+    opt->workers_from = "OMP_NUM_THREADS";
+    return CLI_RUN;
+}
+
 enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
                           char **argv, char *msg, size_t msglen)
 {
@@ -293,6 +325,8 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
 
     if (optind < argc)
         return error(msg, msglen, "unexpected argument '%s'", argv[optind]);
+    if (given['w'] == NULL && workers_from_env(opt, prog, msg, msglen) != CLI_RUN)
+        return CLI_ERROR;
     if (given['n'] != NULL && given['t'] != NULL)
         return error(msg, msglen, "options --size and --job-seconds exclude each other");
     if (opt->runs_csv != NULL && opt->jobs_csv != NULL &&
@@ -322,10 +356,11 @@ void cli_print_help(const struct program *prog, FILE *out)
     else
         fprintf(out,
                 "  -w, --workers W      %s that take jobs from the queue\n"
-                "                       (1 to %u; default 3)\n",
+                "                       (1 to %u; default 3%s)\n",
                 prog->backend->workers_are,
                 prog->backend->max_workers < CLI_MAX_WORKERS ? prog->backend->max_workers
-                                                             : CLI_MAX_WORKERS);
+                                                             : CLI_MAX_WORKERS,
+                prog->backend->openmp ? ", or OMP_NUM_THREADS when set" : "");
     fprintf(out,
             "  -n, --size N         kernel size: each job takes C(N,4) steps (0 to %llu)\n"
             "  -t, --job-seconds S  instead of -n, choose N so that one job takes about S\n"

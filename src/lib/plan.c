@@ -73,6 +73,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->prog = prog;
     plan->jobs = opt->jobs;
     plan->workers = opt->workers;
+    plan->workers_from = opt->workers_from;
     plan->reps = opt->reps;
     plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
@@ -180,9 +181,17 @@ void plan_print(const struct plan *plan, FILE *out)
 {
     const struct program *prog = plan->prog;
 
-    fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s, lock %s, pin %s\n",
+    /* where W came from, when it was not -w and the program could run more than one */
+    const char *from = plan->workers_from == NULL || strcmp(plan->workers_from, "-w") == 0 ||
+                               prog->backend->max_workers == 1
+                           ? ""
+                       : strcmp(plan->workers_from, "OMP_NUM_THREADS") == 0
+                           ? " (from OMP_NUM_THREADS)"
+                           : " (the default)";
+
+    fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s%s, lock %s, pin %s\n",
             prog->backend->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
-            plan->workers, prog->backend->workers_are, plan->lock.name, plan->pin.text);
+            plan->workers, prog->backend->workers_are, from, plan->lock.name, plan->pin.text);
     if (plan->quiet)
         return;
     fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,
