@@ -225,6 +225,8 @@ static void output_commit(struct output *o, const struct plan *plan)
     if (csv_commit(targets, n, why, sizeof why) != 0)
         die("%s; nothing written", why);
     interrupt_defer(false);
+    if (why[0] != '\0') /* a torn row it cut off */
+        warn("%s", why);
     if (plan->runs_csv)
         csv_spool_close(&o->runs);
     if (plan->jobs_csv)
