@@ -421,13 +421,16 @@ START_TEST(a_failed_append_leaves_torn_rows_and_missing_newlines_as_they_were)
     tu_results_make(&d);
     tu_write_file(d.jobs, JOBS_CSV_HEADER "\nr,0,0,1,1,0,0,0.0,0.1,0.1,0,1,1,,no,0,0,0\nr,1,0,1");
     {
+        static const char row[] = "r,parlab-serial,1,2,10,none,none,1,0.1,0.1,0,2,h,0,2026,,,0,"
+                                  "memory,,thread";
         FILE *f = fopen(d.runs, "w"); /* near the limit: 20 blocks of 512 bytes */
 
+        ck_assert_uint_eq(tu_count_fields(row), tu_count_fields(RUNS_CSV_HEADER));
         ck_assert_ptr_nonnull(f);
         fprintf(f, "%s\n", RUNS_CSV_HEADER);
         while (ftell(f) < 20 * 512 - 600)
-            fprintf(f, "r,parlab-serial,1,2,10,none,none,1,0.1,0.1,0,2,h,0,2026,,,0,memory,\n");
-        fprintf(f, "r,parlab-serial,1,2,10,none,none,1,0.1,0.1,0,2,h,0,2026,,,0,memory,"); /* whole */
+            fprintf(f, "%s\n", row);
+        fprintf(f, "%s", row); /* whole, without its newline */
         ck_assert_int_eq(fclose(f), 0);
     }
     runs_before = tu_read_file(d.runs);
