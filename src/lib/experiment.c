@@ -57,6 +57,7 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
     case PLAN_REFUSED:
         die_usage("%s", msg);
     case PLAN_NO_MEMORY:
+    case PLAN_NOT_THIS_MACHINE:
         die("%s", msg);
     case PLAN_FAILED:
         die_errno("cannot prepare the run");
