@@ -683,8 +683,9 @@ rollback:
         if (o->fd >= 0 && roll_back(o) != 0) {
             size_t used = strlen(why);
 
-            snprintf(why + used, whylen - used, "; its torn last row (%zu bytes) is lost: %s",
-                     o->torn_len, strerror(errno));
+            snprintf(why + used, whylen - used,
+                     "; the torn last row of '%s' (%zu bytes) could not be put back: %s",
+                     targets[i].path, o->torn_len, strerror(errno));
         }
         if (o->fd >= 0 && o->created)
             unlink(targets[i].path);
