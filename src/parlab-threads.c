@@ -15,12 +15,35 @@
  * that every thread shares.
  */
 #include <omp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "parlab/experiment.h"
 #include "parlab/job.h"
 #include "parlab/run.h"
+
+/* Why OpenMP gave fewer threads than asked: the settings that cap its teams. */
+static void explain_team(char *why, size_t len, int workers)
+{
+    const char *levels = getenv("OMP_MAX_ACTIVE_LEVELS"), *limit = getenv("OMP_THREAD_LIMIT");
+    bool no_levels = omp_get_max_active_levels() < 1;
+    bool limited = omp_get_thread_limit() < workers;
+
+    if (no_levels && limited)
+        snprintf(why, len,
+                 "OMP_MAX_ACTIVE_LEVELS=%s allows no parallel region, and OMP_THREAD_LIMIT=%s "
+                 "at most %d threads (unset them)",
+                 levels ? levels : "0", limit ? limit : "?", omp_get_thread_limit());
+    else if (no_levels)
+        snprintf(why, len, "OMP_MAX_ACTIVE_LEVELS=%s allows no parallel region (unset it)",
+                 levels ? levels : "0");
+    else if (limited)
+        snprintf(why, len, "OMP_THREAD_LIMIT=%s allows at most %d (unset it)", limit ? limit : "?",
+                 omp_get_thread_limit());
+    else
+        snprintf(why, len, "the OpenMP runtime could not start more threads");
+}
 
 static int run_on_threads(struct run *run)
 {
@@ -44,9 +67,9 @@ static int run_on_threads(struct run *run)
             job_run(run, (unsigned)k, &me, &run->jobs[k]);
     }
     if (team != workers) {
-        snprintf(run->error, sizeof run->error,
-                 "OpenMP gave %d threads instead of %d (is OMP_THREAD_LIMIT set?)", team,
-                 workers);
+        int n = snprintf(run->error, sizeof run->error, "OpenMP gave %d thread%s instead of %d: ",
+                         team, team == 1 ? "" : "s", workers);
+        explain_team(run->error + n, sizeof run->error - (size_t)n, workers);
         return -1;
     }
     return 0;

@@ -28,12 +28,21 @@
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
 # MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
 # RESULTS (results), PARLAB_BIN (../bin beside this script).  Each is checked before
-# anything runs: a bad one is named, and nothing is written.  OpenMP's and hwloc's variables are cleared so
-# that libgomp's defaults and this machine's topology hold: the figures should not
-# depend on what the shell happened to export.
+# anything runs: a bad one is named, and nothing is written.  OpenMP's and hwloc's
+# variables are cleared, and named on stderr, so that libgomp's defaults and this
+# machine's topology hold: the figures should not depend on what the shell happened to
+# export (OMP_MAX_ACTIVE_LEVELS=0 or OMP_THREAD_LIMIT would fail the threads cases,
+# OMP_PLACES or GOMP_CPU_AFFINITY move the threads, HWLOC_THISSYSTEM=0 stops pinning).
 set -eu
-unset OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC OMP_THREAD_LIMIT GOMP_SPINCOUNT \
-    GOMP_CPU_AFFINITY HWLOC_XMLFILE HWLOC_SYNTHETIC HWLOC_FSROOT PARLAB_FAULT_BIND
+cleared=""
+for var in OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC OMP_THREAD_LIMIT \
+    OMP_MAX_ACTIVE_LEVELS GOMP_SPINCOUNT GOMP_CPU_AFFINITY HWLOC_XMLFILE HWLOC_SYNTHETIC \
+    HWLOC_FSROOT HWLOC_THISSYSTEM PARLAB_FAULT_BIND; do
+    if eval "[ -n \"\${$var+set}\" ]"; then
+        cleared="$cleared $var"
+        unset "$var"
+    fi
+done
 
 here=$(dirname "$0")
 bin=${PARLAB_BIN:-$here/../bin}
@@ -296,6 +305,8 @@ cases=$(
 total=$(echo "$cases" | wc -l)
 expected=$(echo "$cases" | awk -F'|' '{ s += $7 } END { print s }')
 
+[ -z "$cleared" ] || echo "make run-all: cleared$cleared, so that libgomp's defaults" \
+    "and this machine's topology hold" >&2
 echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs," \
     "SCALE=${SCALE:-default}; about $(about "$expected")" >&2
 n=0

@@ -2,8 +2,9 @@
  * check_disk.c - the CSV files on disk: paths that cannot take the rows (a full
  * device, a missing directory, a read-only file system) fail with one line naming the
  * file and the system's reason and leave the other file as it was; a writer killed
- * halfway leaves whole rows; a torn last row is cut off; two programs appending at
- * once lose nothing.
+ * halfway leaves whole rows; a torn last row is cut off, and said, but a whole one
+ * that lacks only its newline is kept; a failed append leaves both as they were; two
+ * programs appending at once lose nothing.
  */
 #include <check.h>
 #include <errno.h>
@@ -382,6 +383,11 @@ START_TEST(a_torn_last_row_is_cut_before_new_rows)
     tu_write_file(runs, RUNS_CSV_HEADER "\nx,parlab-serial,1,2,1"); /* a writer died here */
     tu_run(&r, "parlab-serial", args);
     ck_assert_int_eq(r.status, 0);
+    /* said: the file, and the 5 fields it found of the header's */
+    ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, runs, "torn", NULL) &&
+                      tu_has_number(r.err, 5) &&
+                      tu_has_number(r.err, (double)tu_count_fields(RUNS_CSV_HEADER)),
+                  "said: %s", r.err);
     tu_result_release(&r);
     ck_assert_uint_eq(expect_whole_rows(runs, RUNS_CSV_HEADER), 1 + 1);
     text = tu_read_file(runs);
@@ -389,6 +395,99 @@ START_TEST(a_torn_last_row_is_cut_before_new_rows)
     free(text);
     free(runs);
     tu_rmrf(dir);
+}
+END_TEST
+
+/* Fails unless the file at path holds `before`, saying how it ends (Check cannot send
+ * a message of two whole files). */
+static void expect_as_before(const char *path, const char *before)
+{
+    char *after = tu_read_file(path);
+    size_t a = strlen(after), b = strlen(before);
+
+    ck_assert_msg(strcmp(after, before) == 0,
+                  "%s changed: %zu bytes ending \"%s\", was %zu ending \"%s\"", path, a,
+                  after + (a > 40 ? a - 40 : 0), b, before + (b > 40 ? b - 40 : 0));
+    free(after);
+}
+
+/* A file whose last row is whole and only lacks its newline, or that is the header
+ * alone without one: kept, the newline added, the new rows after it, nothing said. */
+START_TEST(a_whole_last_row_without_its_newline_is_kept)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *text, *before;
+    const char *args[] = {"-n", "10", "-j", "2", "-r", "1", "-q", "--runs-csv", runs, NULL};
+    struct proc_result r;
+    size_t len;
+
+    tu_run_ok("parlab-serial", args); /* one real row */
+    before = tu_read_file(runs);
+    len = strlen(before);
+    ck_assert(len > 0 && before[len - 1] == '\n');
+    before[len - 1] = '\0'; /* the row without its newline */
+    tu_write_file(runs, before);
+    tu_run(&r, "parlab-serial", args);
+    ck_assert_msg(r.status == 0 && r.err[0] == '\0', "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    ck_assert_uint_eq(expect_whole_rows(runs, RUNS_CSV_HEADER), 1 + 2);
+    text = tu_read_file(runs);
+    ck_assert_int_eq(strncmp(text, before, len - 1), 0); /* the row is still there */
+    ck_assert_int_eq(text[len - 1], '\n');
+    free(text);
+    free(before);
+
+    tu_write_file(runs, RUNS_CSV_HEADER); /* the header alone: not "other columns" */
+    tu_run(&r, "parlab-threads", args);
+    ck_assert_msg(r.status == 0 && r.err[0] == '\0', "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    ck_assert_uint_eq(expect_whole_rows(runs, RUNS_CSV_HEADER), 1 + 1);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A file-size limit (ulimit -f) while a program appends to a jobs CSV with a torn last
+ * row and a runs CSV whose last row lacks its newline: the runs CSV fails, after the
+ * jobs CSV's torn row was cut and its rows written.  Both files come back byte for
+ * byte, the torn row and the missing newline too. */
+START_TEST(a_failed_append_leaves_torn_rows_and_missing_newlines_as_they_were)
+{
+    struct tu_results d;
+    struct proc_result r;
+    char *runs_before, *jobs_before, script[1024];
+    const char *argv[] = {"sh", "-c", script, NULL};
+
+    tu_results_make(&d);
+    tu_write_file(d.jobs, JOBS_CSV_HEADER "\nr,0,0,1,1,0,0,0.0,0.1,0.1,0,1,1,,no,0,0,0\nr,1,0,1");
+    {
+        static const char row[] = "r,parlab-serial,1,2,10,none,none,1,0.1,0.1,0,2,h,0,2026,,,0,"
+                                  "memory,,thread";
+        FILE *f = fopen(d.runs, "w"); /* near the limit: 20 blocks of 512 bytes */
+
+        ck_assert_uint_eq(tu_count_fields(row), tu_count_fields(RUNS_CSV_HEADER));
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "%s\n", RUNS_CSV_HEADER);
+        while (ftell(f) < 20 * 512 - 600)
+            fprintf(f, "%s\n", row);
+        fprintf(f, "%s", row); /* whole, without its newline */
+        ck_assert_int_eq(fclose(f), 0);
+    }
+    runs_before = tu_read_file(d.runs);
+    jobs_before = tu_read_file(d.jobs);
+    snprintf(script, sizeof script,
+             "ulimit -f 20 && exec '%s/parlab-serial' -n 10 -j 2 -r 10 -q --runs-csv '%s' "
+             "--jobs-csv '%s'",
+             getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin", d.runs, d.jobs);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, d.runs, strerror(EFBIG), NULL),
+                  "exit %d: %s", r.status, r.err);
+    expect_as_before(d.runs, runs_before);
+    expect_as_before(d.jobs, jobs_before);
+    free(runs_before);
+    free(jobs_before);
+    tu_result_release(&r);
+    tu_results_remove(&d);
 }
 END_TEST
 
@@ -435,6 +534,8 @@ static Suite *disk_suite(void)
     tcase_add_test(tc, a_read_only_file_system_is_refused);
     tcase_add_test(tc, a_crash_while_writing_leaves_whole_rows);
     tcase_add_test(tc, a_torn_last_row_is_cut_before_new_rows);
+    tcase_add_test(tc, a_whole_last_row_without_its_newline_is_kept);
+    tcase_add_test(tc, a_failed_append_leaves_torn_rows_and_missing_newlines_as_they_were);
     tcase_add_test(tc, two_programs_appending_at_once_lose_nothing);
     suite_add_tcase(s, tc);
     return s;

@@ -284,6 +284,49 @@ START_TEST(runners_ignore_a_described_machine)
 }
 END_TEST
 
+/* HWLOC_THISSYSTEM=0 would make hwloc take this machine for another and bind nothing
+ * ("Operation not supported"): the programs that run jobs ignore it, say so, and pin. */
+START_TEST(runners_ignore_hwloc_thissystem_0)
+{
+    const char *env[] = {"HWLOC_THISSYSTEM=0", NULL};
+    const char *program = programs[_i];
+    char *dir = tu_tmpdir();
+    struct proc_result r;
+    struct csv_table jobs;
+
+    run_pinned(&r, env, program, "close", workers_for(program), dir);
+    ck_assert_msg(r.status == 0 && tu_count_lines(r.err) == 1 &&
+                      strstr(r.err, "ignoring HWLOC_THISSYSTEM"),
+                  "%s exited %d: %s", program, r.status, r.err);
+    read_table(dir, "jobs.csv", &jobs);
+    for (size_t k = 1; k < jobs.nrows; k++)
+        ck_assert_str_ne(field(&jobs, k, "pu_planned"), "");
+    csv_table_release(&jobs);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* libgomp's places, not taskset, keep the threads off a listed PU: the message names
+ * the variable that does. */
+START_TEST(a_pu_outside_libgomp_s_places_names_the_variable)
+{
+    const char *env[] = {"OMP_PLACES={1}", NULL};
+    const char *args[] = {"-n", "10", "-w", "2", "-p", "pus:0", NULL};
+    struct proc_result r;
+
+    if (!may_use_pu_1() || tu_usable_cpus() < 2)
+        tu_skip("this process may not use PUs 0 and 1");
+    tu_run_env(&r, env, "parlab-threads", args);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, "pus:0", "OMP_PLACES={1}", NULL) &&
+                      !strstr(r.err, "taskset"),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(verbose_prints_where_every_job_ran)
 {
     const char *args[] = {"-n", "20", "-j", "4", "-w", "2", "-r", "2", "-v", NULL};
@@ -416,6 +459,8 @@ static Suite *pinning_suite(void)
     tcase_add_test(tc, a_taskset_mask_is_respected);
     tcase_add_test(tc, libgomp_binding_is_left_alone_or_overruled_and_said_so);
     tcase_add_test(tc, runners_ignore_a_described_machine);
+    tcase_add_loop_test(tc, runners_ignore_hwloc_thissystem_0, 0, (int)NPROGRAMS);
+    tcase_add_test(tc, a_pu_outside_libgomp_s_places_names_the_variable);
     tcase_add_test(tc, verbose_prints_where_every_job_ran);
     tcase_add_test(tc, topo_describes_this_machine);
     tcase_add_test(tc, topo_plans_for_a_synthetic_machine);

@@ -201,7 +201,26 @@ START_TEST(threads_refuse_a_smaller_team_than_asked)
     ck_assert_int_eq(r.status, 1);
     /* the team it got and the workers asked for */
     ck_assert_msg(tu_count_lines(r.err) == 1 && tu_number_after(r.err, "gave") == 2 &&
-                      tu_has_number(r.err, 3) && tu_mentions(r.err, "OpenMP", NULL),
+                      tu_has_number(r.err, 3) && tu_mentions(r.err, "OMP_THREAD_LIMIT=2", NULL),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
+/* OMP_MAX_ACTIVE_LEVELS=0 allows no parallel region: one thread, and the message
+ * names that variable, not OMP_THREAD_LIMIT. */
+START_TEST(threads_name_max_active_levels_when_it_allows_no_team)
+{
+    const char *env[] = {"OMP_MAX_ACTIVE_LEVELS=0", NULL};
+    const char *args[] = {"-n", "20", "-j", "4", "-w", "2", "-r", "1", NULL};
+    struct proc_result r;
+
+    tu_run_env(&r, env, "parlab-threads", args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && tu_number_after(r.err, "gave") == 1 &&
+                      tu_has_number(r.err, 2) &&
+                      tu_mentions(r.err, "OMP_MAX_ACTIVE_LEVELS=0", NULL) &&
+                      !strstr(r.err, "OMP_THREAD_LIMIT"),
                   "said: %s", r.err);
     tu_result_release(&r);
 }
@@ -218,6 +237,7 @@ static Suite *programs_suite(void)
     tcase_add_test(tc, procs_run_jobs_in_children_and_the_parent_stays_idle);
     tcase_add_test(tc, the_three_programs_give_identical_results);
     tcase_add_test(tc, threads_refuse_a_smaller_team_than_asked);
+    tcase_add_test(tc, threads_name_max_active_levels_when_it_allows_no_team);
     suite_add_tcase(s, tc);
     return s;
 }

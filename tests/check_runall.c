@@ -289,6 +289,34 @@ START_TEST(a_bad_setting_is_named_before_anything_runs)
 }
 END_TEST
 
+/* Variables that would fail the threads cases (OMP_MAX_ACTIVE_LEVELS=0,
+ * OMP_THREAD_LIMIT=1), move the threads (OMP_PLACES) or stop pinning
+ * (HWLOC_THISSYSTEM=0): run-all clears them, names them in one line, and succeeds. */
+START_TEST(run_all_clears_what_would_distort_its_runs)
+{
+    static const char *const names[] = {"OMP_MAX_ACTIVE_LEVELS", "OMP_THREAD_LIMIT",
+                                        "OMP_PLACES", "HWLOC_THISSYSTEM", "GOMP_CPU_AFFINITY"};
+    const char *extra[] = {"OMP_MAX_ACTIVE_LEVELS=0", "OMP_THREAD_LIMIT=1", "OMP_PLACES={0}",
+                           "HWLOC_THISSYSTEM=0", "GOMP_CPU_AFFINITY=0", NULL};
+    char *dir = tu_tmpdir(), line[512];
+    struct proc_result r;
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unsetenv(names[i]); /* whatever the shell running the tests exported */
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(tu_line(r.err, "cleared", line, sizeof line), "said: %s", r.err);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ck_assert_msg(strstr(line, names[i]), "%s not named: %s", names[i], line);
+    tu_result_release(&r);
+
+    ck_assert_int_eq(run_all_with(dir, NULL, NULL, NULL, &r), 0); /* none set: nothing said */
+    ck_assert_msg(!strstr(r.err, "cleared"), "said: %s", r.err);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* MAX_WORKERS below the PUs: the sweep stops there, without W = PUs. */
 START_TEST(the_sweep_stays_within_max_workers)
 {
@@ -946,6 +974,7 @@ static Suite *runall_suite(void)
     tcase_add_loop_test(tc, a_bad_setting_is_named_before_anything_runs, 0,
                         sizeof bad_settings / sizeof bad_settings[0]);
     tcase_add_test(tc, the_sweep_stays_within_max_workers);
+    tcase_add_test(tc, run_all_clears_what_would_distort_its_runs);
     tcase_add_test(tc, the_estimate_rounds_to_a_minute);
     tcase_add_test(tc, run_all_finds_the_programs_beside_it);
     tcase_add_test(tc, run_all_draws_the_figures_of_its_workers);

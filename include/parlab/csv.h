@@ -36,7 +36,8 @@ void csv_end_row(struct csv_writer *w);
 
 /* Checks, before a run, that rows could be appended to `path`: its directory exists,
  * an existing path is a regular file (not a directory, a FIFO, a device or
- * /dev/stdout), and an existing non-empty file starts with `header`.
+ * /dev/stdout), and an existing non-empty file starts with `header` (and a newline,
+ * unless the header is all it holds).
  * Creates nothing.  Returns 0, or -1 with the reason in why. */
 int csv_check_target(const char *path, const char *header, char *why, size_t whylen);
 
@@ -74,13 +75,18 @@ struct csv_target {
 };
 
 /* Appends each target's spooled rows to its file, all or nothing.  Every file is
- * opened and locked with flock() (in the order given, so two parlab programs never
- * deadlock) before any is written, so concurrent writers never interleave rows; a new
- * or empty file gets its header first; a file whose first line is another header is
- * refused.  Rows go out in writes that each end with a whole row; a torn last row
- * that a killed writer left behind is cut off first.  On any failure every file is truncated back to its old length, and a file
- * this call created is removed.  Returns 0, or -1 with why saying which file and what
- * went wrong ("cannot write 'x.csv': No space left on device"). */
+ * opened and locked with flock() (in the order of their device and inode, so two
+ * parlab programs never deadlock) before any is written, so concurrent writers never
+ * interleave rows; a new or empty file gets its header first; a file whose first line
+ * is another header is refused.  Rows go out in writes that each end with a whole row.
+ * A last row without its newline is kept and given one when it is whole (the header's
+ * fields or more, no open quote; also a file that is the header alone), and cut off
+ * when a killed writer tore it.  On any failure every file is put back as it was, byte
+ * for byte (a torn row that was cut off is written back), and a file this call
+ * created is removed.  Returns 0, with why empty or saying what was cut off ("cut off
+ * the torn last row of 'x.csv' (23 bytes ..., 5 of 17 fields) ..."), or -1 with why
+ * saying which file and what went wrong ("cannot write 'x.csv': No space left on
+ * device"). */
 int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t whylen);
 
 /* A CSV file read into memory: rows of unquoted fields; row 0 is the header. */

@@ -39,7 +39,8 @@ struct plan {
     int *placement;       /* the PU planned for each worker; -1 when unbound */
     bool shared;          /* pinned workers share PUs: more workers than places */
     struct topo topo;     /* this machine, restricted to the usable PUs for planning */
-    char ignored_env[96]; /* HWLOC_* variables ignored (they describe other machines) */
+    char ignored_env[96]; /* HWLOC_* variables ignored (they describe other machines,
+                           * or say this one is another) */
     char outer_binding[160]; /* who else binds the workers (libgomp), or "" */
     bool calibrated;      /* size came from -t */
     double job_seconds;   /* the -t asked for, when calibrated */
@@ -69,13 +70,15 @@ enum plan_result {
     PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks, a run of
                    * more than an hour without --yes): msg says */
     PLAN_NO_MEMORY, /* the payload cannot be allocated: msg says */
+    PLAN_NOT_THIS_MACHINE, /* hwloc takes this machine's topology for another's, so it
+                            * cannot bind: msg says */
     PLAN_FAILED   /* a system call failed: errno says */
 };
 
 /* Resolves `opt` for `prog` into *plan: loads this machine's topology, plans where
  * the workers go, calibrates the size when -t was used, computes the expected result
- * and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED writes one line into
- * msg.  Release with plan_release() after PLAN_OK. */
+ * and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED, PLAN_NO_MEMORY and
+ * PLAN_NOT_THIS_MACHINE writes one line into msg.  Release with plan_release() after PLAN_OK. */
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen);
 

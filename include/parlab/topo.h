@@ -16,6 +16,9 @@ struct topo {
                                 * bound (taskset); every PU of a topology not this
                                 * machine's */
     bool real;                /* this machine: binding really binds */
+    char usable_by[200];      /* what narrows usable_set besides cgroups and taskset, as
+                               * the subject of "... to PUS" ("libgomp OMP_PLACES={1}
+                               * binds the threads"), or "" (the loader leaves it so) */
     char source[160];         /* "this machine", "HWLOC_SYNTHETIC=...", "HWLOC_XMLFILE=..." */
 };
 
@@ -27,12 +30,14 @@ struct topo {
 int topo_load(struct topo *t);
 
 /* Loads this machine's own topology, for programs that bind workers.  HWLOC_XMLFILE,
- * HWLOC_SYNTHETIC and HWLOC_FSROOT would make hwloc describe another machine and turn
- * binding into a no-op, so they are removed from the environment first; their names
- * are written into `ignored` (empty when none was set) for the caller to report.
+ * HWLOC_SYNTHETIC and HWLOC_FSROOT would make hwloc describe another machine, and
+ * HWLOC_THISSYSTEM=0 would make it take this one for another; either turns binding
+ * into a no-op, so they are removed from the environment first; their names are
+ * written into `ignored` (empty when none was set) for the caller to report.
  * `bound_pus`, when not NULL, lists the PUs the process may use ("0-3,8") in place of
  * its current binding, which an OpenMP runtime may already have narrowed to one PU.
- * Returns 0, or -1 with errno set. */
+ * Returns 0, or -1 with errno set: ENOTSUP when hwloc still says the topology is not
+ * this machine's (hwloc_topology_is_thissystem(), as HWLOC_COMPONENTS can make it). */
 int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
                            size_t ignored_len);
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +145,9 @@ __attribute__((format(printf, 3, 4))) static int fail(char *why, size_t whylen,
     return -1;
 }
 
-/* 1 when the file open as fd starts with header + newline, 0 when it starts with
- * something else, -1 on a read error. */
+/* 1 when the file open as fd starts with header + newline, or is the header alone
+ * without its newline (a writer stopped between the two, or an editor left it so), 0
+ * when it starts with something else, -1 on a read error. */
 static int starts_with_header(int fd, const char *header)
 {
     size_t n = strlen(header) + 1;
@@ -162,8 +164,8 @@ static int starts_with_header(int fd, const char *header)
         free(buf);
         return -1;
     }
-    match = (size_t)got == n && memcmp(buf, header, n - 1) == 0 &&
-            (buf[n - 1] == '\n' || buf[n - 1] == '\r');
+    match = (size_t)got >= n - 1 && memcmp(buf, header, n - 1) == 0 &&
+            ((size_t)got == n - 1 || buf[n - 1] == '\n' || buf[n - 1] == '\r');
     free(buf);
     return match;
 }
@@ -373,21 +375,74 @@ static int copy_spool(const struct csv_spool *s, int fd)
     return ferror(s->file) ? -1 : 0;
 }
 
-/* A file that does not end with a newline holds a torn last row: a writer was killed
- * in the middle of a write().  Cuts it off, so that new rows start on a line of their
- * own.  Returns the file's new size, or -1. */
-static off_t cut_torn_row(int fd, off_t size)
+/* Reads len bytes at offset, all of them: -1 with errno set on an error, EIO when the
+ * file is shorter than that. */
+static int pread_all(int fd, char *buf, size_t len, off_t offset)
 {
-    char c;
-    off_t end = size;
+    while (len > 0) {
+        ssize_t n = pread(fd, buf, len, offset);
 
-    if (size == 0 || (pread(fd, &c, 1, size - 1) == 1 && c == '\n'))
-        return size;
-    while (end > 0 && pread(fd, &c, 1, end - 1) == 1 && c != '\n')
-        end--;
-    if (ftruncate(fd, end) != 0)
-        return -1;
-    return end;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0) {
+            errno = EIO;
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+        offset += n;
+    }
+    return 0;
+}
+
+/* Where the last line of the file's first `size` bytes starts: just after its last
+ * newline, or 0 when it has none.  Read backwards a block at a time, with the file
+ * locked: a 10 MB last line costs 160 reads, not ten million.  -1 on a read error. */
+static off_t last_line_start(int fd, off_t size)
+{
+    char buf[1 << 16];
+
+    for (off_t end = size; end > 0;) {
+        size_t n = end < (off_t)sizeof buf ? (size_t)end : sizeof buf;
+        const char *newline;
+
+        if (pread_all(fd, buf, n, end - (off_t)n) != 0)
+            return -1;
+        newline = memrchr(buf, '\n', n);
+        if (newline != NULL)
+            return end - (off_t)n + (newline - buf) + 1;
+        end -= (off_t)n;
+    }
+    return 0;
+}
+
+/* The fields of one row as csv_parse() reads it (a quote opens a quoted field only at
+ * the field's start); *open tells whether the row ends inside a quoted field. */
+static size_t count_fields(const char *row, size_t len, bool *open)
+{
+    enum { FIELD_START, UNQUOTED, QUOTED, QUOTE_SEEN } state = FIELD_START;
+    size_t fields = 1;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = row[i];
+
+        if (state == QUOTED) {
+            state = c == '"' ? QUOTE_SEEN : QUOTED;
+        } else if (c == ',') {
+            fields++;
+            state = FIELD_START;
+        } else if (state == FIELD_START && c == '"') {
+            state = QUOTED;
+        } else if (state == QUOTE_SEEN && c == '"') {
+            state = QUOTED; /* a doubled quote: still inside */
+        } else {
+            state = UNQUOTED;
+        }
+    }
+    *open = state == QUOTED;
+    return fields;
 }
 
 /* A target while it is being committed. */
@@ -397,7 +452,68 @@ struct open_target {
     bool created;
     dev_t dev;
     ino_t ino;
+    /* A last row without its newline, found when the file is locked: */
+    bool add_newline;    /* it is whole (the header's fields, no open quote): kept */
+    char *torn;          /* it is torn: its bytes, cut off while the rows are written and
+                          * put back if the commit fails */
+    size_t torn_len;
+    off_t torn_at;       /* where it starts: the file's length once it is cut off */
+    bool cut;            /* it has been cut off */
+    char torn_why[64];   /* "5 of 17 fields", "an open quote" */
 };
+
+/* A file that does not end with a newline: its last row is whole and only lacks the
+ * newline (a writer was stopped between the row and it, or an editor saved it so), and
+ * is kept; or it is torn (a writer was killed in the middle of a write(): fewer fields
+ * than the header, or an open quote), and is cut off so that the new rows start on a
+ * line of their own.  A row torn inside its last field looks whole, and is kept.
+ * Nothing is changed yet: append_rows() and roll_back() do it.  Called with o's file
+ * locked, its header checked.  Returns 0, or -1 with errno set. */
+static int examine_last_row(struct open_target *o, const char *header)
+{
+    off_t start = last_line_start(o->fd, o->old_size);
+    size_t len, fields, want;
+    bool open, open_header;
+    char *row;
+
+    if (start < 0)
+        return -1;
+    if (start == o->old_size)
+        return 0; /* it ends with a newline */
+    if (start == 0) { /* the header alone: starts_with_header() said it is whole */
+        o->add_newline = true;
+        return 0;
+    }
+    if ((uintmax_t)(o->old_size - start) > SIZE_MAX) {
+        errno = EFBIG;
+        return -1;
+    }
+    len = (size_t)(o->old_size - start);
+    row = malloc(len);
+    if (row == NULL)
+        return -1;
+    if (pread_all(o->fd, row, len, start) != 0) {
+        int saved = errno;
+        free(row);
+        errno = saved;
+        return -1;
+    }
+    fields = count_fields(row, len, &open);
+    want = count_fields(header, strlen(header), &open_header);
+    if (!open && fields >= want) { /* more fields is not a tear: not ours to cut */
+        o->add_newline = true;
+        free(row);
+        return 0;
+    }
+    if (open)
+        snprintf(o->torn_why, sizeof o->torn_why, "an open quote");
+    else
+        snprintf(o->torn_why, sizeof o->torn_why, "%zu of %zu fields", fields, want);
+    o->torn = row;
+    o->torn_len = len;
+    o->torn_at = start;
+    return 0;
+}
 
 /* Opens targets[i], creating it if need be, without locking it yet; `opened` holds
  * targets 0 .. i-1, opened already. */
@@ -450,9 +566,7 @@ static int lock_target(const struct csv_target *targets, struct open_target *ope
         if (open_target(targets, opened, i, why, whylen) != 0)
             return -1;
     }
-    o->old_size = S_ISREG(st.st_mode) ? cut_torn_row(o->fd, st.st_size) : -1;
-    if (S_ISREG(st.st_mode) && o->old_size < 0)
-        return fail(why, whylen, "cannot write '%s': %s", path, strerror(errno));
+    o->old_size = S_ISREG(st.st_mode) ? st.st_size : -1;
     if (o->old_size > 0) {
         int match = starts_with_header(o->fd, header);
 
@@ -463,8 +577,53 @@ static int lock_target(const struct csv_target *targets, struct open_target *ope
             return fail(why, whylen,
                         "'%s' holds other columns than these rows; write to a new file", path);
         }
+        if (examine_last_row(o, header) != 0)
+            return fail(why, whylen, "cannot read '%s': %s", path, strerror(errno));
     }
     return 0;
+}
+
+/* Writes a locked target's rows: first what its last row needs (the newline it lacks,
+ * or a torn one cut off), or the header into a new or empty file; then the spooled
+ * rows.  Returns 0, or -1 with errno set; roll_back() undoes all of it. */
+static int append_rows(struct open_target *o, const struct csv_target *t)
+{
+    if (o->torn != NULL) {
+        if (ftruncate(o->fd, o->torn_at) != 0)
+            return -1;
+        o->cut = true;
+    }
+    if (o->add_newline && write_all(o->fd, "\n", 1) != 0)
+        return -1;
+    if (o->old_size <= 0 &&
+        (write_all(o->fd, t->header, strlen(t->header)) != 0 || write_all(o->fd, "\n", 1) != 0))
+        return -1;
+    return copy_spool(t->rows, o->fd);
+}
+
+/* Puts a target back as it was before the commit, byte for byte: truncated to its old
+ * length, and a torn last row that was cut off written back after it (the file is
+ * open with O_APPEND).  Returns 0, or -1 with errno set when the torn row could not be
+ * put back. */
+static int roll_back(struct open_target *o)
+{
+    if (o->old_size < 0) /* not locked yet, or not a regular file */
+        return 0;
+    if (ftruncate(o->fd, o->cut ? o->torn_at : o->old_size) != 0) {
+        /* nothing more to do: the first failure is the one reported */
+    }
+    return o->cut ? write_all(o->fd, o->torn, o->torn_len) : 0;
+}
+
+/* Adds to `why` that o's torn last row was cut off. */
+static void note_cut(const struct open_target *o, const char *path, char *why, size_t whylen)
+{
+    size_t used = strlen(why);
+
+    snprintf(why + used, whylen - used,
+             "%scut off the torn last row of '%s' (%zu bytes after its last newline, %s): a "
+             "writer was killed in the middle of it",
+             used ? "; " : "", path, o->torn_len, o->torn_why);
 }
 
 /* The order the files are locked in: by device and inode, the same in every program,
@@ -510,20 +669,19 @@ int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t why
             if (lock_target(targets, open_targets, order[i], why, whylen) != 0)
                 goto rollback;
     }
-    for (i = 0; i < n; i++) {
-        struct open_target *o = &open_targets[i];
-        const char *header = targets[i].header;
-
-        if ((o->old_size <= 0 && (write_all(o->fd, header, strlen(header)) != 0 ||
-                                  write_all(o->fd, "\n", 1) != 0)) ||
-            copy_spool(targets[i].rows, o->fd) != 0) {
+    for (i = 0; i < n; i++)
+        if (append_rows(&open_targets[i], &targets[i]) != 0) {
             fail(why, whylen, "cannot write '%s': %s", targets[i].path, strerror(errno));
             goto rollback;
         }
-    }
-    for (i = 0; i < n; i++) /* closing gives the locks back */
+    for (i = 0; i < n; i++) /* what was mended, for the caller to say */
+        if (open_targets[i].cut)
+            note_cut(&open_targets[i], targets[i].path, why, whylen);
+    for (i = 0; i < n; i++) { /* closing gives the locks back */
         if (close(open_targets[i].fd) != 0 && rc == 0)
             rc = fail(why, whylen, "cannot write '%s': %s", targets[i].path, strerror(errno));
+        free(open_targets[i].torn);
+    }
     free(open_targets);
     return rc;
 
@@ -532,14 +690,18 @@ rollback:
     for (i = 0; i < opened; i++) {
         struct open_target *o = &open_targets[i];
 
-        if (o->fd < 0)
-            continue;
-        if (o->old_size >= 0 && ftruncate(o->fd, o->old_size) != 0) {
-            /* nothing more to do: the first failure is the one reported */
+        if (o->fd >= 0 && roll_back(o) != 0) {
+            size_t used = strlen(why);
+
+            snprintf(why + used, whylen - used,
+                     "; the torn last row of '%s' (%zu bytes) could not be put back: %s",
+                     targets[i].path, o->torn_len, strerror(errno));
         }
-        if (o->created)
+        if (o->fd >= 0 && o->created)
             unlink(targets[i].path);
-        close(o->fd);
+        if (o->fd >= 0)
+            close(o->fd);
+        free(o->torn);
     }
     free(open_targets);
     errno = saved;

@@ -58,6 +58,7 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
     case PLAN_REFUSED:
         die_usage("%s", msg);
     case PLAN_NO_MEMORY:
+    case PLAN_NOT_THIS_MACHINE:
         die("%s", msg);
     case PLAN_FAILED:
         die_errno("cannot prepare the run");
@@ -234,6 +235,8 @@ static void output_commit(struct output *o, const struct plan *plan)
     if (csv_commit(targets, n, why, sizeof why) != 0)
         die("%s; nothing written", why);
     interrupt_defer(false);
+    if (why[0] != '\0') /* a torn row it cut off */
+        warn("%s", why);
     if (plan->runs_csv)
         csv_spool_close(&o->runs);
     if (plan->jobs_csv)

@@ -194,8 +194,9 @@ static int check_listed(const struct topo *t, const struct pin_policy *p, char *
             hwloc_bitmap_list_asprintf(&set, t->usable_set);
             rc = fail(msg, msglen,
                       "invalid value '%s' for --pin: PU %u is not one this process may use "
-                      "(cgroups and taskset allow %s)",
-                      p->text, pu, set ? set : "?");
+                      "(%s %s)",
+                      p->text, pu, t->usable_by[0] ? t->usable_by : "cgroups and taskset allow",
+                      set ? set : "?");
         }
         free(set);
         if (rc != 0)

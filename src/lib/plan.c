@@ -67,7 +67,7 @@ static int alloc_buffers(struct plan *plan)
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen)
 {
-    const char *outer;
+    const char *outer, *places;
 
     memset(plan, 0, sizeof *plan);
     plan->prog = prog;
@@ -86,9 +86,20 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
 
     outer = prog->outer_binding ? prog->outer_binding() : NULL;
     snprintf(plan->outer_binding, sizeof plan->outer_binding, "%s", outer ? outer : "");
-    if (topo_load_this_machine(&plan->topo, outer && prog->outer_pus ? prog->outer_pus() : NULL,
-                               plan->ignored_env, sizeof plan->ignored_env) != 0)
-        goto failed;
+    places = outer && prog->outer_pus ? prog->outer_pus() : NULL;
+    if (topo_load_this_machine(&plan->topo, places, plan->ignored_env,
+                               sizeof plan->ignored_env) != 0) {
+        if (errno != ENOTSUP)
+            goto failed;
+        snprintf(msg, msglen,
+                 "cannot place the workers: hwloc says the topology it loaded is not this "
+                 "machine's, so it cannot bind (is HWLOC_COMPONENTS set?)");
+        plan_release(plan);
+        return PLAN_NOT_THIS_MACHINE;
+    }
+    if (places != NULL) /* the runtime's places, in place of the process's binding */
+        snprintf(plan->topo.usable_by, sizeof plan->topo.usable_by,
+                 "%s binds the threads to", outer);
     plan->pus = topo_usable_pus(&plan->topo);
     plan->placement = malloc(plan->workers * sizeof *plan->placement);
     if (plan->placement == NULL)

@@ -175,10 +175,17 @@ int topo_load_this_machine(struct topo *t, const char *bound_pus, char *ignored,
             used += (size_t)n;
         unsetenv(other_machine_vars[i]);
     }
+    /* HWLOC_THISSYSTEM=0 says the topology is not this machine's: hwloc would then not
+     * bind at all.  Any other value, 1 say, changes nothing here. */
+    const char *thissystem = getenv("HWLOC_THISSYSTEM");
+    if (thissystem != NULL && atoi(thissystem) == 0) {
+        snprintf(ignored + used, ignored_len - used, "%sHWLOC_THISSYSTEM", used ? ", " : "");
+        unsetenv("HWLOC_THISSYSTEM");
+    }
     memset(t, 0, sizeof *t);
     if (hwloc_topology_init(&t->machine) != 0 || finish_load(t, NULL, bound_pus) != 0)
         return -1;
-    if (!t->real) { /* HWLOC_THISSYSTEM=0, say: binding would do nothing */
+    if (!t->real) { /* HWLOC_COMPONENTS, say: binding would do nothing */
         topo_release(t);
         errno = ENOTSUP;
         return -1;
