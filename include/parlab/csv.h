@@ -106,8 +106,11 @@ struct csv_table {
  * saying where).  On failure *t needs no release. */
 int csv_parse(const char *text, size_t len, struct csv_table *t);
 
-/* Reads and parses the file at `path`.  Returns 0, or -1 with errno set (EINVAL: see
- * csv_parse). */
+/* Reads and parses the file at `path`, a file the parlab programs wrote: as
+ * csv_parse, and no quoted field may run on to another line (none of their values
+ * holds a line break), so that a quote left open at the end of a row, closed at the
+ * end of a later one, is refused too and does not make the rows between one field.
+ * Returns 0, or -1 with errno set (EINVAL: t->error says where). */
 int csv_read_file(const char *path, struct csv_table *t);
 
 /* Index of the header field `name`, or -1. */

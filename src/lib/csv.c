@@ -622,8 +622,9 @@ static int ends_line(const char *r, const char *end)
     return *r == '\n' || (*r == '\r' && !(r + 1 < end && r[1] == '\n'));
 }
 
-/* csv_parse on text that the table takes over: len + 1 bytes from malloc. */
-static int parse_owned(char *text, size_t len, struct csv_table *t)
+/* csv_parse on text that the table takes over: len + 1 bytes from malloc.  With
+ * one_line_rows, a quoted field that runs on to another line is refused. */
+static int parse_owned(char *text, size_t len, bool one_line_rows, struct csv_table *t)
 {
     size_t rows_cap = 0, line = 1;
     char *r, *end, *wp;
@@ -670,6 +671,13 @@ static int parse_owned(char *text, size_t len, struct csv_table *t)
                     *wp++ = *r;
                 }
                 r++; /* the closing quote: a delimiter must follow it */
+                if (one_line_rows && line != field_line) {
+                    parse_error(t, field_line, nfields,
+                                "the quote that opens this field closes on line %zu: a quote "
+                                "left open? (no field of these files holds a line break)",
+                                line);
+                    goto malformed;
+                }
                 if (r < end && *r != ',' && *r != '\n' && *r != '\r') {
                     if (line == field_line)
                         parse_error(t, field_line, nfields,
@@ -749,7 +757,7 @@ int csv_parse(const char *text, size_t len, struct csv_table *t)
     if (copy == NULL)
         return -1;
     memcpy(copy, text, len);
-    return parse_owned(copy, len, t);
+    return parse_owned(copy, len, false, t);
 }
 
 int csv_read_file(const char *path, struct csv_table *t)
@@ -789,7 +797,7 @@ int csv_read_file(const char *path, struct csv_table *t)
         len += (size_t)n;
     }
     close(fd);
-    return parse_owned(buf, len, t); /* the table owns buf, also when it fails */
+    return parse_owned(buf, len, true, t); /* the table owns buf, also when it fails */
 fail:
     saved = errno;
     free(buf);
