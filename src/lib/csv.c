@@ -589,7 +589,7 @@ static void shown(const char *s, size_t max, char *buf, size_t len)
 static void column_name(const struct csv_table *t, size_t col, char *buf, size_t len)
 {
     if (t->nrows > 0 && col < t->rows[0].nfields && t->rows[0].fields[col][0] != '\0') {
-        char name[64];
+        char name[48];
 
         shown(t->rows[0].fields[col], 40, name, sizeof name);
         snprintf(buf, len, "column %s", name);
@@ -604,7 +604,7 @@ __attribute__((format(printf, 4, 5))) static void parse_error(struct csv_table *
                                                              size_t field, const char *fmt,
                                                              ...)
 {
-    char where[96] = "", what[160];
+    char where[64] = "", what[160]; /* with "line N, ": less than t->error's 256 */
     va_list ap;
 
     va_start(ap, fmt);
@@ -849,7 +849,7 @@ int csv_read_error(const struct csv_table *t, const char *path, char *why, size_
 int csv_field_error(const struct csv_table *t, const char *path, size_t row, int col,
                     const char *what, char *why, size_t whylen)
 {
-    char where[96], value[64];
+    char where[64], value[64];
 
     assert(col >= 0); /* a column the caller found */
     column_name(t, (size_t)col, where, sizeof where);
