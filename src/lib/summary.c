@@ -332,6 +332,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
         STARTED, NCOLS
     };
     static const int whole[] = {WORKERS, JOBS, SIZE}, times[] = {WALL, SELF, CHILDREN};
+    static const int named[] = {PROGRAM, LOCK, PIN, HOST};
     struct csv_table t;
     struct grouping g = {.s = s};
     int col[NCOLS], rc = -1, saved;
@@ -352,18 +353,18 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
 
     for (size_t r = 1; r < t.nrows; r++) {
-        unsigned long number[3];
-        double time[3];
+        unsigned long count[3];
+        double secs[3];
         long i;
 
         for (int k = 0; k < 3; k++)
-            if (parse_ulong(csv_field(&t, r, col[whole[k]]), &number[k]) != 0) {
+            if (parse_ulong(csv_field(&t, r, col[whole[k]]), &count[k]) != 0) {
                 csv_field_error(&t, path, r, col[whole[k]], "is not a whole number", why,
                                 whylen);
                 goto done;
             }
         for (int k = 0; k < 3; k++)
-            if (csv_parse_seconds(csv_field(&t, r, col[times[k]]), &time[k]) != 0) {
+            if (csv_parse_seconds(csv_field(&t, r, col[times[k]]), &secs[k]) != 0) {
                 csv_field_error(&t, path, r, col[times[k]], "is not a time in seconds", why,
                                 whylen);
                 goto done;
@@ -378,20 +379,19 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                      csv_field(&t, r, transport_col));
         }
         printable(variant);
-        for (int k = 0; k < NCOLS; k++) /* the names as the cases keep them, in the */
-            if (k == PROGRAM || k == LOCK || k == PIN || k == HOST) /* table's own text */
-                printable((char *)csv_field(&t, r, col[k]));
+        for (int k = 0; k < 4; k++) /* the names as the cases keep them (the table's text) */
+            printable((char *)csv_field(&t, r, col[named[k]]));
         i = find_or_add(&g, &(struct case_key){
                                 .program = csv_field(&t, r, col[PROGRAM]),
                                 .lock = csv_field(&t, r, col[LOCK]),
                                 .pin = csv_field(&t, r, col[PIN]),
                                 .host = csv_field(&t, r, col[HOST]),
                                 .variant = variant,
-                                .workers = number[0],
-                                .jobs = number[1],
-                                .size = number[2],
+                                .workers = count[0],
+                                .jobs = count[1],
+                                .size = count[2],
                             });
-        if (i < 0 || add_sample(&g.samples[i], time[0], time[1], time[2],
+        if (i < 0 || add_sample(&g.samples[i], secs[0], secs[1], secs[2],
                                 csv_field(&t, r, col[RUN_ID])) != 0)
             goto nomem;
         if (s->cases[i].transport == NULL) {
