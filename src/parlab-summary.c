@@ -10,7 +10,6 @@
  *   bin/parlab-summary                       # results/runs.csv
  *   bin/parlab-summary --runs-csv their.csv  # a student's results
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -49,15 +48,12 @@ int main(int argc, char **argv)
     static const struct tool tool = {"parlab-summary", usage, "", options};
     const char *path = "results/runs.csv";
     struct summary sum;
+    char why[512];
 
     tool_parse(&tool, argc, argv, take_option, &path);
 
-    if (summary_load(path, &sum) != 0) {
-        if (errno == EINVAL)
-            die("'%s' is not a parlab runs CSV: a column is missing or a value does not parse",
-                path);
-        die_errno("cannot read '%s'", path);
-    }
+    if (summary_load(path, &sum, why, sizeof why) != 0)
+        die("%s", why); /* names the file, and the line and column of a bad value */
     if (sum.ncases == 0)
         die("'%s' holds no runs", path);
     summary_print_table(&sum, stdout);

@@ -3,6 +3,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -112,6 +113,88 @@ START_TEST(parser_rejects_an_unterminated_quote)
     errno = 0;
     ck_assert_int_eq(csv_parse(text, strlen(text), &t), -1);
     ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+/* csv_parse refuses text, errno EINVAL, with t.error holding each of the parts. */
+static void refused(const char *text, const char *const *parts)
+{
+    struct csv_table t;
+
+    errno = 0;
+    ck_assert_msg(csv_parse(text, strlen(text), &t) == -1, "accepted: %s", text);
+    ck_assert_int_eq(errno, EINVAL);
+    for (const char *const *p = parts; *p != NULL; p++)
+        ck_assert_msg(strstr(t.error, *p) != NULL, "'%s' lacks '%s' (for %s)", t.error, *p, text);
+}
+
+#define REFUSED(text, ...) refused(text, (const char *const[]){__VA_ARGS__, NULL})
+
+START_TEST(malformed_quoting_is_refused_with_its_line_and_column)
+{
+    static const char lines[] = "a,b\n\"x\ny\",1\n\n2,3\n";
+    struct csv_table t;
+
+    /* a quoted field may hold line breaks: lines are the file's, not the rows' */
+    ck_assert_int_eq(csv_parse(lines, strlen(lines), &t), 0);
+    ck_assert_uint_eq(t.nrows, 3);
+    ck_assert_uint_eq(t.rows[0].line, 1);
+    ck_assert_uint_eq(t.rows[1].line, 2);
+    ck_assert_uint_eq(t.rows[2].line, 5);
+    csv_table_release(&t);
+
+    /* a quote left open in row 2 and closed by row 3's: no longer one merged row */
+    REFUSED("a,b,c\n1,\"2,3\n4,5,\"6\"\n", "line 2, column b", "line 3");
+    REFUSED("a,b,c\n\"x\ny\",1,2\n4,\"5\n", "line 4, column b", "never closes");
+    REFUSED("a,b,c\n1,\"2\"x,3\n", "line 2, column b", "follows");
+    REFUSED("a,b,c\n1,2\"x,3\n", "line 2, column b", "quote");
+    REFUSED("a,b\n1,2\n3,4,5\n", "line 3: 3 fields, the header has 2");
+    REFUSED("a,\"b\"c\n", "line 1, column 2");
+}
+END_TEST
+
+START_TEST(a_file_read_back_holds_no_field_across_lines)
+{
+    /* a quote left open at the end of row 2 and closed at the end of row 4 would make
+     * the rows between one field, every row as wide as the header */
+    static const char text[] = "a,b\n1,\"x\n2,y\n3,z\"\n4,w\n";
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "x.csv");
+    struct csv_table t;
+
+    ck_assert_int_eq(csv_parse(text, strlen(text), &t), 0); /* RFC 4180 allows it */
+    ck_assert_uint_eq(t.nrows, 3);
+    csv_table_release(&t);
+    tu_write_file(path, text);
+    errno = 0;
+    ck_assert_int_eq(csv_read_file(path, &t), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_msg(strstr(t.error, "line 2, column b") && strstr(t.error, "line 4"), "%s",
+                  t.error);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(times_in_seconds_are_decimal_finite_and_not_negative)
+{
+    static const struct {
+        const char *text;
+        double value;
+    } good[] = {{"0", 0},         {"1.5", 1.5},   {"0.000021322", 0.000021322},
+                {"1e-05", 1e-05}, {".5", 0.5},    {"12.000000000", 12},
+                {"-0.000000000", 0}};
+    static const char *const bad[] = {"nan",  "NaN", "inf",  "-inf",  "infinity", "-5",
+                                      "-5.00", "0x1p3", "0X10", " 5", "5 ",   "+5",
+                                      "",     "2s",  "1e999", "-", ".",    "1,5"};
+    double x;
+
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        ck_assert_msg(csv_parse_seconds(good[i].text, &x) == 0, "refused %s", good[i].text);
+        ck_assert_double_eq(x, good[i].value);
+        ck_assert(!signbit(x)); /* -0 is 0 */
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(csv_parse_seconds(bad[i], &x) == -1, "accepted \"%s\"", bad[i]);
 }
 END_TEST
 
@@ -580,6 +663,9 @@ static Suite *csv_suite(void)
     tcase_add_test(tc, what_is_written_is_read_back);
     tcase_add_test(tc, parser_takes_crlf_and_skips_blank_lines);
     tcase_add_test(tc, parser_rejects_an_unterminated_quote);
+    tcase_add_test(tc, malformed_quoting_is_refused_with_its_line_and_column);
+    tcase_add_test(tc, a_file_read_back_holds_no_field_across_lines);
+    tcase_add_test(tc, times_in_seconds_are_decimal_finite_and_not_negative);
     tcase_add_test(tc, append_writes_the_header_once);
     tcase_add_test(tc, an_empty_file_gets_the_header);
     tcase_add_test(tc, a_file_with_other_columns_is_refused_and_kept);

@@ -310,10 +310,97 @@ START_TEST(strange_values_end_in_a_report_or_one_line)
     args[1] = runs;
     fixture_rewrite(dir, "runs.csv", bad_time);
     tu_run(&r, "parlab-report", args);
-    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, "runs CSV"),
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 &&
+                      strstr(r.err, "line 2, column wall_s") && strstr(r.err, "\"nan\""),
                   "exit %d: %s", r.status, r.err);
     tu_result_release(&r);
     free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Sets field col (from 0) of line `line` (from 1) of dir/file to value. */
+static void set_field(const char *dir, const char *file, size_t line, size_t col,
+                      const char *value)
+{
+    char *path = tu_path(dir, file), *text = tu_read_file(path), *p = text, *end, *out;
+    size_t n;
+
+    for (size_t k = 1; k < line; k++) {
+        p = strchr(p, '\n');
+        ck_assert_ptr_nonnull(p);
+        p++;
+    }
+    for (size_t k = 0; k < col; k++) {
+        p = strpbrk(p, ",\n");
+        ck_assert_msg(p != NULL && *p == ',', "%s line %zu has no field %zu", file, line, col);
+        p++;
+    }
+    end = p + strcspn(p, ",\n");
+    n = strlen(text) + strlen(value) + 1;
+    out = malloc(n);
+    ck_assert_ptr_nonnull(out);
+    snprintf(out, n, "%.*s%s%s", (int)(p - text), text, value, end);
+    tu_write_file(path, out);
+    free(out);
+    free(text);
+    free(path);
+}
+
+/* parlab-report --markdown on dir fails with one line that names dir/file and holds
+ * each of the parts. */
+static void refused(const char *dir, const char *file, const char *const *parts)
+{
+    char *runs = tu_path(dir, "runs.csv"), *path = tu_path(dir, file);
+    const char *args[] = {"--runs-csv", runs, "--markdown", NULL};
+    struct proc_result r;
+
+    tu_run(&r, "parlab-report", args);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, path) &&
+                      r.out[0] == '\0',
+                  "exit %d: %s", r.status, r.err);
+    for (const char *const *p = parts; *p != NULL; p++)
+        ck_assert_msg(strstr(r.err, *p) != NULL, "'%s' lacks '%s'", r.err, *p);
+    tu_result_release(&r);
+    free(path);
+    free(runs);
+}
+
+#define REFUSED(dir, file, ...) refused(dir, file, (const char *const[]){__VA_ARGS__, NULL})
+
+START_TEST(bad_times_and_open_quotes_are_named_by_file_line_and_column)
+{
+    static const struct {
+        const char *fixture, *file;
+        size_t line, col;
+        const char *value, *where;
+    } bad[] = {
+        {FIXTURE_SMALL, "runs.csv", 2, 8, "0x1p3", "line 2, column wall_s"},
+        {FIXTURE_SMALL, "runs.csv", 3, 9, "-5.00", "line 3, column cpu_self_s"},
+        {FIXTURE_SMALL, "jobs.csv", 3, 8, "0x1p3", "line 3, column t_end_s"},
+        {FIXTURE_SMALL, "jobs.csv", 4, 9, "inf", "line 4, column cpu_s"},
+        {FIXTURE_SMALL, "jobs.csv", 2, 10, "-1", "line 2, column lock_wait_s"},
+        {FIXTURE_LESSONS, "slices.csv", 2, 4, "nan", "line 2, column t_start_s"},
+    };
+    char quoted[32], *dir;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        dir = fixture_copy(bad[i].fixture);
+        set_field(dir, bad[i].file, bad[i].line, bad[i].col, bad[i].value);
+        snprintf(quoted, sizeof quoted, "\"%s\"", bad[i].value);
+        REFUSED(dir, bad[i].file, bad[i].where, quoted);
+        tu_rmrf(dir);
+    }
+    /* a quote left open on line 3, closed at the end of line 5: the rows between would
+     * have become one field of line 3's row */
+    dir = fixture_copy(FIXTURE_SMALL);
+    set_field(dir, "jobs.csv", 3, 14, "\"no");
+    set_field(dir, "jobs.csv", 5, 14, "no\"");
+    REFUSED(dir, "jobs.csv", "line 3, column bound", "line 5");
+    tu_rmrf(dir);
+    dir = fixture_copy(FIXTURE_SMALL);
+    set_field(dir, "runs.csv", 4, 12, "\"vm");
+    REFUSED(dir, "runs.csv", "line 4, column host", "never closes");
     tu_rmrf(dir);
 }
 END_TEST
@@ -350,6 +437,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, a_jobs_csv_named_on_the_command_line_must_be_there);
     tcase_add_test(tc, strange_values_end_in_a_report_or_one_line);
     tcase_add_test(tc, switching_that_cut_no_job_is_not_called_interleaving);
+    tcase_add_test(tc, bad_times_and_open_quotes_are_named_by_file_line_and_column);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,9 +5,11 @@
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "parlab/run.h"
 #include "parlab/summary.h"
@@ -26,6 +28,15 @@ static const char runs[] =
     "d1,parlab-procs,3,12,200,held,none,1,1.0,0.001,2.0,12,h2,2,t\n"
     "e1,parlab-threads,3,12,100,none,none,1,0.1,0.2,0,12,h1,2,t\n";
 
+/* What the last load said was wrong. */
+static char why[512];
+
+static int load(const char *path, struct summary *s)
+{
+    why[0] = '\0';
+    return summary_load(path, s, why, sizeof why);
+}
+
 static char *write_runs(const char *text, char **dir)
 {
     char *path;
@@ -41,7 +52,7 @@ START_TEST(rows_are_grouped_into_cases_in_order)
     char *dir, *path = write_runs(runs, &dir);
     struct summary s;
 
-    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_int_eq(load(path, &s), 0);
     ck_assert_uint_eq(s.ncases, 5);
     ck_assert_str_eq(s.cases[0].program, "parlab-serial");
     ck_assert_uint_eq(s.cases[0].reps, 3);
@@ -65,7 +76,7 @@ START_TEST(speedup_is_serial_time_over_this_time)
     char *dir, *path = write_runs(runs, &dir);
     struct summary s;
 
-    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_int_eq(load(path, &s), 0);
     ck_assert_double_eq_tol(s.cases[0].speedup, 1.0, 1e-12);
     ck_assert_double_eq_tol(s.cases[1].speedup, 2.0 / 2.1, 1e-12);
     ck_assert_double_eq_tol(s.cases[2].speedup, 2.0 / 0.9, 1e-12);
@@ -98,7 +109,7 @@ START_TEST(the_table_has_a_line_per_case)
     size_t k = 0;
     FILE *f;
 
-    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_int_eq(load(path, &s), 0);
     f = fopen(out, "w");
     summary_print_table(&s, f);
     fclose(f);
@@ -138,7 +149,7 @@ START_TEST(a_file_without_the_columns_is_refused)
     struct summary s;
 
     errno = 0;
-    ck_assert_int_eq(summary_load(path, &s), -1);
+    ck_assert_int_eq(load(path, &s), -1);
     ck_assert_int_eq(errno, EINVAL);
     free(path);
     tu_rmrf(dir);
@@ -153,7 +164,7 @@ START_TEST(a_number_that_does_not_parse_is_refused)
     struct summary s;
 
     errno = 0;
-    ck_assert_int_eq(summary_load(path, &s), -1);
+    ck_assert_int_eq(load(path, &s), -1);
     ck_assert_int_eq(errno, EINVAL);
     free(path);
     tu_rmrf(dir);
@@ -169,7 +180,7 @@ START_TEST(the_serial_baseline_is_the_one_without_the_lock)
                                   &dir);
     struct summary s;
 
-    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_int_eq(load(path, &s), 0);
     ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1"), &s.cases[1]);
     ck_assert_double_eq_tol(s.cases[0].speedup, 2.0 / 3.0, 1e-12);
     ck_assert_double_eq_tol(s.cases[2].speedup, 2.0, 1e-12);
@@ -184,7 +195,7 @@ START_TEST(each_case_knows_its_median_run_and_machine)
     char *dir, *path = write_runs(runs, &dir);
     struct summary s;
 
-    ck_assert_int_eq(summary_load(path, &s), 0);
+    ck_assert_int_eq(load(path, &s), 0);
     ck_assert_str_eq(s.cases[0].median_run, "a1");   /* 1.9, 2.0, 2.2: a1 is 2.0 */
     ck_assert_str_eq(s.cases[2].median_run, "c2");   /* 1.0, 0.8: the lower middle one */
     ck_assert_uint_eq(s.cases[0].pus, 2);
@@ -206,6 +217,214 @@ START_TEST(each_case_knows_its_median_run_and_machine)
 }
 END_TEST
 
+START_TEST(medians_minima_and_maxima_for_odd_and_even_counts)
+{
+    /* odd: 5 5 1 9 5 -> 1 5 5 5 9, the median 5, its run the first 5 (o1);
+     * even: 3 1 2 2 -> 1 2 2 3, the median 2, the lower middle 2 first at e3;
+     * even, unequal middles: 4 1 3 2 -> 1 2 3 4, the median 2.5, the run of 2 (u4) */
+    char *dir, *path = write_runs(RUNS_CSV_HEADER "\n"
+                                  "o1,parlab-serial,1,4,80,none,none,1,5,0.5,0,4,h,2,t\n"
+                                  "o2,parlab-serial,1,4,80,none,none,2,5,0.1,0,4,h,2,t\n"
+                                  "e1,parlab-threads,2,4,80,none,none,1,3,1,0,4,h,2,t\n"
+                                  "o3,parlab-serial,1,4,80,none,none,3,1,0.9,0,4,h,2,t\n"
+                                  "e2,parlab-threads,2,4,80,none,none,2,1,2,0,4,h,2,t\n"
+                                  "o4,parlab-serial,1,4,80,none,none,4,9,0.3,0,4,h,2,t\n"
+                                  "e3,parlab-threads,2,4,80,none,none,3,2,3,0,4,h,2,t\n"
+                                  "o5,parlab-serial,1,4,80,none,none,5,5,0.2,0,4,h,2,t\n"
+                                  "e4,parlab-threads,2,4,80,none,none,4,2,4,0,4,h,2,t\n"
+                                  "u1,parlab-procs,2,4,80,none,none,1,4,0,1,4,h,2,t\n"
+                                  "u2,parlab-procs,2,4,80,none,none,2,1,0,2,4,h,2,t\n"
+                                  "u3,parlab-procs,2,4,80,none,none,3,3,0,4,4,h,2,t\n"
+                                  "u4,parlab-procs,2,4,80,none,none,4,2,0,8,4,h,2,t\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_msg(load(path, &s) == 0, "%s", why);
+    ck_assert_uint_eq(s.ncases, 3);
+    ck_assert_uint_eq(s.cases[0].reps, 5);
+    ck_assert_double_eq(s.cases[0].wall.median, 5);
+    ck_assert_double_eq(s.cases[0].wall.min, 1);
+    ck_assert_double_eq(s.cases[0].wall.max, 9);
+    ck_assert_double_eq_tol(s.cases[0].cpu_self.median, 0.3, 1e-12);
+    ck_assert_str_eq(s.cases[0].median_run, "o1");
+    ck_assert_uint_eq(s.cases[1].reps, 4);
+    ck_assert_double_eq(s.cases[1].wall.median, 2);
+    ck_assert_double_eq(s.cases[1].wall.min, 1);
+    ck_assert_double_eq(s.cases[1].wall.max, 3);
+    ck_assert_double_eq_tol(s.cases[1].cpu_self.median, 2.5, 1e-12);
+    ck_assert_str_eq(s.cases[1].median_run, "e3");
+    ck_assert_double_eq(s.cases[2].wall.median, 2.5);
+    ck_assert_double_eq(s.cases[2].wall.min, 1);
+    ck_assert_double_eq(s.cases[2].wall.max, 4);
+    ck_assert_double_eq(s.cases[2].cpu_children.median, 3);
+    ck_assert_str_eq(s.cases[2].median_run, "u4");
+    ck_assert_double_eq(s.cases[1].serial_wall, 5);
+    ck_assert_double_eq_tol(s.cases[2].speedup, 5 / 2.5, 1e-12);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* CPU seconds this process has used: a busy machine does not inflate them. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Loads the summary of path, failing the test when that took a second of CPU or more
+ * (ten times the tenth of a second a program's speedup line may take), except under
+ * valgrind, which runs everything fifty times slower. */
+static void load_in_time(const char *path, struct summary *s, size_t rows)
+{
+    double t0 = cpu_seconds(), spent;
+
+    ck_assert_msg(load(path, s) == 0, "%s", why);
+    spent = cpu_seconds() - t0;
+    if (getenv("PARLAB_UNDER_VALGRIND") == NULL)
+        ck_assert_msg(spent < 1.0, "%zu rows took %.2f s of CPU", rows, spent);
+}
+
+START_TEST(a_hundred_thousand_runs_of_one_case_take_under_a_second)
+{
+    /* 100,001 runs whose median run comes last: a count of the values below each
+     * value, the old way to find it, reaches it after 100,001 x 100,001 steps (5.6 s of
+     * CPU on the 2-core development machine; the whole load now takes 0.07 s).  Under valgrind,
+     * a tenth of the rows. */
+    size_t n = getenv("PARLAB_UNDER_VALGRIND") ? 10001 : 100001, half = n / 2;
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "runs.csv"), last[32];
+    FILE *f = fopen(path, "w");
+    struct summary s;
+
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s\n", RUNS_CSV_HEADER);
+    /* ranks 0 .. half-1 and half+1 .. n-1, alternating; the median (rank half) last */
+    for (size_t k = 0; k < n; k++) {
+        size_t rank = k + 1 == n ? half : k % 2 ? half + 1 + k / 2 : k / 2;
+
+        fprintf(f, "a%zu,parlab-serial,1,12,200,none,none,%zu,%.3f,%.3f,0,12,h1,2,t\n", k,
+                k + 1, 1.0 + (double)rank * 0.001, 2.0 - (double)rank * 0.00001);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+
+    load_in_time(path, &s, n);
+    ck_assert_uint_eq(s.ncases, 1);
+    ck_assert_uint_eq(s.cases[0].reps, n);
+    ck_assert_double_eq_tol(s.cases[0].wall.median, 1.0 + (double)half * 0.001, 1e-9);
+    ck_assert_double_eq_tol(s.cases[0].wall.min, 1.0, 1e-9);
+    ck_assert_double_eq_tol(s.cases[0].wall.max, 1.0 + (double)(n - 1) * 0.001, 1e-9);
+    ck_assert_double_eq_tol(s.cases[0].cpu_self.median, 2.0 - (double)half * 0.00001, 1e-9);
+    snprintf(last, sizeof last, "a%zu", n - 1);
+    ck_assert_str_eq(s.cases[0].median_run, last);
+    ck_assert_double_eq_tol(s.cases[0].speedup, 1.0, 1e-12);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(forty_thousand_cases_take_under_a_second)
+{
+    /* 40,000 cases of 2 runs each, told apart by their host only: a search through
+     * the cases for each row, or for each case's serial case, takes 40,000 x 20,000
+     * steps (23 s and 6.4 s of CPU on the 2-core development machine; the whole load
+     * now takes 0.07 s).  Each case is its
+     * own serial case, so every speedup is 1; one in 1,000 has a threads case beside it,
+     * at the end of the file. */
+    size_t n = getenv("PARLAB_UNDER_VALGRIND") ? 4000 : 40000, rows = 2 * n + n / 1000;
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "runs.csv");
+    FILE *f = fopen(path, "w");
+    struct summary s;
+
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s\n", RUNS_CSV_HEADER);
+    for (size_t rep = 0; rep < 2; rep++)
+        for (size_t j = 0; j < n; j++)
+            fprintf(f, "a%zu-%zu,parlab-serial,1,12,200,none,none,%zu,%.1f,1,0,12,host%zu,2,t\n",
+                    j, rep, rep + 1, rep ? 3.0 : 1.0 + (double)(j % 2), j);
+    for (size_t j = 0; j < n; j += 1000)
+        fprintf(f, "b%zu,parlab-threads,2,12,200,none,none,1,0.5,1,0,12,host%zu,2,t\n", j, j);
+    ck_assert_int_eq(fclose(f), 0);
+
+    load_in_time(path, &s, rows);
+    ck_assert_uint_eq(s.ncases, n + n / 1000);
+    for (size_t j = 0; j < n; j += 997) { /* in the file's order */
+        const struct summary_case *c = &s.cases[j];
+        char host[32];
+
+        snprintf(host, sizeof host, "host%zu", j);
+        ck_assert_str_eq(c->host, host);
+        ck_assert_uint_eq(c->reps, 2);
+        ck_assert_double_eq_tol(c->wall.median, j % 2 ? 2.5 : 2.0, 1e-12);
+        ck_assert_double_eq_tol(c->speedup, 1.0, 1e-12);
+    }
+    for (size_t k = 0; k < n / 1000; k++) {
+        const struct summary_case *c = &s.cases[n + k];
+
+        ck_assert_str_eq(c->program, "parlab-threads");
+        ck_assert_double_eq_tol(c->speedup, (k * 1000) % 2 ? 5.0 : 4.0, 1e-12);
+    }
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A runs CSV whose second row (line 3) has `value` for wall_s, and what loading it
+ * says; the value is refused, naming the file, the line and the column. */
+static void bad_wall(const char *value)
+{
+    char *dir, *path, text[1024], quoted[64];
+    struct summary s;
+
+    snprintf(text, sizeof text,
+             "%s\n"
+             "a1,parlab-serial,1,12,200,none,none,1,2.0,2.0,0,12,h1,2,t\n"
+             "a2,parlab-serial,1,12,200,none,none,2,%s,2.0,0,12,h1,2,t\n",
+             RUNS_CSV_HEADER, value);
+    path = write_runs(text, &dir);
+    snprintf(quoted, sizeof quoted, "\"%s\"", value);
+    errno = 0;
+    ck_assert_msg(load(path, &s) == -1, "%s accepted", value);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_msg(strstr(why, path) && strstr(why, "line 3, column wall_s") &&
+                      strstr(why, quoted),
+                  "for %s: %s", value, why);
+    free(path);
+    tu_rmrf(dir);
+}
+
+START_TEST(a_time_that_is_not_seconds_is_named_by_line_and_column)
+{
+    static const char *const values[] = {"nan", "inf", "-inf", "-5.00", "0x1p3", "0X1P3",
+                                         " 5", "+5", "", "1e999", "2.0s"};
+    char *dir, *path;
+    const char *args[3] = {"--runs-csv", NULL, NULL};
+    struct proc_result r;
+
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        bad_wall(values[i]);
+
+    /* parlab-summary: one line, exit 1; a quote left open names where it opens */
+    path = write_runs(RUNS_CSV_HEADER "\n"
+                      "a1,parlab-serial,1,12,200,none,none,1,2.0,2.0,0,12,h1,2,t\n"
+                      "a2,parlab-serial,1,12,200,none,none,2,2.0,2.0,0,12,\"h1,2,t\n"
+                      "a3,parlab-serial,1,12,200,none,none,3,2.0,2.0,0,12,h1,2,\"t\"\n",
+                      &dir);
+    args[1] = path;
+    tu_run(&r, "parlab-summary", args);
+    ck_assert_msg(r.status == 1 && tu_count_lines(r.err) == 1 && strstr(r.err, path) &&
+                      strstr(r.err, "line 3, column host") && r.out[0] == '\0',
+                  "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -218,6 +437,10 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, a_number_that_does_not_parse_is_refused);
     tcase_add_test(tc, the_serial_baseline_is_the_one_without_the_lock);
     tcase_add_test(tc, each_case_knows_its_median_run_and_machine);
+    tcase_add_test(tc, medians_minima_and_maxima_for_odd_and_even_counts);
+    tcase_add_test(tc, a_hundred_thousand_runs_of_one_case_take_under_a_second);
+    tcase_add_test(tc, forty_thousand_cases_take_under_a_second);
+    tcase_add_test(tc, a_time_that_is_not_seconds_is_named_by_line_and_column);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -93,18 +93,30 @@ int csv_commit(const struct csv_target *targets, size_t n, char *why, size_t why
 struct csv_row {
     size_t nfields;
     char **fields;
+    size_t line; /* the line of the file the row starts on, from 1 */
 };
 struct csv_table {
     char *text;
     size_t nrows;
     struct csv_row *rows;
+    /* After csv_parse failed with EINVAL: where and what, as "line 7, column host:
+     * a quote opens this field and never closes"; else "". */
+    char error[256];
 };
 
-/* Parses `len` bytes of CSV text (not NUL terminated) into *t.  Returns 0, or -1
- * with errno set (ENOMEM; EINVAL for an unterminated quote). */
+/* Parses `len` bytes of CSV text (not NUL terminated) into *t.  Strict RFC 4180: a
+ * quote may only open a field and close it (doubled inside), and no row may have
+ * more fields than the header, so that a quote left open cannot merge rows unseen.
+ * Lines are counted as the file's lines (a quoted field may hold line breaks).
+ * Returns 0, or -1 with errno set (ENOMEM; EINVAL for malformed text, with t->error
+ * saying where).  On failure *t needs no release. */
 int csv_parse(const char *text, size_t len, struct csv_table *t);
 
-/* Reads and parses the file at `path`.  Returns 0, or -1 with errno set. */
+/* Reads and parses the file at `path`, a file the parlab programs wrote: as
+ * csv_parse, and no quoted field may run on to another line (none of their values
+ * holds a line break), so that a quote left open at the end of a row, closed at the
+ * end of a later one, is refused too and does not make the rows between one field.
+ * Returns 0, or -1 with errno set (EINVAL: t->error says where). */
 int csv_read_file(const char *path, struct csv_table *t);
 
 /* Index of the header field `name`, or -1. */
@@ -112,6 +124,23 @@ int csv_column(const struct csv_table *t, const char *name);
 
 /* Field `col` of row `row`, or "" when the row is shorter. */
 const char *csv_field(const struct csv_table *t, size_t row, int col);
+
+/* After csv_read_file(path, t) failed: into why, "'PATH' line 7, column host: ..."
+ * for malformed text (EINVAL), else "cannot read 'PATH': REASON".  Returns -1 and
+ * leaves errno as it was. */
+int csv_read_error(const struct csv_table *t, const char *path, char *why, size_t whylen);
+
+/* A value of the file that its reader refuses, field col (a column the header has,
+ * col >= 0) of row: into why, "'PATH' line 7, column wall_s: \"0x1p3\" WHAT" (the
+ * value shortened and its control characters shown as '?', so the message stays one
+ * line).  Returns -1 with errno EINVAL. */
+int csv_field_error(const struct csv_table *t, const char *path, size_t row, int col,
+                    const char *what, char *why, size_t whylen);
+
+/* A time in seconds as the parlab programs write it: decimal digits with a point and
+ * an exponent if need be, finite, not negative.  Returns 0, or -1 for anything else
+ * ("nan", "inf", "-5", "0x1p3", " 5", "+5", "", "2s"). */
+int csv_parse_seconds(const char *s, double *out);
 
 void csv_table_release(struct csv_table *t);
 

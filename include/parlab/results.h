@@ -79,6 +79,7 @@ struct results {
     char *host;                        /* the machine whose runs these are */
     char *other_hosts;                 /* the file's other machines, ", " apart, or NULL */
     size_t nother_hosts;
+    struct results_index *index;       /* the cases sorted for the queries (results.c's) */
 };
 
 /* Where the files are: jobs and slices may be NULL, or name files that are missing,

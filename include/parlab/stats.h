@@ -16,4 +16,7 @@ struct stats {
  * set (EINVAL for n == 0, ENOMEM). */
 int stats_of(const double *x, size_t n, struct stats *s);
 
+/* The same for x[0..n-1] in ascending order already (n >= 1): no copy, no sort. */
+void stats_of_sorted(const double *sorted, size_t n, struct stats *s);
+
 #endif

@@ -27,7 +27,8 @@ struct summary_case {
                               * lower middle one for an even count) */
     size_t reps;
     struct stats wall, cpu_self, cpu_children;
-    double speedup; /* serial median wall / this median wall; 0 when no serial case */
+    double serial_wall; /* the serial case's median wall time; 0 when there is none */
+    double speedup;     /* serial median wall / this median wall; 0 when no serial case */
 };
 
 struct summary {
@@ -35,9 +36,13 @@ struct summary {
     struct summary_case *cases; /* in order of first appearance in the file */
 };
 
-/* Reads the runs CSV at `path` and groups it into cases.  Returns 0, or -1 with
- * errno set (EINVAL when a column is missing or a number does not parse). */
-int summary_load(const char *path, struct summary *s);
+/* Reads the runs CSV at `path` and groups it into cases, in O(n log n) for n rows.
+ * Returns 0, or -1 with errno set and why saying what is wrong: EINVAL for a missing
+ * column ("'r.csv' is not a parlab runs CSV: it has no column wall_s"), a value that
+ * does not parse ("'r.csv' line 7, column wall_s: \"0x1p3\" is not a time in
+ * seconds": times are finite, not negative, in decimal) or malformed CSV (see
+ * csv_parse); else "cannot read 'r.csv': REASON". */
+int summary_load(const char *path, struct summary *s, char *why, size_t whylen);
 
 /* What a case must match; NULL and 0 mean "any". */
 struct summary_query {
@@ -53,7 +58,8 @@ struct summary_query {
 const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q);
 
 /* The serial case with these jobs and size on this host, unpinned, with the lock
- * released if there is such a case, else with it held; or NULL. */
+ * released if there is such a case, else with it held; or NULL.  A search through the
+ * cases: summary_load gives each case its serial_wall without it. */
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
                                                unsigned long size, const char *host);
 

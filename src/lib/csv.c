@@ -4,9 +4,11 @@
 #include "parlab/csv.h"
 #include "parlab/fault.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -724,7 +726,7 @@ static int add_pointer(char ***v, size_t *n, size_t *cap, char *p)
     return 0;
 }
 
-static int add_row(struct csv_table *t, size_t *cap, char **fields, size_t nfields)
+static int add_row(struct csv_table *t, size_t *cap, char **fields, size_t nfields, size_t line)
 {
     if (t->nrows == *cap) {
         size_t c = *cap ? *cap * 2 : 64;
@@ -735,60 +737,145 @@ static int add_row(struct csv_table *t, size_t *cap, char **fields, size_t nfiel
         *cap = c;
     }
     t->rows[t->nrows].fields = fields;
+    t->rows[t->nrows].line = line;
     t->rows[t->nrows++].nfields = nfields;
     return 0;
 }
 
-int csv_parse(const char *text, size_t len, struct csv_table *t)
+/* s for a one-line message: at most `max` bytes of it, control characters as '?',
+ * "..." when it was cut. */
+static void shown(const char *s, size_t max, char *buf, size_t len)
 {
-    size_t rows_cap = 0;
+    size_t n = 0;
+
+    if (max + 4 > len) /* room for "..." and the NUL */
+        max = len - 4;
+    for (; *s != '\0' && n < max; s++, n++)
+        buf[n] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+    memcpy(buf + n, *s != '\0' ? "..." : "", *s != '\0' ? 4 : 1);
+}
+
+/* "column wall_s", by the header's name for field `col` (from 0), or "column 3" (from
+ * 1) where the header has none: the header itself, a row longer than it. */
+static void column_name(const struct csv_table *t, size_t col, char *buf, size_t len)
+{
+    if (t->nrows > 0 && col < t->rows[0].nfields && t->rows[0].fields[col][0] != '\0') {
+        char name[48];
+
+        shown(t->rows[0].fields[col], 40, name, sizeof name);
+        snprintf(buf, len, "column %s", name);
+    } else {
+        snprintf(buf, len, "column %zu", col + 1);
+    }
+}
+
+/* Says into t->error what is wrong at `line` (and in field `field`, unless it is
+ * SIZE_MAX: the whole row). */
+__attribute__((format(printf, 4, 5))) static void parse_error(struct csv_table *t, size_t line,
+                                                             size_t field, const char *fmt,
+                                                             ...)
+{
+    char where[64] = "", what[160]; /* with "line N, ": less than t->error's 256 */
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (field != SIZE_MAX)
+        column_name(t, field, where, sizeof where);
+    snprintf(t->error, sizeof t->error, "line %zu%s%s: %s", line, where[0] ? ", " : "", where,
+             what);
+}
+
+/* 1 when r is at the end of a line: "\n", "\r\n" (counted at its "\n") or a lone "\r". */
+static int ends_line(const char *r, const char *end)
+{
+    return *r == '\n' || (*r == '\r' && !(r + 1 < end && r[1] == '\n'));
+}
+
+/* csv_parse on text that the table takes over: len + 1 bytes from malloc.  With
+ * one_line_rows, a quoted field that runs on to another line is refused. */
+static int parse_owned(char *text, size_t len, bool one_line_rows, struct csv_table *t)
+{
+    size_t rows_cap = 0, line = 1;
     char *r, *end, *wp;
 
     t->nrows = 0;
     t->rows = NULL;
-    t->text = malloc(len + 1);
-    if (t->text == NULL)
-        return -1;
-    memcpy(t->text, text, len);
+    t->error[0] = '\0';
+    t->text = text;
     t->text[len] = '\0';
 
     /* Fields are unquoted in place: the write pointer wp never passes the read
      * pointer r, and each field's end is marked with a NUL after its delimiter has
-     * been read. */
+     * been read.  `line` is the line r is on. */
     r = wp = t->text;
     end = t->text + len;
     while (r < end) {
-        char **fields = NULL;
-        size_t nfields = 0, fields_cap = 0;
+        /* as many fields as the header, as a rule: one allocation a row */
+        size_t nfields = 0, fields_cap = t->nrows > 0 ? t->rows[0].nfields : 0, row_line = line;
+        char **fields = fields_cap ? malloc(fields_cap * sizeof *fields) : NULL;
         char delim;
+
+        if (fields_cap > 0 && fields == NULL)
+            goto fail;
 
         do {
             char *start = wp;
+            size_t field_line = line;
 
             if (*r == '"') {
                 for (r++;; r++) {
                     if (r >= end) {
-                        free(fields);
-                        errno = EINVAL;
-                        goto fail;
+                        parse_error(t, field_line, nfields,
+                                    "a quote opens this field and never closes");
+                        goto malformed;
                     }
                     if (*r == '"') {
                         if (r + 1 < end && r[1] == '"')
                             r++;
                         else
                             break;
+                    } else if (ends_line(r, end)) {
+                        line++;
                     }
                     *wp++ = *r;
                 }
-                r++; /* the closing quote */
+                r++; /* the closing quote: a delimiter must follow it */
+                if (one_line_rows && line != field_line) {
+                    parse_error(t, field_line, nfields,
+                                "the quote that opens this field closes on line %zu: a quote "
+                                "left open? (no field of these files holds a line break)",
+                                line);
+                    goto malformed;
+                }
+                if (r < end && *r != ',' && *r != '\n' && *r != '\r') {
+                    if (line == field_line)
+                        parse_error(t, field_line, nfields,
+                                    "text follows the quote that closes this field");
+                    else /* most likely a quote left open, closed by another field's */
+                        parse_error(t, field_line, nfields,
+                                    "the quote that opens this field closes on line %zu, "
+                                    "where text follows it (a quote left open?)",
+                                    line);
+                    goto malformed;
+                }
             }
-            while (r < end && *r != ',' && *r != '\n' && *r != '\r')
-                *wp++ = *r++;
+            for (; r < end && *r != ',' && *r != '\n' && *r != '\r'; r++) {
+                if (*r == '"') {
+                    parse_error(t, field_line, nfields,
+                                "a quote inside a field that does not start with one");
+                    goto malformed;
+                }
+                *wp++ = *r;
+            }
             delim = r < end ? *r : '\n';
             if (r < end)
                 r++;
             if (delim == '\r' && r < end && *r == '\n')
                 r++;
+            if (delim != ',')
+                line++;
             *wp++ = '\0';
             if (add_pointer(&fields, &nfields, &fields_cap, start) != 0) {
                 free(fields);
@@ -800,38 +887,78 @@ int csv_parse(const char *text, size_t len, struct csv_table *t)
             free(fields);
             continue;
         }
-        if (add_row(t, &rows_cap, fields, nfields) != 0) {
+        if (t->nrows > 0 && nfields > t->rows[0].nfields) { /* rows merged by a quote? */
+            if (line - row_line > 1)
+                parse_error(t, row_line, SIZE_MAX,
+                            "%zu fields, the header has %zu (a quoted field runs on to line "
+                            "%zu: a quote left open?)",
+                            nfields, t->rows[0].nfields, line - 1);
+            else
+                parse_error(t, row_line, SIZE_MAX, "%zu fields, the header has %zu", nfields,
+                            t->rows[0].nfields);
+            goto malformed;
+        }
+        if (add_row(t, &rows_cap, fields, nfields, row_line) != 0) {
             free(fields);
             goto fail;
         }
+        continue;
+    malformed:
+        free(fields);
+        goto invalid;
     }
     return 0;
+invalid:
+    csv_table_release(t);
+    errno = EINVAL;
+    return -1;
 fail:
     csv_table_release(t);
     return -1;
 }
 
+int csv_parse(const char *text, size_t len, struct csv_table *t)
+{
+    char *copy = malloc(len + 1);
+
+    t->nrows = 0;
+    t->rows = NULL;
+    t->text = NULL;
+    t->error[0] = '\0';
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, text, len);
+    return parse_owned(copy, len, false, t);
+}
+
 int csv_read_file(const char *path, struct csv_table *t)
 {
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int fd, rc, saved;
+    size_t len = 0, cap = 65536;
+    struct stat st;
+    int fd, saved;
 
+    t->nrows = 0;
+    t->rows = NULL;
+    t->text = NULL;
+    t->error[0] = '\0';
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= cap)
+        cap = (size_t)st.st_size + 1; /* one read for the whole file, as a rule */
     for (;;) {
         ssize_t n;
 
-        if (len == cap) {
-            size_t c = cap ? cap * 2 : 65536;
+        if (buf == NULL || len + 1 == cap) { /* room for the parser's NUL */
+            size_t c = buf == NULL ? cap : cap * 2;
             char *nb = realloc(buf, c);
             if (nb == NULL)
                 goto fail;
             buf = nb;
             cap = c;
         }
-        n = read(fd, buf + len, cap - len);
+        n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -841,11 +968,7 @@ int csv_read_file(const char *path, struct csv_table *t)
         len += (size_t)n;
     }
     close(fd);
-    rc = csv_parse(buf ? buf : "", len, t);
-    saved = errno;
-    free(buf);
-    errno = saved;
-    return rc;
+    return parse_owned(buf, len, true, t); /* the table owns buf, also when it fails */
 fail:
     saved = errno;
     free(buf);
@@ -880,4 +1003,49 @@ void csv_table_release(struct csv_table *t)
     t->rows = NULL;
     t->text = NULL;
     t->nrows = 0;
+}
+
+int csv_read_error(const struct csv_table *t, const char *path, char *why, size_t whylen)
+{
+    int saved = errno;
+
+    if (saved == EINVAL && t->error[0] != '\0')
+        snprintf(why, whylen, "'%s' %s", path, t->error);
+    else
+        snprintf(why, whylen, "cannot read '%s': %s", path, strerror(saved));
+    errno = saved;
+    return -1;
+}
+
+int csv_field_error(const struct csv_table *t, const char *path, size_t row, int col,
+                    const char *what, char *why, size_t whylen)
+{
+    char where[64], value[64];
+
+    assert(col >= 0); /* a column the caller found */
+    column_name(t, (size_t)col, where, sizeof where);
+    shown(csv_field(t, row, col), 40, value, sizeof value);
+    snprintf(why, whylen, "'%s' line %zu, %s: \"%s\" %s", path,
+             row < t->nrows ? t->rows[row].line : 0, where, value, what);
+    errno = EINVAL;
+    return -1;
+}
+
+int csv_parse_seconds(const char *s, double *out)
+{
+    /* "-0.000000000" is a zero (a tiny negative difference printed with %.9f) */
+    const char *digits = s[0] == '-' ? s + 1 : s;
+    char *end;
+
+    if (!((digits[0] >= '0' && digits[0] <= '9') ||
+          (digits[0] == '.' && digits[1] >= '0' && digits[1] <= '9')) ||
+        s[strspn(s, "0123456789.eE+-")] != '\0') /* no hex, nan, inf, blanks */
+        return -1;
+    errno = 0;
+    *out = strtod(s, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(*out) || *out < 0)
+        return -1;
+    if (*out == 0)
+        *out = 0; /* not -0 */
+    return 0;
 }

@@ -167,9 +167,10 @@ static void print_speedup(const struct plan *plan, double wall, FILE *out)
 {
     struct summary sum;
     const struct summary_case *serial;
+    char why[256];
 
     if (plan->runs_csv == NULL || plan->prog->backend->baseline ||
-        summary_load(plan->runs_csv, &sum) != 0)
+        summary_load(plan->runs_csv, &sum, why, sizeof why) != 0)
         return;
     serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
     if (serial != NULL && wall > 0)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,35 +33,66 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 /* ---- backends ------------------------------------------------------------------ */
 
 /* The position a backend takes in tables and legends: the table's order, then the
- * others as they first appear. */
+ * others as they first appear (r->made is in that order). */
 static size_t backend_rank(const struct results *r, const struct backend *b)
 {
+    uintptr_t at = (uintptr_t)b, made = (uintptr_t)r->made;
+
     for (size_t i = 0; i < backend_count; i++)
         if (backend_table[i] == b)
             return i;
-    for (size_t i = 0; i < r->nmade; i++)
-        if (&r->made[i] == b)
-            return backend_count + i;
+    if (at >= made && at < made + r->nmade * sizeof *r->made)
+        return backend_count + (at - made) / sizeof *r->made;
     return backend_count + r->nmade;
 }
 
+static const struct summary_case *program_cases; /* qsort has no context argument */
+
+static int by_program_then_order(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(program_cases[a].program, program_cases[b].program);
+
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* Each case's backend: the table's, or one described from the first case of its
+ * program, in the order the programs first appear.  The cases are sorted by program
+ * to find those first cases: a search through the descriptions made so far, for each
+ * case, made a file of many programs quadratic. */
 static int describe_backends(struct results *r)
 {
-    r->backend_of = calloc(r->runs.ncases ? r->runs.ncases : 1, sizeof *r->backend_of);
-    r->made = calloc(r->runs.ncases ? r->runs.ncases : 1, sizeof *r->made);
-    if (r->backend_of == NULL || r->made == NULL)
+    size_t n = r->runs.ncases ? r->runs.ncases : 1;
+    size_t *order = malloc(n * sizeof *order), *first = malloc(n * sizeof *first);
+
+    r->backend_of = calloc(n, sizeof *r->backend_of);
+    r->made = calloc(n, sizeof *r->made);
+    if (order == NULL || first == NULL || r->backend_of == NULL || r->made == NULL) {
+        free(order);
+        free(first);
         return -1;
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        order[i] = i;
+    program_cases = r->runs.cases;
+    qsort(order, r->runs.ncases, sizeof *order, by_program_then_order);
+    for (size_t k = 0; k < r->runs.ncases; k++) /* the first case of each one's program */
+        first[order[k]] = k > 0 && strcmp(r->runs.cases[order[k - 1]].program,
+                                          r->runs.cases[order[k]].program) == 0
+                              ? first[order[k - 1]]
+                              : order[k];
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const struct summary_case *c = &r->runs.cases[i];
         const struct backend *b = backend_find(c->program);
 
-        for (size_t k = 0; b == NULL && k < r->nmade; k++)
-            if (strcmp(r->made[k].name, c->program) == 0)
-                b = &r->made[k];
-        if (b == NULL)
+        if (b == NULL && first[i] != i)
+            b = r->backend_of[first[i]];
+        else if (b == NULL)
             b = backend_describe(c->program, c->worker, &r->made[r->nmade++]);
         r->backend_of[i] = b;
     }
+    free(order);
+    free(first);
     return 0;
 }
 
@@ -69,26 +101,36 @@ const struct backend *results_backend(const struct results *r, const struct summ
     return r->backend_of[c - r->runs.cases];
 }
 
-/* The first colour of `wanted` (if any) or of the spare ones that `used` lacks. */
-static const char *pick_colour(const char *wanted, const char **used, size_t nused)
-{
-    size_t best = 0, least = (size_t)-1;
-    bool taken = false;
+/* The colours given so far, and how often each spare one was. */
+struct palette {
+    const char **used;
+    size_t nused;
+    size_t uses[NSPARE];
+};
 
-    for (size_t k = 0; wanted != NULL && k < nused; k++)
-        taken = taken || strcmp(used[k], wanted) == 0;
-    if (wanted != NULL && !taken)
-        return wanted;
-    for (size_t s = 0; s < NSPARE; s++) { /* the least used spare: they cycle */
-        size_t uses = 0;
-        for (size_t k = 0; k < nused; k++)
-            uses += strcmp(used[k], spare_colours[s]) == 0;
-        if (uses < least) {
-            least = uses;
-            best = s;
-        }
+/* The first colour of `wanted` (if any) or of the spare ones, the least used of them,
+ * that the palette lacks; it is added to the palette. */
+static const char *pick_colour(struct palette *p, const char *wanted)
+{
+    bool taken = false;
+    const char *pick;
+
+    for (size_t k = 0; wanted != NULL && k < p->nused; k++) /* a table's backends only */
+        taken = taken || strcmp(p->used[k], wanted) == 0;
+    if (wanted != NULL && !taken) {
+        pick = wanted;
+    } else { /* the least used spare: they cycle */
+        size_t best = 0;
+
+        for (size_t s = 1; s < NSPARE; s++)
+            if (p->uses[s] < p->uses[best])
+                best = s;
+        pick = spare_colours[best];
     }
-    return spare_colours[best];
+    for (size_t s = 0; s < NSPARE; s++)
+        p->uses[s] += strcmp(pick, spare_colours[s]) == 0;
+    p->used[p->nused++] = pick;
+    return pick;
 }
 
 /* ---- series and carriers --------------------------------------------------------- */
@@ -112,7 +154,7 @@ static int series_order(const void *pa, const void *pb)
 
 static int find_series(struct results *r)
 {
-    const char **used;
+    struct palette palette = {0};
 
     r->series = calloc(r->runs.ncases ? r->runs.ncases : 1, sizeof *r->series);
     if (r->series == NULL)
@@ -120,28 +162,30 @@ static int find_series(struct results *r)
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const struct summary_case *c = &r->runs.cases[i];
         const struct backend *b = r->backend_of[i];
-        bool seen = false;
 
         if (b->baseline || strcmp(c->pin, "none") != 0 || c->variant[0] != '\0' ||
             (strcmp(c->lock, "none") != 0 && strcmp(c->lock, "held") != 0))
             continue;
-        for (size_t k = 0; k < r->nseries; k++)
-            seen = seen || (r->series[k].backend == b && strcmp(r->series[k].lock, c->lock) == 0);
-        if (!seen)
-            r->series[r->nseries++] = (struct results_series){.backend = b, .lock = c->lock};
+        r->series[r->nseries++] = (struct results_series){.backend = b, .lock = c->lock};
     }
+    /* sorted, a series' cases lie together: one of each is kept */
     sorting = r;
     qsort(r->series, r->nseries, sizeof *r->series, series_order);
-    used = calloc(r->nseries + 1, sizeof *used);
-    if (used == NULL)
+    size_t kept = 0;
+    for (size_t k = 0; k < r->nseries; k++)
+        if (kept == 0 || series_order(&r->series[kept - 1], &r->series[k]) != 0)
+            r->series[kept++] = r->series[k];
+    r->nseries = kept;
+    palette.used = calloc(r->nseries + 1, sizeof *palette.used);
+    if (palette.used == NULL)
         return -1;
     for (size_t k = 0; k < r->nseries; k++) {
         struct results_series *s = &r->series[k];
 
         snprintf(s->label, sizeof s->label, "%s, lock %s", s->backend->label, s->lock);
-        s->colour = used[k] = pick_colour(s->backend->colour, used, k);
+        s->colour = pick_colour(&palette, s->backend->colour);
     }
-    free(used);
+    free(palette.used);
     return 0;
 }
 
@@ -176,37 +220,37 @@ static int carrier_order(const void *pa, const void *pb)
 
 static int find_carriers(struct results *r)
 {
-    const char **used;
+    struct palette palette = {0};
 
     r->carriers = calloc(r->runs.ncases ? r->runs.ncases : 1, sizeof *r->carriers);
     if (r->carriers == NULL)
         return -1;
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const struct summary_case *c = &r->runs.cases[i];
-        bool seen = false;
 
         if (c->payload == 0 || c->transport == NULL || c->transport[0] == '\0')
             continue;
-        for (size_t k = 0; k < r->ncarriers; k++)
-            seen = seen || (r->carriers[k].backend == r->backend_of[i] &&
-                            strcmp(r->carriers[k].transport, c->transport) == 0);
-        if (!seen)
-            r->carriers[r->ncarriers++] =
-                (struct results_carrier){.backend = r->backend_of[i], .transport = c->transport};
+        r->carriers[r->ncarriers++] =
+            (struct results_carrier){.backend = r->backend_of[i], .transport = c->transport};
     }
-    sorting = r;
+    sorting = r; /* sorted, a carrier's cases lie together: one of each is kept */
     qsort(r->carriers, r->ncarriers, sizeof *r->carriers, carrier_order);
-    used = calloc(r->ncarriers + 1, sizeof *used);
-    if (used == NULL)
+    size_t kept = 0;
+    for (size_t k = 0; k < r->ncarriers; k++)
+        if (kept == 0 || carrier_order(&r->carriers[kept - 1], &r->carriers[k]) != 0)
+            r->carriers[kept++] = r->carriers[k];
+    r->ncarriers = kept;
+    palette.used = calloc(r->ncarriers + 1, sizeof *palette.used);
+    if (palette.used == NULL)
         return -1;
     for (size_t k = 0; k < r->ncarriers; k++) {
         struct results_carrier *c = &r->carriers[k];
 
         snprintf(c->label, sizeof c->label, "%s: %s", c->backend->label,
                  transport_words(c->transport));
-        c->colour = used[k] = pick_colour(c->backend->colour, used, k);
+        c->colour = pick_colour(&palette, c->backend->colour);
     }
-    free(used);
+    free(palette.used);
     return 0;
 }
 
@@ -217,6 +261,16 @@ static double number(const struct csv_table *t, size_t row, int col)
     const char *s = csv_field(t, row, col);
 
     return s[0] != '\0' ? strtod(s, NULL) : 0.0;
+}
+
+/* The time in seconds in field col of row into *out, or -1 with why saying which file,
+ * line and column hold what instead (nan, inf, -5, 0x1p3: see csv_parse_seconds). */
+static int seconds(const struct csv_table *t, const char *path, size_t row, int col,
+                   double *out, char *why, size_t len)
+{
+    if (csv_parse_seconds(csv_field(t, row, col), out) != 0)
+        return csv_field_error(t, path, row, col, "is not a time in seconds", why, len);
+    return 0;
 }
 
 static long whole(const struct csv_table *t, size_t row, int col, long none)
@@ -257,10 +311,11 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
     struct csv_table *t = &r->jobs_table;
     int col[NCOLS];
 
-    if (path == NULL || csv_read_file(path, t) != 0) {
-        if (need)
-            return fail(why, len, "cannot read '%s': %s", path ? path : "(no jobs CSV)",
-                        strerror(path ? errno : ENOENT));
+    if (path == NULL)
+        return need ? fail(why, len, "cannot read '(no jobs CSV)': %s", strerror(ENOENT)) : 0;
+    if (csv_read_file(path, t) != 0) {
+        if (need || errno == EINVAL) /* a file that is there but malformed is an error */
+            return csv_read_error(t, path, why, len);
         return 0; /* the report goes on without the job sections */
     }
     r->have_jobs = true;
@@ -290,11 +345,12 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
         j->pu_start = whole(t, row, col[PU_START], -1);
         j->pu_end = whole(t, row, col[PU_END], -1);
         j->pu_planned = whole(t, row, col[PLANNED], -1);
-        j->t_start = number(t, row, col[T_START]);
-        j->t_end = number(t, row, col[T_END]);
-        j->cpu = number(t, row, col[CPU]);
-        j->lock_wait = number(t, row, col[WAIT]);
-        j->copy = copy >= 0 ? number(t, row, copy) : 0.0;
+        if (seconds(t, path, row, col[T_START], &j->t_start, why, len) != 0 ||
+            seconds(t, path, row, col[T_END], &j->t_end, why, len) != 0 ||
+            seconds(t, path, row, col[CPU], &j->cpu, why, len) != 0 ||
+            seconds(t, path, row, col[WAIT], &j->lock_wait, why, len) != 0 ||
+            (copy >= 0 && seconds(t, path, row, copy, &j->copy, why, len) != 0))
+            return -1; /* results_release frees what was read */
         j->bytes = bytes >= 0 ? number(t, row, bytes) : 0.0;
         j->switches = switches >= 0 ? number(t, row, switches) : 0.0;
     }
@@ -302,13 +358,15 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
     return 0;
 }
 
-static void load_slices(struct results *r, const char *path)
+static int load_slices(struct results *r, const char *path, char *why, size_t len)
 {
     struct csv_table *t = &r->slices_table;
     int run, job, worker, start, end;
 
-    if (path == NULL || csv_read_file(path, t) != 0)
-        return;
+    if (path == NULL)
+        return 0;
+    if (csv_read_file(path, t) != 0) /* none: no switching panel; malformed: an error */
+        return errno == EINVAL ? csv_read_error(t, path, why, len) : 0;
     run = csv_column(t, "run_id");
     job = csv_column(t, "job");
     worker = csv_column(t, "worker");
@@ -319,19 +377,24 @@ static void load_slices(struct results *r, const char *path)
         (r->slices = calloc(r->nslices ? r->nslices : 1, sizeof *r->slices)) == NULL) {
         csv_table_release(t); /* not a slices CSV: no switching panel */
         r->nslices = 0;
-        return;
+        return 0;
     }
     r->have_slices = true;
-    for (size_t row = 1; row < t->nrows; row++)
-        r->slices[row - 1] = (struct results_slice){
+    for (size_t row = 1; row < t->nrows; row++) {
+        struct results_slice *s = &r->slices[row - 1];
+
+        *s = (struct results_slice){
             .run_id = csv_field(t, row, run),
             .row = row,
             .job = whole(t, row, job, -1),
             .worker = whole(t, row, worker, -1),
-            .t_start = number(t, row, start),
-            .t_end = number(t, row, end),
         };
+        if (seconds(t, path, row, start, &s->t_start, why, len) != 0 ||
+            seconds(t, path, row, end, &s->t_end, why, len) != 0)
+            return -1;
+    }
     qsort(r->slices, r->nslices, sizeof *r->slices, slice_order);
+    return 0;
 }
 
 /* The first index of base[0..n) whose run_id is not below run_id (elements of `size`
@@ -372,6 +435,164 @@ size_t results_slices_of(const struct results *r, const char *run_id,
         hi++;
     *first = hi > lo ? &r->slices[lo] : NULL;
     return hi - lo;
+}
+
+/* ---- the index of the cases ------------------------------------------------------ */
+
+/* What a query looks cases up by; `i` is the case's index, so that among equal keys
+ * the first in the file comes first. */
+struct case_ref {
+    const struct backend *backend;
+    const char *lock, *pin, *transport;
+    unsigned long workers;
+    unsigned long long payload;
+    double fraction;
+    size_t i;
+};
+
+/* The cases sorted three ways, so that each query is a binary search: a search through
+ * every case for each cell of a table made a file of many cases quadratic. */
+struct results_index {
+    struct case_ref *plain;     /* no variant: by backend, lock, pin, workers */
+    size_t nplain;
+    struct case_ref *fractions; /* fraction_candidate: by F, workers */
+    size_t nfractions;
+    struct case_ref *payloads;  /* with a transport: by payload, backend, transport */
+    size_t npayloads;
+};
+
+/* Backends by address: any fixed order will do, and it need not be the tables'. */
+static int compare_backends(const struct backend *a, const struct backend *b)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+    return (x > y) - (x < y);
+}
+
+static int compare_order(const struct case_ref *a, const struct case_ref *b)
+{
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* The key of plain, without the order: what a query matches. */
+static int plain_key(const struct case_ref *a, const struct case_ref *b)
+{
+    int c;
+
+    if ((c = compare_backends(a->backend, b->backend)) != 0 ||
+        (c = strcmp(a->lock, b->lock)) != 0 || (c = strcmp(a->pin, b->pin)) != 0)
+        return c;
+    return (a->workers > b->workers) - (a->workers < b->workers);
+}
+
+static int fraction_key(const struct case_ref *a, const struct case_ref *b)
+{
+    if (a->fraction != b->fraction)
+        return a->fraction < b->fraction ? -1 : 1;
+    return (a->workers > b->workers) - (a->workers < b->workers);
+}
+
+static int payload_key(const struct case_ref *a, const struct case_ref *b)
+{
+    int c;
+
+    if (a->payload != b->payload)
+        return a->payload < b->payload ? -1 : 1;
+    if ((c = compare_backends(a->backend, b->backend)) != 0)
+        return c;
+    return strcmp(a->transport, b->transport);
+}
+
+static int plain_order(const void *pa, const void *pb)
+{
+    int c = plain_key(pa, pb);
+
+    return c != 0 ? c : compare_order(pa, pb);
+}
+
+static int fraction_order(const void *pa, const void *pb)
+{
+    int c = fraction_key(pa, pb);
+
+    return c != 0 ? c : compare_order(pa, pb);
+}
+
+static int payload_order(const void *pa, const void *pb)
+{
+    int c = payload_key(pa, pb);
+
+    return c != 0 ? c : compare_order(pa, pb);
+}
+
+/* The first of refs[0..n) whose key is not below the probe's. */
+static size_t first_not_below(const struct case_ref *refs, size_t n, const struct case_ref *probe,
+                              int (*key)(const struct case_ref *, const struct case_ref *))
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (key(&refs[mid], probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first case in the file with the probe's key, or NULL. */
+static const struct summary_case *
+look_up(const struct results *r, const struct case_ref *refs, size_t n,
+        const struct case_ref *probe, int (*key)(const struct case_ref *, const struct case_ref *))
+{
+    size_t k = first_not_below(refs, n, probe, key);
+
+    return k < n && key(&refs[k], probe) == 0 ? &r->runs.cases[refs[k].i] : NULL;
+}
+
+static double fraction_of(const char *lock);
+static bool fraction_candidate(const struct results *r, size_t i);
+
+static int build_index(struct results *r)
+{
+    size_t n = r->runs.ncases ? r->runs.ncases : 1;
+    struct results_index *x = calloc(1, sizeof *x);
+
+    r->index = x;
+    if (x == NULL || (x->plain = malloc(n * sizeof *x->plain)) == NULL ||
+        (x->fractions = malloc(n * sizeof *x->fractions)) == NULL ||
+        (x->payloads = malloc(n * sizeof *x->payloads)) == NULL)
+        return -1;
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+        struct case_ref ref = {.backend = r->backend_of[i], .lock = c->lock, .pin = c->pin,
+                               .transport = c->transport, .workers = c->workers,
+                               .payload = c->payload, .i = i};
+
+        if (c->variant[0] == '\0')
+            x->plain[x->nplain++] = ref;
+        if (fraction_candidate(r, i)) {
+            ref.fraction = fraction_of(c->lock);
+            x->fractions[x->nfractions++] = ref;
+        }
+        if (c->transport != NULL)
+            x->payloads[x->npayloads++] = ref;
+    }
+    qsort(x->plain, x->nplain, sizeof *x->plain, plain_order);
+    qsort(x->fractions, x->nfractions, sizeof *x->fractions, fraction_order);
+    qsort(x->payloads, x->npayloads, sizeof *x->payloads, payload_order);
+    return 0;
+}
+
+static void index_release(struct results_index *x)
+{
+    if (x == NULL)
+        return;
+    free(x->plain);
+    free(x->fractions);
+    free(x->payloads);
+    free(x);
 }
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -420,6 +641,39 @@ static void choose_cases(struct results *r, unsigned long workers)
     r->pus = results_first(r)->pus;
 }
 
+static const struct summary_case *host_cases; /* qsort has no context argument */
+
+static int by_host_then_order(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(host_cases[a].host, host_cases[b].host);
+
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* Per case, whether it is the first of its host in the file (malloc'd), or NULL: by
+ * sorting, as a search through the cases before each made many hosts quadratic. */
+static bool *first_hosts(const struct summary *s)
+{
+    size_t *order = malloc((s->ncases ? s->ncases : 1) * sizeof *order);
+    bool *first = calloc(s->ncases ? s->ncases : 1, sizeof *first);
+
+    if (order == NULL || first == NULL) {
+        free(order);
+        free(first);
+        return NULL;
+    }
+    for (size_t i = 0; i < s->ncases; i++)
+        order[i] = i;
+    host_cases = s->cases;
+    qsort(order, s->ncases, sizeof *order, by_host_then_order);
+    for (size_t k = 0; k < s->ncases; k++)
+        first[order[k]] =
+            k == 0 || strcmp(s->cases[order[k - 1]].host, s->cases[order[k]].host) != 0;
+    free(order);
+    return first;
+}
+
 /* The other machines' names, ", " apart, into r->other_hosts; then only `host`'s cases
  * are kept. */
 static int keep_one_host(struct results *r, const struct results_paths *paths, char *why,
@@ -434,18 +688,20 @@ static int keep_one_host(struct results *r, const struct results_paths *paths, c
     r->other_hosts = calloc(cap, 1);
     if (r->other_hosts == NULL)
         return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
+    bool *first = first_hosts(&r->runs);
+    if (first == NULL)
+        return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const char *h = r->runs.cases[i].host;
         bool seen = strcmp(h, host) == 0;
 
         found = found || seen;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(r->runs.cases[k].host, h) == 0;
-        if (!seen) {
+        if (!seen && first[i]) {
             len += (size_t)snprintf(r->other_hosts + len, cap - len, "%s%s", len ? ", " : "", h);
             r->nother_hosts++;
         }
     }
+    free(first);
     if (!found)
         return fail(why, whylen, "'%s' holds no runs of host '%s'; its hosts are: %s",
                     paths->runs, host, r->other_hosts);
@@ -464,14 +720,8 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
                  bool need_jobs, char *why, size_t whylen)
 {
     memset(r, 0, sizeof *r);
-    if (summary_load(paths->runs, &r->runs) != 0) {
-        if (errno == EINVAL)
-            return fail(why, whylen,
-                        "'%s' is not a parlab runs CSV: a column is missing or a value does "
-                        "not parse",
-                        paths->runs);
-        return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(errno));
-    }
+    if (summary_load(paths->runs, &r->runs, why, whylen) != 0)
+        return -1;
     if (r->runs.ncases == 0) {
         results_release(r);
         return fail(why, whylen, "'%s' holds no runs", paths->runs);
@@ -480,7 +730,8 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
         results_release(r);
         return -1;
     }
-    if (describe_backends(r) != 0 || find_series(r) != 0 || find_carriers(r) != 0) {
+    if (describe_backends(r) != 0 || find_series(r) != 0 || find_carriers(r) != 0 ||
+        build_index(r) != 0) {
         results_release(r);
         return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
     }
@@ -488,7 +739,10 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
         results_release(r);
         return -1;
     }
-    load_slices(r, paths->slices);
+    if (load_slices(r, paths->slices, why, whylen) != 0) {
+        results_release(r);
+        return -1;
+    }
     choose_cases(r, workers);
     return 0;
 }
@@ -507,6 +761,7 @@ void results_release(struct results *r)
     free(r->backend_of);
     free(r->other_hosts);
     free(r->host);
+    index_release(r->index);
     summary_release(&r->runs);
     memset(r, 0, sizeof *r);
 }
@@ -522,45 +777,30 @@ const struct summary_case *results_series_case(const struct results *r,
                                                const struct results_series *s,
                                                unsigned long workers, const char *pin)
 {
-    for (size_t i = 0; i < r->runs.ncases; i++) {
-        const struct summary_case *c = &r->runs.cases[i];
+    const struct case_ref probe = {.backend = s->backend, .lock = s->lock, .pin = pin,
+                                   .workers = workers};
 
-        if (r->backend_of[i] == s->backend && c->workers == workers &&
-            strcmp(c->lock, s->lock) == 0 && strcmp(c->pin, pin) == 0 && c->variant[0] == '\0')
-            return c;
-    }
-    return NULL;
-}
-
-static int by_workers(const void *pa, const void *pb)
-{
-    const struct summary_case *a = *(const struct summary_case *const *)pa;
-    const struct summary_case *b = *(const struct summary_case *const *)pb;
-
-    return (a->workers > b->workers) - (a->workers < b->workers);
+    return look_up(r, r->index->plain, r->index->nplain, &probe, plain_key);
 }
 
 size_t results_sweep(const struct results *r, const struct results_series *s,
                      const struct summary_case ***out)
 {
+    const struct results_index *x = r->index;
+    const struct case_ref probe = {.backend = s->backend, .lock = s->lock, .pin = "none"};
     size_t n = 0;
 
     *out = malloc((r->runs.ncases ? r->runs.ncases : 1) * sizeof **out);
     if (*out == NULL)
         return (size_t)-1;
-    for (size_t i = 0; i < r->runs.ncases; i++) {
-        const struct summary_case *c = &r->runs.cases[i];
-        bool seen = false;
-
-        if (r->backend_of[i] != s->backend || strcmp(c->lock, s->lock) != 0 ||
-            strcmp(c->pin, "none") != 0 || c->variant[0] != '\0')
-            continue;
-        for (size_t k = 0; k < n; k++) /* the first of a W: as results_series_case */
-            seen = seen || (*out)[k]->workers == c->workers;
-        if (!seen)
-            (*out)[n++] = c;
-    }
-    qsort(*out, n, sizeof **out, by_workers);
+    /* the series' unpinned cases lie together, by workers, each W's first one first:
+     * the one results_series_case finds */
+    for (size_t k = first_not_below(x->plain, x->nplain, &probe, plain_key);
+         k < x->nplain && compare_backends(x->plain[k].backend, s->backend) == 0 &&
+         strcmp(x->plain[k].lock, s->lock) == 0 && strcmp(x->plain[k].pin, "none") == 0;
+         k++)
+        if (n == 0 || (*out)[n - 1]->workers != x->plain[k].workers)
+            (*out)[n++] = &r->runs.cases[x->plain[k].i];
     if (n == 0) {
         free(*out);
         *out = NULL;
@@ -628,15 +868,10 @@ const struct summary_case *results_pinned_case(const struct results *r,
                                                const struct results_pinning *p, size_t m,
                                                size_t k)
 {
-    for (size_t i = 0; i < r->runs.ncases; i++) {
-        const struct summary_case *c = &r->runs.cases[i];
+    const struct case_ref probe = {.backend = p->backends[m], .lock = p->locks[m],
+                                   .pin = p->pins[k], .workers = r->pin_workers};
 
-        if (r->backend_of[i] == p->backends[m] && strcmp(c->lock, p->locks[m]) == 0 &&
-            c->workers == r->pin_workers && strcmp(c->pin, p->pins[k]) == 0 &&
-            c->variant[0] == '\0')
-            return c;
-    }
-    return NULL;
+    return look_up(r, r->index->plain, r->index->nplain, &probe, plain_key);
 }
 
 void results_pinning_release(struct results_pinning *p)
@@ -674,13 +909,6 @@ size_t results_worker_counts(const struct results *r, unsigned long **out)
         *out = NULL;
     }
     return kept;
-}
-
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-
-    return (a > b) - (a < b);
 }
 
 static int compare_longs(const void *pa, const void *pb)
@@ -801,23 +1029,15 @@ static bool fraction_candidate(const struct results *r, size_t i)
 
 size_t results_fractions(const struct results *r, double **out)
 {
+    const struct results_index *x = r->index;
     size_t n = 0;
 
-    *out = malloc((r->runs.ncases ? r->runs.ncases : 1) * sizeof **out);
+    *out = malloc((x->nfractions ? x->nfractions : 1) * sizeof **out);
     if (*out == NULL)
         return (size_t)-1;
-    for (size_t i = 0; i < r->runs.ncases; i++) {
-        double x = fraction_of(r->runs.cases[i].lock);
-        bool seen = false;
-
-        if (!fraction_candidate(r, i))
-            continue;
-        for (size_t k = 0; k < n; k++)
-            seen = seen || (*out)[k] == x;
-        if (!seen)
-            (*out)[n++] = x;
-    }
-    qsort(*out, n, sizeof **out, compare_doubles);
+    for (size_t k = 0; k < x->nfractions; k++) /* sorted by F already */
+        if (n == 0 || (*out)[n - 1] != x->fractions[k].fraction)
+            (*out)[n++] = x->fractions[k].fraction;
     if (n == 0) {
         free(*out);
         *out = NULL;
@@ -828,11 +1048,9 @@ size_t results_fractions(const struct results *r, double **out)
 const struct summary_case *results_fraction_case(const struct results *r, double f,
                                                  unsigned long workers)
 {
-    for (size_t i = 0; i < r->runs.ncases; i++)
-        if (fraction_candidate(r, i) && r->runs.cases[i].workers == workers &&
-            fraction_of(r->runs.cases[i].lock) == f)
-            return &r->runs.cases[i];
-    return NULL;
+    const struct case_ref probe = {.fraction = f, .workers = workers};
+
+    return look_up(r, r->index->fractions, r->index->nfractions, &probe, fraction_key);
 }
 
 /* The kernel sizes of the Amdahl experiment, as text: that of the runs with 0 < F < 1
@@ -882,41 +1100,36 @@ size_t results_payload_sizes(const struct results *r, unsigned long long **out)
     *out = malloc((r->runs.ncases ? r->runs.ncases : 1) * sizeof **out);
     if (*out == NULL)
         return (size_t)-1;
-    for (size_t i = 0; i < r->runs.ncases; i++) {
-        unsigned long long b = r->runs.cases[i].payload;
-        bool seen = false;
-
-        for (size_t k = 0; k < n; k++)
-            seen = seen || (*out)[k] == b;
-        if (b > 0 && !seen)
-            (*out)[n++] = b;
-    }
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        if (r->runs.cases[i].payload > 0)
+            (*out)[n++] = r->runs.cases[i].payload;
     qsort(*out, n, sizeof **out, compare_sizes);
-    if (n == 0) {
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept == 0 || (*out)[kept - 1] != (*out)[i])
+            (*out)[kept++] = (*out)[i];
+    if (kept == 0) {
         free(*out);
         *out = NULL;
     }
-    return n;
+    return kept;
 }
 
 const struct summary_case *results_payload_case(const struct results *r, size_t k,
                                                 unsigned long long bytes)
 {
-    for (size_t i = 0; k < r->ncarriers && i < r->runs.ncases; i++) {
-        const struct summary_case *c = &r->runs.cases[i];
+    if (k >= r->ncarriers)
+        return NULL;
+    const struct case_ref probe = {.payload = bytes, .backend = r->carriers[k].backend,
+                                   .transport = r->carriers[k].transport};
 
-        if (c->payload == bytes && r->backend_of[i] == r->carriers[k].backend &&
-            c->transport != NULL && strcmp(c->transport, r->carriers[k].transport) == 0)
-            return c;
-    }
-    return NULL;
+    return look_up(r, r->index->payloads, r->index->npayloads, &probe, payload_key);
 }
 
 double results_serial_wall(const struct results *r, const struct summary_case *c)
 {
-    const struct summary_case *s = summary_find_serial(&r->runs, c->jobs, c->size, c->host);
-
-    return s != NULL ? s->wall.median : 0.0;
+    (void)r; /* the runs' summary found it, for every case at once */
+    return c->serial_wall;
 }
 
 double results_memcpy_bandwidth(const struct results *r)

@@ -27,9 +27,14 @@ int stats_of(const double *x, size_t n, struct stats *s)
         return -1;
     memcpy(sorted, x, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, cmp_double);
+    stats_of_sorted(sorted, n, s);
+    free(sorted);
+    return 0;
+}
+
+void stats_of_sorted(const double *sorted, size_t n, struct stats *s)
+{
     s->min = sorted[0];
     s->max = sorted[n - 1];
     s->median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-    free(sorted);
-    return 0;
 }

@@ -4,8 +4,9 @@
 #include "parlab/summary.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,24 @@ struct samples {
     double *wall, *self, *children;
     const char **run_ids; /* point into the CSV table */
     size_t n, cap;
+    uint64_t hash; /* of the case's key, for the index */
+};
+
+/* The cases found so far, and a hash table of them by their key (program, workers,
+ * jobs, size, lock, pin, host, variant): each row finds its case in constant time,
+ * where a search through the cases made a file of many cases quadratic. */
+struct grouping {
+    struct summary *s;
+    struct samples *samples; /* one per case */
+    size_t cap;              /* of s->cases and samples */
+    size_t *slots;           /* a case's index + 1, or 0 for an empty slot */
+    size_t nslots;           /* a power of two, over twice the cases */
+};
+
+/* The key of a row's case, its fields pointing into the CSV table. */
+struct case_key {
+    const char *program, *lock, *pin, *host, *variant;
+    unsigned long workers, jobs, size;
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -28,18 +47,6 @@ static int parse_ulong(const char *s, unsigned long *out)
     errno = 0;
     *out = strtoul(s, &end, 10);
     return *end != '\0' || errno == ERANGE ? -1 : 0;
-}
-
-/* A time: a finite number, not negative. */
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-
-    if (s[0] == '\0')
-        return -1;
-    errno = 0;
-    *out = strtod(s, &end);
-    return *end != '\0' || errno == ERANGE || !isfinite(*out) || *out < 0 ? -1 : 0;
 }
 
 /* Control characters in a name read from a file, as '?': they would break the lines
@@ -82,75 +89,240 @@ static int add_sample(struct samples *s, double wall, double self, double childr
     return 0;
 }
 
-static bool same_case(const struct summary_case *c, const char *program, unsigned long workers,
-                      unsigned long jobs, unsigned long size, const char *lock, const char *pin,
-                      const char *host, const char *variant)
+/* FNV-1a over the bytes of x, going on from h. */
+static uint64_t hash_bytes(uint64_t h, const void *x, size_t n)
 {
-    return c->workers == workers && c->jobs == jobs && c->size == size &&
-           strcmp(c->program, program) == 0 && strcmp(c->lock, lock) == 0 &&
-           strcmp(c->pin, pin) == 0 && strcmp(c->host, host) == 0 &&
-           strcmp(c->variant, variant) == 0;
+    const unsigned char *p = x;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
 }
 
-/* Index of the case the row belongs to, adding a new case if needed; -1 on ENOMEM. */
-static long find_or_add(struct summary *s, struct samples **samples, const char *program,
-                        unsigned long workers, unsigned long jobs, unsigned long size,
-                        const char *lock, const char *pin, const char *host,
-                        const char *variant)
+static uint64_t hash_key(const struct case_key *k)
 {
-    struct summary_case *c;
-    size_t i;
+    const char *strings[] = {k->program, k->lock, k->pin, k->host, k->variant};
+    unsigned long numbers[] = {k->workers, k->jobs, k->size};
+    uint64_t h = 0xcbf29ce484222325u;
 
-    for (i = 0; i < s->ncases; i++)
-        if (same_case(&s->cases[i], program, workers, jobs, size, lock, pin, host, variant))
-            return (long)i;
-    c = realloc(s->cases, (s->ncases + 1) * sizeof *c);
-    if (c == NULL)
-        return -1;
-    s->cases = c;
-    struct samples *sm = realloc(*samples, (s->ncases + 1) * sizeof *sm);
-    if (sm == NULL)
-        return -1;
-    *samples = sm;
-    memset(&sm[i], 0, sizeof sm[i]);
-    c = &s->cases[i];
-    memset(c, 0, sizeof *c);
-    s->ncases++;
-    c->workers = workers;
-    c->jobs = jobs;
-    c->size = size;
-    c->program = strdup(program);
-    c->lock = strdup(lock);
-    c->pin = strdup(pin);
-    c->host = strdup(host);
-    c->variant = strdup(variant);
-    if (!c->program || !c->lock || !c->pin || !c->host || !c->variant)
-        return -1;
-    printable(c->program);
-    printable(c->lock);
-    printable(c->pin);
-    printable(c->host);
-    printable(c->variant);
-    return (long)i;
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        h = hash_bytes(h, strings[i], strlen(strings[i]) + 1); /* the NUL parts them */
+    return hash_bytes(h, numbers, sizeof numbers);
 }
 
-/* Index of the lower-middle value of x: the median itself for an odd count. */
-static size_t median_index(const double *x, size_t n)
+static bool same_case(const struct summary_case *c, const struct case_key *k)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t below = 0, equal = 0;
+    return c->workers == k->workers && c->jobs == k->jobs && c->size == k->size &&
+           strcmp(c->program, k->program) == 0 && strcmp(c->lock, k->lock) == 0 &&
+           strcmp(c->pin, k->pin) == 0 && strcmp(c->host, k->host) == 0 &&
+           strcmp(c->variant, k->variant) == 0;
+}
 
-        for (size_t j = 0; j < n; j++) {
-            below += x[j] < x[i];
-            equal += x[j] == x[i];
+/* The slot of the case with this key and hash, or the empty slot where it belongs. */
+static size_t find_slot(const struct grouping *g, const struct case_key *k, uint64_t hash)
+{
+    size_t mask = g->nslots - 1, slot = (size_t)hash & mask;
+
+    while (g->slots[slot] != 0) {
+        size_t i = g->slots[slot] - 1;
+
+        if (k != NULL && g->samples[i].hash == hash && same_case(&g->s->cases[i], k))
+            break;
+        slot = (slot + 1) & mask;
+    }
+    return slot;
+}
+
+/* Room for one more case: the arrays and, kept under half full, the hash table. */
+static int make_room(struct grouping *g)
+{
+    struct summary *s = g->s;
+
+    if (s->ncases == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 16;
+        struct summary_case *c = realloc(s->cases, cap * sizeof *c);
+        if (c == NULL)
+            return -1;
+        s->cases = c;
+        struct samples *sm = realloc(g->samples, cap * sizeof *sm);
+        if (sm == NULL)
+            return -1;
+        g->samples = sm;
+        g->cap = cap;
+    }
+    if (2 * (s->ncases + 1) > g->nslots) {
+        size_t n = g->nslots ? 2 * g->nslots : 64, *old = g->slots;
+
+        g->slots = calloc(n, sizeof *g->slots);
+        if (g->slots == NULL) {
+            g->slots = old;
+            return -1;
         }
-        if (below <= (n - 1) / 2 && (n - 1) / 2 < below + equal)
-            return i;
+        free(old);
+        g->nslots = n;
+        for (size_t i = 0; i < s->ncases; i++) /* no key: every case is new here */
+            g->slots[find_slot(g, NULL, g->samples[i].hash)] = i + 1;
     }
     return 0;
 }
 
-int summary_load(const char *path, struct summary *s)
+/* Index of the case the row belongs to, adding a new case if needed; -1 on ENOMEM. */
+static long find_or_add(struct grouping *g, const struct case_key *k)
+{
+    struct summary *s = g->s;
+    uint64_t hash = hash_key(k);
+    size_t slot, i;
+    struct summary_case *c;
+
+    if (g->nslots > 0 && g->slots[slot = find_slot(g, k, hash)] != 0)
+        return (long)(g->slots[slot] - 1);
+    if (make_room(g) != 0)
+        return -1;
+    i = s->ncases++;
+    g->slots[find_slot(g, k, hash)] = i + 1;
+    memset(&g->samples[i], 0, sizeof g->samples[i]);
+    g->samples[i].hash = hash;
+    c = &s->cases[i];
+    memset(c, 0, sizeof *c);
+    c->workers = k->workers;
+    c->jobs = k->jobs;
+    c->size = k->size;
+    c->program = strdup(k->program);
+    c->lock = strdup(k->lock);
+    c->pin = strdup(k->pin);
+    c->host = strdup(k->host);
+    c->variant = strdup(k->variant);
+    if (!c->program || !c->lock || !c->pin || !c->host || !c->variant)
+        return -1;
+    return (long)i;
+}
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+
+    return (a > b) - (a < b);
+}
+
+/* The wall times' median, minimum and maximum, and the index of the median run: the
+ * first, in the file's order, whose time is the lower-middle one (the median itself
+ * for an odd count).  One sort: a count of the values below each one made files of
+ * many repetitions quadratic. */
+static int wall_stats(const double *wall, size_t n, struct stats *st, size_t *median)
+{
+    double *sorted = malloc(n * sizeof *sorted), middle;
+    size_t i;
+
+    if (sorted == NULL)
+        return -1;
+    memcpy(sorted, wall, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, compare_doubles);
+    stats_of_sorted(sorted, n, st);
+    middle = sorted[(n - 1) / 2];
+    free(sorted);
+    for (i = 0; i < n && wall[i] != middle; i++)
+        ;
+    *median = i;
+    return 0;
+}
+
+/* A serial case that may be the baseline of others: a baseline program, unpinned,
+ * without a variant. */
+static bool serial_candidate(const struct summary_case *c)
+{
+    const struct backend *b = backend_find(c->program);
+
+    return b != NULL && b->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0';
+}
+
+/* By jobs, size and host; then the lock released before the lock held; then file
+ * order: the first of each (jobs, size, host) is what summary_find_serial returns. */
+static int serial_order(const void *pa, const void *pb)
+{
+    const struct summary_case *a = *(const struct summary_case *const *)pa;
+    const struct summary_case *b = *(const struct summary_case *const *)pb;
+    int c;
+
+    if (a->jobs != b->jobs)
+        return a->jobs < b->jobs ? -1 : 1;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    if ((c = strcmp(a->host, b->host)) != 0)
+        return c;
+    if ((c = (strcmp(a->lock, "none") != 0) - (strcmp(b->lock, "none") != 0)) != 0)
+        return c;
+    return (a > b) - (a < b);
+}
+
+/* The first of the sorted candidates with c's jobs, size and host, or NULL. */
+static const struct summary_case *serial_of(const struct summary_case *const *cand, size_t n,
+                                            const struct summary_case *c)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct summary_case *m = cand[mid];
+        int cmp = m->jobs != c->jobs   ? (m->jobs < c->jobs ? -1 : 1)
+                  : m->size != c->size ? (m->size < c->size ? -1 : 1)
+                                       : strcmp(m->host, c->host);
+
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && cand[lo]->jobs == c->jobs && cand[lo]->size == c->size &&
+        strcmp(cand[lo]->host, c->host) == 0)
+        return cand[lo];
+    return NULL;
+}
+
+/* Each case's speedup over its serial case, found by binary search among the serial
+ * candidates sorted once. */
+static int add_speedups(struct summary *s)
+{
+    const struct summary_case **cand = malloc((s->ncases ? s->ncases : 1) * sizeof *cand);
+    size_t n = 0;
+
+    if (cand == NULL)
+        return -1;
+    for (size_t i = 0; i < s->ncases; i++)
+        if (serial_candidate(&s->cases[i]))
+            cand[n++] = &s->cases[i];
+    qsort(cand, n, sizeof *cand, serial_order);
+    for (size_t i = 0; i < s->ncases; i++) {
+        struct summary_case *c = &s->cases[i];
+        const struct summary_case *serial = serial_of(cand, n, c);
+
+        c->serial_wall = serial ? serial->wall.median : 0;
+        c->speedup = serial && c->wall.median > 0 ? serial->wall.median / c->wall.median : 0;
+    }
+    free(cand);
+    return 0;
+}
+
+/* The medians, minima and maxima of each case, and its median run. */
+static int add_stats(struct summary *s, const struct samples *samples)
+{
+    for (size_t i = 0; i < s->ncases; i++) {
+        struct summary_case *c = &s->cases[i];
+        const struct samples *sm = &samples[i];
+        size_t median;
+
+        c->reps = sm->n;
+        if (wall_stats(sm->wall, sm->n, &c->wall, &median) != 0 ||
+            stats_of(sm->self, sm->n, &c->cpu_self) != 0 ||
+            stats_of(sm->children, sm->n, &c->cpu_children) != 0)
+            return -1;
+        c->median_run = strdup(sm->run_ids[median]);
+        if (c->median_run == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
 {
     static const char *const names[] = {
         "program", "workers",        "jobs", "size", "lock",   "pin",       "wall_s",
@@ -159,16 +331,20 @@ int summary_load(const char *path, struct summary *s)
         PROGRAM, WORKERS, JOBS, SIZE, LOCK, PIN, WALL, SELF, CHILDREN, HOST, PUS, RUN_ID,
         STARTED, NCOLS
     };
+    static const int whole[] = {WORKERS, JOBS, SIZE}, times[] = {WALL, SELF, CHILDREN};
+    static const int named[] = {PROGRAM, LOCK, PIN, HOST};
     struct csv_table t;
-    struct samples *samples = NULL;
+    struct grouping g = {.s = s};
     int col[NCOLS], rc = -1, saved;
 
     s->ncases = 0;
     s->cases = NULL;
     if (csv_read_file(path, &t) != 0)
-        return -1;
+        return csv_read_error(&t, path, why, whylen);
     for (int k = 0; k < NCOLS; k++)
         if ((col[k] = csv_column(&t, names[k])) < 0) {
+            snprintf(why, whylen, "'%s' is not a parlab runs CSV: it has no column %s", path,
+                     names[k]);
             errno = EINVAL;
             goto done;
         }
@@ -177,19 +353,22 @@ int summary_load(const char *path, struct summary *s)
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
 
     for (size_t r = 1; r < t.nrows; r++) {
-        unsigned long workers, jobs, size;
-        double wall, self, children;
+        unsigned long count[3];
+        double secs[3];
         long i;
 
-        if (parse_ulong(csv_field(&t, r, col[WORKERS]), &workers) != 0 ||
-            parse_ulong(csv_field(&t, r, col[JOBS]), &jobs) != 0 ||
-            parse_ulong(csv_field(&t, r, col[SIZE]), &size) != 0 ||
-            parse_double(csv_field(&t, r, col[WALL]), &wall) != 0 ||
-            parse_double(csv_field(&t, r, col[SELF]), &self) != 0 ||
-            parse_double(csv_field(&t, r, col[CHILDREN]), &children) != 0) {
-            errno = EINVAL;
-            goto done;
-        }
+        for (int k = 0; k < 3; k++)
+            if (parse_ulong(csv_field(&t, r, col[whole[k]]), &count[k]) != 0) {
+                csv_field_error(&t, path, r, col[whole[k]], "is not a whole number", why,
+                                whylen);
+                goto done;
+            }
+        for (int k = 0; k < 3; k++)
+            if (csv_parse_seconds(csv_field(&t, r, col[times[k]]), &secs[k]) != 0) {
+                csv_field_error(&t, path, r, col[times[k]], "is not a time in seconds", why,
+                                whylen);
+                goto done;
+            }
         char variant[96] = "", name[32];
         unsigned long long payload = strtoull(csv_field(&t, r, payload_col), NULL, 10);
         if (csv_field(&t, r, switch_col)[0] != '\0') {
@@ -199,12 +378,22 @@ int summary_load(const char *path, struct summary *s)
             snprintf(variant, sizeof variant, "payload=%s via %s", name,
                      csv_field(&t, r, transport_col));
         }
-        i = find_or_add(s, &samples, csv_field(&t, r, col[PROGRAM]), workers, jobs, size,
-                        csv_field(&t, r, col[LOCK]), csv_field(&t, r, col[PIN]),
-                        csv_field(&t, r, col[HOST]), variant);
-        if (i < 0 || add_sample(&samples[i], wall, self, children,
+        printable(variant);
+        for (int k = 0; k < 4; k++) /* the names as the cases keep them (the table's text) */
+            printable((char *)csv_field(&t, r, col[named[k]]));
+        i = find_or_add(&g, &(struct case_key){
+                                .program = csv_field(&t, r, col[PROGRAM]),
+                                .lock = csv_field(&t, r, col[LOCK]),
+                                .pin = csv_field(&t, r, col[PIN]),
+                                .host = csv_field(&t, r, col[HOST]),
+                                .variant = variant,
+                                .workers = count[0],
+                                .jobs = count[1],
+                                .size = count[2],
+                            });
+        if (i < 0 || add_sample(&g.samples[i], secs[0], secs[1], secs[2],
                                 csv_field(&t, r, col[RUN_ID])) != 0)
-            goto done;
+            goto nomem;
         if (s->cases[i].transport == NULL) {
             s->cases[i].payload = payload;
             s->cases[i].transport = strdup(csv_field(&t, r, transport_col));
@@ -222,39 +411,25 @@ int summary_load(const char *path, struct summary *s)
             s->cases[i].pus = pus;
             s->cases[i].started_at = strdup(csv_field(&t, r, col[STARTED]));
             if (s->cases[i].started_at == NULL)
-                goto done;
+                goto nomem;
         }
     }
-
-    for (size_t i = 0; i < s->ncases; i++) {
-        struct summary_case *c = &s->cases[i];
-        struct samples *sm = &samples[i];
-
-        c->reps = sm->n;
-        if (stats_of(sm->wall, sm->n, &c->wall) != 0 ||
-            stats_of(sm->self, sm->n, &c->cpu_self) != 0 ||
-            stats_of(sm->children, sm->n, &c->cpu_children) != 0)
-            goto done;
-        c->median_run = strdup(sm->run_ids[median_index(sm->wall, sm->n)]);
-        if (c->median_run == NULL)
-            goto done;
-    }
-    for (size_t i = 0; i < s->ncases; i++) {
-        struct summary_case *c = &s->cases[i];
-        const struct summary_case *serial = summary_find_serial(s, c->jobs, c->size, c->host);
-
-        c->speedup = serial && c->wall.median > 0 ? serial->wall.median / c->wall.median : 0;
-    }
+    if (add_stats(s, g.samples) != 0 || add_speedups(s) != 0)
+        goto nomem;
     rc = 0;
+    goto done;
+nomem:
+    snprintf(why, whylen, "cannot read '%s': %s", path, strerror(errno));
 done:
     saved = errno;
-    for (size_t i = 0; samples != NULL && i < s->ncases; i++) {
-        free(samples[i].wall);
-        free(samples[i].self);
-        free(samples[i].children);
-        free(samples[i].run_ids);
+    for (size_t i = 0; g.samples != NULL && i < s->ncases; i++) {
+        free(g.samples[i].wall);
+        free(g.samples[i].self);
+        free(g.samples[i].children);
+        free(g.samples[i].run_ids);
     }
-    free(samples);
+    free(g.samples);
+    free(g.slots);
     csv_table_release(&t);
     if (rc != 0)
         summary_release(s);

@@ -1,8 +1,9 @@
 /*
  * fuzz_csv.c - libFuzzer over CSV quoting and parsing: whatever a file holds parses
  * without a crash, and every row it yields, written out again with parlab's quoting,
- * parses back to the same fields.
+ * parses back to the same fields; what it refuses, it says where in one line.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -22,8 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct csv_table first, again;
     struct csv_writer w;
 
-    if (csv_parse((const char *)data, size, &first) != 0)
-        return 0; /* an unterminated quote: refused, as it should be */
+    if (csv_parse((const char *)data, size, &first) != 0) {
+        /* malformed quoting, a row wider than the header: refused, as it should be,
+         * saying where in one line */
+        REQUIRE(errno != EINVAL ||
+                (strncmp(first.error, "line ", 5) == 0 && strchr(first.error, '\n') == NULL &&
+                 strchr(first.error, '\r') == NULL));
+        return 0;
+    }
     csv_writer_init(&w);
     for (size_t r = 0; r < first.nrows; r++) {
         for (size_t f = 0; f < first.rows[r].nfields; f++)
