@@ -38,7 +38,8 @@ START_TEST(csv_columns_are_the_documented_ones_in_order)
     ck_assert_int_eq(strncmp(RUNS_CSV_HEADER, runs, strlen(runs)), 0);
     ck_assert_int_eq(strncmp(JOBS_CSV_HEADER, jobs, strlen(jobs)), 0);
     ck_assert_str_eq(&RUNS_CSV_HEADER[strlen(runs)],
-                     ",omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs,worker_kind");
+                     ",omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs,worker_kind,"
+                     "other_cpu_s,load_1m,on_battery");
     ck_assert_str_eq(&JOBS_CSV_HEADER[strlen(jobs)], ",pu_planned,bound,switches,copy_s,bytes_copied");
 }
 END_TEST
@@ -207,7 +208,7 @@ END_TEST
 START_TEST(the_printed_speedup_is_serial_time_over_this_time)
 {
     /* A serial run of 1000 s on this host, written by hand: any real run beats it. */
-    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), host[256], row[512];
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), host[256], row[1024];
     const char *args[] = {"-n", "30", "-j", "2", "-w", "2", "-r", "1", "--runs-csv", runs, NULL};
     struct proc_result r;
     char line[512];

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "parlab/clock.h"
 #include "parlab/experiment.h"
 #include "parlab/job.h"
+#include "parlab/machine.h"
 #include "parlab/plan.h"
 #include "parlab/run.h"
 
@@ -287,6 +290,108 @@ START_TEST(a_good_invocation_writes_every_counted_run)
 }
 END_TEST
 
+/* Starts a process that spins until killed: another program taking CPU time. */
+static pid_t start_spinner(void)
+{
+    pid_t pid;
+
+    fflush(NULL);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        for (volatile unsigned long i = 0;; i++)
+            ;
+    return pid;
+}
+
+static void stop_spinner(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* The watched PUs' busy time grows by at least this process's own CPU time, and by
+ * another process's: /proc/stat sees both. */
+START_TEST(the_busy_time_counts_every_program_on_the_pus)
+{
+    struct machine_watch w;
+    struct cpu_times before, after;
+    double busy0, busy1, t0, load;
+    pid_t spinner;
+    const char *battery = machine_on_battery();
+
+    machine_watch_init(&w);
+    if (!w.known)
+        tu_skip("no /proc/stat here");
+    ck_assert_int_ge(machine_watch_pus(&w), 1);
+    busy0 = machine_busy_s(&w);
+    clock_process_cpu(&before);
+    for (t0 = clock_wall(); clock_wall() - t0 < 0.3;)
+        ;
+    clock_process_cpu(&after);
+    busy1 = machine_busy_s(&w);
+    ck_assert_msg(busy1 - busy0 >= after.self - before.self - 0.02 * machine_watch_pus(&w),
+                  "busy %.2f s, own %.2f s", busy1 - busy0, after.self - before.self);
+
+    spinner = start_spinner(); /* now the same time with another program spinning */
+    busy0 = machine_busy_s(&w);
+    clock_process_cpu(&before);
+    t0 = clock_wall();
+    for (struct timespec nap = {0, 300000000}; nanosleep(&nap, &nap) != 0;)
+        ;
+    busy1 = machine_busy_s(&w);
+    clock_process_cpu(&after);
+    stop_spinner(spinner);
+    /* it had a PU to itself, or shared one: at least a third of the time */
+    ck_assert_msg(busy1 - busy0 - (after.self - before.self) >= (clock_wall() - t0) / 3,
+                  "another program's %.2f s of spinning is not in the busy time %.2f s",
+                  clock_wall() - t0, busy1 - busy0);
+    load = machine_load_1m();
+    ck_assert_msg(load >= 0 && load < 1e6, "load average %g", load);
+    ck_assert_msg(strcmp(battery, "yes") == 0 || strcmp(battery, "no") == 0 || battery[0] == '\0',
+                  "on battery '%s'", battery);
+}
+END_TEST
+
+/* A real run beside a real spinning process: its runs row says how much CPU the other
+ * program took, and the summary says the run was not a clean measurement. */
+START_TEST(a_run_beside_another_program_says_so)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv");
+    const char *args[] = {"-n", "110", "-j", "4", "-w", "1", "-r", "2", "--runs-csv", runs, NULL};
+    struct proc_result r;
+    struct csv_table t;
+    pid_t spinners[2];
+    double most = 0;
+
+    if (getenv("PARLAB_UNDER_VALGRIND"))
+        tu_skip("under valgrind the run is the busy one");
+    for (int i = 0; i < 2; i++) /* on 1 or 2 PUs, at least one shares the run's */
+        spinners[i] = start_spinner();
+    tu_run(&r, "parlab-serial", args);
+    for (int i = 0; i < 2; i++)
+        stop_spinner(spinners[i]);
+    ck_assert_msg(r.status == 0, "exited %d: %s", r.status, r.err);
+    tu_read_csv(runs, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        double other = tu_num(&t, row, "other_cpu_s"), wall = tu_num(&t, row, "wall_s");
+
+        ck_assert_msg(other >= 0 && wall > 0, "row %zu: other_cpu_s %s", row,
+                      tu_field(&t, row, "other_cpu_s"));
+        if (other / wall > most)
+            most = other / wall;
+    }
+    csv_table_release(&t);
+    ck_assert_msg(most >= 0.3, "other programs at %.2f CPU-s per s beside two spinners", most);
+    ck_assert_msg(strstr(r.out, "machine: busy: other programs used") &&
+                      strstr(r.out, "not a clean measurement"),
+                  "said: %s", r.out);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
     Suite *s = suite_create("run");
@@ -300,6 +405,8 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);
     tcase_add_test(tc, a_good_invocation_writes_every_counted_run);
     tcase_add_test(tc, a_job_records_the_pu_it_ended_on);
+    tcase_add_test(tc, the_busy_time_counts_every_program_on_the_pus);
+    tcase_add_test(tc, a_run_beside_another_program_says_so);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #include "parlab/clock.h"
 #include "parlab/csv.h"
 #include "parlab/job.h"
+#include "parlab/machine.h"
 #include "parlab/plan.h"
 
 /* The CSV columns, in the order the files have them.  Plots, labs and outside
@@ -20,7 +21,7 @@
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
     "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs," \
-    "worker_kind"
+    "worker_kind,other_cpu_s,load_1m,on_battery"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
     "result,ok,pu_planned,bound,switches,copy_s,bytes_copied"
@@ -53,6 +54,11 @@ struct run {
     double cpu_self_s;     /* this process, all its threads */
     double cpu_children_s; /* children reaped during the run */
     unsigned jobs_ok;      /* jobs whose result matched the closed form */
+    struct machine_watch watch; /* the PUs whose busy time tells what else ran */
+    double other_cpu_s;    /* other programs' CPU time on those PUs during the run: their
+                            * busy time minus this run's own CPU time; -1 when unknown */
+    double load_1m;        /* the 1-minute load average when the run started; -1 unknown */
+    const char *on_battery; /* "yes", "no" or "" (the system does not say) */
     struct job_record *jobs; /* plan->jobs records, indexed by job number */
     struct slice_log *slices; /* with --switch-interval: each job's slices of the lock */
     char error[256];       /* why the run failed */

@@ -26,6 +26,13 @@
 struct series {
     size_t n;
     double *wall, *self, *children, *ns_per_step;
+    /* What else ran: the run in which other programs took the most CPU per second
+     * beyond what the readings' rounding could make, and whether any run could not
+     * tell (no /proc/stat) or ran on battery. */
+    double busiest_rate, busiest_other_s, busiest_wall_s;
+    double shortest_wall_s, noise_s; /* noise_s: the rounding's share, in seconds */
+    double most_rate;                /* the most per second, rounding and all */
+    bool other_unknown, on_battery;
 };
 
 static void parse_or_exit(struct options *opt, const struct program *prog, int argc,
@@ -130,7 +137,7 @@ static void check_csv_targets(const struct plan *plan)
 
 static void series_init(struct series *s, unsigned reps)
 {
-    s->n = 0;
+    memset(s, 0, sizeof *s);
     s->wall = calloc(reps, sizeof *s->wall);
     s->self = calloc(reps, sizeof *s->self);
     s->children = calloc(reps, sizeof *s->children);
@@ -151,6 +158,55 @@ static void series_add(struct series *s, const struct run *run)
     s->children[s->n] = run->cpu_children_s;
     s->ns_per_step[s->n] = plan->steps ? cpu * 1e9 / ((double)plan->steps * plan->jobs) : 0;
     s->n++;
+
+    s->noise_s = machine_noise_per_s(&run->watch, 1.0);
+    if (run->other_cpu_s < 0)
+        s->other_unknown = true;
+    else if (run->wall_s > 0) {
+        double beyond = run->other_cpu_s - s->noise_s, rate = beyond > 0 ? beyond / run->wall_s : 0;
+
+        if (run->other_cpu_s / run->wall_s > s->most_rate)
+            s->most_rate = run->other_cpu_s / run->wall_s;
+        if (s->n == 1 || rate > s->busiest_rate) {
+            s->busiest_rate = rate;
+            s->busiest_other_s = run->other_cpu_s;
+            s->busiest_wall_s = run->wall_s;
+        }
+    }
+    if (s->n == 1 || run->wall_s < s->shortest_wall_s)
+        s->shortest_wall_s = run->wall_s;
+    s->on_battery = s->on_battery || (run->on_battery && strcmp(run->on_battery, "yes") == 0);
+}
+
+/* Other programs' CPU-seconds per second that make a run's times no clean
+ * measurement: a tenth of a PU taken from the run, or lent to it by a scheduler that
+ * had other work. */
+#define BUSY_RATE 0.1
+
+/* One line on what else the machine did during the counted runs, from the evidence
+ * only: busy (the most in one run), otherwise idle, too short to tell, or unknown. */
+static void print_machine(const struct series *s, FILE *out)
+{
+    if (s->other_unknown)
+        fprintf(out, "machine: whether other programs ran is unknown (no /proc/stat here)\n");
+    else if (s->busiest_rate > BUSY_RATE)
+        fprintf(out,
+                "machine: busy: other programs used %.2f CPU-seconds per second during a "
+                "run (%.2f s in %.2f s): the times and the speedup below are not a clean "
+                "measurement\n",
+                s->busiest_rate, s->busiest_other_s, s->busiest_wall_s);
+    else if (s->shortest_wall_s > 0 && s->noise_s / s->shortest_wall_s > BUSY_RATE)
+        fprintf(out,
+                "machine: runs of %.2f s are too short to tell whether other programs ran "
+                "(/proc/stat counts in ticks of 0.01 s); longer jobs (-t or -n) can tell\n",
+                s->shortest_wall_s);
+    else
+        fprintf(out,
+                "machine: otherwise idle: other programs used at most %.2f CPU-seconds per "
+                "second during a run\n",
+                s->most_rate);
+    if (s->on_battery)
+        fprintf(out, "machine: on battery: the CPU may have been slowed to save power\n");
 }
 
 static void series_release(struct series *s)
@@ -195,6 +251,7 @@ static void series_print(const struct series *s, const struct plan *plan, FILE *
     if (plan->steps > 0 && plan->payload == 0)
         fprintf(out, "kernel: %.2f ns per step (job cpu time / C(n,4)); ", ns.median);
     fprintf(out, "all %zu x %u results match the closed form\n", s->n, plan->jobs);
+    print_machine(s, out);
     print_speedup(plan, wall.median, out);
 }
 

@@ -17,6 +17,7 @@ int run_init(struct run *run, const struct plan *plan)
     run->plan = plan;
     run->jobs = calloc(plan->jobs, sizeof *run->jobs);
     run->slices = calloc(1, sizeof *run->slices);
+    machine_watch_init(&run->watch); /* before any worker binds the main thread */
     return run->jobs == NULL || run->slices == NULL ? -1 : 0;
 }
 
@@ -71,7 +72,7 @@ int run_execute(struct run *run, unsigned rep)
 {
     const struct plan *plan = run->plan;
     struct cpu_times before, after;
-    double t_end;
+    double t_end, busy_before, busy_after;
     int rc;
 
     run->rep = rep;
@@ -93,11 +94,15 @@ int run_execute(struct run *run, unsigned rep)
                  plan->prog->backend->name, plan->timeout);
         interrupt_alarm(plan->timeout, message);
     }
+    run->load_1m = machine_load_1m();
+    run->on_battery = machine_on_battery();
+    busy_before = run->watch.known ? machine_busy_s(&run->watch) : -1;
     clock_process_cpu(&before);
     run->t0 = clock_wall();
     rc = plan->prog->run_jobs(run);
     t_end = clock_wall();
     clock_process_cpu(&after);
+    busy_after = busy_before >= 0 ? machine_busy_s(&run->watch) : -1;
     interrupt_alarm(0, NULL);
 
     if (rc != 0) {
@@ -108,6 +113,14 @@ int run_execute(struct run *run, unsigned rep)
     run->wall_s = t_end - run->t0;
     run->cpu_self_s = after.self - before.self;
     run->cpu_children_s = after.children - before.children;
+    /* The PUs' busy time that was not this run's own.  The readings are rounded to
+     * ticks, so a quiet machine can show a little below zero: that is none. */
+    run->other_cpu_s = -1;
+    if (busy_before >= 0 && busy_after >= 0) {
+        double other = (busy_after - busy_before) - run->cpu_self_s - run->cpu_children_s;
+
+        run->other_cpu_s = other > 0 ? other : 0;
+    }
     return validate(run);
 }
 
@@ -226,6 +239,15 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     else
         csv_put_str(w, "");
     csv_put_str(w, worker_kind_name(plan->prog->backend->worker));
+    if (run->other_cpu_s >= 0)
+        csv_put_fixed(w, run->other_cpu_s, 2);
+    else
+        csv_put_str(w, "");
+    if (run->load_1m >= 0)
+        csv_put_fixed(w, run->load_1m, 2);
+    else
+        csv_put_str(w, "");
+    csv_put_str(w, run->on_battery != NULL ? run->on_battery : "");
     csv_end_row(w);
 }
 

@@ -1,0 +1,45 @@
+/*
+ * machine.h - what else the machine did while a run ran.  A speedup measured on a
+ * laptop that was also compiling, browsing or on battery is not the speedup of the
+ * code: each run records the evidence, so that what is said about it can follow from
+ * it.  Linux only: /proc/stat, /proc/loadavg and /sys/class/power_supply; where one
+ * cannot be read, its value is unknown, never guessed.
+ */
+#ifndef PARLAB_MACHINE_H
+#define PARLAB_MACHINE_H
+
+#include <sched.h>
+#include <stdbool.h>
+
+/* The PUs a run may use, fixed before any worker binds itself (a bound main thread's
+ * own mask would shrink to one PU). */
+struct machine_watch {
+    cpu_set_t cpus;
+    bool known;     /* the mask and /proc/stat could be read */
+};
+
+/* Takes this process's affinity mask as the PUs to watch. */
+void machine_watch_init(struct machine_watch *w);
+
+/* Busy seconds of the watched PUs since boot, from /proc/stat: user, nice, system,
+ * irq, softirq and steal (a hypervisor giving the PU to another machine), not idle or
+ * iowait; in clock ticks of 1/100 s, so two readings differ by up to 0.01 s per PU
+ * from the rounding alone.  Returns -1 when it cannot be read. */
+double machine_busy_s(const struct machine_watch *w);
+
+/* How many PUs the watch covers. */
+int machine_watch_pus(const struct machine_watch *w);
+
+/* The 1-minute load average, from /proc/loadavg, or -1. */
+double machine_load_1m(void);
+
+/* Whether the machine runs on battery: "yes" when a power supply of type Mains says
+ * online 0 and a battery says Discharging, "no" when a Mains supply is online, ""
+ * when the system does not say (most desktops, servers and virtual machines). */
+const char *machine_on_battery(void);
+
+/* The CPU-seconds per second that others' busy time `other_s` over `wall_s` is
+ * noise: below this, the readings' rounding (under 0.01 s per PU) could make it.  Used to say "otherwise idle" honestly. */
+double machine_noise_per_s(const struct machine_watch *w, double wall_s);
+
+#endif
