@@ -27,7 +27,9 @@
 # Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
 # MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
-# RESULTS (results), PARLAB_BIN (../bin beside this script).  Each is checked before
+# RESULTS (results), PARLAB_BIN (../bin beside this script); RESUME=1 continues an
+# interrupted run from its finished cases (kept in .RESULTS.partial beside
+# RESULTS, with the settings they were run with).  Each is checked before
 # anything runs: a bad one is named, and nothing is written.  OpenMP's and hwloc's
 # variables are cleared, and named on stderr, so that libgomp's defaults and this
 # machine's topology hold: the figures should not depend on what the shell happened to
@@ -74,6 +76,10 @@ reps=$(count REPS "$reps") || exit 2
 [ -z "${MAX_WORKERS:-}" ] || count MAX_WORKERS "$MAX_WORKERS" >/dev/null || exit 2
 awk -v t="$job_seconds" 'BEGIN { exit !(t ~ /^([0-9]+\.?[0-9]*|\.[0-9]+)$/ && t + 0 > 0) }' ||
     bad JOB_SECONDS "$job_seconds" "a number of seconds above 0"
+case ${RESUME:-0} in
+0 | 1) resume=${RESUME:-0} ;;
+*) bad RESUME "$RESUME" "1 (continue an interrupted run) or 0" ;;
+esac
 payloads=${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}
 for bytes in $payloads; do
     case ${bytes%[KMG]} in
@@ -173,6 +179,9 @@ new=$(mktemp -d "$parent/.$name.new.XXXXXX")
 # mktemp makes it 0700; results/ gets the mode of any directory the user makes.
 chmod "$(printf '%o' $((0777 & ~$(umask))))" "$new"
 old="$parent/.$name.old.$$"
+# An interrupted run's finished cases wait here, with .plan (its cases and machine),
+# .done (the cases finished, one label a line) and .size (the n its serial run chose).
+partial="$parent/.$name.partial"
 
 # Signals.  Ctrl-C reaches every process of the terminal's group, but `kill -TERM`
 # to make reaches make, which hands it to this script alone (the recipe execs it):
@@ -191,8 +200,14 @@ stop() { # STATUS [WORDS]: stop the child, say WORDS, exit STATUS (the EXIT trap
         kill -TERM "$child" 2>/dev/null || :
         wait "$child" 2>/dev/null || :
     fi
+    # The finished cases are kept for RESUME=1 (a case cut short wrote nothing).
+    kept_words=""
+    if [ -s "$new/.done" ] && rm -rf "$partial" && mv "$new" "$partial" 2>/dev/null; then
+        kept_words="; its $(wc -l <"$partial/.done") finished cases are kept, and"
+        kept_words="$kept_words make run-all RESUME=1 continues from them"
+    fi
     [ -z "${2:-}" ] || [ -z "$midline" ] || echo >&3 || :
-    [ -z "${2:-}" ] || echo "make run-all: $2; $results/ is unchanged" >&3 || :
+    [ -z "${2:-}" ] || echo "make run-all: $2; $results/ is unchanged$kept_words" >&3 || :
     exit "$1"
 }
 trap 'rm -rf "$new"' EXIT
@@ -312,10 +327,46 @@ echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs," \
 n=0
 size=""
 done_expected=0
+kept=0 # cases kept from an interrupted run
 began=$(date +%s.%N)
 echo "$cases" >"$new/.cases"
+{ echo "$cases"; echo "host $(uname -n), $pus PUs, SCALE=${SCALE:-default}"; } >"$new/.plan"
+if [ "$resume" = 1 ] && [ ! -d "$partial" ]; then
+    echo "make run-all: RESUME=1, but no interrupted run is kept ($partial): starting afresh" >&2
+elif [ "$resume" = 1 ]; then
+    # The kept cases count only when they are this run's cases on this machine, and
+    # when the runs CSV holds exactly their rows: a case whose program wrote its rows
+    # just before the interrupt, and was not yet marked, counts as finished too.
+    kept=$(wc -l <"$partial/.done" 2>/dev/null) || kept=0
+    rows=$(($(wc -l <"$partial/runs.csv" 2>/dev/null || echo 1) - 1))
+    kept_rows=$(head -n "$kept" "$new/.cases" | awk -F'|' '{ s += $5 } END { print s + 0 }')
+    next_rows=$(sed -n "$((kept + 1))p" "$new/.cases" | awk -F'|' '{ print $5 + 0 }')
+    if ! cmp -s "$new/.plan" "$partial/.plan"; then
+        echo "make run-all: RESUME=1, but the interrupted run in $partial had other settings" \
+            "or another machine; run without RESUME=1 to start afresh" >&2
+        exit 2
+    fi
+    if [ "$rows" -eq $((kept_rows + next_rows)) ] && [ "$next_rows" -gt 0 ]; then
+        sed -n "$((kept + 1))p" "$new/.cases" | cut -d'|' -f1 >>"$partial/.done"
+        kept=$((kept + 1))
+    elif [ "$rows" -ne "$kept_rows" ]; then
+        echo "make run-all: RESUME=1, but the runs CSV in $partial holds $rows rows where its" \
+            "$kept finished cases wrote $kept_rows; run without RESUME=1 to start afresh" >&2
+        exit 2
+    fi
+    size=$(cat "$partial/.size" 2>/dev/null) || size=""
+    cp "$new/.cases" "$partial/.cases"
+    rm -rf "$new"
+    mv "$partial" "$new"
+    echo "make run-all: RESUME=1: continuing after the $kept cases an interrupted run finished" >&2
+fi
 while IFS='|' read -r label program options case_jobs case_reps factor seconds; do
     n=$((n + 1))
+    if [ "$n" -le "$kept" ]; then
+        printf '[%d/%d] %s ... kept from the interrupted run\n' "$n" "$total" "$label" >&2
+        expected=$(awk -v a="$expected" -v b="$seconds" 'BEGIN { print a - b }')
+        continue
+    fi
     case_size=""
     if [ -n "$size" ]; then
         case_size=$(scaled "$size" "$factor")
@@ -345,6 +396,7 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
     awk -v a="$start" -v b="$now" 'BEGIN { printf "%.1f s", b - a }' >&2
     if [ "$n" -lt "$total" ]; then echo " (about $(about "$left") left)" >&2; else echo >&2; fi
     midline=""
+    echo "$label" >>"$new/.done"
     if [ -z "$size" ]; then
         # The serial run chose n for jobs of about $job_seconds s; its rows say which.
         size=$(csv_last "$new/runs.csv" size) || size=""
@@ -355,11 +407,11 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
             exit 1
             ;;
         esac
+        echo "$size" >"$new/.size"
         echo "      kernel size n = $size (jobs of about $job_seconds s here); the lessons use" \
             "$(scaled "$size" "$lesson_n_factor"), the data cases $(scaled "$size" "$data_n_factor")" >&2
     fi
 done <"$new/.cases"
-rm -f "$new/.cases"
 
 echo "== plots/draw.sh" >>"$log"
 if ! in_child env PARLAB_BIN="$bin" WORKERS="$workers" sh "$here/../plots/draw.sh" "$new" \
@@ -379,6 +431,7 @@ fi
 # in a subshell that ignores the signals, as its mv do; one that arrives meanwhile is
 # noted here, acted on once both are done, and said as it is.
 [ -f "$results/README.md" ] && cp "$results/README.md" "$new/README.md"
+rm -f "$new/.cases" "$new/.plan" "$new/.done" "$new/.size"
 caught=""
 trap 'caught="130 interrupted"' INT
 trap 'caught="143 terminated"' TERM
@@ -392,7 +445,7 @@ trap 'caught=141' PIPE
     mv "$new" "$results" || { [ ! -d "$old" ] || mv "$old" "$results"; exit 1; }
 )
 trap - EXIT
-rm -rf "$old" "$parent/$name.failed.log"
+rm -rf "$old" "$parent/$name.failed.log" "$partial"
 if [ -n "$caught" ]; then
     [ "$caught" = 141 ] || echo "make run-all: ${caught#* } as the results were complete:" \
         "$results/ holds this run's" >&2 || :

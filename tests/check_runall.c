@@ -259,7 +259,7 @@ static const struct {
     {"REPS=x", "REPS", "'x'"},                   {"PAYLOADS=1K 12Q", "PAYLOADS", "'12Q'"},
     {"JOBS=99999999999", "JOBS", "'99999999999'"},
     {"RESULTS=.", "RESULTS", "'.'"},             {"RESULTS=/", "RESULTS", "'/'"},
-    {"RESULTS=x/..", "RESULTS", "'x/..'"},
+    {"RESULTS=x/..", "RESULTS", "'x/..'"},       {"RESUME=yes", "RESUME", "'yes'"},
 };
 
 START_TEST(a_bad_setting_is_named_before_anything_runs)
@@ -687,6 +687,105 @@ START_TEST(results_left_aside_by_a_killed_run_are_put_back)
 }
 END_TEST
 
+/* dir/bin: the suite's programs, but for a parlab-procs that never ends (a case that
+ * a signal will cut short). */
+static char *bin_with_hanging_procs(const char *dir)
+{
+    static const char *const real[] = {"parlab-serial", "parlab-threads", "parlab-topo",
+                                       "parlab-summary", "parlab-report"};
+    char *bin = tu_path(dir, "bin"), *procs = tu_path(bin, "parlab-procs");
+
+    ck_assert_int_eq(mkdir(bin, 0755), 0);
+    for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+        char *link = tu_path(bin, real[i]), *target = tu_path(bin_dir(), real[i]);
+        char *absolute = realpath(target, NULL);
+
+        ck_assert_ptr_nonnull(absolute);
+        ck_assert_int_eq(symlink(absolute, link), 0);
+        free(absolute);
+        free(target);
+        free(link);
+    }
+    tu_write_file(procs, "#!/bin/sh\nexec sleep 1000\n");
+    ck_assert_int_eq(chmod(procs, 0755), 0);
+    free(procs);
+    return bin;
+}
+
+/* Ctrl-C in the fourth case (the first of parlab-procs) keeps the three finished
+ * ones; RESUME=1 continues after them, and the results hold each case's rows once:
+ * the kept rows as they were, then the rest.  With other settings RESUME=1 is
+ * refused and the kept cases stay. */
+START_TEST(an_interrupted_run_resumes_from_its_finished_cases)
+{
+    char *marker, *dir = dir_with_old_results(&marker), *bin = bin_with_hanging_procs(dir);
+    char *partial = tu_path(dir, ".results.partial"), *kept_runs = tu_path(partial, "runs.csv");
+    char *runs = tu_path(dir, "results/runs.csv"), results[600], bin_var[600], *kept_text, *text;
+    const char *env[] = {TINY, results, bin_var, "PARLAB_FAULT=", NULL};
+    const char *argv[] = {"setsid", "sh", "src/run-all.sh", NULL};
+    const char *other[] = {"JOBS=3", "RESUME=1", NULL}, *again[] = {"RESUME=1", NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    struct csv_table t;
+
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    snprintf(bin_var, sizeof bin_var, "PARLAB_BIN=%s", bin);
+    tu_start_cmd(&h, env, argv);
+    wait_for_descendant(h.pid, "sleep");
+    ck_assert_int_eq(kill(-h.pid, SIGINT), 0);
+    ck_assert(finish_within(&h, &r));
+    ck_assert_int_eq(r.status, 130);
+    ck_assert_msg(strstr(r.err, "3 finished cases are kept") && strstr(r.err, "RESUME=1"),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+    expect_marker(marker);
+    kept_text = tu_read_file(kept_runs);
+    ck_assert_ptr_nonnull(kept_text);
+    ck_assert_uint_eq(tu_count_lines(kept_text), 1 + 3); /* the header, a row per case */
+
+    ck_assert_int_eq(run_all_with(dir, NULL, NULL, other, &r), 2); /* other settings */
+    ck_assert_msg(tu_mentions(r.err, "RESUME=1", "other settings", NULL), "said: %s", r.err);
+    tu_result_release(&r);
+    text = tu_read_file(kept_runs);
+    ck_assert_str_eq(text, kept_text);
+    free(text);
+    expect_marker(marker);
+
+    ck_assert_msg(run_all_with(dir, NULL, NULL, again, &r) == 0, "exited %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "[3/") && strstr(r.err, "kept from the interrupted run") &&
+                      strstr(r.err, "continuing after the 3 cases"),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+    text = tu_read_file(runs);
+    ck_assert_int_eq(strncmp(text, kept_text, strlen(kept_text)), 0); /* as they were */
+    free(text);
+    tu_read_csv(runs, &t);
+    for (size_t a = 1; a < t.nrows; a++) /* no case twice */
+        for (size_t b = a + 1; b < t.nrows; b++)
+            ck_assert_str_ne(tu_field(&t, a, "run_id"), tu_field(&t, b, "run_id"));
+    {
+        static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
+
+        for (size_t p = 0; p < 3; p++) {
+            bool seen = false;
+
+            for (size_t row = 1; row < t.nrows && !seen; row++)
+                seen = strcmp(tu_field(&t, row, "program"), programs[p]) == 0;
+            ck_assert_msg(seen, "no %s rows after resuming", programs[p]);
+        }
+    }
+    csv_table_release(&t);
+    ck_assert_int_eq(count_entries(dir, ".results."), 0); /* the kept cases are used up */
+    free(kept_text);
+    free(runs);
+    free(kept_runs);
+    free(partial);
+    free(bin);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* RESULTS naming a regular file: refused before anything runs, the file as it was. */
 START_TEST(results_that_name_a_file_are_refused_first)
 {
@@ -986,6 +1085,7 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, a_signal_during_the_swap_waits_for_it);
     tcase_add_test(tc, results_left_aside_by_a_killed_run_are_put_back);
     tcase_add_test(tc, results_that_name_a_file_are_refused_first);
+    tcase_add_test(tc, an_interrupted_run_resumes_from_its_finished_cases);
     tcase_add_test(tc, draw_asks_for_the_runs_csv_and_the_workers);
     tcase_add_test(tc, draw_removes_the_figures_it_skips);
     tcase_add_loop_test(tc, draw_cleans_up_when_signalled, 0,
