@@ -459,4 +459,4 @@ trap 'exit 141' PIPE
 echo >&2
 "$bin/parlab-summary" --runs-csv "$results/runs.csv"
 echo
-echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv (columns in README.md), run-all.log"
+echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv (columns in docs/csv.md), run-all.log"

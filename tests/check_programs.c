@@ -97,7 +97,7 @@ START_TEST(threads_with_the_lock_released_overlap)
 {
     /* Overlap shows the jobs ran at once.  That they also ran in parallel (CPU time
      * about twice the wall time) depends on what else the machine runs, so it is a
-     * benchmark figure (README), not a test. */
+     * benchmark figure (docs/run-all.md), not a test. */
     struct csv_table runs, jobs;
     char *dir;
     int pairs = 0;
