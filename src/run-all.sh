@@ -243,9 +243,10 @@ sweep=$(
 )
 sweep=$(echo "$sweep" | sort -n -u)
 
-# add KIND LABEL PROGRAM OPTIONS: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
+# add KIND LABEL PROGRAM OPTIONS [JOBS]: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
 # FACTOR|SECONDS.  KIND decides its jobs, counted runs and kernel size (FACTOR times the
-# n the serial run chooses): notebook, lesson or data.  SECONDS is what it should take
+# n the serial run chooses): notebook, lesson or data; JOBS, when given, its jobs
+# instead.  SECONDS is what it should take
 # on an idle machine, for the progress lines: its counted runs' jobs and its warm-up's
 # (one per worker, of warmup_job_s at most) at the kernel's time, shared by the workers
 # that run at once, plus the payload in and out of each job at copy_gbs.
@@ -255,6 +256,7 @@ add() {
     lesson) add_jobs=$jobs add_reps=$reps add_factor=$lesson_n_factor ;;
     data) add_jobs=$data_jobs add_reps=$data_reps add_factor=$data_n_factor ;;
     esac
+    add_jobs=${5:-$add_jobs}
     echo "$4" | awk -v program="$3" -v jobs="$add_jobs" -v reps="$add_reps" -v f="$add_factor" \
         -v t="$job_seconds" -v pus="$pus" -v gbs="$copy_gbs" -v start="$start_s" \
         -v warm="$warmup_job_s" \
@@ -283,22 +285,42 @@ cases=$(
     add notebook "threads lock=none W=$workers" parlab-threads "-w $workers -l none"
     add notebook "threads lock=held W=$workers" parlab-threads "-w $workers -l held"
     add notebook "procs lock=held W=$workers" parlab-procs "-w $workers -l held"
+    # The sweep gives W workers a multiple of W jobs, the fewest not below JOBS (12
+    # jobs on 8 workers are two rounds, and could never reach a speedup of 8: 16 can),
+    # and such a number of jobs its own serial run to divide by, once.
+    baselines=" $jobs "
     for w in $sweep; do
         if [ "$w" != "$workers" ]; then
-            add notebook "threads lock=none W=$w" parlab-threads "-w $w -l none"
-            add notebook "threads lock=held W=$w" parlab-threads "-w $w -l held"
-            add notebook "procs lock=held W=$w" parlab-procs "-w $w -l held"
+            wj=$(((jobs + w - 1) / w * w))
+            case $baselines in
+            *" $wj "*) ;;
+            *)
+                add notebook "serial, $wj jobs" parlab-serial "" "$wj"
+                baselines="$baselines$wj "
+                ;;
+            esac
+            add notebook "threads lock=none W=$w" parlab-threads "-w $w -l none" "$wj"
+            add notebook "threads lock=held W=$w" parlab-threads "-w $w -l held" "$wj"
+            add notebook "procs lock=held W=$w" parlab-procs "-w $w -l held" "$wj"
         fi
     done
     w=$pin_workers
+    # as many jobs as the --pin none runs they are compared with: the notebook's, or
+    # the sweep's for these workers
+    wj=$jobs
+    [ "$w" = "$workers" ] || wj=$(((jobs + w - 1) / w * w))
     if [ "$w" != "$workers" ] && ! echo "$sweep" | grep -qx "$w"; then
         # Neither the notebook's cases nor the sweep ran --pin none on these workers.
-        add notebook "threads pin=none W=$w" parlab-threads "-w $w -l none"
-        add notebook "procs pin=none W=$w" parlab-procs "-w $w -l held"
+        case $baselines in
+        *" $wj "*) ;;
+        *) add notebook "serial, $wj jobs" parlab-serial "" "$wj" ;;
+        esac
+        add notebook "threads pin=none W=$w" parlab-threads "-w $w -l none" "$wj"
+        add notebook "procs pin=none W=$w" parlab-procs "-w $w -l held" "$wj"
     fi
     for pin in close spread; do
-        add notebook "threads pin=$pin W=$w" parlab-threads "-w $w -l none -p $pin"
-        add notebook "procs pin=$pin W=$w" parlab-procs "-w $w -l held -p $pin"
+        add notebook "threads pin=$pin W=$w" parlab-threads "-w $w -l none -p $pin" "$wj"
+        add notebook "procs pin=$pin W=$w" parlab-procs "-w $w -l held -p $pin" "$wj"
     done
     # Right before the cases it is the baseline of: the machine's speed drifts by a few
     # percent over minutes, and a speedup divides by it.

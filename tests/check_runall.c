@@ -786,6 +786,43 @@ START_TEST(an_interrupted_run_resumes_from_its_finished_cases)
 }
 END_TEST
 
+/* The sweep gives W workers a multiple of W jobs, the fewest not below JOBS, and
+ * such a number of jobs its own serial run: 3 jobs on 2 workers become 4, beside a
+ * serial run of 4 jobs; the notebook's cases (here W = 1) keep JOBS, and the pinned
+ * runs have as many jobs as the unpinned ones they are compared with. */
+START_TEST(the_sweep_gives_each_w_a_multiple_of_w_jobs)
+{
+    const char *extra[] = {"JOBS=3", "WORKERS=1", "MAX_WORKERS=2", NULL};
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "results/runs.csv");
+    struct proc_result r;
+    struct csv_table t;
+    bool serial4 = false;
+
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    tu_result_release(&r);
+    tu_read_csv(runs, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        const char *program = tu_field(&t, row, "program"), *pin = tu_field(&t, row, "pin");
+        double w = tu_num(&t, row, "workers"), jobs = tu_num(&t, row, "jobs");
+
+        if (tu_num(&t, row, "size") != tu_num(&t, 1, "size"))
+            continue; /* the lessons and the data cases have jobs of their own */
+        if (strcmp(program, "parlab-serial") == 0)
+            serial4 = serial4 || jobs == 4;
+        else if (w == 2)
+            ck_assert_msg(jobs == 4, "row %zu: %s W=2 pin=%s ran %g jobs", row, program, pin,
+                          jobs);
+        else if (w == 1)
+            ck_assert_msg(jobs == 3, "row %zu: the notebook's W=1 ran %g jobs", row, jobs);
+    }
+    ck_assert_msg(serial4, "no serial run of 4 jobs to divide the W=2 runs by");
+    csv_table_release(&t);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* RESULTS naming a regular file: refused before anything runs, the file as it was. */
 START_TEST(results_that_name_a_file_are_refused_first)
 {
@@ -1073,6 +1110,7 @@ static Suite *runall_suite(void)
     tcase_add_loop_test(tc, a_bad_setting_is_named_before_anything_runs, 0,
                         sizeof bad_settings / sizeof bad_settings[0]);
     tcase_add_test(tc, the_sweep_stays_within_max_workers);
+    tcase_add_test(tc, the_sweep_gives_each_w_a_multiple_of_w_jobs);
     tcase_add_test(tc, run_all_clears_what_would_distort_its_runs);
     tcase_add_test(tc, the_estimate_rounds_to_a_minute);
     tcase_add_test(tc, run_all_finds_the_programs_beside_it);
