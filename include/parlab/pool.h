@@ -59,7 +59,18 @@ struct pool {
     bool *ended;               /* parent: each from_child pipe has reached its end */
     struct pollfd *polled;     /* parent: one per from_child pipe */
     double copy_in_s;          /* child, dispatch: time its last job's input took */
+    /* The parent, in pool_finish(): its ends of the pipes do not block, and every wait
+     * on them looks at these. */
+    double deadline;           /* when the run times out (clock_wall), 0 for never */
+    char *err;                 /* where the reason for stopping goes */
+    size_t errlen;
+    bool halted;               /* a wait on a pipe was stopped: time limit or signal */
 };
+
+/* The descriptors pool_start() and pool_finish() hold open at once, at most, for the
+ * plan's workers and payload: its pipes' ends in the parent.  The children's are
+ * copies of some of them, made by fork(). */
+unsigned long pool_descriptors(const struct plan *plan);
 
 /* Called in each child with its worker number; when it returns the child exits 0. */
 typedef void pool_worker_fn(struct pool *pool, unsigned worker, void *arg);

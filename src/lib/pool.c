@@ -149,16 +149,54 @@ static void keep_own_ends(struct pool *pool, unsigned w)
             close_end(&pool->to_child[i]);
 }
 
-/* Opens pipe `i` of `ends`, made large when it will carry the jobs' data. */
-static int open_pipe(const struct pool *pool, int *ends, unsigned i)
+/* Opens pipe `i` of `ends`, made large when it will carry the jobs' data.  The parent's
+ * end (`parent_end`: 0, the read end, or 1, the write end) does not block: the parent
+ * waits for it with poll(), watching the time limit and the signals while it waits. */
+static int open_pipe(const struct pool *pool, int *ends, unsigned i, unsigned parent_end)
 {
+    int fd;
+
     if (pipe2(&ends[2 * i], O_CLOEXEC) != 0)
+        return -1;
+    fd = ends[2 * i + parent_end];
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0)
         return -1;
     if (pool->dispatch) { /* best effort: smaller pipes only take more system calls */
         fcntl(ends[2 * i], F_SETPIPE_SZ, PIPE_BYTES);
         fcntl(ends[2 * i + 1], F_SETPIPE_SZ, PIPE_BYTES);
     }
     return 0;
+}
+
+/* Opens worker w's pipes just before it is forked: its records' pipe and its jobs'
+ * pipe when the parent hands out the jobs; the shared records' pipe once, for the
+ * first.  Opened one worker at a time, and the child's ends closed in the parent
+ * right after the fork, they hold at most 2 x workers + 2 descriptors at once
+ * (pool_descriptors), not 4 x workers. */
+static int open_pipes_of(struct pool *pool, unsigned w)
+{
+    if (pool->dispatch)
+        return open_pipe(pool, pool->from_child, w, 0) != 0 ||
+                       open_pipe(pool, pool->to_child, w, 1) != 0
+                   ? -1
+                   : 0;
+    return w == 0 ? open_pipe(pool, pool->from_child, 0, 0) : 0;
+}
+
+/* In the parent, after worker w's fork: the ends that are the child's are its own. */
+static void close_child_ends(struct pool *pool, unsigned w)
+{
+    if (pool->dispatch) {
+        close_end(&pool->from_child[2 * w + 1]);
+        close_end(&pool->to_child[2 * w]);
+    } else if (w + 1 == pool->plan->workers) { /* the last child has its copy */
+        close_end(&pool->from_child[1]);
+    }
+}
+
+unsigned long pool_descriptors(const struct plan *plan)
+{
+    return plan->payload > 0 ? 2ul * plan->workers + 2 : 2;
 }
 
 int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, void *arg)
@@ -188,12 +226,6 @@ int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, v
     atomic_init(&pool->queue->next, 0);
     for (unsigned w = 0; w < workers; w++)
         atomic_init(&pool->queue->running[w], -1);
-    for (unsigned s = 0; s < pool->sources; s++)
-        if (open_pipe(pool, pool->from_child, s) != 0)
-            goto fail;
-    for (unsigned w = 0; pool->dispatch && w < workers; w++)
-        if (open_pipe(pool, pool->to_child, w) != 0)
-            goto fail;
 
     /* Every stdio buffer is emptied first: a child gets a copy of each, and one that
      * flushed its copy (at exit, say) would write the parent's output or rows twice. */
@@ -204,9 +236,9 @@ int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, v
     /* No OpenMP region may have run in this process before fork(): libgomp's threads
      * would not exist in the child, and its first parallel region could hang. */
     for (unsigned w = 0; w < workers; w++) {
-        pid_t pid = fork();
+        pid_t pid;
 
-        if (pid < 0)
+        if (open_pipes_of(pool, w) != 0 || (pid = fork()) < 0)
             goto fail;
         if (pid == 0) {
             become_child(parent);
@@ -217,11 +249,8 @@ int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, v
         }
         pool->pids[w] = pid;
         pool->started++;
+        close_child_ends(pool, w);
     }
-    for (unsigned s = 0; s < pool->sources; s++) /* the children's ends are theirs */
-        close_end(&pool->from_child[2 * s + 1]);
-    for (unsigned w = 0; pool->dispatch && w < workers; w++)
-        close_end(&pool->to_child[2 * w]);
     return 0;
 
 fail:
@@ -231,9 +260,12 @@ fail:
     return -1;
 }
 
+static int wait_for(struct pool *pool, int fd, short events);
+
 /* Reads len bytes.  Returns 1 when it has them all, 0 when the pipe ended before the
- * first, -1 when it ended within them (errno EPIPE) or a read failed. */
-static int read_exact(int fd, void *buf, uint64_t len)
+ * first, -1 when it ended within them (errno EPIPE), a read failed, or (in the parent,
+ * whose ends do not block) the wait for them was stopped: pool->halted. */
+static int read_exact(struct pool *pool, int fd, void *buf, uint64_t len)
 {
     unsigned char *p = buf;
     uint64_t left = len;
@@ -243,6 +275,11 @@ static int read_exact(int fd, void *buf, uint64_t len)
 
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && errno == EAGAIN) {
+            if (wait_for(pool, fd, POLLIN) != 0)
+                return -1;
+            continue;
+        }
         if (n == 0 && left == len)
             return 0;
         if (n <= 0) {
@@ -256,8 +293,9 @@ static int read_exact(int fd, void *buf, uint64_t len)
     return 1;
 }
 
-/* Writes len bytes; one record (less than PIPE_BUF) goes in one atomic write. */
-static int write_exact(int fd, const void *buf, uint64_t len)
+/* Writes len bytes; one record (less than PIPE_BUF) goes in one atomic write.
+ * Returns 0, or -1 when a write failed or the wait for room was stopped (as above). */
+static int write_exact(struct pool *pool, int fd, const void *buf, uint64_t len)
 {
     const unsigned char *p = buf;
 
@@ -266,6 +304,11 @@ static int write_exact(int fd, const void *buf, uint64_t len)
 
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && errno == EAGAIN) {
+            if (wait_for(pool, fd, POLLOUT) != 0)
+                return -1;
+            continue;
+        }
         if (n < 0)
             return -1;
         p += n;
@@ -284,14 +327,14 @@ long pool_take(struct pool *pool)
     pool->copy_in_s = 0.0;
     if (!pool->dispatch)
         job = (int32_t)next_job(pool);
-    else if (read_exact(fd, &job, sizeof job) != 1)
+    else if (read_exact(pool, fd, &job, sizeof job) != 1)
         return -1; /* no parent any more */
     if (job < 0)
         return -1;
     atomic_store(&pool->queue->running[pool->self], job);
     if (through_pipe(pool)) {
         t0 = clock_wall();
-        if (read_exact(fd, plan->buffers[pool->self].in, plan->payload) != 1)
+        if (read_exact(pool, fd, plan->buffers[pool->self].in, plan->payload) != 1)
             return -1;
         pool->copy_in_s = clock_wall() - t0;
     }
@@ -306,12 +349,12 @@ int pool_send(struct pool *pool, struct job_record *rec)
     if (through_pipe(pool)) {
         double t0 = clock_wall();
 
-        if (write_exact(fd, plan->buffers[pool->self].out, plan->payload) != 0)
+        if (write_exact(pool, fd, plan->buffers[pool->self].out, plan->payload) != 0)
             return -1;
         rec->copy_s += pool->copy_in_s + (clock_wall() - t0);
         rec->bytes_copied = 2 * plan->payload; /* the input came, the output goes */
     }
-    if (write_exact(fd, rec, sizeof *rec) != 0)
+    if (write_exact(pool, fd, rec, sizeof *rec) != 0)
         return -1;
     atomic_store(&pool->queue->running[pool->self], -1);
     return 0;
@@ -403,7 +446,9 @@ static bool all_reaped(const struct pool *pool)
     return true;
 }
 
-/* "jobs 3, 7" that were running when the time ran out. */
+/* "jobs 3, 7" that were running when the time ran out: with dispatch, those handed out
+ * whose records have not come back (the parent knows, even of a child stopped before
+ * it read its job); otherwise those the children say they are running. */
 static void list_running(const struct pool *pool, char *text, size_t len)
 {
     size_t used = 0;
@@ -411,7 +456,7 @@ static void list_running(const struct pool *pool, char *text, size_t len)
 
     text[0] = '\0';
     for (unsigned w = 0; w < pool->started && used < len; w++) {
-        int k = atomic_load(&pool->queue->running[w]);
+        int k = pool->dispatch ? pool->handed[w] : atomic_load(&pool->queue->running[w]);
         if (k >= 0 && !pool->reaped[w])
             used += (size_t)snprintf(text + used, len - used, "%s%d", n++ ? ", " : "", k);
     }
@@ -419,29 +464,49 @@ static void list_running(const struct pool *pool, char *text, size_t len)
         snprintf(text, len, "none");
 }
 
-/* What the watch loop does before each wait: -1 after Ctrl-C or SIGTERM (the caller
- * says so), -1 with the reason in err once the deadline (0: none) has passed, else 0
- * with *wait_ms cut short so that the wait ends at the deadline. */
-static int watch_step(const struct pool *pool, double deadline, int *wait_ms, char *err,
-                      size_t errlen)
+/* What the parent does before each wait, in the watch loop or on one pipe: -1 after
+ * Ctrl-C or SIGTERM (pool_finish says so), -1 with the reason in pool->err once the
+ * deadline (0: none) has passed, else 0 with *wait_ms cut short so that the wait ends
+ * at the deadline. */
+static int watch_step(struct pool *pool, int *wait_ms)
 {
     double left;
     char running[128];
 
     if (interrupt_pending() != 0)
         return -1;
-    if (deadline <= 0)
+    if (pool->deadline <= 0)
         return 0;
-    left = deadline - clock_wall();
+    left = pool->deadline - clock_wall();
     if (left <= 0) {
         list_running(pool, running, sizeof running);
-        return report(err, errlen,
+        return report(pool->err, pool->errlen,
                       "the run timed out after %g s (jobs still running: %s); the workers "
                       "were stopped",
                       pool->plan->timeout, running);
     }
     if (left * 1000 < *wait_ms)
         *wait_ms = (int)(left * 1000) + 1;
+    return 0;
+}
+
+/* In the parent: a pipe end that has no data or no room yet (EAGAIN).  Waits until it
+ * has, a tenth of a second at a time, so that a child that is stopped (SIGSTOP, a
+ * debugger) or hung in the middle of a transfer cannot hold the parent past the time
+ * limit or past Ctrl-C.  Returns 0 to try again, or -1 with pool->halted set when the
+ * time is up or a signal came (the reason as watch_step leaves it), or when poll()
+ * failed (errno). */
+static int wait_for(struct pool *pool, int fd, short events)
+{
+    struct pollfd p = {.fd = fd, .events = events, .revents = 0};
+    int wait_ms = WATCH_MS;
+
+    if (watch_step(pool, &wait_ms) != 0) {
+        pool->halted = true;
+        return -1;
+    }
+    if (poll(&p, 1, wait_ms) < 0 && errno != EINTR) /* EINTR: a signal, seen next time */
+        return -1;
     return 0;
 }
 
@@ -453,8 +518,9 @@ static const struct payload_buffers *parent_buffers(const struct pool *pool, uns
 }
 
 /* Dispatch: hands worker w its next job (its input made first), or tells it to stop.
- * A child that has died makes the writes fail: reap_ended() says how it ended. */
-static void hand_out(struct pool *pool, unsigned w)
+ * A child that has died makes the writes fail: reap_ended() says how it ended.
+ * Returns 0, or -1 when the time limit or a signal stopped the writes (pool->halted). */
+static int hand_out(struct pool *pool, unsigned w)
 {
     const struct plan *plan = pool->plan;
     unsigned char *in = parent_buffers(pool, w)->in;
@@ -464,38 +530,41 @@ static void hand_out(struct pool *pool, unsigned w)
     pool->handed[w] = job;
     if (job >= 0)
         payload_fill(in, plan->payload, (unsigned)job);
-    if (write_exact(fd, &job, sizeof job) == 0 && job >= 0 && through_pipe(pool))
-        write_exact(fd, in, plan->payload);
+    if (write_exact(pool, fd, &job, sizeof job) == 0 && job >= 0 && through_pipe(pool))
+        write_exact(pool, fd, in, plan->payload);
+    return pool->halted ? -1 : 0;
 }
 
 /* Reads what comes through pipe s for one job: the output, when it travels through
  * the pipe, then the record.  Returns 1, 0 when the pipe ended before it, -1 when it
- * ended within it (errno EPIPE) or a read failed. */
+ * ended within it (errno EPIPE), a read failed or the wait was stopped (pool->halted). */
 static int read_result(struct pool *pool, unsigned s, struct job_record *rec)
 {
     int fd = pool->from_child[2 * s];
     int r;
 
     if (through_pipe(pool) && pool->handed[s] >= 0) {
-        r = read_exact(fd, parent_buffers(pool, s)->out, pool->plan->payload);
+        r = read_exact(pool, fd, parent_buffers(pool, s)->out, pool->plan->payload);
         if (r != 1)
             return r;
-        if ((r = read_exact(fd, rec, sizeof *rec)) == 0)
+        if ((r = read_exact(pool, fd, rec, sizeof *rec)) == 0)
             errno = EPIPE;
         return r == 1 ? 1 : -1;
     }
-    return read_exact(fd, rec, sizeof *rec);
+    return read_exact(pool, fd, rec, sizeof *rec);
 }
 
 /* Takes in what pipe s has brought: a record (dispatch: checked against the job handed
  * out, its output checked, the next job handed out), or its end (*cut when it ended
- * within a job's data).  Returns 0, or -1 with the reason in err. */
+ * within a job's data).  Returns 0, or -1 with the reason in err (none for a signal). */
 static int take_result(struct pool *pool, unsigned s, struct job_record *jobs, bool *cut,
                        char *err, size_t errlen)
 {
     struct job_record rec;
     int r = read_result(pool, s, &rec);
 
+    if (pool->halted)
+        return -1;
     if (r < 0 && errno != EPIPE)
         return report(err, errlen, "cannot read the job records: %s", strerror(errno));
     if (r <= 0) {
@@ -512,31 +581,31 @@ static int take_result(struct pool *pool, unsigned s, struct job_record *jobs, b
     }
     if (receive(pool, &rec, jobs, err, errlen) != 0)
         return -1;
-    if (pool->dispatch)
-        hand_out(pool, s);
-    return 0;
+    return pool->dispatch ? hand_out(pool, s) : 0;
 }
 
 int pool_finish(struct pool *pool, struct job_record *jobs, char *err, size_t errlen)
 {
     double timeout_s = pool->plan->timeout;
-    double deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
     struct sigaction ignore, old_pipe;
     bool cut = false;
     int rc = 0;
 
     err[0] = '\0';
+    pool->err = err;
+    pool->errlen = errlen;
+    pool->deadline = timeout_s > 0 ? clock_wall() + timeout_s : 0;
     memset(&ignore, 0, sizeof ignore);
     ignore.sa_handler = SIG_IGN; /* a child that died: EPIPE, not the end of the parent */
     sigaction(SIGPIPE, &ignore, &old_pipe);
-    for (unsigned w = 0; pool->dispatch && w < pool->plan->workers; w++)
-        hand_out(pool, w);
+    for (unsigned w = 0; rc == 0 && pool->dispatch && w < pool->plan->workers; w++)
+        rc = hand_out(pool, w);
 
-    for (;;) {
+    while (rc == 0) {
         int wait_ms = WATCH_MS, ready;
         bool open = false;
 
-        if ((rc = watch_step(pool, deadline, &wait_ms, err, errlen)) != 0)
+        if ((rc = watch_step(pool, &wait_ms)) != 0)
             break;
         for (unsigned s = 0; s < pool->sources; s++) {
             pool->polled[s].fd = pool->ended[s] ? -1 : pool->from_child[2 * s];
