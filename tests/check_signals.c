@@ -4,10 +4,78 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "parlab/clock.h"
+
 #include "testutil.h"
+
+/* The system call process pid is in (0 read, 1 write; -1 in user space), from
+ * /proc/PID/syscall, or -2 when it cannot be read. */
+static long syscall_of(pid_t pid)
+{
+    char path[64], buf[256];
+    FILE *f;
+    long nr = -2;
+
+    snprintf(path, sizeof path, "/proc/%ld/syscall", (long)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return -2;
+    if (fgets(buf, sizeof buf, f) != NULL && strncmp(buf, "running", 7) != 0)
+        nr = strtol(buf, NULL, 10);
+    fclose(f);
+    return nr;
+}
+
+/* Stops one of parent's workers (SIGSTOP) while it is in a read or a write on its
+ * pipes, so that the parent is, or is about to be, in the middle of copying a
+ * payload to or from it (a worker stopped inside its job's own work would leave the
+ * parent waiting in its watch loop, which always saw the time and the signals).
+ * Returns the stopped worker; its siblings' pids are in children[0 .. *n). */
+static pid_t stop_a_worker_in_a_copy(pid_t parent, pid_t *children, size_t max, size_t *n)
+{
+    for (int tries = 0; tries < 400; tries++) {
+        struct timespec pause = {0, 5000000}, settle = {0, 20000000};
+        pid_t w;
+        long nr;
+
+        *n = tu_wait_for_children(parent, 2, children, max);
+        w = children[tries % 2];
+        if (kill(w, SIGSTOP) != 0)
+            continue; /* the warm-up's worker, gone already */
+        nanosleep(&settle, NULL); /* until it has stopped */
+        nr = syscall_of(w);
+        if (nr == 0 || nr == 1)
+            return w;
+        kill(w, SIGCONT);
+        nanosleep(&pause, NULL);
+    }
+    ck_abort_msg("no worker of %ld was ever stopped in a read or a write", (long)parent);
+    return -1;
+}
+
+/* True when process pid has ended within `seconds` (it is left to be reaped). */
+static bool ends_within(pid_t pid, double seconds)
+{
+    double until = clock_wall() + seconds;
+    siginfo_t info;
+
+    do {
+        struct timespec pause = {0, 10000000};
+
+        memset(&info, 0, sizeof info);
+        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == pid)
+            return true;
+        nanosleep(&pause, NULL);
+    } while (clock_wall() < until);
+    return false;
+}
 
 /* SIGINT (Ctrl-C) and SIGTERM to the parent of a running parlab-procs. */
 START_TEST(a_signal_stops_the_workers_and_writes_nothing)
@@ -60,6 +128,72 @@ START_TEST(ctrl_c_ends_a_threads_run_and_writes_nothing)
 }
 END_TEST
 
+/* A worker stopped (SIGSTOP) while the parent copies a payload to or from it through
+ * its pipes: --timeout still ends the run in time (_i 0), and Ctrl-C (_i 1) or
+ * SIGTERM (_i 2) within a second; the stopped worker is killed and reaped with the
+ * others.  The parent used to block in that read or write until the worker went on. */
+START_TEST(a_stopped_worker_holds_neither_the_timeout_nor_a_signal)
+{
+    static const int signals[] = {0, SIGINT, SIGTERM};
+    const int sig = signals[_i];
+    const double timeout = 4;
+    /* The programs as built, also in the valgrind pass: under valgrind a worker's
+     * system calls are valgrind's own, and 8 MiB jobs take seconds. */
+    const char *plain = getenv("PARLAB_PLAIN_BIN");
+    char *bin = getenv("PARLAB_BIN") ? strdup(getenv("PARLAB_BIN")) : NULL;
+    const char *args[] = {"-n", "20", "-j", "100000", "-w", "2", "-r", "1", "-q",
+                          "--payload", "8M", "--timeout", "4", NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t children[16], stopped;
+    size_t n;
+    double t0, took;
+    bool ended;
+
+    if (plain != NULL)
+        setenv("PARLAB_BIN", plain, 1);
+    tu_start(&h, NULL, "parlab-procs", args);
+    if (bin != NULL)
+        setenv("PARLAB_BIN", bin, 1);
+    free(bin);
+    t0 = clock_wall(); /* the run's clock starts a little later: after the plan */
+    stopped = stop_a_worker_in_a_copy(h.pid, children, 16, &n);
+    if (sig != 0) {
+        struct timespec settle = {0, 300000000}; /* the parent reaches that copy */
+
+        nanosleep(&settle, NULL);
+        t0 = clock_wall();
+        ck_assert_int_eq(kill(h.pid, sig), 0);
+    }
+    ended = ends_within(h.pid, sig != 0 ? 10 : timeout + 10);
+    took = clock_wall() - t0;
+    if (!ended) { /* let it go, so that nothing is left behind, then fail */
+        kill(stopped, SIGCONT);
+        kill(h.pid, SIGKILL);
+    }
+    tu_finish(&h, &r);
+    ck_assert_msg(ended, "still running %.1f s later, with worker %ld stopped", took,
+                  (long)stopped);
+    if (sig == 0) {
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                          tu_number_after(r.err, "timed out") == timeout &&
+                          tu_number_after(r.err, "running") >= 0 &&
+                          tu_mentions(r.err, "nothing", NULL),
+                      "said: %s", r.err);
+        ck_assert_msg(took < timeout + 10, "took %.2f s", took);
+    } else {
+        ck_assert_int_eq(r.status, 128 + sig);
+        ck_assert_msg(tu_count_lines(r.err) == 1 && tu_number_after(r.err, "signal") == sig,
+                      "said: %s", r.err);
+        ck_assert_msg(took < 2, "ended %.2f s after the signal", took);
+    }
+    tu_expect_gone(children, n); /* the stopped one too */
+    ck_assert_uint_eq(tu_children(r.pid, children, 16), 0);
+    tu_result_release(&r);
+}
+END_TEST
+
 static Suite *signals_suite(void)
 {
     Suite *s = suite_create("signals");
@@ -68,6 +202,7 @@ static Suite *signals_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, a_signal_stops_the_workers_and_writes_nothing, 0, 2);
     tcase_add_test(tc, ctrl_c_ends_a_threads_run_and_writes_nothing);
+    tcase_add_loop_test(tc, a_stopped_worker_holds_neither_the_timeout_nor_a_signal, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
