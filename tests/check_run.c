@@ -357,15 +357,17 @@ END_TEST
  * program took, and the summary says the run was not a clean measurement. */
 START_TEST(a_run_beside_another_program_says_so)
 {
-    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv");
-    const char *args[] = {"-n", "110", "-j", "4", "-w", "1", "-r", "2", "--runs-csv", runs, NULL};
+    char *dir, *runs;
     struct proc_result r;
     struct csv_table t;
     pid_t spinners[2];
     double most = 0;
 
-    if (getenv("PARLAB_UNDER_VALGRIND"))
+    if (getenv("PARLAB_UNDER_VALGRIND")) /* before anything is allocated: a skip exits */
         tu_skip("under valgrind the run is the busy one");
+    dir = tu_tmpdir();
+    runs = tu_path(dir, "runs.csv");
+    const char *args[] = {"-n", "110", "-j", "4", "-w", "1", "-r", "2", "--runs-csv", runs, NULL};
     for (int i = 0; i < 2; i++) /* on 1 or 2 PUs, at least one shares the run's */
         spinners[i] = start_spinner();
     tu_run(&r, "parlab-serial", args);

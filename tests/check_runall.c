@@ -662,14 +662,16 @@ END_TEST
  * the next one puts it back first (here it then fails, and leaves it so). */
 START_TEST(results_left_aside_by_a_killed_run_are_put_back)
 {
-    char *dir = tu_tmpdir(), aside[600], *marker, *results = tu_path(dir, "results");
+    pid_t dead = fork(); /* before anything is allocated, which its _exit would leak */
+    char *dir, aside[600], *marker, *results;
     struct proc_result r;
-    pid_t dead = fork();
 
     ck_assert_int_ge(dead, 0);
     if (dead == 0)
         _exit(0);
     ck_assert_int_eq(waitpid(dead, NULL, 0), dead); /* a pid no process has now */
+    dir = tu_tmpdir();
+    results = tu_path(dir, "results");
     snprintf(aside, sizeof aside, "%s/.results.old.%ld", dir, (long)dead);
     ck_assert_int_eq(mkdir(aside, 0755), 0);
     marker = tu_path(aside, "runs.csv");
