@@ -31,6 +31,20 @@
 /* The share of the possible speedup at which jobs "ran in parallel". */
 #define PARALLEL_SHARE 0.8
 
+/* Repetitions whose slowest run took this share of their median longer than their
+ * fastest disagree: their median is no steady value to draw a conclusion from. */
+#define SPREAD_LIMIT 0.2
+/* The least noise of a Karp–Flatt value, whatever the runs' range says (one run has
+ * no range): e = (1/S - 1/p) / (1 - 1/p) moves by about this when S moves by 2.5%. */
+#define KARP_FLATT_NOISE 0.05
+/* Jobs run one at a time may end this share sooner than the same jobs run serially
+ * (a warmer cache, a CPU that sped up); more is no clean measurement. */
+#define ONE_AT_A_TIME_NOISE 0.1
+/* A speedup this far above what the PUs can give is impossible, not noise. */
+#define BEYOND_PUS 1.05
+/* Workers that kept this many PUs busy on average computed at the same time. */
+#define PARALLEL_CPU 1.2
+
 /* What the command line asked for. */
 struct request {
     const char *runs, *jobs, *slices, *figure_dir, *host;
@@ -53,6 +67,94 @@ static double cpu_of(const struct summary_case *c)
 static bool one_lock_held(const struct results_series *s)
 {
     return s->backend->shares_memory && strcmp(s->lock, "held") == 0;
+}
+
+/* ---- how clean a measurement is ---------------------------------------------------- */
+
+/* (max - min) / median of a case's wall times. */
+static double spread_of(const struct summary_case *c)
+{
+    return c->wall.median > 0 ? (c->wall.max - c->wall.min) / c->wall.median : 0;
+}
+
+/* Other programs took (or lent) more than a tenth of a PU during one of its runs. */
+static bool was_busy(const struct summary_case *c)
+{
+    return c->other_rate > SUMMARY_BUSY_RATE;
+}
+
+static bool disagrees(const struct summary_case *c)
+{
+    return c->reps > 1 && spread_of(c) > SPREAD_LIMIT + 1e-9; /* more than it, not at it */
+}
+
+static bool disturbed(const struct summary_case *c)
+{
+    return was_busy(c) || disagrees(c);
+}
+
+/* A case's speedup is a clean measurement when neither it nor the serial run it
+ * divides by was measured beside other programs or with repetitions that disagree. */
+static bool clean_speedup(const struct summary_case *c)
+{
+    return c->serial != NULL && !disturbed(c) && !disturbed(c->serial);
+}
+
+/* min(W, PUs): the most jobs that can compute at once. */
+static unsigned long possible_of(const struct results *r, const struct summary_case *c)
+{
+    return c->workers < r->pus ? c->workers : r->pus;
+}
+
+/* A speedup above what the PUs can give, by more than noise. */
+static bool impossible_speedup(const struct results *r, const struct summary_case *c)
+{
+    return c->speedup > BEYOND_PUS * (double)possible_of(r, c);
+}
+
+/* Why the speedup of c is not clean, as a clause: "other programs used 0.80
+ * CPU-seconds per second during it", "its serial run's repetitions disagree by 35%". */
+static void why_unclean(const struct summary_case *c, char *text, size_t len)
+{
+    const struct summary_case *s = c->serial;
+
+    if (was_busy(c))
+        snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
+                 c->other_rate);
+    else if (s != NULL && was_busy(s))
+        snprintf(text, len,
+                 "other programs used %.2f CPU-seconds per second during the serial run it "
+                 "divides by",
+                 s->other_rate);
+    else if (disagrees(c))
+        snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
+                 100 * spread_of(c));
+    else if (s != NULL)
+        snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
+                 "median", s->reps, 100 * spread_of(s));
+    else
+        snprintf(text, len, "there is no serial run to divide by");
+}
+
+/* ", not a clean measurement (WHY)" or ", more than the P PUs can give: ..." after
+ * a speedup that cannot carry a conclusion; nothing after one that can.  Returns
+ * whether it printed, i.e. whether sentences resting on the speedup must be left out. */
+static bool speedup_caveat(const struct results *r, const struct summary_case *c)
+{
+    char why[160];
+
+    if (impossible_speedup(r, c)) {
+        printf(", more than the %lu %s can give: an impossible value, so the serial run it "
+               "divides by was slowed (by other programs, or a CPU that changed speed) and "
+               "this speedup is not a clean measurement",
+               possible_of(r, c), plural(possible_of(r, c), "PU", "PUs"));
+        return true;
+    }
+    if (clean_speedup(c))
+        return false;
+    why_unclean(c, why, sizeof why);
+    printf(" (not a clean measurement: %s)", why);
+    return true;
 }
 
 static void table_row(const char *label, const struct summary_case *c)
@@ -80,12 +182,14 @@ struct notebook_case {
 static void notebook_sentence(const struct results *r, const struct notebook_case *n)
 {
     const struct summary_case *c = n->c;
+    bool unclean;
 
     printf("- **%s**: %lu %s give a speedup of %.2f", n->series->label, c->workers,
            plural(c->workers, "worker", "workers"), c->speedup);
+    unclean = speedup_caveat(r, c);
     if (one_lock_held(n->series)) {
         /* The direct evidence is the jobs' intervals; the speedup only when they are
-         * missing, and then the sentence says so. */
+         * missing and it is clean, and then the sentence says so. */
         if (n->have_run && n->run.most_at_once <= 1)
             printf("; the %zu jobs ran one at a time: the lock lets one job run at a "
                    "time.\n",
@@ -94,9 +198,12 @@ static void notebook_sentence(const struct results *r, const struct notebook_cas
             printf("; up to %zu jobs were in progress at once, although they share one "
                    "lock.\n",
                    n->run.most_at_once);
-        else if (c->speedup < NO_SPEEDUP)
+        else if (!unclean && c->speedup < NO_SPEEDUP)
             printf("; from the speedup alone (no jobs CSV), the lock let about one job run "
                    "at a time.\n");
+        else if (unclean)
+            printf("; without the jobs CSV, nothing here says whether the lock let one job "
+                   "run at a time.\n");
         else
             printf(".\n");
         return;
@@ -107,18 +214,31 @@ static void notebook_sentence(const struct results *r, const struct notebook_cas
                c->cpu_self.median, cpu_of(c), worker_kind_name(n->series->backend->worker));
         return;
     }
-    if (n->possible > 1 && c->speedup >= PARALLEL_SHARE * (double)n->possible)
-        printf("; CPU time is %.2f times the wall time: the jobs ran in parallel on the %lu "
-               "%s.\n",
-               n->busy, r->pus, plural(r->pus, "PU", "PUs"));
-    else if (c->workers == 1)
+    if (c->workers == 1)
         printf("; one worker runs one job at a time.\n");
     else if (n->possible <= 1)
         printf("; with %lu %s, no two jobs can compute at the same time.\n", r->pus,
                plural(r->pus, "PU", "PUs"));
+    else if (n->busy < PARALLEL_CPU) /* CPU time over wall time: PUs in use at once */
+    {
+        printf("; CPU time is %.2f times the wall time: on average about one PU computed at "
+               "a time",
+               n->busy);
+        if (was_busy(c))
+            printf(", while other programs used %.2f CPU-seconds per second", c->other_rate);
+        printf(".\n");
+    }
+    else if (unclean)
+        printf("; CPU time is %.2f times the wall time: the jobs computed in parallel, but "
+               "how much faster that made them these numbers cannot say.\n",
+               n->busy);
+    else if (c->speedup >= PARALLEL_SHARE * (double)n->possible)
+        printf("; CPU time is %.2f times the wall time: the jobs ran in parallel on the %lu "
+               "%s.\n",
+               n->busy, n->possible, plural(n->possible, "PU", "PUs"));
     else
-        printf("; CPU time is %.2f times the wall time, less than the %lu %s could "
-               "give.\n",
+        printf("; CPU time is %.2f times the wall time: the jobs computed in parallel, "
+               "but the speedup is less than the %lu %s could give.\n",
                n->busy, n->possible, plural(n->possible, "PU", "PUs"));
 }
 
@@ -173,9 +293,16 @@ static void report_notebook(const struct results *r)
                "one core, always busy.\n",
                serial->jobs, serial->wall.median, cpu_of(serial));
     else
+    {
         printf("- **serial**: %lu jobs take %.2f s; CPU time is %.2f s, so the process was "
-               "not always running (the machine was busy with something else).\n",
+               "not always running",
                serial->jobs, serial->wall.median, cpu_of(serial));
+        if (was_busy(serial))
+            printf(": other programs used %.2f CPU-seconds per second beside it.\n",
+                   serial->other_rate);
+        else
+            printf(" (these numbers cannot say what else had the PU).\n");
+    }
     for (size_t i = 0; i < n; i++)
         if (cases[i].c->speedup > 0)
             notebook_sentence(r, &cases[i]);
@@ -188,8 +315,26 @@ static void report_notebook(const struct results *r)
 /* What one series' sweep shows. */
 struct sweep_facts {
     const struct summary_case *best, *at_pus, *last; /* best speedup; last W <= PUs; last W */
-    double low, high;                                /* the speedups' range */
+    double low, high;             /* the clean speedups' range */
+    double all_low, all_high;     /* every speedup's */
+    char unclean[128];      /* "W = 2, 3": speedups that are no clean measurement */
+    size_t nunclean, nparallel; /* of the cases with W > 1 */
+    size_t impossible;      /* speedups above what the PUs can give */
+    int one_at_a_time;      /* every W's median run: 1 one job at a time, 0 not, -1 no jobs */
 };
+
+/* Adds ", W" (or "W = W" first) to f->unclean, "…" once it is full. */
+static void add_unclean(struct sweep_facts *f, unsigned long workers)
+{
+    size_t used = strlen(f->unclean);
+
+    if (used + 24 < sizeof f->unclean)
+        snprintf(f->unclean + used, sizeof f->unclean - used, "%s%lu",
+                 f->nunclean == 0 ? "W = " : ", ", workers);
+    else if (strstr(f->unclean, "…") == NULL)
+        snprintf(f->unclean + used, sizeof f->unclean - used, ", …");
+    f->nunclean++;
+}
 
 static bool sweep_facts(const struct results *r, const struct results_series *s,
                         struct sweep_facts *f)
@@ -199,12 +344,28 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
 
     if (n == (size_t)-1)
         die("out of memory");
-    *f = (struct sweep_facts){.low = HUGE_VAL};
+    *f = (struct sweep_facts){.low = HUGE_VAL, .one_at_a_time = 1};
     for (size_t i = 0; i < n; i++) {
         const struct summary_case *c = sweep[i];
+        struct results_run run;
 
         if (c->speedup <= 0)
             continue;
+        f->all_low = f->nparallel == 0 || c->speedup < f->all_low ? c->speedup : f->all_low;
+        f->all_high = c->speedup > f->all_high ? c->speedup : f->all_high;
+        if (c->workers > 1) {
+            f->nparallel++;
+            if (results_run_facts(r, c, &run) != 0) /* the intervals: direct evidence */
+                f->one_at_a_time = -1;
+            else if (run.most_at_once > 1 && f->one_at_a_time == 1)
+                f->one_at_a_time = 0;
+            if (impossible_speedup(r, c))
+                f->impossible++;
+            if (!clean_speedup(c) || impossible_speedup(r, c)) {
+                add_unclean(f, c->workers); /* no sentence below rests on it */
+                continue;
+            }
+        }
         if (f->best == NULL || c->speedup > f->best->speedup)
             f->best = c;
         if (c->workers == r->pus)
@@ -214,15 +375,27 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
         f->last = c;
     }
     free(sweep);
-    return f->best != NULL;
+    return f->best != NULL || f->nparallel > 0;
 }
 
 static void sweep_sentence(const struct results *r, const struct results_series *s,
                            const struct sweep_facts *f)
 {
-    if (f->last->workers == 1) {
+    if (f->nparallel == 0) {
         printf("- **%s**: only W = 1 was run (speedup %.2f): nothing to compare.\n", s->label,
                f->last->speedup);
+        return;
+    }
+    if (f->nunclean == f->nparallel) {
+        /* no W > 1 is a clean measurement: the numbers are there, no conclusion */
+        printf("- **%s**: the speedups (%.2f to %.2f) are not clean measurements at any W > 1 "
+               "(a busy machine, repetitions that disagree%s), so they cannot say how the "
+               "speedup grows with W",
+               s->label, f->all_low, f->all_high, f->impossible ? ", or values above what the PUs "
+                                                           "can give" : "");
+        if (one_lock_held(s) && f->one_at_a_time == 1)
+            printf("; the jobs' intervals still show one job at a time for every W");
+        printf(".\n");
         return;
     }
     if (f->high < NO_SPEEDUP) {
@@ -232,29 +405,39 @@ static void sweep_sentence(const struct results *r, const struct results_series 
             snprintf(range, sizeof range, "is %.2f", f->high);
         else
             snprintf(range, sizeof range, "stays between %.2f and %.2f", f->low, f->high);
-        if (one_lock_held(s))
-            printf("- **%s**: the speedup %s for every W: one job at a time, however many "
-                   "workers wait.\n",
+        if (one_lock_held(s) && f->one_at_a_time == 1)
+            printf("- **%s**: the speedup %s for every W, and the jobs' intervals show one "
+                   "job at a time: however many workers wait, one holds the lock",
+                   s->label, range);
+        else if (one_lock_held(s) && f->one_at_a_time < 0)
+            printf("- **%s**: the speedup %s for every W, as one job at a time would give "
+                   "(without the jobs CSV the intervals cannot confirm it)",
                    s->label, range);
         else if (r->pus <= 1)
             printf("- **%s**: the speedup %s for every W: with 1 PU, no two jobs can compute "
-                   "at once.\n",
+                   "at once",
                    s->label, range);
         else
             printf("- **%s**: the speedup %s for every W, although the %lu PUs could run %lu "
-                   "jobs at once; these numbers alone cannot say why (other programs busy on "
-                   "the machine would do it).\n",
+                   "jobs at once; these numbers alone cannot say why",
                    s->label, range, r->pus, r->pus);
-        return;
-    }
-    if (f->at_pus != NULL && f->last->workers > r->pus)
+    } else if (f->at_pus != NULL && f->last->workers > r->pus && clean_speedup(f->at_pus) &&
+               clean_speedup(f->last)) {
         printf("- **%s**: the speedup grows to %.2f at W = %lu; more workers than the %lu %s "
-               "add nothing (%.2f at W = %lu).\n",
+               "add nothing (%.2f at W = %lu)",
                s->label, f->at_pus->speedup, f->at_pus->workers, r->pus,
                plural(r->pus, "PU", "PUs"), f->last->speedup, f->last->workers);
-    else
-        printf("- **%s**: the speedup grows to %.2f at W = %lu.\n", s->label, f->best->speedup,
+    } else {
+        printf("- **%s**: the speedup grows to %.2f at W = %lu", s->label, f->best->speedup,
                f->best->workers);
+    }
+    if (f->nunclean > 0)
+        printf("; %s %s not clean measurements (a busy machine, repetitions that disagree%s), "
+               "and this sentence does not rest on %s",
+               f->unclean, f->nunclean == 1 ? "is" : "are",
+               f->impossible ? ", or values above what the PUs can give" : "",
+               f->nunclean == 1 ? "it" : "them");
+    printf(".\n");
 }
 
 static void report_sweep(const struct results *r)
@@ -320,6 +503,34 @@ static void report_sweep(const struct results *r)
 }
 
 /* ---- 3. Amdahl's law ------------------------------------------------------------------ */
+
+/* What the Karp–Flatt value e of case c can carry.  The noise is the range of e over
+ * the speedups the counted runs allow (the fastest serial run over the slowest of
+ * c's, and the reverse), widened by KARP_FLATT_NOISE: e outside 0 to 1 over all of it
+ * is impossible, not noise. */
+static void karp_flatt_caveat(const struct results *r, const struct summary_case *c, double e)
+{
+    const struct summary_case *serial = c->serial;
+    double p = (double)r->pus, e_low = e, e_high = e;
+    char why[160];
+
+    if (serial != NULL && c->wall.min > 0 && c->wall.max > 0) {
+        e_high = results_karp_flatt(serial->wall.min / c->wall.max, p); /* slowest speedup */
+        e_low = results_karp_flatt(serial->wall.max / c->wall.min, p);
+    }
+    if (e_low > 1.0 + KARP_FLATT_NOISE || e_high < -KARP_FLATT_NOISE)
+        printf(", outside 0 to 1 even at the ends of its runs' range (%.2f to %.2f): an "
+               "impossible serial fraction, so the measurement is not a clean one",
+               e_low, e_high);
+    else if (e < 0.0 || e > 1.0)
+        printf(", outside 0 to 1 by no more than timing noise (its runs' range: %.2f to "
+               "%.2f)",
+               e_low, e_high);
+    if (!clean_speedup(c)) {
+        why_unclean(c, why, sizeof why);
+        printf("; not a clean measurement (%s), so the fit says little about F", why);
+    }
+}
 
 static void report_amdahl(const struct results *r)
 {
@@ -388,9 +599,7 @@ static void report_amdahl(const struct results *r)
         printf("- **F = %g**: at W = %lu the speedup is %.2f against Amdahl's %.2f (%+.0f%%); "
                "the serial fraction fitted back from it (Karp–Flatt) is %.2f",
                f[i], r->pus, s, predicted, 100.0 * (s / predicted - 1.0), e);
-        if (e < -0.05 || e > 1.05)
-            printf(", outside 0 to 1: the measurement is not a clean one (a busy machine, "
-                   "or timing noise)");
+        karp_flatt_caveat(r, c, e);
         printf(".\n");
     }
     printf("\n");
@@ -421,7 +630,15 @@ static void report_switching(const struct results *r)
                "ended before its interval did), so the %zu jobs ran one at a time as without "
                "switching; wall time %.2f s",
                results_backend(r, c)->label, c->variant, f.jobs, c->wall.median);
-    if (serial > 0)
+    if (serial > 0 && c->serial != NULL &&
+        c->wall.max < (1.0 - ONE_AT_A_TIME_NOISE) * c->serial->wall.min)
+        /* one job at a time cannot be faster than the same jobs one after another */
+        printf(" against %.2f s for the same jobs run serially: shorter, which jobs that hold "
+               "one lock cannot be, so one of the two measurements is not a clean one%s.\n",
+               serial, disturbed(c) || disturbed(c->serial) ? " (a busy machine, or "
+                                                               "repetitions that disagree)"
+                                                             : "");
+    else if (serial > 0)
         printf(" against %.2f s for the same jobs run serially (%.2f times as long).\n", serial,
                c->wall.median / serial);
     else
@@ -618,6 +835,107 @@ static void report_copy_cost(const struct results *r)
     free(sizes);
 }
 
+/* ---- 0. how clean the measurements are ------------------------------------------------ */
+
+/* "threads, lock held, W = 2" for the sentences of section 0. */
+static void case_name(const struct results *r, const struct summary_case *c, char *text,
+                      size_t len)
+{
+    snprintf(text, len, "%s, lock %s, W = %lu%s%s%s", results_backend(r, c)->label, c->lock,
+             c->workers, strcmp(c->pin, "none") != 0 ? ", pinned " : "",
+             strcmp(c->pin, "none") != 0 ? c->pin : "", c->variant[0] ? ", " : "");
+    if (c->variant[0] != '\0') {
+        size_t used = strlen(text);
+
+        snprintf(text + used, len - used, "%s", c->variant);
+    }
+}
+
+/* What else the machine did and how far the repetitions agree, said first: the
+ * sentences of the sections after it rest on clean measurements only. */
+static void report_conditions(const struct results *r)
+{
+    const struct summary_case *busiest = NULL, *widest = NULL;
+    size_t busy = 0, spread = 0, unknown = 0, short_runs = 0, battery = 0, once = 0;
+    size_t n = r->runs.ncases;
+    double most_other = 0;
+    char name[200];
+
+    for (size_t i = 0; i < n; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (c->other_unknown > 0)
+            unknown++;
+        else if (c->too_short_to_tell && !was_busy(c))
+            short_runs++;
+        if (c->other_rate > most_other)
+            most_other = c->other_rate;
+        if (was_busy(c)) {
+            busy++;
+            if (busiest == NULL || c->other_rate > busiest->other_rate)
+                busiest = c;
+        }
+        if (disagrees(c)) {
+            spread++;
+            if (widest == NULL || spread_of(c) > spread_of(widest))
+                widest = c;
+        }
+        if (c->reps == 1)
+            once++;
+        if (c->on_battery)
+            battery++;
+    }
+    printf("## How clean the measurements are\n\n");
+    if (busy > 0) {
+        case_name(r, busiest, name, sizeof name);
+        printf("- **The machine was busy**: other programs used more than %.1f CPU-seconds per "
+               "second during %zu of the %zu cases, up to %.2f (%s). Their times are not "
+               "clean measurements: their speedups are given, marked, but no sentence below "
+               "rests on them, and conclusions that need them (how much faster, where the "
+               "speedup stops growing, Amdahl's fit) are not drawn. What the jobs' intervals "
+               "and CPU times show still holds.\n",
+               SUMMARY_BUSY_RATE, busy, n, busiest->other_rate, name);
+    }
+    if (spread > 0) {
+        case_name(r, widest, name, sizeof name);
+        printf("- **The repetitions disagree** in %zu of the %zu cases: the slowest run took "
+               "more than %.0f%% of the median longer than the fastest, up to %.0f%% (%s: "
+               "%.3f to %.3f s). Their medians are no steady value, and no sentence below "
+               "rests on their speedups.\n",
+               spread, n, 100 * SPREAD_LIMIT, 100 * spread_of(widest), name, widest->wall.min,
+               widest->wall.max);
+    }
+    if (battery > 0)
+        printf("- **%zu of the %zu cases ran on battery**: the CPU may have been slowed to save "
+               "power; their times do not compare with runs on mains power.\n",
+               battery, n);
+    if (unknown == n)
+        printf("- These results do not record what else the machine did (no `other_cpu_s` "
+               "in the runs CSV: an older parlab, or no `/proc/stat`), so a busy machine "
+               "cannot be told from a quiet one; the sentences below take the times as "
+               "they are.\n");
+    else if (unknown > 0)
+        printf("- %zu of the %zu cases do not record what else the machine did; the sentences "
+               "below take their times as they are.\n",
+               unknown, n);
+    if (short_runs > 0)
+        printf("- %zu of the %zu cases have runs too short for `/proc/stat`'s ticks of %.2f s "
+               "to tell whether other programs ran beside them.\n",
+               short_runs, n, SUMMARY_TICK_S);
+    if (once > 0 && spread == 0)
+        printf("- %zu of the %zu cases were run once, so nothing says how much their times "
+               "vary.\n",
+               once, n);
+    if (busy == 0 && spread == 0 && unknown < n)
+        printf("- Otherwise idle: other programs used at most %.2f CPU-seconds per second "
+               "during any run that could tell%s, and the repetitions of each case agree "
+               "within %.0f%% of their median. The sentences below rest on clean "
+               "measurements.\n",
+               most_other, battery > 0 ? " (beside the battery's caveat)" : "",
+               100 * SPREAD_LIMIT);
+    printf("\n");
+}
+
 /* The last part of a path: what the report names a file by. */
 static const char *base_name(const char *path)
 {
@@ -646,6 +964,7 @@ static void print_markdown(const struct results *r, const struct request *q)
                "`parlab-report --host NAME` reports another.\n\n",
                r->nother_hosts, plural(r->nother_hosts, "machine", "machines"), r->other_hosts,
                r->host);
+    report_conditions(r);
     report_notebook(r);
     report_sweep(r);
     report_amdahl(r);

@@ -6,6 +6,7 @@
 #ifndef PARLAB_SUMMARY_H
 #define PARLAB_SUMMARY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,9 +28,28 @@ struct summary_case {
                               * lower middle one for an even count) */
     size_t reps;
     struct stats wall, cpu_self, cpu_children;
+    /* What else the machine did (the runs CSV's other_cpu_s and on_battery columns):
+     * the most CPU-seconds per second other programs used in one counted run beyond
+     * what /proc/stat's rounding could make (0.01 s per PU), over the runs that
+     * recorded it; how many did not (no column, or an empty value); whether the
+     * shortest run is too short for the rounding to tell a busy machine (the rounding
+     * alone is over SUMMARY_BUSY_RATE); and whether any ran on battery. */
+    double other_rate;
+    size_t other_unknown;
+    bool too_short_to_tell, on_battery;
+    const struct summary_case *serial; /* the case speedup divides by, or NULL */
+    size_t kept_at;                    /* summary.c's, while it drops other hosts */
     double serial_wall; /* the serial case's median wall time; 0 when there is none */
     double speedup;     /* serial median wall / this median wall; 0 when no serial case */
 };
+
+/* Other programs' CPU-seconds per second above which a run's times are no clean
+ * measurement: a tenth of a PU taken from the run, or lent to it by a scheduler that
+ * had other work.  The programs' "machine:" line and the report use the same. */
+#define SUMMARY_BUSY_RATE 0.1
+
+/* /proc/stat counts CPU time in ticks of this many seconds (USER_HZ, 100 on Linux). */
+#define SUMMARY_TICK_S 0.01
 
 struct summary {
     size_t ncases;

@@ -179,9 +179,8 @@ static void series_add(struct series *s, const struct run *run)
 }
 
 /* Other programs' CPU-seconds per second that make a run's times no clean
- * measurement: a tenth of a PU taken from the run, or lent to it by a scheduler that
- * had other work. */
-#define BUSY_RATE 0.1
+ * measurement: the report uses the same (summary.h). */
+#define BUSY_RATE SUMMARY_BUSY_RATE
 
 /* One line on what else the machine did during the counted runs, from the evidence
  * only: busy (the most in one run), otherwise idle, too short to tell, or unknown. */

@@ -295,10 +295,38 @@ static int add_speedups(struct summary *s)
         struct summary_case *c = &s->cases[i];
         const struct summary_case *serial = serial_of(cand, n, c);
 
+        c->serial = serial;
         c->serial_wall = serial ? serial->wall.median : 0;
         c->speedup = serial && c->wall.median > 0 ? serial->wall.median / c->wall.median : 0;
     }
     free(cand);
+    return 0;
+}
+
+/* What row r says of the machine beside the run, added to its case c (whose pus is
+ * set): other programs' CPU time beyond the rounding, per second of wall time.
+ * Returns -1 when other_cpu_s is there but not a time. */
+static int note_machine(struct summary_case *c, const struct csv_table *t, size_t r,
+                        int other_col, int battery_col, double wall)
+{
+    const char *other = csv_field(t, r, other_col); /* "" when the column is absent */
+    double seconds, rounding = SUMMARY_TICK_S * (double)(c->pus ? c->pus : 1);
+
+    c->on_battery = c->on_battery || strcmp(csv_field(t, r, battery_col), "yes") == 0;
+    if (other[0] == '\0') {
+        c->other_unknown++;
+        return 0;
+    }
+    if (csv_parse_seconds(other, &seconds) != 0)
+        return -1;
+    if (wall > 0) {
+        double beyond = seconds - rounding;
+
+        if (beyond > 0 && beyond / wall > c->other_rate)
+            c->other_rate = beyond / wall;
+        if (rounding / wall > SUMMARY_BUSY_RATE)
+            c->too_short_to_tell = true;
+    }
     return 0;
 }
 
@@ -351,6 +379,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int switch_col = csv_column(&t, "switch_ms"); /* columns added later: may be absent */
     int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
+    int other_col = csv_column(&t, "other_cpu_s"), battery_col = csv_column(&t, "on_battery");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -400,15 +429,21 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
             s->cases[i].memcpy_gbs = strtod(csv_field(&t, r, memcpy_col), NULL);
         }
         if (s->cases[i].started_at == NULL) {
-            const struct backend *known = backend_find(s->cases[i].program);
             unsigned long pus = 0;
+
+            parse_ulong(csv_field(&t, r, col[PUS]), &pus);
+            s->cases[i].pus = pus;
+        }
+        if (note_machine(&s->cases[i], &t, r, other_col, battery_col, secs[0]) != 0) {
+            csv_field_error(&t, path, r, other_col, "is not a time in seconds", why, whylen);
+            goto done;
+        }
+        if (s->cases[i].started_at == NULL) {
+            const struct backend *known = backend_find(s->cases[i].program);
 
             s->cases[i].worker = worker_kind_parse(csv_field(&t, r, kind_col));
             if (s->cases[i].worker == WORKER_UNKNOWN && known != NULL)
                 s->cases[i].worker = known->worker;
-
-            parse_ulong(csv_field(&t, r, col[PUS]), &pus);
-            s->cases[i].pus = pus;
             s->cases[i].started_at = strdup(csv_field(&t, r, col[STARTED]));
             if (s->cases[i].started_at == NULL)
                 goto nomem;
@@ -516,6 +551,15 @@ size_t summary_keep_host(struct summary *s, const char *host)
 {
     size_t kept = 0, dropped;
 
+    /* where each kept case will be, so that the serial cases they point to (of the
+     * same host, so kept too) can be found there */
+    for (size_t i = 0; i < s->ncases; i++)
+        if (strcmp(s->cases[i].host, host) == 0)
+            s->cases[i].kept_at = kept++;
+    for (size_t i = 0; i < s->ncases; i++)
+        if (s->cases[i].serial != NULL && strcmp(s->cases[i].host, host) == 0)
+            s->cases[i].serial = &s->cases[s->cases[i].serial->kept_at];
+    kept = 0;
     for (size_t i = 0; i < s->ncases; i++) {
         if (strcmp(s->cases[i].host, host) == 0)
             s->cases[kept++] = s->cases[i];
