@@ -10,6 +10,10 @@
  * running the CSV files hold, their cases, their jobs.  Each section below first
  * computes its numbers, then writes its sentences from them; figures.c writes the
  * figures' data from the same queries.
+ *
+ * A speedup, and whatever is derived from one, divides by the serial case of the same
+ * jobs and kernel size on the same machine and by no other: a case without one has
+ * "– [k]" instead, and note k below its table says why (summary_why_no_speedup).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -20,6 +24,7 @@
 #include "parlab/cli.h"
 #include "parlab/die.h"
 #include "parlab/figures.h"
+#include "parlab/note.h"
 #include "parlab/payload.h"
 #include "parlab/results.h"
 #include "parlab/tool.h"
@@ -157,14 +162,34 @@ static bool speedup_caveat(const struct results *r, const struct summary_case *c
     return true;
 }
 
-static void table_row(const char *label, const struct summary_case *c)
+/* The number of the note that says why case c has no speedup (the serial run of its
+ * jobs and size that its host lacks, and the nearest there is), added to `notes`. */
+static size_t no_speedup_note(struct note_list *notes, const struct summary_case *c)
+{
+    char why[512];
+    size_t k;
+
+    summary_why_no_speedup(c, why, sizeof why);
+    if ((k = note_add(notes, why)) == 0)
+        die("out of memory");
+    return k;
+}
+
+/* The notes of a table or section, each a paragraph, after a blank line. */
+static void print_notes(const struct note_list *notes)
+{
+    for (size_t k = 0; k < notes->n; k++)
+        printf("\n[%zu] %s.\n", k + 1, notes->texts[k]);
+}
+
+static void table_row(const char *label, const struct summary_case *c, struct note_list *notes)
 {
     printf("| %s | %lu | %.3f (%.3f–%.3f) | %.3f | %.3f | ", label, c->workers, c->wall.median,
            c->wall.min, c->wall.max, c->cpu_self.median, c->cpu_children.median);
     if (c->speedup > 0)
         printf("%.2f |\n", c->speedup);
     else
-        printf("– |\n");
+        printf("– [%zu] |\n", no_speedup_note(notes, c));
 }
 
 /* ---- 1. the notebook's cases ------------------------------------------------------ */
@@ -247,6 +272,7 @@ static void report_notebook(const struct results *r)
     struct notebook_case *cases = calloc(r->nseries + 1, sizeof *cases);
     size_t n = 0;
     const struct summary_case *serial = r->serial;
+    struct note_list notes;
 
     if (cases == NULL)
         die("out of memory");
@@ -276,15 +302,18 @@ static void report_notebook(const struct results *r)
         printf("No runs with several workers in these results. Times in seconds.\n\n");
     printf("| case | W | wall (min–max) | CPU self | CPU children | speedup |\n");
     printf("|---|---|---|---|---|---|\n");
+    note_list_init(&notes);
     if (serial != NULL)
-        table_row(results_backend(r, serial)->label, serial);
+        table_row(results_backend(r, serial)->label, serial, &notes);
     for (size_t i = 0; i < n; i++)
-        table_row(cases[i].series->label, cases[i].c);
+        table_row(cases[i].series->label, cases[i].c, &notes);
+    print_notes(&notes);
     if (serial != NULL || n > 0) /* what the figure draws */
         printf("\n![Wall and CPU time of the notebook's cases](wall-vs-cpu.png)\n");
     printf("\n");
     if (serial == NULL) {
         printf("There is no serial run in these results, so no speedup can be given.\n\n");
+        note_list_release(&notes);
         free(cases);
         return;
     }
@@ -306,7 +335,11 @@ static void report_notebook(const struct results *r)
     for (size_t i = 0; i < n; i++)
         if (cases[i].c->speedup > 0)
             notebook_sentence(r, &cases[i]);
+        else /* a speedup over a serial run of other jobs or size would be no speedup */
+            printf("- **%s**: no speedup to give [%zu].\n", cases[i].series->label,
+                   no_speedup_note(&notes, cases[i].c));
     printf("\n");
+    note_list_release(&notes);
     free(cases);
 }
 
@@ -444,9 +477,11 @@ static void report_sweep(const struct results *r)
 {
     unsigned long most = results_most_workers(r), *ws;
     size_t nw = results_worker_counts(r, &ws);
+    struct note_list notes;
 
     if (nw == (size_t)-1)
         die("out of memory");
+    note_list_init(&notes);
     printf("## 2. Speedup against workers\n\n");
     if (r->serial == NULL) {
         printf("No serial run in these results: there is nothing to compute speedups "
@@ -477,14 +512,18 @@ static void report_sweep(const struct results *r)
             const struct summary_case *c = results_series_case(r, &r->series[k], w, "none");
             double base = c ? results_serial_wall(r, c) : 0;
 
-            if (c != NULL && base > 0)
+            if (c != NULL && base > 0 && c->speedup > 0)
                 printf(" %.2f (%.2f–%.2f) |", c->speedup, base / c->wall.max,
                        base / c->wall.min);
+            else if (c != NULL)
+                printf(" – [%zu] |", no_speedup_note(&notes, c));
             else
                 printf(" – |");
         }
         printf("\n");
     }
+    print_notes(&notes);
+    note_list_release(&notes);
     {
         bool drawn = false; /* the figure has a point: a speedup of a series */
         struct sweep_facts f;
@@ -539,9 +578,11 @@ static void report_amdahl(const struct results *r)
     size_t n = results_fractions(r, &f), nw = results_worker_counts(r, &ws);
     bool any = false, drawn = false;
     char sizes[128];
+    struct note_list notes;
 
     if (n == (size_t)-1 || nw == (size_t)-1)
         die("out of memory");
+    note_list_init(&notes);
     for (size_t i = 0; i < n; i++)
         any = any || (f[i] > 0.0 && f[i] < 1.0);
     results_fraction_sizes(r, sizes, sizeof sizes);
@@ -578,12 +619,15 @@ static void report_amdahl(const struct results *r)
             if (c != NULL && c->speedup > 0) {
                 printf(" %.2f (%.2f) |", c->speedup, results_amdahl(f[i], p));
                 drawn = true;
+            } else if (c != NULL) {
+                printf(" – [%zu] |", no_speedup_note(&notes, c));
             } else {
                 printf(" – |");
             }
         }
         printf("\n");
     }
+    print_notes(&notes);
     if (drawn)
         printf("\n![Speedup against workers for each serial fraction](amdahl.png)\n");
     printf("\n");
@@ -591,8 +635,14 @@ static void report_amdahl(const struct results *r)
         const struct summary_case *c = results_fraction_case(r, f[i], r->pus);
         double s, predicted, e;
 
-        if (c == NULL || r->pus < 2 || c->speedup <= 0)
+        if (c == NULL || r->pus < 2)
             continue;
+        if (c->speedup <= 0) { /* the table's note for this case says why */
+            printf("- **F = %g**: no speedup at W = %lu [%zu], so nothing to hold against "
+                   "Amdahl's prediction or to fit a serial fraction to.\n",
+                   f[i], r->pus, no_speedup_note(&notes, c));
+            continue;
+        }
         s = c->speedup;
         predicted = results_amdahl(f[i], (double)r->pus);
         e = results_karp_flatt(s, (double)r->pus);
@@ -603,13 +653,14 @@ static void report_amdahl(const struct results *r)
         printf(".\n");
     }
     printf("\n");
+    note_list_release(&notes);
     free(f);
     free(ws);
 }
 
 /* ---- 4. the timeline ------------------------------------------------------------------ */
 
-static void report_switching(const struct results *r)
+static void report_switching(const struct results *r, struct note_list *notes)
 {
     const struct summary_case *c = r->switching;
     const struct results_slice *first;
@@ -642,12 +693,14 @@ static void report_switching(const struct results *r)
         printf(" against %.2f s for the same jobs run serially (%.2f times as long).\n", serial,
                c->wall.median / serial);
     else
-        printf(".\n");
+        printf(", and no serial time of the same jobs to hold it against [%zu].\n",
+               no_speedup_note(notes, c));
 }
 
 static void report_timeline(const struct results *r)
 {
     bool any = false;
+    struct note_list notes;
 
     for (size_t k = 0; k < r->nseries; k++) {
         const struct results_job *j;
@@ -685,7 +738,10 @@ static void report_timeline(const struct results *r)
                    f.busiest, f.busiest_jobs, f.jobs);
         printf(".\n");
     }
-    report_switching(r);
+    note_list_init(&notes);
+    report_switching(r, &notes);
+    print_notes(&notes);
+    note_list_release(&notes);
     printf("\n");
 }
 
@@ -944,16 +1000,51 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* The sizes and jobs of the notebook's cases that are not those of c, the case the
+ * headline describes, as text: " (serial; the notebook's other cases: n = 108)",
+ * "" when they are all of c's. */
+static void other_sizes(const struct results *r, const struct summary_case *c, char *text,
+                        size_t len)
+{
+    char list[160] = "";
+    size_t used = 0;
+
+    for (size_t k = 0; k < r->nseries; k++) {
+        const struct summary_case *o = results_series_case(r, &r->series[k], r->workers, "none");
+        bool seen = o == NULL || (o->size == c->size && o->jobs == c->jobs);
+
+        for (size_t j = 0; j < k && !seen; j++) { /* each (n, jobs) once */
+            const struct summary_case *p = results_series_case(r, &r->series[j], r->workers,
+                                                               "none");
+
+            seen = p != NULL && p->size == o->size && p->jobs == o->jobs;
+        }
+        if (seen || used + 48 >= sizeof list)
+            continue;
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s n = %lu",
+                                 used ? ";" : "", o->size);
+        if (o->jobs != c->jobs)
+            used += (size_t)snprintf(list + used, sizeof list - used, ", %lu jobs", o->jobs);
+    }
+    if (used > 0)
+        snprintf(text, len, " (%s; the notebook's other cases:%s)",
+                 r->serial ? "serial" : "the first case's", list);
+    else
+        text[0] = '\0';
+}
+
 static void print_markdown(const struct results *r, const struct request *q)
 {
     const struct summary_case *c = results_first(r);
+    char others[256]; /* the list's 160, and the words around it */
 
+    other_sizes(r, c, others, sizeof others);
     printf("# parlab results\n\n");
-    printf("Machine **%s**, %lu usable %s; kernel `wait_loop(n = %lu)`, %lu jobs per run "
+    printf("Machine **%s**, %lu usable %s; kernel `wait_loop(n = %lu)`, %lu jobs per run%s "
            "and %zu counted %s in the notebook's cases (the other experiments say theirs), "
            "each case after an uncounted warm-up; first run %s. Generated by parlab-report "
            "%s from `%s`",
-           c->host, c->pus, plural(c->pus, "PU", "PUs"), c->size, c->jobs, c->reps,
+           c->host, c->pus, plural(c->pus, "PU", "PUs"), c->size, c->jobs, others, c->reps,
            plural(c->reps, "run", "runs"), c->started_at, PARLAB_VERSION, base_name(q->runs));
     if (r->have_jobs)
         printf(" and `%s`", base_name(q->jobs));

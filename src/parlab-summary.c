@@ -4,8 +4,11 @@
  * Groups the rows of a runs CSV by program, workers, jobs, size, lock and pin, and
  * prints for each the median wall time (with min and max over the repetitions),
  * the median CPU time of the process and of its children, and the speedup over the
- * serial case of the same jobs and size on the same host.  `make run-all` ends with
- * it.
+ * serial case of the same jobs and size on the same host.  A case without one has
+ * "- [k]" for its speedup, and note k below the table says why and which serial runs
+ * there are instead ("[1] no serial run with n = 101 on host vm; nearest n = 100"):
+ * a speedup over a serial run of another size would not be one.  `make run-all` ends
+ * with it.
  *
  *   bin/parlab-summary                       # results/runs.csv
  *   bin/parlab-summary --runs-csv their.csv  # a student's results
@@ -24,7 +27,8 @@ static void usage(FILE *out)
             "Prints one line per case of a runs CSV written by parlab-serial, parlab-threads\n"
             "or parlab-procs: median wall time (min-max), median CPU time of the process and\n"
             "of its children, and the speedup over the serial case with the same jobs and\n"
-            "size on the same host.\n\n"
+            "size on the same host; where there is none, \"- [k]\" and below the table\n"
+            "note k saying why, and the nearest serial runs on that host.\n\n"
             "Options:\n"
             "      --runs-csv FILE  the runs CSV to read (default results/runs.csv)\n"
             "  -h, --help           print this help and exit\n"

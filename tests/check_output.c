@@ -234,6 +234,59 @@ START_TEST(the_printed_speedup_is_serial_time_over_this_time)
 }
 END_TEST
 
+/* Real runs of another size than the serial runs (as -t makes them, choosing n for
+ * each program on its own): no speedup, but a line that says why, names the nearest n
+ * and the command that measures the serial run it needs; that command, run, gives the
+ * speedup. */
+START_TEST(without_a_serial_run_of_its_size_the_speedup_line_says_so)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), line[1024], want[1024];
+    const char *serial[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--runs-csv", runs, NULL};
+    const char *asked[] = {"-n", "21", "-j", "2", "-r", "1", "-q", "--runs-csv", runs, NULL};
+    const char *threads[] = {"-n", "21", "-j", "2", "-w", "2", "-r", "1", "-q",
+                             "--runs-csv", runs, NULL};
+    struct proc_result r;
+    char *run, *exe;
+
+    tu_run(&r, "parlab-threads", threads); /* no serial run at all */
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(tu_line(r.out, "speedup over serial", line, sizeof line));
+    snprintf(want, sizeof want,
+             "speedup over serial: none: no serial run in '%s' on this host; run ", runs);
+    ck_assert_msg(strncmp(line, want, strlen(want)) == 0, "said: %s", line);
+    tu_result_release(&r);
+
+    tu_run_ok("parlab-serial", serial); /* n = 20 */
+    tu_run(&r, "parlab-threads", threads);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(tu_line(r.out, "speedup over serial", line, sizeof line));
+    snprintf(want, sizeof want,
+             "speedup over serial: none: no serial run with n = 21 in '%s' on this host "
+             "(nearest n = 20); run ",
+             runs);
+    ck_assert_msg(strncmp(line, want, strlen(want)) == 0, "said: %s", line);
+    run = line + strlen(want); /* "DIR/parlab-serial -n 21 -j 2 --runs-csv FILE" */
+    snprintf(want, sizeof want, "parlab-serial -n 21 -j 2 --runs-csv %s", runs);
+    ck_assert_msg(strlen(run) >= strlen(want) &&
+                      strcmp(run + strlen(run) - strlen(want), want) == 0,
+                  "said: %s", line);
+    exe = strndup(run, strlen(run) - strlen(want) + strlen("parlab-serial"));
+    ck_assert_msg(access(exe, X_OK) == 0, "cannot run '%s' (%s)", exe, line);
+    free(exe);
+    tu_result_release(&r);
+
+    tu_run_ok("parlab-serial", asked); /* what the line said to run */
+    tu_run(&r, "parlab-threads", threads);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(tu_line(r.out, "speedup over serial", line, sizeof line));
+    ck_assert_msg(!isnan(tu_number_after(line, "speedup over serial:")) && !strstr(line, "none"),
+                  "said: %s", line);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* Runs bin/<program> with args, its stdout a pipe whose reader has already gone;
  * returns its exit status as the shell shows it (128 + a signal). */
 static int run_into_a_closed_pipe(const char *program, const char *const *args)
@@ -312,6 +365,7 @@ static Suite *output_suite(void)
     tcase_add_test(tc, a_run_prints_its_configuration_then_its_results);
     tcase_add_test(tc, summary_prints_the_speedup_over_serial);
     tcase_add_test(tc, the_printed_speedup_is_serial_time_over_this_time);
+    tcase_add_test(tc, without_a_serial_run_of_its_size_the_speedup_line_says_so);
     tcase_add_test(tc, a_reader_that_goes_away_costs_no_rows);
     suite_add_tcase(s, tc);
     return s;

@@ -6,6 +6,7 @@
  * number does.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,9 +164,134 @@ START_TEST(without_serial_runs_there_is_no_speedup)
 
     fixture_rewrite(dir, "runs.csv", fixture_no_serial);
     markdown(&r, dir);
-    ck_assert_ptr_nonnull(strstr(r.out, "| threads, lock none | 3 | 1.000 (0.900–1.100) | 2.000 | 0.000 | – |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| threads, lock none | 3 | 1.000 (0.900–1.100) | 2.000 | 0.000 | – [1] |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n[1] no serial run on host vm.\n"));
     ck_assert_ptr_null(strstr(r.out, "speedup of"));
     ck_assert_ptr_null(strstr(r.out, "(speedup.png)"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The serial runs of the lessons fixture (a real run) relabelled to another kernel
+ * size: those of n = `from` (0: all of them) now of n - 1, as a -t that chose another n
+ * for serial than for the others leaves them. */
+static unsigned long relabel_from;
+
+static const char *serial_one_smaller(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *p = line;
+    unsigned long n;
+    char *end;
+
+    (void)extra;
+    if (strstr(line, ",parlab-serial,") == NULL)
+        return line;
+    for (int comma = 0; comma < 4; comma++) /* to the fifth field, size */
+        p = strchr(p, ',') + 1;
+    n = strtoul(p, &end, 10);
+    if (relabel_from != 0 && n != relabel_from)
+        return line;
+    snprintf(row, sizeof row, "%.*s%lu%s", (int)(p - line), line, n - 1, end);
+    return row;
+}
+
+/* The rows of a Markdown table of section `heading` that start with "| " and a digit
+ * (its W rows): true when none of them holds a decimal point, that is a number. */
+static bool no_number_in_rows(const char *out, const char *heading, const char *next)
+{
+    const char *at = strstr(out, heading), *stop = at ? strstr(at, next) : NULL;
+
+    ck_assert_msg(at != NULL, "no section %s in: %s", heading, out);
+    for (const char *line = at; line != NULL && (stop == NULL || line < stop);
+         line = strchr(line + 1, '\n')) {
+        const char *l = line[0] == '\n' ? line + 1 : line, *eol = strchr(l, '\n');
+        size_t len = eol ? (size_t)(eol - l) : strlen(l);
+
+        if (len > 2 && l[0] == '|' && l[2] >= '0' && l[2] <= '9' && memchr(l, '.', len))
+            return false;
+    }
+    return true;
+}
+
+START_TEST(a_case_without_a_serial_run_of_its_size_has_a_note_and_no_speedup)
+{
+    char *dir = fixture_copy(FIXTURE_LESSONS);
+    struct proc_result r;
+
+    relabel_from = 108; /* the notebook's and the sweep's size; n = 85 keeps its own */
+    fixture_rewrite(dir, "runs.csv", serial_one_smaller);
+    markdown(&r, dir);
+    ck_assert_msg(strstr(r.out, "| threads, lock none | 3 | 0.022 (0.022–0.022) | 0.042 | "
+                                "0.000 | – [1] |") &&
+                      strstr(r.out, "| procs, lock held | 3 |") &&
+                      strstr(r.out, "\n[1] no serial run with n = 108 on host vm; nearest n = "
+                                    "107.\n") &&
+                      strstr(r.out, "- **threads, lock none**: no speedup to give [1]."),
+                  "said: %.3000s", r.out);
+    ck_assert_msg(strstr(r.out, "kernel `wait_loop(n = 107)`, 4 jobs per run (serial; the "
+                                "notebook's other cases: n = 108)"),
+                  "said: %.3000s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "speedup of"));
+    /* the sweep: no number, each case's note */
+    ck_assert_msg(strstr(r.out, "| 2 | – [1] | – [1] | – [1] |"), "said: %.3000s", r.out);
+    ck_assert(no_number_in_rows(r.out, "## 2.", "## 3."));
+    /* Amdahl: F = 0 and 1 are of n = 108, the other fractions of n = 85 */
+    ck_assert_msg(strstr(r.out,
+                         "| 2 | – [1] | 1.78 (1.82) | 1.59 (1.60) | 1.29 (1.33) | – [1] |"),
+                  "said: %.3000s", r.out);
+    EXPECT(r.out, "- **F = 0**: no speedup at W = 2 [1]", "Amdahl");
+    EXPECT(r.out, "- **F = 0.5**", "1.29", "Karp–Flatt");
+    ck_assert_ptr_null(strstr(r.out, "- **F = 1**: at W"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+
+    dir = fixture_copy(FIXTURE_LESSONS);
+    relabel_from = 0; /* every serial run: nothing divides */
+    fixture_rewrite(dir, "runs.csv", serial_one_smaller);
+    markdown(&r, dir);
+    ck_assert(no_number_in_rows(r.out, "## 2.", "## 3."));
+    ck_assert(no_number_in_rows(r.out, "## 3.", "## 4."));
+    ck_assert_msg(strstr(r.out, "## 4.") && /* the timeline's own note */
+                      strstr(strstr(r.out, "## 4."),
+                             "\n[1] no serial run with n = 85 on host vm; nearest n = 84.\n"),
+                  "said: %.3000s", r.out);
+    EXPECT(r.out, "- **threads, lock held, handed over (switch=5ms)**", "no serial time",
+           "[1]");
+    ck_assert_ptr_null(strstr(r.out, "times as long"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The lessons fixture with its serial run of n = 108 moved to the end of the file,
+ * after that of n = 85. */
+static const char *serial_108_last(const char *line, const char **extra)
+{
+    static char kept[4096];
+
+    if (strncmp(line, "run_id,", 7) == 0)
+        kept[0] = '\0';
+    if (strstr(line, ",parlab-serial,1,4,108,") != NULL) {
+        snprintf(kept, sizeof kept, "%s", line);
+        return NULL;
+    }
+    if (strstr(line, ",parlab-serial,1,4,85,") != NULL && kept[0] != '\0')
+        *extra = kept; /* the last serial row of the fixture: 108 again after it */
+    return line;
+}
+
+START_TEST(the_notebook_s_serial_row_is_the_one_its_speedups_divide_by)
+{
+    char *dir = fixture_copy(FIXTURE_LESSONS);
+    struct proc_result r;
+
+    fixture_rewrite(dir, "runs.csv", serial_108_last);
+    markdown(&r, dir); /* the first serial case is of n = 85, the notebook's of 108 */
+    ck_assert_msg(strstr(r.out, "| serial | 1 | 0.043 (0.043–0.043) | 0.043 | 0.000 | 1.00 |") &&
+                      strstr(r.out, "kernel `wait_loop(n = 108)`, 4 jobs per run and"),
+                  "said: %.3000s", r.out);
     tu_result_release(&r);
     tu_rmrf(dir);
 }
@@ -431,6 +557,8 @@ static Suite *report_suite(void)
     tcase_add_test(tc, unreadable_results_are_one_line);
     tcase_add_test(tc, serial_runs_alone_make_a_short_report);
     tcase_add_test(tc, without_serial_runs_there_is_no_speedup);
+    tcase_add_test(tc, a_case_without_a_serial_run_of_its_size_has_a_note_and_no_speedup);
+    tcase_add_test(tc, the_notebook_s_serial_row_is_the_one_its_speedups_divide_by);
     tcase_add_test(tc, a_backend_the_code_does_not_know_gets_its_own_rows);
     tcase_add_test(tc, one_machine_is_reported_and_the_others_named);
     tcase_add_test(tc, one_worker_is_a_notebook_case_too);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "parlab/run.h"
 #include "parlab/summary.h"
@@ -93,16 +94,18 @@ END_TEST
 START_TEST(the_table_has_a_line_per_case)
 {
     /* Per case: W, jobs, n, reps, wall median (min-max), cpu self, children, speedup, as
-     * computed by hand from the rows above; NAN: no serial run to divide by ("-"). */
+     * computed by hand from the rows above; NAN: no serial run to divide by ("- [k]",
+     * with note k below the table). */
     static const struct {
         const char *label, *lock;
         double numbers[10];
+        const char *note;
     } rows[] = {
-        {"serial", "none", {1, 12, 200, 3, 2.0, 1.9, 2.2, 2.0, 0, 1.0}},
-        {"threads", "held", {3, 12, 200, 1, 2.1, 2.1, 2.1, 2.1, 0, 2.0 / 2.1}},
-        {"procs", "held", {3, 12, 200, 2, 0.9, 0.8, 1.0, 0.0015, 2.05, 2.0 / 0.9}},
-        {"procs", "held", {3, 12, 200, 1, 1.0, 1.0, 1.0, 0.001, 2.0, NAN}},
-        {"threads", "none", {3, 12, 100, 1, 0.1, 0.1, 0.1, 0.2, 0, NAN}},
+        {"serial", "none", {1, 12, 200, 3, 2.0, 1.9, 2.2, 2.0, 0, 1.0}, NULL},
+        {"threads", "held", {3, 12, 200, 1, 2.1, 2.1, 2.1, 2.1, 0, 2.0 / 2.1}, NULL},
+        {"procs", "held", {3, 12, 200, 2, 0.9, 0.8, 1.0, 0.0015, 2.05, 2.0 / 0.9}, NULL},
+        {"procs", "held", {3, 12, 200, 1, 1.0, 1.0, 1.0, 0.001, 2.0, NAN}, "- [1]"},
+        {"threads", "none", {3, 12, 100, 1, 0.1, 0.1, 0.1, 0.2, 0, NAN}, "- [2]"},
     };
     char *dir, *path = write_runs(runs, &dir), *out = tu_path(dir, "table"), *text, *line, *save;
     struct summary s;
@@ -114,30 +117,87 @@ START_TEST(the_table_has_a_line_per_case)
     summary_print_table(&s, f);
     fclose(f);
     text = tu_read_file(out);
-    ck_assert_uint_eq(tu_count_lines(text), 1 + 5);
+    ck_assert_uint_eq(tu_count_lines(text), 1 + 5 + 2);
+    ck_assert_msg(strstr(text, "\n[1] no serial run on host h2\n"
+                               "[2] no serial run with n = 100 on host h1; nearest n = 200\n"),
+                  "the notes: %s", text);
     line = strtok_r(text, "\n", &save); /* the header */
-    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+    while (k < 5 && (line = strtok_r(NULL, "\n", &save)) != NULL) {
         char lock[32];
         double got[12];
         size_t n = tu_numbers(line, got, 12), want = isnan(rows[k].numbers[9]) ? 9 : 10;
+        size_t marker = want == 9; /* the note's number */
 
         ck_assert_uint_lt(k, 5);
         snprintf(lock, sizeof lock, "lock=%s", rows[k].lock);
         ck_assert_msg(strncmp(line, rows[k].label, strlen(rows[k].label)) == 0 &&
-                          strstr(line, lock) && n == want,
+                          strstr(line, lock) && n == want + marker,
                       "row %zu: %s", k, line);
         for (size_t c = 0; c < want; c++) /* 3 decimals, the speedup 2 */
             ck_assert_msg(fabs(got[c] - rows[k].numbers[c]) <= (c == 9 ? 0.0051 : 0.00051),
                           "row %zu, number %zu: %g, not %g: %s", k, c, got[c],
                           rows[k].numbers[c], line);
         if (want == 9)
-            ck_assert_msg(line[strlen(line) - 1] == '-', "row %zu: %s", k, line);
+            ck_assert_msg(strlen(line) > 5 &&
+                              strcmp(line + strlen(line) - 5, rows[k].note) == 0,
+                          "row %zu: %s", k, line);
         k++;
     }
     ck_assert_uint_eq(k, 5);
     free(text);
     summary_release(&s);
     free(out);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Real runs whose sizes differ, as -t makes them when it chooses n for each program on
+ * its own: each case without a serial run of its jobs and n on its host has a note
+ * that says so and names the nearest serial runs there are. */
+START_TEST(a_case_without_a_serial_run_of_its_size_names_the_nearest)
+{
+    static const struct {
+        const char *program, *size, *jobs;
+    } made[] = {
+        {"parlab-serial", "20", "4"},  {"parlab-serial", "24", "4"},
+        {"parlab-threads", "21", "4"}, /* nearest n = 20 */
+        {"parlab-threads", "22", "4"}, /* as near to 20 as to 24 */
+        {"parlab-procs", "30", "6"},   /* no serial run of 6 jobs */
+        {"parlab-threads", "24", "4"}, /* its own */
+    };
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "runs.csv"), host[256], want[1024], line[512];
+    const char *table[] = {"--runs-csv", path, NULL};
+    struct proc_result r;
+
+    ck_assert_int_eq(gethostname(host, sizeof host), 0);
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        bool serial = strcmp(made[i].program, "parlab-serial") == 0;
+        const char *args[] = {"-n", made[i].size, "-j", made[i].jobs, "-r", "1", "-q",
+                              "--runs-csv", path, serial ? NULL : "-w", "2", NULL};
+
+        tu_run_ok(made[i].program, args);
+    }
+    tu_run(&r, "parlab-summary", table);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(tu_count_lines(r.out), 1 + 6 + 3);
+    snprintf(want, sizeof want,
+             "\n[1] no serial run with n = 21 on host %s; nearest n = 20\n"
+             "[2] no serial run with n = 22 on host %s; nearest n = 20 and 24\n"
+             "[3] no serial run of 6 jobs on host %s; nearest: 4 jobs, n = 24\n",
+             host, host, host);
+    ck_assert_msg(strstr(r.out, want), "wanted the notes\n%s\nin\n%s", want, r.out);
+    ck_assert(tu_line(r.out, "     21 ", line, sizeof line));
+    ck_assert_msg(strstr(line, " - [1]") != NULL, "%s", line);
+    ck_assert(tu_line(r.out, "     22 ", line, sizeof line));
+    ck_assert_msg(strstr(line, " - [2]") != NULL, "%s", line);
+    ck_assert(tu_line(r.out, "procs lock=none", line, sizeof line));
+    ck_assert_msg(strstr(line, " - [3]") != NULL, "%s", line);
+    ck_assert(tu_line(r.out, "threads lock=none               2     4      24", line,
+                      sizeof line));
+    ck_assert_msg(strchr(line, '[') == NULL && strchr("0123456789", line[strlen(line) - 1]),
+                  "a speedup: %s", line);
+    tu_result_release(&r);
     free(path);
     tu_rmrf(dir);
 }
@@ -433,6 +493,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, rows_are_grouped_into_cases_in_order);
     tcase_add_test(tc, speedup_is_serial_time_over_this_time);
     tcase_add_test(tc, the_table_has_a_line_per_case);
+    tcase_add_test(tc, a_case_without_a_serial_run_of_its_size_names_the_nearest);
     tcase_add_test(tc, a_file_without_the_columns_is_refused);
     tcase_add_test(tc, a_number_that_does_not_parse_is_refused);
     tcase_add_test(tc, the_serial_baseline_is_the_one_without_the_lock);

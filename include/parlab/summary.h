@@ -13,6 +13,18 @@
 #include "parlab/backend.h"
 #include "parlab/stats.h"
 
+/* The serial runs nearest to a case that has none of its own jobs and size on its
+ * host: what a student ran instead (a -t that chose n = 101 for threads and n = 100
+ * for serial). */
+struct summary_nearest {
+    bool any;            /* the host has serial runs at all; nothing below when not */
+    unsigned long jobs;  /* theirs: the case's own when there are such, else the
+                          * nearest count (the smaller of two as near) */
+    unsigned long size;  /* the nearest n among those */
+    unsigned long other; /* a second n as near, on the other side (the larger), or
+                          * `size` again when there is none */
+};
+
 struct summary_case {
     char *program, *lock, *pin, *host;
     char *variant;           /* what else sets the case apart: "switch=5ms", or "" */
@@ -39,8 +51,10 @@ struct summary_case {
     bool too_short_to_tell, on_battery;
     const struct summary_case *serial; /* the case speedup divides by, or NULL */
     size_t kept_at;                    /* summary.c's, while it drops other hosts */
+    bool has_serial;    /* a serial case of the same jobs and size on the same host */
     double serial_wall; /* the serial case's median wall time; 0 when there is none */
     double speedup;     /* serial median wall / this median wall; 0 when no serial case */
+    struct summary_nearest nearest; /* without a serial case: what there is instead */
 };
 
 /* Other programs' CPU-seconds per second above which a run's times are no clean
@@ -83,11 +97,33 @@ const struct summary_case *summary_query(const struct summary *s, const struct s
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
                                                unsigned long size, const char *host);
 
+/* The serial runs nearest to (jobs, size) on host, into *near, for a case that has no
+ * serial case (as summary_load finds them for every case).  Returns 0, or -1 with
+ * errno ENOMEM. */
+int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned long size,
+                         const char *host, struct summary_nearest *near);
+
+/* Why there is no serial case of (jobs, size), in two parts: into `what`, "no serial
+ * run with n = 101 WHERE" ("no serial run WHERE" when near->any is false, "no serial
+ * run of 12 jobs WHERE" when the host's serial runs have other job counts), and into
+ * `instead` what there is: "nearest n = 100", "nearest n = 100 and 102" (two as near),
+ * "nearest: 4 jobs, n = 80", or "" when there is nothing.  `where` is "on host vm",
+ * "in 'p.csv' on this host"... */
+void summary_why_no_serial(const struct summary_nearest *near, unsigned long jobs,
+                           unsigned long size, const char *where, char *what, size_t whatlen,
+                           char *instead, size_t insteadlen);
+
+/* Why case c has no speedup, one line: "no serial run with n = 101 on host vm;
+ * nearest n = 100", or "its median wall time is 0 s"; "" when it has one. */
+void summary_why_no_speedup(const struct summary_case *c, char *text, size_t len);
+
 /* Keeps the cases of `host` only, in their order, and releases the others.  Returns
  * how many cases were dropped. */
 size_t summary_keep_host(struct summary *s, const char *host);
 
-/* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup. */
+/* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup; a
+ * case without a speedup has "- [k]" there, and note k below the table says why
+ * (summary_why_no_speedup), once for all the cases it is true of. */
 void summary_print_table(const struct summary *s, FILE *out);
 
 void summary_release(struct summary *s);

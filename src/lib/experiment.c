@@ -216,25 +216,61 @@ static void series_release(struct series *s)
     free(s->ns_per_step);
 }
 
+/* `word` as the shell reads it back: as it is when it holds only characters the
+ * shell leaves alone, else in single quotes. */
+static void print_shell_word(const char *word, FILE *out)
+{
+    if (word[0] != '\0' && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                        "0123456789_./+,:=@%-") == strlen(word)) {
+        fputs(word, out);
+        return;
+    }
+    fputc('\'', out);
+    for (; *word != '\0'; word++)
+        if (*word == '\'')
+            fputs("'\\''", out);
+        else
+            fputc(*word, out);
+    fputc('\'', out);
+}
+
 /* The speedup over the serial program, when the runs CSV holds serial runs of the
- * same jobs and size on this host. */
-static void print_speedup(const struct plan *plan, double wall, FILE *out)
+ * same jobs and size on this host; else why there is none, what there is instead,
+ * and the command that would measure the one it needs: parlab-serial beside this
+ * program (`self` is how it was started). */
+static void print_speedup(const struct plan *plan, double wall, const char *self, FILE *out)
 {
     struct summary sum;
     const struct summary_case *serial;
-    char why[256];
+    struct summary_nearest near;
+    char why[256], where[1200], what[1400], instead[128];
+    const char *slash = strrchr(self, '/');
 
     if (plan->runs_csv == NULL || plan->prog->backend->baseline ||
         summary_load(plan->runs_csv, &sum, why, sizeof why) != 0)
         return;
     serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
-    if (serial != NULL && wall > 0)
+    if (serial != NULL && wall > 0) {
         fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time: %.2f s)\n",
                 serial->wall.median / wall, serial->wall.median);
+    } else if (serial == NULL &&
+               summary_find_nearest(&sum, plan->jobs, plan->size, plan->host, &near) == 0) {
+        snprintf(where, sizeof where, "in '%s' on this host", plan->runs_csv);
+        summary_why_no_serial(&near, plan->jobs, plan->size, where, what, sizeof what, instead,
+                              sizeof instead);
+        fprintf(out, "speedup over serial: none: %s%s%s%s; run %.*sparlab-serial -n %llu -j %u "
+                     "--runs-csv ",
+                what, instead[0] ? " (" : "", instead, instead[0] ? ")" : "",
+                slash ? (int)(slash - self + 1) : 0, self, (unsigned long long)plan->size,
+                plan->jobs);
+        print_shell_word(plan->runs_csv, out);
+        fputc('\n', out);
+    }
     summary_release(&sum);
 }
 
-static void series_print(const struct series *s, const struct plan *plan, FILE *out)
+static void series_print(const struct series *s, const struct plan *plan, const char *argv0,
+                         FILE *out)
 {
     struct stats wall, self, children, ns;
 
@@ -251,7 +287,7 @@ static void series_print(const struct series *s, const struct plan *plan, FILE *
         fprintf(out, "kernel: %.2f ns per step (job cpu time / C(n,4)); ", ns.median);
     fprintf(out, "all %zu x %u results match the closed form\n", s->n, plan->jobs);
     print_machine(s, out);
-    print_speedup(plan, wall.median, out);
+    print_speedup(plan, wall.median, argv0, out);
 }
 
 /* The rows of the counted runs, kept aside until every run has succeeded. */
@@ -411,7 +447,7 @@ int experiment_main(const struct program *prog, int argc, char **argv)
         series_add(&series, &run);
     }
     output_commit(&output, &plan); /* only now, when every run has succeeded */
-    series_print(&series, &plan, stdout);
+    series_print(&series, &plan, argv[0], stdout);
 
     series_release(&series);
     run_release(&run);

@@ -609,6 +609,33 @@ static const struct summary_case *find_serial(const struct results *r, const cha
     return NULL;
 }
 
+/* Whether `serial` is what case c's speedup divides by: of its jobs and size. */
+static bool baseline_of(const struct summary_case *serial, const struct summary_case *c)
+{
+    return c != NULL && c->has_serial && serial->jobs == c->jobs && serial->size == c->size;
+}
+
+/* The notebook's serial case: the first one, unless the notebook's cases divide by
+ * others (of other jobs or sizes); then the one the first of them divides by, so that
+ * the table's serial row is the one its speedups are over. */
+static void choose_serial(struct results *r)
+{
+    const struct summary_case *own = NULL;
+
+    if (r->serial == NULL)
+        return;
+    for (size_t k = 0; k < r->nseries; k++) {
+        const struct summary_case *c = results_series_case(r, &r->series[k], r->workers, "none");
+
+        if (baseline_of(r->serial, c))
+            return;
+        if (own == NULL && c != NULL && c->has_serial)
+            own = summary_find_serial(&r->runs, c->jobs, c->size, r->host);
+    }
+    if (own != NULL)
+        r->serial = own;
+}
+
 static void choose_cases(struct results *r, unsigned long workers)
 {
     const struct summary_case *pinned = NULL;
@@ -625,6 +652,7 @@ static void choose_cases(struct results *r, unsigned long workers)
             r->workers = r->runs.cases[i].workers;
     if (r->workers == 0)
         r->workers = 1;
+    choose_serial(r);
     r->switching = summary_query(&r->runs, &(struct summary_query){
                                                .lock = "held", .workers = r->workers,
                                                .variant = "switch="});

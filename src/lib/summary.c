@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "parlab/csv.h"
+#include "parlab/note.h"
 #include "parlab/payload.h"
 
 /* The values of one case, collected before they are summarised. */
@@ -235,69 +236,145 @@ static bool serial_candidate(const struct summary_case *c)
     return b != NULL && b->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0';
 }
 
-/* By jobs, size and host; then the lock released before the lock held; then file
- * order: the first of each (jobs, size, host) is what summary_find_serial returns. */
+/* What the serial candidates are sorted and searched by: host, jobs, size. */
+struct serial_key {
+    const char *host;
+    unsigned long jobs, size;
+};
+
+/* The order of m against k in the first `depth` fields of (host, jobs, size). */
+static int compare_key(const struct summary_case *m, const struct serial_key *k, int depth)
+{
+    int c = strcmp(m->host, k->host);
+
+    if (c != 0 || depth == 1)
+        return c;
+    if (m->jobs != k->jobs)
+        return m->jobs < k->jobs ? -1 : 1;
+    if (depth == 2 || m->size == k->size)
+        return 0;
+    return m->size < k->size ? -1 : 1;
+}
+
+/* By host, jobs and size; then the lock released before the lock held; then file
+ * order: the first of each (host, jobs, size) is what summary_find_serial returns. */
 static int serial_order(const void *pa, const void *pb)
 {
     const struct summary_case *a = *(const struct summary_case *const *)pa;
     const struct summary_case *b = *(const struct summary_case *const *)pb;
-    int c;
+    int c = compare_key(a, &(struct serial_key){b->host, b->jobs, b->size}, 3);
 
-    if (a->jobs != b->jobs)
-        return a->jobs < b->jobs ? -1 : 1;
-    if (a->size != b->size)
-        return a->size < b->size ? -1 : 1;
-    if ((c = strcmp(a->host, b->host)) != 0)
+    if (c != 0)
         return c;
     if ((c = (strcmp(a->lock, "none") != 0) - (strcmp(b->lock, "none") != 0)) != 0)
         return c;
     return (a > b) - (a < b);
 }
 
-/* The first of the sorted candidates with c's jobs, size and host, or NULL. */
-static const struct summary_case *serial_of(const struct summary_case *const *cand, size_t n,
-                                            const struct summary_case *c)
+/* The first of the sorted candidates not below k in its first `depth` fields
+ * (`after`: the first above them). */
+static size_t bound(const struct summary_case *const *cand, size_t n, const struct serial_key *k,
+                    int depth, bool after)
 {
     size_t lo = 0, hi = n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const struct summary_case *m = cand[mid];
-        int cmp = m->jobs != c->jobs   ? (m->jobs < c->jobs ? -1 : 1)
-                  : m->size != c->size ? (m->size < c->size ? -1 : 1)
-                                       : strcmp(m->host, c->host);
+        int cmp = compare_key(cand[mid], k, depth);
 
-        if (cmp < 0)
+        if (cmp < 0 || (after && cmp == 0))
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < n && cand[lo]->jobs == c->jobs && cand[lo]->size == c->size &&
-        strcmp(cand[lo]->host, c->host) == 0)
-        return cand[lo];
-    return NULL;
+    return lo;
+}
+
+/* The first of the sorted candidates with k's host, jobs and size, or NULL. */
+static const struct summary_case *serial_of(const struct summary_case *const *cand, size_t n,
+                                            const struct serial_key *k)
+{
+    size_t i = bound(cand, n, k, 3, false);
+
+    return i < n && compare_key(cand[i], k, 3) == 0 ? cand[i] : NULL;
+}
+
+/* The candidates nearest to k on its host: its jobs when there are such, else the
+ * nearest count of jobs (the smaller of two as near); among those the nearest n, and
+ * when two are as near, both. */
+static void nearest_of(const struct summary_case *const *cand, size_t n,
+                       const struct serial_key *k, struct summary_nearest *near)
+{
+    size_t h0 = bound(cand, n, k, 1, false), h1 = bound(cand, n, k, 1, true);
+    struct serial_key at = *k;
+    size_t j0, j1, p;
+
+    memset(near, 0, sizeof *near);
+    if (h0 == h1)
+        return; /* no serial run on the host */
+    near->any = true;
+    j0 = bound(cand, n, k, 2, false);
+    j1 = bound(cand, n, k, 2, true);
+    if (j0 == j1) { /* none of these jobs: the nearest count on either side */
+        bool below = j0 > h0, above = j0 < h1;
+
+        if (below && (!above || k->jobs - cand[j0 - 1]->jobs <= cand[j0]->jobs - k->jobs))
+            at.jobs = cand[j0 - 1]->jobs;
+        else
+            at.jobs = cand[j0]->jobs;
+        j0 = bound(cand, n, &at, 2, false);
+        j1 = bound(cand, n, &at, 2, true);
+    }
+    near->jobs = at.jobs;
+    p = bound(cand, n, &at, 3, false); /* the first of these jobs with n >= k's */
+    if (p == j0) {
+        near->size = near->other = cand[p]->size;
+    } else if (p == j1) {
+        near->size = near->other = cand[p - 1]->size;
+    } else {
+        unsigned long lo = cand[p - 1]->size, hi = cand[p]->size;
+
+        near->size = k->size - lo <= hi - k->size ? lo : hi;
+        near->other = k->size - lo == hi - k->size ? hi : near->size;
+    }
+}
+
+/* The candidates sorted by serial_order, into *out (malloc'd); their count, or
+ * (size_t)-1 when out of memory. */
+static size_t sorted_candidates(const struct summary *s, const struct summary_case ***out)
+{
+    size_t n = 0;
+
+    *out = malloc((s->ncases ? s->ncases : 1) * sizeof **out);
+    if (*out == NULL)
+        return (size_t)-1;
+    for (size_t i = 0; i < s->ncases; i++)
+        if (serial_candidate(&s->cases[i]))
+            (*out)[n++] = &s->cases[i];
+    qsort(*out, n, sizeof **out, serial_order);
+    return n;
 }
 
 /* Each case's speedup over its serial case, found by binary search among the serial
- * candidates sorted once. */
+ * candidates sorted once, or the serial runs nearest to it. */
 static int add_speedups(struct summary *s)
 {
-    const struct summary_case **cand = malloc((s->ncases ? s->ncases : 1) * sizeof *cand);
-    size_t n = 0;
+    const struct summary_case **cand;
+    size_t n = sorted_candidates(s, &cand);
 
-    if (cand == NULL)
+    if (n == (size_t)-1)
         return -1;
-    for (size_t i = 0; i < s->ncases; i++)
-        if (serial_candidate(&s->cases[i]))
-            cand[n++] = &s->cases[i];
-    qsort(cand, n, sizeof *cand, serial_order);
     for (size_t i = 0; i < s->ncases; i++) {
         struct summary_case *c = &s->cases[i];
-        const struct summary_case *serial = serial_of(cand, n, c);
+        const struct serial_key k = {c->host, c->jobs, c->size};
+        const struct summary_case *serial = serial_of(cand, n, &k);
 
         c->serial = serial;
+        c->has_serial = serial != NULL;
         c->serial_wall = serial ? serial->wall.median : 0;
         c->speedup = serial && c->wall.median > 0 ? serial->wall.median / c->wall.median : 0;
+        if (serial == NULL)
+            nearest_of(cand, n, &k, &c->nearest);
     }
     free(cand);
     return 0;
@@ -328,6 +405,64 @@ static int note_machine(struct summary_case *c, const struct csv_table *t, size_
             c->too_short_to_tell = true;
     }
     return 0;
+}
+
+int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned long size,
+                         const char *host, struct summary_nearest *near)
+{
+    const struct summary_case **cand;
+    size_t n = sorted_candidates(s, &cand);
+
+    if (n == (size_t)-1)
+        return -1;
+    nearest_of(cand, n, &(struct serial_key){host, jobs, size}, near);
+    free(cand);
+    return 0;
+}
+
+void summary_why_no_serial(const struct summary_nearest *near, unsigned long jobs,
+                           unsigned long size, const char *where, char *what, size_t whatlen,
+                           char *instead, size_t insteadlen)
+{
+    char sizes[64];
+
+    if (!near->any) {
+        snprintf(what, whatlen, "no serial run %s", where);
+        snprintf(instead, insteadlen, "%s", "");
+        return;
+    }
+    if (near->other != near->size)
+        snprintf(sizes, sizeof sizes, "n = %lu and %lu", near->size, near->other);
+    else
+        snprintf(sizes, sizeof sizes, "n = %lu", near->size);
+    if (near->jobs == jobs) {
+        snprintf(what, whatlen, "no serial run with n = %lu %s", size, where);
+        snprintf(instead, insteadlen, "nearest %s", sizes);
+    } else {
+        snprintf(what, whatlen, "no serial run of %lu %s %s", jobs, jobs == 1 ? "job" : "jobs",
+                 where);
+        snprintf(instead, insteadlen, "nearest: %lu %s, %s", near->jobs,
+                 near->jobs == 1 ? "job" : "jobs", sizes);
+    }
+}
+
+void summary_why_no_speedup(const struct summary_case *c, char *text, size_t len)
+{
+    char where[128], what[256], instead[128];
+
+    if (c->speedup > 0) {
+        snprintf(text, len, "%s", "");
+        return;
+    }
+    if (c->has_serial) { /* a median of 0 s, its own or its serial case's */
+        snprintf(text, len, "%s median wall time is 0 s",
+                 c->wall.median > 0 ? "the serial run's" : "its");
+        return;
+    }
+    snprintf(where, sizeof where, "on host %s", c->host);
+    summary_why_no_serial(&c->nearest, c->jobs, c->size, where, what, sizeof what, instead,
+                          sizeof instead);
+    snprintf(text, len, "%s%s%s", what, instead[0] ? "; " : "", instead);
 }
 
 /* The medians, minima and maxima of each case, and its median run. */
@@ -513,26 +648,36 @@ const struct summary_case *summary_find_serial(const struct summary *s, unsigned
 
 void summary_print_table(const struct summary *s, FILE *out)
 {
+    struct note_list notes;
+
+    note_list_init(&notes);
     fprintf(out, "%-28s %4s %5s %7s %4s  %-22s %9s %9s %8s\n", "case", "W", "jobs", "n",
             "reps", "wall s (min-max)", "cpu self", "children", "speedup");
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
         const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
-        char label[128], wall[48], speedup[16];
+        char label[128], wall[48], speedup[32], why[512];
+        size_t note;
 
         snprintf(label, sizeof label, "%s lock=%s%s%s%s%s", name, c->lock,
                  strcmp(c->pin, "none") ? " pin=" : "", strcmp(c->pin, "none") ? c->pin : "",
                  c->variant[0] ? " " : "", c->variant);
         snprintf(wall, sizeof wall, "%.3f (%.3f-%.3f)", c->wall.median, c->wall.min,
                  c->wall.max);
+        summary_why_no_speedup(c, why, sizeof why);
+        note = c->speedup > 0 ? 0 : note_add(&notes, why); /* the same reason, the same note */
         if (c->speedup > 0)
             snprintf(speedup, sizeof speedup, "%.2f", c->speedup);
+        else if (note > 0)
+            snprintf(speedup, sizeof speedup, "- [%zu]", note);
         else
-            snprintf(speedup, sizeof speedup, "-");
+            snprintf(speedup, sizeof speedup, "-"); /* out of memory: no note to point to */
         fprintf(out, "%-28s %4lu %5lu %7lu %4zu  %-22s %9.3f %9.3f %8s\n", label, c->workers,
                 c->jobs, c->size, c->reps, wall, c->cpu_self.median, c->cpu_children.median,
                 speedup);
     }
+    note_list_print(&notes, out, "\n");
+    note_list_release(&notes);
 }
 
 static void case_release(struct summary_case *c)
