@@ -45,6 +45,8 @@
 /* Jobs run one at a time may end this share sooner than the same jobs run serially
  * (a warmer cache, a CPU that sped up); more is no clean measurement. */
 #define ONE_AT_A_TIME_NOISE 0.1
+/* A speedup no more than this share above another adds nothing to it. */
+#define NOTHING_MORE 0.05
 /* A speedup this far above what the PUs can give is impossible, not noise. */
 #define BEYOND_PUS 1.05
 /* Workers that kept this many PUs busy on average computed at the same time. */
@@ -317,11 +319,15 @@ static void report_notebook(const struct results *r)
         free(cases);
         return;
     }
-    if (fabs(cpu_of(serial) - serial->wall.median) <= 0.05 * serial->wall.median)
+    if (fabs(cpu_of(serial) - serial->wall.median) <= 0.05 * serial->wall.median) {
         printf("- **serial**: %lu jobs take %.2f s, and CPU time equals wall time (%.2f s): "
-               "one core, always busy.\n",
+               "one core, always busy",
                serial->jobs, serial->wall.median, cpu_of(serial));
-    else
+        if (was_busy(serial)) /* beside it, not instead of it */
+            printf(", while other programs used %.2f CPU-seconds per second on the other PUs",
+                   serial->other_rate);
+        printf(".\n");
+    } else
     {
         printf("- **serial**: %lu jobs take %.2f s; CPU time is %.2f s, so the process was "
                "not always running",
@@ -421,11 +427,17 @@ static void sweep_sentence(const struct results *r, const struct results_series 
     }
     if (f->nunclean == f->nparallel) {
         /* no W > 1 is a clean measurement: the numbers are there, no conclusion */
-        printf("- **%s**: the speedups (%.2f to %.2f) are not clean measurements at any W > 1 "
-               "(a busy machine, repetitions that disagree%s), so they cannot say how the "
-               "speedup grows with W",
-               s->label, f->all_low, f->all_high, f->impossible ? ", or values above what the PUs "
-                                                           "can give" : "");
+        char range[64];
+
+        if (fabs(f->all_high - f->all_low) < 0.005)
+            snprintf(range, sizeof range, "%.2f", f->all_high);
+        else
+            snprintf(range, sizeof range, "%.2f to %.2f", f->all_low, f->all_high);
+        printf("- **%s**: the speedups (%s) are not clean measurements at any W > 1 (a busy "
+               "machine, repetitions that disagree%s), so they cannot say how the speedup "
+               "grows with W",
+               s->label, range,
+               f->impossible ? ", or values above what the PUs can give" : "");
         if (one_lock_held(s) && f->one_at_a_time == 1)
             printf("; the jobs' intervals still show one job at a time for every W");
         printf(".\n");
@@ -454,12 +466,17 @@ static void sweep_sentence(const struct results *r, const struct results_series 
             printf("- **%s**: the speedup %s for every W, although the %lu PUs could run %lu "
                    "jobs at once; these numbers alone cannot say why",
                    s->label, range, r->pus, r->pus);
-    } else if (f->at_pus != NULL && f->last->workers > r->pus && clean_speedup(f->at_pus) &&
-               clean_speedup(f->last)) {
+    } else if (f->at_pus != NULL && f->last->workers > r->pus &&
+               f->last->speedup <= (1 + NOTHING_MORE) * f->at_pus->speedup) {
         printf("- **%s**: the speedup grows to %.2f at W = %lu; more workers than the %lu %s "
                "add nothing (%.2f at W = %lu)",
                s->label, f->at_pus->speedup, f->at_pus->workers, r->pus,
                plural(r->pus, "PU", "PUs"), f->last->speedup, f->last->workers);
+    } else if (f->at_pus != NULL && f->last->workers > r->pus) {
+        printf("- **%s**: the speedup is %.2f at W = %lu and %.2f at W = %lu, although no PU "
+               "is added beyond the %lu",
+               s->label, f->at_pus->speedup, f->at_pus->workers, f->last->speedup,
+               f->last->workers, r->pus);
     } else {
         printf("- **%s**: the speedup grows to %.2f at W = %lu", s->label, f->best->speedup,
                f->best->workers);
