@@ -545,6 +545,224 @@ START_TEST(switching_that_cut_no_job_is_not_called_interleaving)
 }
 END_TEST
 
+/* ---- how clean the measurements are: a quiet and a busy machine's real runs -------- */
+
+/* The report of a copy of fixture `from` after edit(dir) changed it. */
+static void markdown_edited(struct proc_result *r, const char *from, void (*edit)(const char *))
+{
+    char *dir = fixture_copy(from);
+
+    edit(dir);
+    markdown(r, dir);
+    tu_rmrf(dir);
+}
+
+/* The share of the fixture's runs during which other programs used more than a tenth
+ * of a CPU-second per second: what the fixture itself says of its machine. */
+static double busy_share(const char *fixture)
+{
+    char *path = tu_path(fixture, "runs.csv");
+    struct csv_table t;
+    size_t busy = 0, runs;
+
+    tu_read_csv(path, &t);
+    runs = t.nrows - 1;
+    for (size_t k = 1; k < t.nrows; k++)
+        busy += tu_num(&t, k, "other_cpu_s") > 0.1 * tu_num(&t, k, "wall_s") + 0.02;
+    free(path);
+    csv_table_release(&t);
+    return runs > 0 ? (double)busy / (double)runs : 0;
+}
+
+/* The report's first section, up to "## 1." (a copy). */
+static char *conditions(const char *out)
+{
+    const char *from = strstr(out, "## How clean the measurements are"), *to = strstr(out, "## 1.");
+
+    ck_assert_msg(from != NULL && to != NULL && from < to,
+                  "the conditions are not said before the notebook's cases: %s", out);
+    return strndup(from, (size_t)(to - from));
+}
+
+START_TEST(a_busy_machine_is_said_first_and_no_lesson_rests_on_its_speedups)
+{
+    static const char *const notebook[] = {"- **threads, lock none**: 3 workers",
+                                           "- **threads, lock held**: 3 workers",
+                                           "- **procs, lock held**: 3 workers"};
+    struct proc_result r;
+    char *first;
+
+    ck_assert_msg(busy_share(FIXTURE_BUSY) > 0.5, "the busy fixture was not recorded busy");
+    markdown(&r, FIXTURE_BUSY);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "**The machine was busy**") && strstr(first, "CPU-seconds per"),
+                  "said: %s", first);
+    ck_assert_ptr_null(strstr(first, "Otherwise idle"));
+    /* no conclusion that rests on a speedup */
+    ck_assert_ptr_null(strstr(r.out, "ran in parallel on the"));
+    ck_assert_ptr_null(strstr(r.out, "add nothing"));
+    ck_assert_ptr_null(strstr(r.out, "the speedup grows to"));
+    ck_assert_ptr_null(strstr(r.out, "from the speedup alone"));
+    for (size_t i = 0; i < sizeof notebook / sizeof notebook[0]; i++)
+        EXPECT(r.out, notebook[i], "not a clean measurement");
+    ck_assert_uint_eq(fixture_count(r.out, "- **F = "),
+                      fixture_count(r.out, "so the fit says little about F"));
+    /* what the jobs' intervals and the CPU times show still holds */
+    EXPECT(r.out, "- **threads, lock held**: 3 workers", "the 12 jobs ran one at a time");
+    EXPECT(r.out, "- **procs, lock held**: 3 workers", "the parent's own CPU time");
+    EXPECT(r.out, "- **threads, lock held**: the speedups", "intervals still show one job at a time");
+    free(first);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(a_quiet_machine_states_every_lesson)
+{
+    struct proc_result r;
+    char *first;
+
+    ck_assert_msg(busy_share(FIXTURE_QUIET) == 0, "the quiet fixture was not recorded quiet");
+    markdown(&r, FIXTURE_QUIET);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "Otherwise idle") && !strstr(first, "busy**") &&
+                      !strstr(first, "disagree**"),
+                  "said: %s", first);
+    ck_assert_ptr_null(strstr(r.out, "not a clean"));
+    ck_assert_ptr_null(strstr(r.out, "impossible"));
+    EXPECT(r.out, "- **serial**: 12 jobs", "CPU time equals wall time");
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "the jobs ran in parallel on the 2 PUs");
+    EXPECT(r.out, "- **threads, lock held**: 3 workers", "the 12 jobs ran one at a time");
+    EXPECT(r.out, "- **procs, lock held**: 3 workers", "the parent's own CPU time");
+    EXPECT(r.out, "- **threads, lock none**: the speedup grows to", "at W = 2");
+    EXPECT(r.out, "- **procs, lock held**: the speedup grows to", "at W = 2");
+    EXPECT(r.out, "- **threads, lock held**: the speedup", "one job at a time");
+    EXPECT(r.out, "- **F = 0.25**", "Karp–Flatt");
+    free(first);
+    tu_result_release(&r);
+}
+END_TEST
+
+static void serial_three_times_as_long(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-serial"}, "wall_s", NULL, 3.0);
+}
+
+START_TEST(a_speedup_above_the_pus_is_named_impossible)
+{
+    struct proc_result r;
+
+    markdown_edited(&r, FIXTURE_QUIET, serial_three_times_as_long);
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "more than the 2 PUs can give",
+           "impossible");
+    EXPECT(r.out, "- **threads, lock none**: the speedups", "not clean measurements",
+           "above what the PUs can give");
+    ck_assert_ptr_null(strstr(r.out, "ran in parallel on the"));
+    tu_result_release(&r);
+}
+END_TEST
+
+static void one_repetition_twice_as_long(const char *dir)
+{
+    fixture_set(dir,
+                &(struct fixture_rows){.program = "parlab-threads", .lock = "none", .workers = 3,
+                                       .pin = "none", .switch_ms = "", .payload = "0", .rep = 3},
+                "wall_s", NULL, 2.0);
+}
+
+START_TEST(repetitions_that_disagree_are_said_first)
+{
+    struct proc_result r;
+    char *first;
+
+    markdown_edited(&r, FIXTURE_QUIET, one_repetition_twice_as_long);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "**The repetitions disagree** in 1 of the") &&
+                      strstr(first, "threads, lock none, W = 3"),
+                  "said: %s", first);
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "not a clean measurement",
+           "3 runs disagree by");
+    ck_assert_ptr_null(strstr(r.out, "ran in parallel on the"));
+    free(first);
+    tu_result_release(&r);
+}
+END_TEST
+
+static void on_battery(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = NULL}, "on_battery", "yes", 0);
+}
+
+static void unrecorded(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = NULL}, "other_cpu_s", "", 0);
+}
+
+static void busy_serial_runs(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-serial"}, "other_cpu_s", "5.0", 0);
+}
+
+START_TEST(battery_and_unrecorded_machines_are_said_first)
+{
+    struct proc_result r;
+    char *first;
+
+    markdown_edited(&r, FIXTURE_QUIET, on_battery);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "ran on battery"), "said: %s", first);
+    free(first);
+    tu_result_release(&r);
+
+    markdown_edited(&r, FIXTURE_QUIET, unrecorded);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "do not record what else the machine did") &&
+                      !strstr(first, "Otherwise idle"),
+                  "said: %s", first);
+    free(first);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(a_busy_serial_run_makes_every_speedup_unclean)
+{
+    struct proc_result r;
+
+    markdown_edited(&r, FIXTURE_QUIET, busy_serial_runs);
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "during the serial run it divides by");
+    EXPECT(r.out, "- **serial**", "other programs used");
+    ck_assert_ptr_null(strstr(r.out, "ran in parallel on the"));
+    ck_assert_ptr_null(strstr(r.out, "the speedup grows to"));
+    tu_result_release(&r);
+}
+END_TEST
+
+static void slow_half_serial_phase(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.lock = "fraction:0.5", .workers = 2}, "wall_s", NULL,
+                2.5);
+}
+
+static void switching_twice_as_fast(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-threads", .switch_ms = "5"},
+                "wall_s", NULL, 0.5);
+}
+
+START_TEST(an_impossible_serial_fraction_or_switching_time_is_named)
+{
+    struct proc_result r;
+
+    markdown_edited(&r, FIXTURE_QUIET, slow_half_serial_phase);
+    EXPECT(r.out, "- **F = 0.5**", "outside 0 to 1 even at the ends", "impossible");
+    tu_result_release(&r);
+
+    markdown_edited(&r, FIXTURE_QUIET, switching_twice_as_fast);
+    EXPECT(r.out, "- **threads, lock held, handed over", "which jobs that hold one lock cannot be");
+    ck_assert_ptr_null(strstr(r.out, "times as long"));
+    tu_result_release(&r);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -566,6 +784,13 @@ static Suite *report_suite(void)
     tcase_add_test(tc, strange_values_end_in_a_report_or_one_line);
     tcase_add_test(tc, switching_that_cut_no_job_is_not_called_interleaving);
     tcase_add_test(tc, bad_times_and_open_quotes_are_named_by_file_line_and_column);
+    tcase_add_test(tc, a_busy_machine_is_said_first_and_no_lesson_rests_on_its_speedups);
+    tcase_add_test(tc, a_quiet_machine_states_every_lesson);
+    tcase_add_test(tc, a_speedup_above_the_pus_is_named_impossible);
+    tcase_add_test(tc, repetitions_that_disagree_are_said_first);
+    tcase_add_test(tc, battery_and_unrecorded_machines_are_said_first);
+    tcase_add_test(tc, a_busy_serial_run_makes_every_speedup_unclean);
+    tcase_add_test(tc, an_impossible_serial_fraction_or_switching_time_is_named);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -144,3 +144,89 @@ size_t fixture_count(const char *text, const char *needle)
         n++;
     return n;
 }
+
+/* Splits a CSV line of parlab's (no quoted fields) at its commas, in place. */
+static size_t split_fields(char *line, char **fields, size_t most)
+{
+    size_t n = 0;
+
+    ck_assert_msg(strchr(line, '"') == NULL, "a quoted field in: %s", line);
+    for (char *p = line;; p++) {
+        ck_assert_uint_lt(n, most);
+        fields[n++] = p;
+        p += strcspn(p, ",");
+        if (*p == '\0')
+            return n;
+        *p = '\0';
+    }
+}
+
+static bool matches(const char *want, const char *have)
+{
+    return want == NULL || strcmp(want, have) == 0;
+}
+
+size_t fixture_set(const char *dir, const struct fixture_rows *which, const char *column,
+                   const char *value, double scale)
+{
+    enum { MOST = 64 };
+    char *path = tu_path(dir, "runs.csv"), *text = tu_read_file(path), *line, *save = NULL;
+    char *header[MOST], *out = NULL, number[64];
+    size_t len = 0, ncols = 0, changed = 0;
+    int col = -1, c_program = -1, c_lock = -1, c_workers = -1, c_switch = -1, c_payload = -1,
+        c_pin = -1, c_rep = -1;
+    FILE *f = open_memstream(&out, &len);
+
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(f);
+    for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        char *fields[MOST];
+        size_t n;
+
+        if (ncols == 0) { /* the header: where each column is */
+            fprintf(f, "%s\n", line);
+            ncols = split_fields(line, header, MOST);
+            for (size_t k = 0; k < ncols; k++) {
+                int *at = strcmp(header[k], column) == 0        ? &col
+                          : strcmp(header[k], "program") == 0   ? &c_program
+                          : strcmp(header[k], "lock") == 0      ? &c_lock
+                          : strcmp(header[k], "workers") == 0   ? &c_workers
+                          : strcmp(header[k], "switch_ms") == 0 ? &c_switch
+                          : strcmp(header[k], "payload_bytes") == 0 ? &c_payload
+                          : strcmp(header[k], "pin") == 0       ? &c_pin
+                          : strcmp(header[k], "rep") == 0       ? &c_rep
+                                                                : NULL;
+                if (at != NULL)
+                    *at = (int)k;
+            }
+            ck_assert_msg(col >= 0, "%s has no column %s", path, column);
+            continue;
+        }
+        n = split_fields(line, fields, MOST);
+        ck_assert_uint_eq(n, ncols);
+        if (matches(which->program, fields[c_program]) && matches(which->lock, fields[c_lock]) &&
+            (which->workers == 0 || strtoul(fields[c_workers], NULL, 10) == which->workers) &&
+            (c_switch < 0 || matches(which->switch_ms, fields[c_switch])) &&
+            (c_payload < 0 || matches(which->payload, fields[c_payload])) &&
+            matches(which->pin, fields[c_pin]) &&
+            (which->rep == 0 || strtol(fields[c_rep], NULL, 10) == which->rep)) {
+            if (value == NULL) {
+                snprintf(number, sizeof number, "%.9f", strtod(fields[col], NULL) * scale);
+                fields[col] = number;
+            } else {
+                fields[col] = (char *)value;
+            }
+            changed++;
+        }
+        for (size_t k = 0; k < n; k++)
+            fprintf(f, "%s%s", k ? "," : "", fields[k]);
+        fprintf(f, "\n");
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_msg(changed > 0, "no row of %s matches", path);
+    tu_write_file(path, out);
+    free(out);
+    free(text);
+    free(path);
+    return changed;
+}

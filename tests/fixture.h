@@ -5,10 +5,13 @@
 #ifndef PARLAB_TESTS_FIXTURE_H
 #define PARLAB_TESTS_FIXTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define FIXTURE_SMALL "tests/fixtures/small"     /* round numbers: see its README */
 #define FIXTURE_LESSONS "tests/fixtures/lessons" /* a real run of every experiment */
+#define FIXTURE_QUIET "tests/fixtures/quiet"     /* real runs on an otherwise idle machine */
+#define FIXTURE_BUSY "tests/fixtures/busy"       /* real runs beside two busy programs */
 
 /* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
  * jobs.csv and, when it has one, slices.csv.  Release with tu_rmrf. */
@@ -28,6 +31,20 @@ const char *fixture_no_serial(const char *line, const char **extra);
  * processes), to the copy in dir: every parlab-procs run and job again, under run ids
  * prefixed "fake-", with worker_kind "process". */
 void fixture_add_fake_backend(const char *dir);
+
+/* The rows of a runs.csv an edit applies to: NULL (and 0) match any value; a
+ * switch_ms or payload of "" matches rows without switching, "0" rows without one. */
+struct fixture_rows {
+    const char *program, *lock, *pin, *switch_ms, *payload;
+    unsigned long workers;
+    long rep;
+};
+
+/* Sets `column` of the matching rows of dir/runs.csv to `value`, or, when value is
+ * NULL, multiplies the number there by `scale`.  Fails the test when no row matches;
+ * returns how many did. */
+size_t fixture_set(const char *dir, const struct fixture_rows *which, const char *column,
+                   const char *value, double scale);
 
 /* The line of text that starts with `prefix` (a copy, malloc'd), or NULL. */
 char *fixture_line(const char *text, const char *prefix);
