@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "fixture.h"
+#include "parlab/csv.h"
 #include "testutil.h"
 
 #define TITLE "vm, 2 PUs, n = 80, 2026-11-25" /* host, PUs, size and date of the small fixture */
@@ -736,6 +737,16 @@ START_TEST(runs_made_now_of_serial_and_threads_are_drawn)
     tu_run_cmd(&r, NULL, argv);
     expect_drawn(dir, &r, "wall-vs-cpu, speedup, amdahl, timeline", "serial and threads, now");
     tu_result_release(&r);
+    struct csv_table t; /* each run records the cores that hold its PUs */
+    tu_read_csv(runs, &t);
+    ck_assert_uint_eq(t.nrows, 6);
+    for (size_t row = 1; row < t.nrows; row++) {
+        double cores = tu_num(&t, row, "cores");
+
+        ck_assert_msg(cores >= 1 && cores <= tu_num(&t, row, "pus"), "cores '%s', pus '%s'",
+                      tu_field(&t, row, "cores"), tu_field(&t, row, "pus"));
+    }
+    csv_table_release(&t);
     free(runs);
     free(jobs);
     tu_rmrf(dir);
@@ -802,6 +813,139 @@ START_TEST(a_malformed_file_still_stops_the_drawing)
 }
 END_TEST
 
+/* ---- cores and PUs --------------------------------------------------------------- */
+
+/* The cores and PUs of the machine the fixture is rewritten to have run on. */
+static unsigned long machine_cores, machine_pus;
+
+/* The small fixture's runs with a cores column, as on a machine of machine_cores cores
+ * and machine_pus PUs (its pus column replaced). */
+static const char *on_machine(const char *line, const char **extra)
+{
+    static char row[4096];
+    size_t used = 0;
+    int column = 0;
+
+    (void)extra;
+    if (strncmp(line, "run_id,", 7) == 0) {
+        snprintf(row, sizeof row, "%s,cores", line);
+        return row;
+    }
+    for (const char *p = line;; column++) { /* pus is column 13 */
+        size_t len = strcspn(p, ",");
+
+        if (column == 13)
+            used += (size_t)snprintf(row + used, sizeof row - used, ",%lu", machine_pus);
+        else
+            used += (size_t)snprintf(row + used, sizeof row - used, "%s%.*s", column ? "," : "",
+                                     (int)len, p);
+        p += len;
+        if (*p++ == '\0')
+            break;
+    }
+    snprintf(row + used, sizeof row - used, ",%lu", machine_cores);
+    return row;
+}
+
+/* The cores and PUs parlab-topo finds in a synthetic machine with 2 PUs per core (the
+ * programs record theirs from the same hwloc counts, topo_usable_cores). */
+static void synthetic_machine(const char *description)
+{
+    char setting[128];
+    const char *env[] = {setting, NULL}, *args[] = {NULL};
+    struct proc_result r;
+
+    snprintf(setting, sizeof setting, "HWLOC_SYNTHETIC=%s", description);
+    tu_run_env(&r, env, "parlab-topo", args);
+    ck_assert_msg(r.status == 0, "parlab-topo: %s", r.err);
+    machine_cores = (unsigned long)tu_number_after(r.out, "cores");
+    machine_pus = (unsigned long)tu_number_after(r.out, "PUs");
+    tu_result_release(&r);
+}
+
+/* Figures whose x axis is workers mark the cores and the PUs apart: the ideal and
+ * Amdahl's prediction count cores, and the SMT threads beyond them are shaded and
+ * labelled. */
+START_TEST(the_figures_mark_cores_and_smt_threads_apart)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *svg;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    synthetic_machine("core:2 pu:2");
+    ck_assert_uint_eq(machine_cores, 2);
+    ck_assert_uint_eq(machine_pus, 4);
+    fixture_rewrite(dir, "runs.csv", on_machine);
+    data = figure_data(dir);
+    for (size_t i = 0; i < 2; i++) {
+        text = figure_file(data, i ? "amdahl" : "speedup", ".gp");
+        ck_assert_msg(strstr(text, "\npus = 4\ncores = 2\nsmt = 'SMT: 2 PUs per core'\n") &&
+                          strstr(text, "title = 'vm, 2 cores, 4 PUs, n = 80, "),
+                      "%s", text);
+        free(text);
+    }
+    /* Amdahl's prediction for F = 0 (lock none) stops at the 2 cores, not at 4 PUs */
+    text = figure_file(data, "amdahl", ".dat");
+    ck_assert_msg(strstr(text, "\n3 2.000000 1.818182 2.222222 2.000000\n") &&
+                      strstr(text, "\n4 2.000000 1.818182 2.222222 2.000000\n"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    expect_only_draw_lines(r.err);
+    tu_result_release(&r);
+    for (size_t i = 0; i < 2; i++) {
+        svg = tu_path(dir, i ? "amdahl.svg" : "speedup.svg");
+        text = tu_read_file(svg);
+        ck_assert_msg(strstr(text, "SMT: 2 PUs per core") && strstr(text, "2 cores") &&
+                          strstr(text, "4 PUs"),
+                      "%s lacks the cores, the PUs or the SMT label", svg);
+        if (i == 0)
+            ck_assert_ptr_nonnull(strstr(text, "ideal: min(W, cores)"));
+        free(text);
+        free(svg);
+    }
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Where the runs say there is one PU per core, or do not say (a file from before the
+ * cores column), nothing is shaded and the ideal counts PUs. */
+START_TEST(without_smt_the_ideal_counts_pus)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *svg;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    if (_i == 1) {
+        synthetic_machine("core:2 pu:1");
+        ck_assert_uint_eq(machine_cores, 2);
+        ck_assert_uint_eq(machine_pus, 2);
+        fixture_rewrite(dir, "runs.csv", on_machine);
+    }
+    data = figure_data(dir);
+    text = figure_file(data, "speedup", ".gp");
+    ck_assert_msg(strstr(text, _i ? "\npus = 2\ncores = 2\nsmt = ''\n"
+                                  : "\npus = 2\ncores = 0\nsmt = ''\n") &&
+                      strstr(text, "title = '" TITLE "'"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    svg = tu_path(dir, "speedup.svg");
+    text = tu_read_file(svg);
+    ck_assert_ptr_nonnull(strstr(text, "ideal: min(W, PUs)"));
+    ck_assert_ptr_null(strstr(text, "SMT"));
+    ck_assert_ptr_null(strstr(text, "cores"));
+    free(text);
+    free(svg);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -822,6 +966,8 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, a_speedup_of_other_sizes_is_skipped_naming_them);
     tcase_add_test(tc, runs_made_now_of_serial_and_threads_are_drawn);
     tcase_add_loop_test(tc, a_malformed_file_still_stops_the_drawing, 0, 3);
+    tcase_add_test(tc, the_figures_mark_cores_and_smt_threads_apart);
+    tcase_add_loop_test(tc, without_smt_the_ideal_counts_pus, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

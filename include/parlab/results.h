@@ -86,6 +86,8 @@ struct results {
     unsigned long workers;             /* the notebook's W */
     unsigned long pin_workers;         /* the W of the pinning comparison */
     unsigned long pus;
+    unsigned long cores;               /* the cores holding the PUs; 0 when the runs do
+                                        * not say (files without the cores column) */
     char *host;                        /* the machine whose runs these are */
     char *other_hosts;                 /* the file's other machines, ", " apart, or NULL */
     size_t nother_hosts;

@@ -95,21 +95,35 @@ static void end_block(FILE *dat)
     fputs("\n\n", dat);
 }
 
-/* A figure's subtitle: the machine, its PUs, the kernel size(s) it shows (the
- * notebook's unless `sizes` says otherwise) and the date. */
+/* Whether the runs say their PUs are SMT threads: fewer cores than PUs. */
+static bool smt(const struct results *r)
+{
+    return r->cores > 0 && r->cores < r->pus;
+}
+
+/* A figure's subtitle: the machine, its cores (where SMT makes them fewer than the
+ * PUs) and PUs, the kernel size(s) it shows (the notebook's unless `sizes` says
+ * otherwise) and the date; then `pus`, `cores` (0 when the runs do not say) and `smt`,
+ * the label of the PUs beyond the cores ('' without SMT). */
 static void gp_title(FILE *gp, const struct results *r, const char *sizes)
 {
     const struct summary_case *c = results_first(r);
-    char text[512];
+    char text[512], machine[64], size[64], label[64] = "";
 
-    if (sizes != NULL)
-        snprintf(text, sizeof text, "%s, %lu PUs, %s, %.10s", c->host, c->pus, sizes,
-                 c->started_at);
+    if (smt(r))
+        snprintf(machine, sizeof machine, "%lu cores, %lu PUs", r->cores, r->pus);
     else
-        snprintf(text, sizeof text, "%s, %lu PUs, n = %lu, %.10s", c->host, c->pus, c->size,
-                 c->started_at);
+        snprintf(machine, sizeof machine, "%lu PUs", r->pus);
+    snprintf(size, sizeof size, "n = %lu", c->size);
+    snprintf(text, sizeof text, "%s, %s, %s, %.10s", c->host, machine, sizes ? sizes : size,
+             c->started_at);
     gp_set_string(gp, "title", text);
-    fprintf(gp, "pus = %lu\n", r->pus);
+    fprintf(gp, "pus = %lu\ncores = %lu\n", r->pus, r->cores);
+    if (smt(r) && r->pus % r->cores == 0)
+        snprintf(label, sizeof label, "SMT: %lu PUs per core", r->pus / r->cores);
+    else if (smt(r))
+        snprintf(label, sizeof label, "SMT: %lu PUs on %lu cores", r->pus, r->cores);
+    gp_set_string(gp, "smt", label);
 }
 
 /* The kernel sizes of the cases a figure draws, for its title. */
@@ -489,6 +503,13 @@ static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, s
 
 /* ---- amdahl ---------------------------------------------------------------------- */
 
+/* The most workers that compute at once in Amdahl's prediction: the cores, as a core's
+ * SMT threads share its units; the PUs where the runs do not say. */
+static unsigned long ideal_workers(const struct results *r)
+{
+    return r->cores > 0 && r->cores < r->pus ? r->cores : r->pus;
+}
+
 static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
                                 char *why, size_t len)
 {
@@ -521,7 +542,7 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
         for (size_t k = 0; k < nw; k++) {
             unsigned long w = ws[k];
             const struct summary_case *c = results_fraction_case(r, f[i], w);
-            double p = (double)(w < r->pus ? w : r->pus), s[3];
+            double p = (double)(w < ideal_workers(r) ? w : ideal_workers(r)), s[3];
 
             if (c == NULL)
                 continue;

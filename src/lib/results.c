@@ -653,6 +653,7 @@ static void choose_cases(struct results *r, unsigned long workers)
             pinned = &r->runs.cases[i];
     r->pin_workers = pinned ? pinned->workers : 2;
     r->pus = results_first(r)->pus;
+    r->cores = results_first(r)->cores;
 }
 
 static const struct summary_case *host_cases; /* qsort has no context argument */

@@ -351,6 +351,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int switch_col = csv_column(&t, "switch_ms"); /* columns added later: may be absent */
     int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
+    int cores_col = csv_column(&t, "cores");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -409,6 +410,11 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
 
             parse_ulong(csv_field(&t, r, col[PUS]), &pus);
             s->cases[i].pus = pus;
+            if (csv_field(&t, r, cores_col)[0] != '\0' &&
+                parse_ulong(csv_field(&t, r, cores_col), &s->cases[i].cores) != 0) {
+                csv_field_error(&t, path, r, cores_col, "is not a whole number", why, whylen);
+                goto done;
+            }
             s->cases[i].started_at = strdup(csv_field(&t, r, col[STARTED]));
             if (s->cases[i].started_at == NULL)
                 goto nomem;
