@@ -6,8 +6,8 @@
 # `height` and `figure`, copies its arguments into `args`, `script`, `dir`, `output`
 # and `format` (a loaded file does not see them), and loads this file.  It loads
 # DATA_DIR/FIGURE.gp, the settings parlab-report wrote for the figure (`title`, `pus`,
-# the number of blocks `n`, arrays `names` and `colours`, and what else the figure
-# needs: docs/figures.md lists them), and names the data file `data`.
+# `cores`, `smt`, the number of blocks `n`, arrays `names` and `colours`, and what else
+# the figure needs: docs/figures.md lists them), and names the data file `data`.
 if (args < 3) {
     print "usage: gnuplot -c ".script." DATA_DIR OUTPUT png|svg"
     exit status 2

@@ -28,8 +28,11 @@ set samples 100
 stats data using 1 nooutput
 set xrange [STATS_min / 2 : STATS_max * 2]
 # `copied`: the blocks (1-based) whose jobs copied their data, and so have a bandwidth.
+# gnuplot evaluates a loop's element once even when `copied` is empty (no run copied:
+# threads alone), with b = "": block(b) keeps that evaluation valid.
+block(b) = b eq "" ? 1 : int(b)
 plot for [i = 1:n] data index (i - 1) using 1:2 pt 7 lw 2 lc rgb colours[i] title names[i], \
      (kernel > 0 ? kernel : NaN) with lines dt 3 lw 1.5 lc rgb "#333333" title "the kernel's own time", \
-     for [b in copied] data index (int(b) - 1) using 1:4 axes x1y2 with points pt 6 ps 1.5 \
-         lc rgb colours[int(b)] title sprintf("%s: bandwidth (GB/s, right)", names[int(b)]), \
+     for [b in copied] data index (block(b) - 1) using 1:4 axes x1y2 with points pt 6 ps 1.5 \
+         lc rgb colours[block(b)] title sprintf("%s: bandwidth (GB/s, right)", names[block(b)]), \
      (memcpy > 0 ? memcpy : NaN) axes x1y2 with lines dt 2 lc rgb "#888888" title sprintf("memcpy here: %.1f GB/s (right)", memcpy)

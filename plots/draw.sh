@@ -9,7 +9,8 @@
 # plots/FIGURE.gp for each and writes OUTDIR/FIGURE.png and OUTDIR/FIGURE.svg.  With
 # WORKERS set, the notebook's figures are of that many workers (parlab-report
 # --workers; make run-all sets it to its own).  A figure the results hold no data for
-# (no serial run for the speedup, say) is skipped with a line saying why, and an old
+# (no serial run for the speedup, say) is skipped with a line saying what is missing
+# and which command adds it (docs/figures.md lists what each needs), and an old
 # FIGURE.png and FIGURE.svg in OUTDIR are removed, so that OUTDIR shows the data; so is
 # the SVG of one with too many marks for a vector file (a timeline of a million jobs).
 # Stops at the first figure gnuplot fails on or warns about, naming it; a figure is
@@ -26,7 +27,10 @@ say() {
     echo "plots: $*" >&2 || :
 }
 
-[ -r "$dir/runs.csv" ] || { say "cannot read '$dir/runs.csv'; run make run-all first"; exit 1; }
+[ -r "$dir/runs.csv" ] || {
+    say "cannot read '$dir/runs.csv': make run-all writes it, as does each program with --runs-csv '$dir/runs.csv'"
+    exit 1
+}
 mkdir -p "$out"
 # dash runs no EXIT trap on a signal: each ends the script through exit, which does.
 data=""

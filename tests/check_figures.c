@@ -5,12 +5,14 @@
  * 1,000,000 jobs on 1,024 workers.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fixture.h"
+#include "parlab/csv.h"
 #include "testutil.h"
 
 #define TITLE "vm, 2 PUs, n = 80, 2026-11-25" /* host, PUs, size and date of the small fixture */
@@ -468,6 +470,482 @@ START_TEST(names_are_shown_as_they_are)
 }
 END_TEST
 
+/* ---- partial results ------------------------------------------------------------ */
+
+/* A runs.csv row as the matrix's filters see it (the fixtures quote no field). */
+struct run_row {
+    char program[64], lock[64], pin[64];
+    unsigned long workers, size, rep, payload;
+    bool switching;
+};
+
+typedef bool run_filter(const struct run_row *row);
+static run_filter *keeping; /* fixture_rewrite's edit takes no context */
+
+static void parse_row(const char *line, struct run_row *row)
+{
+    char field[64];
+    int column = 0;
+
+    memset(row, 0, sizeof *row);
+    for (const char *p = line;; column++) {
+        size_t len = strcspn(p, ",");
+
+        snprintf(field, sizeof field, "%.*s", (int)len, p);
+        switch (column) { /* the columns both fixtures have, and two the lessons add */
+        case 1: snprintf(row->program, sizeof row->program, "%s", field); break;
+        case 2: row->workers = strtoul(field, NULL, 10); break;
+        case 4: row->size = strtoul(field, NULL, 10); break;
+        case 5: snprintf(row->lock, sizeof row->lock, "%s", field); break;
+        case 6: snprintf(row->pin, sizeof row->pin, "%s", field); break;
+        case 7: row->rep = strtoul(field, NULL, 10); break;
+        case 16: row->switching = len > 0; break; /* switch_ms */
+        case 17: row->payload = strtoul(field, NULL, 10); break;
+        }
+        p += len;
+        if (*p++ == '\0')
+            break;
+    }
+}
+
+static const char *keep_rows(const char *line, const char **extra)
+{
+    struct run_row row;
+
+    (void)extra;
+    if (strncmp(line, "run_id,", 7) == 0)
+        return line;
+    parse_row(line, &row);
+    return keeping(&row) ? line : NULL;
+}
+
+static bool is(const struct run_row *row, const char *program)
+{
+    return strcmp(row->program, program) == 0;
+}
+
+/* Unpinned, without a payload or switching: a point of the speedup figure's lines. */
+static bool plain_run(const struct run_row *row)
+{
+    return strcmp(row->pin, "none") == 0 && row->payload == 0 && !row->switching;
+}
+
+static bool serial_and_threads(const struct run_row *row)
+{
+    return is(row, "parlab-serial") ||
+           (is(row, "parlab-threads") && plain_run(row) && strcmp(row->lock, "none") == 0);
+}
+
+static bool notebook_cases(const struct run_row *row)
+{
+    return is(row, "parlab-serial") || (plain_run(row) && row->workers == 3);
+}
+
+static bool no_serial(const struct run_row *row) { return !is(row, "parlab-serial"); }
+static bool no_threads(const struct run_row *row) { return !is(row, "parlab-threads"); }
+static bool no_procs(const struct run_row *row) { return !is(row, "parlab-procs"); }
+static bool serial_alone(const struct run_row *row) { return is(row, "parlab-serial"); }
+static bool every_row(const struct run_row *row) { (void)row; return true; }
+static bool first_rep(const struct run_row *row) { return row->rep == 1; }
+static bool pinned_alone(const struct run_row *row) { return strcmp(row->pin, "none") != 0; }
+static bool payloads_alone(const struct run_row *row) { return row->payload > 0; }
+static bool switching_alone(const struct run_row *row) { return row->switching; }
+
+static bool one_w(const struct run_row *row)
+{
+    return is(row, "parlab-serial") || (plain_run(row) && row->workers == 2);
+}
+
+static bool w_1_alone(const struct run_row *row)
+{
+    return is(row, "parlab-serial") || (plain_run(row) && row->workers == 1);
+}
+
+/* Threads sharing their payload: nothing copied, so the figure has no bandwidth. */
+static bool shared_payloads(const struct run_row *row)
+{
+    return row->payload > 0 && is(row, "parlab-threads");
+}
+
+/* The lessons' serial run of n = 85 (its fraction runs') beside the notebook's
+ * parallel runs of n = 108, and no fraction runs: no speedup can be divided. */
+static bool sizes_differ(const struct run_row *row)
+{
+    if (is(row, "parlab-serial"))
+        return row->size == 85;
+    return row->size == 108 && !row->switching;
+}
+
+static bool fractions_and_serial(const struct run_row *row)
+{
+    return row->size == 85 && !row->switching;
+}
+
+/* Each partial result set: the fixture, the rows kept, and the figures it supports. */
+static const struct partial {
+    const char *name, *fixture;
+    run_filter *keep;
+    bool no_jobs;       /* jobs.csv removed */
+    const char *drawn;  /* as draw.sh's last line lists them */
+} partials[] = {
+    {"serial and threads at W = 1 to 4", FIXTURE_SMALL, serial_and_threads, false,
+     "wall-vs-cpu, speedup, amdahl, timeline"},
+    {"the notebook's four cases", FIXTURE_SMALL, notebook_cases, false,
+     "wall-vs-cpu, speedup, amdahl, timeline"},
+    {"no serial run", FIXTURE_SMALL, no_serial, false, "wall-vs-cpu, timeline, placement"},
+    {"no threads", FIXTURE_SMALL, no_threads, false, "wall-vs-cpu, speedup, timeline, placement"},
+    {"no procs", FIXTURE_SMALL, no_procs, false,
+     "wall-vs-cpu, speedup, amdahl, timeline, placement"},
+    {"serial runs alone", FIXTURE_SMALL, serial_alone, false, "wall-vs-cpu"},
+    {"one W alone (2)", FIXTURE_SMALL, one_w, false, "wall-vs-cpu, speedup, amdahl, timeline"},
+    {"W = 1 alone", FIXTURE_SMALL, w_1_alone, false, "wall-vs-cpu, speedup, amdahl, timeline"},
+    {"one repetition", FIXTURE_SMALL, first_rep, false,
+     "wall-vs-cpu, speedup, amdahl, timeline, placement"},
+    {"runs.csv without jobs.csv", FIXTURE_SMALL, every_row, true, "wall-vs-cpu, speedup, amdahl"},
+    {"pinned runs alone", FIXTURE_SMALL, pinned_alone, false, "placement"},
+    {"pinned runs alone, no jobs.csv", FIXTURE_SMALL, pinned_alone, true, "no figures"},
+    {"serial and parallel runs of other sizes", FIXTURE_LESSONS, sizes_differ, false,
+     "wall-vs-cpu, timeline, placement"},
+    {"lock fractions and their serial run", FIXTURE_LESSONS, fractions_and_serial, false,
+     "wall-vs-cpu, amdahl"},
+    {"payload runs alone", FIXTURE_LESSONS, payloads_alone, false, "copy-cost"},
+    {"payloads that threads shared, none copied", FIXTURE_LESSONS, shared_payloads, false,
+     "copy-cost"},
+    {"payload runs, no jobs.csv", FIXTURE_LESSONS, payloads_alone, true, "no figures"},
+    {"the switching run alone", FIXTURE_LESSONS, switching_alone, false, "timeline"},
+};
+#define NPARTIALS (sizeof partials / sizeof partials[0])
+
+/* Whether `figure` is one of the list's ("a, b, c"). */
+static bool listed(const char *list, const char *figure)
+{
+    size_t len = strlen(figure);
+
+    for (const char *p = list; (p = strstr(p, figure)) != NULL; p += len)
+        if ((p == list || p[-2] == ',') && (p[len] == '\0' || p[len] == ','))
+            return true;
+    return false;
+}
+
+/* draw.sh's stderr for dir: exactly the figures `drawn` as non-empty PNG and SVG files,
+ * the others absent, each with one line saying why and what would add its data. */
+static void expect_drawn(const char *dir, const struct proc_result *r, const char *drawn,
+                         const char *name)
+{
+    size_t skipped = 0;
+    char last[512];
+
+    ck_assert_msg(r->status == 0, "%s: draw.sh exited %d: %s", name, r->status, r->err);
+    expect_only_draw_lines(r->err);
+    for (size_t f = 0; f < NFIGURES; f++) {
+        bool want = listed(drawn, figures[f].name);
+        char line[64], file[64], *path;
+        struct stat st;
+
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(file, sizeof file, "%s.%s", figures[f].name, k ? "svg" : "png");
+            path = tu_path(dir, file);
+            ck_assert_msg((stat(path, &st) == 0 && st.st_size > 0) == want, "%s: %s %s", name,
+                          file, want ? "missing or empty" : "drawn without data");
+            free(path);
+        }
+        snprintf(line, sizeof line, "plots: %s skipped: ", figures[f].name);
+        ck_assert_uint_eq(fixture_count(r->err, line), !want);
+        if (!want) { /* what is missing, and what adds it */
+            char said[1024];
+
+            ck_assert(tu_line(r->err, line, said, sizeof said));
+            ck_assert_msg(strstr(said, " adds one") || strstr(said, "--jobs-csv '"),
+                          "%s: %s", name, said);
+            skipped++;
+        }
+    }
+    ck_assert_uint_eq(tu_count_lines(r->err), skipped + 1);
+    snprintf(last, sizeof last, "plots: %s (png, svg) in ", drawn);
+    ck_assert_msg(strstr(r->err, last) != NULL, "%s: said %s", name, r->err);
+}
+
+START_TEST(partial_results_draw_the_figures_they_support)
+{
+    const struct partial *p = &partials[_i];
+    char *dir = fixture_copy(p->fixture);
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    keeping = p->keep;
+    fixture_rewrite(dir, "runs.csv", keep_rows);
+    if (p->no_jobs) {
+        char *jobs = tu_path(dir, "jobs.csv");
+
+        ck_assert_int_eq(remove(jobs), 0);
+        free(jobs);
+    }
+    tu_run_cmd(&r, NULL, argv);
+    expect_drawn(dir, &r, p->drawn, p->name);
+    if (p->no_jobs && listed("wall-vs-cpu, speedup, amdahl", p->drawn)) /* names the file */
+        ck_assert_msg(strstr(r.err, "plots: timeline skipped: no jobs CSV: '") &&
+                          strstr(r.err, "/jobs.csv' is missing"),
+                      "said: %s", r.err);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Why a speedup is missing names both sizes and the run that would give one. */
+START_TEST(a_speedup_of_other_sizes_is_skipped_naming_them)
+{
+    char *dir = fixture_copy(FIXTURE_LESSONS);
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+    char said[1024];
+
+    keeping = sizes_differ;
+    fixture_rewrite(dir, "runs.csv", keep_rows);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(tu_line(r.err, "plots: speedup skipped: ", said, sizeof said));
+    ck_assert_msg(strstr(said, "(4 jobs of n = 108; serial: 4 jobs of n = 85)") &&
+                      strstr(said, "bin/parlab-serial -j 4 -n 108 --runs-csv '"),
+                  "said: %s", said);
+    tu_result_release(&r);
+    /* the wall-vs-cpu figure sets only the same jobs side by side, and says so */
+    char *data = figure_data(dir), *text = figure_file(data, "wall-vs-cpu", ".gp");
+    ck_assert_msg(strstr(text, "n = 108 (cases of other sizes or jobs left out)"), "%s", text);
+    free(text);
+    text = figure_file(data, "wall-vs-cpu", ".dat");
+    ck_assert_uint_eq(data_rows(text), 3); /* threads none and held, procs held; no serial */
+    free(text);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The issue's own case, run now: serial, then threads at W = 1 to 4, one rep each. */
+START_TEST(runs_made_now_of_serial_and_threads_are_drawn)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    static const char *const w[] = {"1", "2", "3", "4"};
+    struct proc_result r;
+
+    for (size_t i = 0; i <= 4; i++) {
+        const char *args[] = {"-q", "-n", "30", "-j", "4", "-r", "1", "-w", i ? w[i - 1] : "1",
+                              "--runs-csv", runs, "--jobs-csv", jobs, NULL};
+
+        tu_run_ok(i ? "parlab-threads" : "parlab-serial", args);
+    }
+    tu_run_cmd(&r, NULL, argv);
+    expect_drawn(dir, &r, "wall-vs-cpu, speedup, amdahl, timeline", "serial and threads, now");
+    tu_result_release(&r);
+    struct csv_table t; /* each run records the cores that hold its PUs */
+    tu_read_csv(runs, &t);
+    ck_assert_uint_eq(t.nrows, 6);
+    for (size_t row = 1; row < t.nrows; row++) {
+        double cores = tu_num(&t, row, "cores");
+
+        ck_assert_msg(cores >= 1 && cores <= tu_num(&t, row, "pus"), "cores '%s', pus '%s'",
+                      tu_field(&t, row, "cores"), tu_field(&t, row, "pus"));
+    }
+    csv_table_release(&t);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Files that are there but malformed still stop the drawing, with one line naming
+ * the file, line and column. */
+static const char *bad_wall(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *p = strstr(line, ",parlab-threads,3,");
+    const char *wall = p;
+
+    (void)extra;
+    if (p == NULL)
+        return line;
+    for (int k = 0; k < 7 && wall != NULL; k++) /* program ... rep: wall_s comes next */
+        wall = strchr(wall + 1, ',');
+    snprintf(row, sizeof row, "%.*s,abc%s", (int)(wall - line), line, strchr(wall + 1, ','));
+    return row;
+}
+
+static const char *bad_job(const char *line, const char **extra)
+{
+    static char row[4096];
+    const char *comma = strchr(line, ',');
+
+    (void)extra;
+    if (strncmp(line, "run_id,", 7) == 0)
+        return line;
+    snprintf(row, sizeof row, "%.*s,x%s", (int)(comma - line), line, strchr(comma + 1, ','));
+    return row;
+}
+
+START_TEST(a_malformed_file_still_stops_the_drawing)
+{
+    static const struct {
+        const char *file;
+        fixture_edit *edit;
+        const char *said;
+    } bad[] = {{"runs.csv", bad_wall, "column wall_s: \"abc\" is not a time in seconds"},
+               {"jobs.csv", bad_job, "column job: \"x\" is not a whole number"},
+               {"jobs.csv", NULL, "is not a parlab jobs CSV: it has no column run_id"}};
+    char *dir = fixture_copy(FIXTURE_SMALL);
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    if (bad[_i].edit != NULL)
+        fixture_rewrite(dir, bad[_i].file, bad[_i].edit);
+    else {
+        char *path = tu_path(dir, bad[_i].file);
+
+        tu_write_file(path, "a,b\n1,2\n");
+        free(path);
+    }
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status != 0, "draw.sh drew from a malformed %s", bad[_i].file);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, bad[_i].file) &&
+                      strstr(r.err, bad[_i].said),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* ---- cores and PUs --------------------------------------------------------------- */
+
+/* The cores and PUs of the machine the fixture is rewritten to have run on. */
+static unsigned long machine_cores, machine_pus;
+
+/* The small fixture's runs with a cores column, as on a machine of machine_cores cores
+ * and machine_pus PUs (its pus column replaced). */
+static const char *on_machine(const char *line, const char **extra)
+{
+    static char row[4096];
+    size_t used = 0;
+    int column = 0;
+
+    (void)extra;
+    if (strncmp(line, "run_id,", 7) == 0) {
+        snprintf(row, sizeof row, "%s,cores", line);
+        return row;
+    }
+    for (const char *p = line;; column++) { /* pus is column 13 */
+        size_t len = strcspn(p, ",");
+
+        if (column == 13)
+            used += (size_t)snprintf(row + used, sizeof row - used, ",%lu", machine_pus);
+        else
+            used += (size_t)snprintf(row + used, sizeof row - used, "%s%.*s", column ? "," : "",
+                                     (int)len, p);
+        p += len;
+        if (*p++ == '\0')
+            break;
+    }
+    snprintf(row + used, sizeof row - used, ",%lu", machine_cores);
+    return row;
+}
+
+/* The cores and PUs parlab-topo finds in a synthetic machine with 2 PUs per core (the
+ * programs record theirs from the same hwloc counts, topo_usable_cores). */
+static void synthetic_machine(const char *description)
+{
+    char setting[128];
+    const char *env[] = {setting, NULL}, *args[] = {NULL};
+    struct proc_result r;
+
+    snprintf(setting, sizeof setting, "HWLOC_SYNTHETIC=%s", description);
+    tu_run_env(&r, env, "parlab-topo", args);
+    ck_assert_msg(r.status == 0, "parlab-topo: %s", r.err);
+    machine_cores = (unsigned long)tu_number_after(r.out, "cores");
+    machine_pus = (unsigned long)tu_number_after(r.out, "PUs");
+    tu_result_release(&r);
+}
+
+/* Figures whose x axis is workers mark the cores and the PUs apart: the ideal and
+ * Amdahl's prediction count cores, and the SMT threads beyond them are shaded and
+ * labelled. */
+START_TEST(the_figures_mark_cores_and_smt_threads_apart)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *svg;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    synthetic_machine("core:2 pu:2");
+    ck_assert_uint_eq(machine_cores, 2);
+    ck_assert_uint_eq(machine_pus, 4);
+    fixture_rewrite(dir, "runs.csv", on_machine);
+    data = figure_data(dir);
+    for (size_t i = 0; i < 2; i++) {
+        text = figure_file(data, i ? "amdahl" : "speedup", ".gp");
+        ck_assert_msg(strstr(text, "\npus = 4\ncores = 2\nsmt = 'SMT: 2 PUs per core'\n") &&
+                          strstr(text, "title = 'vm, 2 cores, 4 PUs, n = 80, "),
+                      "%s", text);
+        free(text);
+    }
+    /* Amdahl's prediction for F = 0 (lock none) stops at the 2 cores, not at 4 PUs */
+    text = figure_file(data, "amdahl", ".dat");
+    ck_assert_msg(strstr(text, "\n3 2.000000 1.818182 2.222222 2.000000\n") &&
+                      strstr(text, "\n4 2.000000 1.818182 2.222222 2.000000\n"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    expect_only_draw_lines(r.err);
+    tu_result_release(&r);
+    for (size_t i = 0; i < 2; i++) {
+        svg = tu_path(dir, i ? "amdahl.svg" : "speedup.svg");
+        text = tu_read_file(svg);
+        ck_assert_msg(strstr(text, "SMT: 2 PUs per core") && strstr(text, "2 cores") &&
+                          strstr(text, "4 PUs"),
+                      "%s lacks the cores, the PUs or the SMT label", svg);
+        if (i == 0)
+            ck_assert_ptr_nonnull(strstr(text, "ideal: min(W, cores)"));
+        free(text);
+        free(svg);
+    }
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Where the runs say there is one PU per core, or do not say (a file from before the
+ * cores column), nothing is shaded and the ideal counts PUs. */
+START_TEST(without_smt_the_ideal_counts_pus)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *svg;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    if (_i == 1) {
+        synthetic_machine("core:2 pu:1");
+        ck_assert_uint_eq(machine_cores, 2);
+        ck_assert_uint_eq(machine_pus, 2);
+        fixture_rewrite(dir, "runs.csv", on_machine);
+    }
+    data = figure_data(dir);
+    text = figure_file(data, "speedup", ".gp");
+    ck_assert_msg(strstr(text, _i ? "\npus = 2\ncores = 2\nsmt = ''\n"
+                                  : "\npus = 2\ncores = 0\nsmt = ''\n") &&
+                      strstr(text, "title = '" TITLE "'"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    svg = tu_path(dir, "speedup.svg");
+    text = tu_read_file(svg);
+    ck_assert_ptr_nonnull(strstr(text, "ideal: min(W, PUs)"));
+    ck_assert_ptr_null(strstr(text, "SMT"));
+    ck_assert_ptr_null(strstr(text, "cores"));
+    free(text);
+    free(svg);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -484,6 +962,12 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, a_million_jobs_on_1024_workers_are_all_reported);
     tcase_add_test(tc, a_missing_pinned_run_leaves_its_panel_empty);
     tcase_add_test(tc, names_are_shown_as_they_are);
+    tcase_add_loop_test(tc, partial_results_draw_the_figures_they_support, 0, NPARTIALS);
+    tcase_add_test(tc, a_speedup_of_other_sizes_is_skipped_naming_them);
+    tcase_add_test(tc, runs_made_now_of_serial_and_threads_are_drawn);
+    tcase_add_loop_test(tc, a_malformed_file_still_stops_the_drawing, 0, 3);
+    tcase_add_test(tc, the_figures_mark_cores_and_smt_threads_apart);
+    tcase_add_loop_test(tc, without_smt_the_ideal_counts_pus, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

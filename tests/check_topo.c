@@ -85,6 +85,28 @@ START_TEST(a_machine_without_smt_says_one_pu_per_core)
 }
 END_TEST
 
+/* The cores the programs record beside the PUs (runs.csv's `cores`): those holding a
+ * usable PU, so fewer than the PUs with SMT, and fewer again when the usable PUs are
+ * one core's SMT threads. */
+START_TEST(the_usable_cores_hold_the_usable_pus)
+{
+    struct topo t;
+
+    ck_assert_int_eq(topo_load_synthetic(&t, "core:2 pu:2"), 0);
+    ck_assert_int_eq(topo_usable_pus(&t), 4);
+    ck_assert_int_eq(topo_usable_cores(&t), 2);
+    hwloc_bitmap_only(t.usable_set, 0); /* PUs 0 and 1: the first core's two */
+    hwloc_bitmap_set(t.usable_set, 1);
+    ck_assert_int_eq(topo_usable_pus(&t), 2);
+    ck_assert_int_eq(topo_usable_cores(&t), 1);
+    topo_release(&t);
+    ck_assert_int_eq(topo_load_synthetic(&t, "pack:2 core:3 pu:1"), 0);
+    ck_assert_int_eq(topo_usable_cores(&t), 6);
+    ck_assert_int_eq(topo_usable_pus(&t), 6);
+    topo_release(&t);
+}
+END_TEST
+
 /* Writes the synthetic machine `description` as hwloc XML into dir/name; returns the
  * path, which the caller frees. */
 static char *write_xml(const char *dir, const char *name, const char *description)
@@ -233,6 +255,7 @@ static Suite *topo_suite(void)
 
     tcase_add_test(tc, a_synthetic_machine_from_the_environment_is_loaded);
     tcase_add_test(tc, a_machine_without_smt_says_one_pu_per_core);
+    tcase_add_test(tc, the_usable_cores_hold_the_usable_pus);
     tcase_add_test(tc, a_machine_from_an_xml_file_is_loaded);
     tcase_add_test(tc, descriptions_hwloc_cannot_use_are_refused_with_their_errno);
     tcase_add_test(tc, this_machine_is_loaded_in_spite_of_a_description);

@@ -57,6 +57,7 @@ struct plan {
     const char *slices_csv;
     char host[PLAN_HOST_LEN];
     int pus;              /* PUs this process may use */
+    int cores;            /* cores holding them (fewer with SMT); 0 when hwloc shows none */
     long pid;             /* this invocation's process */
     char stamp[CLOCK_ISO_LEN]; /* this invocation's start, compact UTC: part of run ids */
     const char *runs_csv;

@@ -56,7 +56,17 @@ struct results_carrier {
     const char *colour;
 };
 
+/* Where the files are: jobs and slices may be NULL, or name files that are missing,
+ * in which case the sections that need them are left out.  One machine's runs are
+ * read back (speedups, placements and PUs mean nothing across machines): `host`'s,
+ * or when it is NULL the first row's. */
+struct results_paths {
+    const char *runs, *jobs, *slices;
+    const char *host;
+};
+
 struct results {
+    struct results_paths paths;        /* as given to results_load: the caller's strings */
     struct summary runs;
     const struct backend **backend_of; /* per case */
     struct backend *made;              /* descriptions of programs the table lacks */
@@ -76,19 +86,12 @@ struct results {
     unsigned long workers;             /* the notebook's W */
     unsigned long pin_workers;         /* the W of the pinning comparison */
     unsigned long pus;
+    unsigned long cores;               /* the cores holding the PUs; 0 when the runs do
+                                        * not say (files without the cores column) */
     char *host;                        /* the machine whose runs these are */
     char *other_hosts;                 /* the file's other machines, ", " apart, or NULL */
     size_t nother_hosts;
     struct results_index *index;       /* the cases sorted for the queries (results.c's) */
-};
-
-/* Where the files are: jobs and slices may be NULL, or name files that are missing,
- * in which case the sections that need them are left out.  One machine's runs are
- * read back (speedups, placements and PUs mean nothing across machines): `host`'s,
- * or when it is NULL the first row's. */
-struct results_paths {
-    const char *runs, *jobs, *slices;
-    const char *host;
 };
 
 /* Reads the files.  `workers` is the notebook's W, or 0 for the lecture's 3 when

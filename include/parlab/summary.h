@@ -35,6 +35,8 @@ struct summary_case {
                               * backend table says of the program (else WORKER_UNKNOWN) */
     unsigned long workers, jobs, size;
     unsigned long pus;       /* usable PUs, as the first run recorded them */
+    unsigned long cores;     /* the cores holding them (fewer with SMT); 0 when the file
+                              * does not say (no cores column, or empty) */
     char *started_at;        /* when the first run started (ISO 8601) */
     char *median_run;        /* run_id of the run whose wall time is the median (the
                               * lower middle one for an even count) */

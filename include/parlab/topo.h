@@ -51,6 +51,10 @@ void topo_release(struct topo *t);
 /* Number of usable PUs (>= 1). */
 int topo_usable_pus(const struct topo *t);
 
+/* Number of cores that hold at least one usable PU; fewer than the usable PUs where
+ * a core's PUs are SMT threads.  0 when hwloc shows no cores. */
+int topo_usable_cores(const struct topo *t);
+
 /* The PU with OS number `pu` in the whole machine, or NULL when there is none. */
 hwloc_obj_t topo_pu(const struct topo *t, unsigned pu);
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,21 +95,62 @@ static void end_block(FILE *dat)
     fputs("\n\n", dat);
 }
 
-/* A figure's subtitle: the machine, its PUs, the kernel size(s) it shows (the
- * notebook's unless `sizes` says otherwise) and the date. */
+/* Whether the runs say their PUs are SMT threads: fewer cores than PUs. */
+static bool smt(const struct results *r)
+{
+    return r->cores > 0 && r->cores < r->pus;
+}
+
+/* A figure's subtitle: the machine, its cores (where SMT makes them fewer than the
+ * PUs) and PUs, the kernel size(s) it shows (the notebook's unless `sizes` says
+ * otherwise) and the date; then `pus`, `cores` (0 when the runs do not say) and `smt`,
+ * the label of the PUs beyond the cores ('' without SMT). */
 static void gp_title(FILE *gp, const struct results *r, const char *sizes)
 {
     const struct summary_case *c = results_first(r);
-    char text[512];
+    char text[512], machine[64], size[64], label[64] = "";
 
-    if (sizes != NULL)
-        snprintf(text, sizeof text, "%s, %lu PUs, %s, %.10s", c->host, c->pus, sizes,
-                 c->started_at);
+    if (smt(r))
+        snprintf(machine, sizeof machine, "%lu cores, %lu PUs", r->cores, r->pus);
     else
-        snprintf(text, sizeof text, "%s, %lu PUs, n = %lu, %.10s", c->host, c->pus, c->size,
-                 c->started_at);
+        snprintf(machine, sizeof machine, "%lu PUs", r->pus);
+    snprintf(size, sizeof size, "n = %lu", c->size);
+    snprintf(text, sizeof text, "%s, %s, %s, %.10s", c->host, machine, sizes ? sizes : size,
+             c->started_at);
     gp_set_string(gp, "title", text);
-    fprintf(gp, "pus = %lu\n", r->pus);
+    fprintf(gp, "pus = %lu\ncores = %lu\n", r->pus, r->cores);
+    if (smt(r) && r->pus % r->cores == 0)
+        snprintf(label, sizeof label, "SMT: %lu PUs per core", r->pus / r->cores);
+    else if (smt(r))
+        snprintf(label, sizeof label, "SMT: %lu PUs on %lu cores", r->pus, r->cores);
+    gp_set_string(gp, "smt", label);
+}
+
+/* The kernel sizes of the cases a figure draws, for its title. */
+struct span {
+    unsigned long low, high;
+    bool any;
+};
+
+static void span_add(struct span *s, const struct summary_case *c)
+{
+    if (!s->any || c->size < s->low)
+        s->low = c->size;
+    if (!s->any || c->size > s->high)
+        s->high = c->size;
+    s->any = true;
+}
+
+/* "n = 80" or "n = 80 to 108" into text, or NULL (the notebook's n) when s is empty. */
+static const char *span_text(const struct span *s, char *text, size_t len)
+{
+    if (!s->any)
+        return NULL;
+    if (s->low == s->high)
+        snprintf(text, len, "n = %lu", s->low);
+    else
+        snprintf(text, len, "n = %lu to %lu", s->low, s->high);
+    return text;
 }
 
 /* The labels and colours of the blocks written, to be set as arrays. */
@@ -142,11 +184,164 @@ static void blocks_write(struct blocks *b, FILE *gp)
     free(b->colours);
 }
 
-/* Each writer returns NULL when it wrote the figure's data, or why there is none; it
- * adds the marks it draws one by one (bars, dots) to *marks. */
-typedef const char *figure_writer(const struct results *r, FILE *dat, FILE *gp, size_t *marks);
+/* Each writer returns NULL when it wrote the figure's data, or why there is none (in
+ * why[len], or no_memory); it adds the marks it draws one by one (bars, dots) to *marks. */
+typedef const char *figure_writer(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                  char *why, size_t len);
 
 static const char *no_memory = "out of memory";
+
+/* ---- why a figure has no data ---------------------------------------------------- */
+
+/* Each reason names what is missing (which file, which runs) and a command that adds
+ * it, so that a student with partial results knows what to run next. */
+static const char *because(char *why, size_t len, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static const char *because(char *why, size_t len, const char *format, ...)
+{
+    va_list ap;
+
+    va_start(ap, format);
+    vsnprintf(why, len, format, ap);
+    va_end(ap);
+    return why;
+}
+
+static const char *runs_path(const struct results *r)
+{
+    return r->paths.runs ? r->paths.runs : "runs.csv";
+}
+
+static const char *jobs_path(const struct results *r)
+{
+    return r->paths.jobs ? r->paths.jobs : "jobs.csv";
+}
+
+/* What "unpinned, lock none or held" leaves out besides: the figures' series. */
+static const char *const plain_runs = "without --payload or --switch-interval";
+
+/* The W to suggest for a run that is missing: the notebook's, or the lecture's 3. */
+static unsigned long suggested_workers(const struct results *r)
+{
+    return r->workers > 1 ? r->workers : 3;
+}
+
+/* "-j 4 -n 80 ": the options that give a new run c's jobs and size ("" without c). */
+struct options_text {
+    char text[64];
+};
+
+static struct options_text same_as(const struct summary_case *c)
+{
+    struct options_text o = {""};
+
+    if (c != NULL)
+        snprintf(o.text, sizeof o.text, "-j %lu -n %lu ", c->jobs, c->size);
+    return o;
+}
+
+/* The distinct jobs and sizes of some cases, the first three of them. */
+struct sizes {
+    unsigned long jobs[3], size[3];
+    size_t n;
+    bool more;
+};
+
+static void sizes_add(struct sizes *s, const struct summary_case *c)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->jobs[i] == c->jobs && s->size[i] == c->size)
+            return;
+    if (s->n == sizeof s->jobs / sizeof s->jobs[0]) {
+        s->more = true;
+        return;
+    }
+    s->jobs[s->n] = c->jobs;
+    s->size[s->n++] = c->size;
+}
+
+/* "4 jobs of n = 80, 12 jobs of n = 100, ..." */
+static void sizes_text(const struct sizes *s, char *text, size_t len)
+{
+    size_t used = 0;
+
+    text[0] = '\0';
+    for (size_t i = 0; i < s->n && used < len; i++)
+        used += (size_t)snprintf(text + used, len - used, "%s%lu jobs of n = %lu",
+                                 i ? ", " : "", s->jobs[i], s->size[i]);
+    if (s->more && used < len)
+        snprintf(text + used, len - used, ", ...");
+}
+
+/* The jobs and sizes of the serial runs speedups could divide by. */
+static struct sizes serial_sizes(const struct results *r)
+{
+    struct sizes s = {.n = 0};
+
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0')
+            sizes_add(&s, c);
+    }
+    return s;
+}
+
+/* The first case of the first series, or NULL when there is none. */
+static const struct summary_case *first_series_case(const struct results *r)
+{
+    for (size_t k = 0; k < r->nseries; k++) {
+        const struct summary_case **sweep, *c;
+        size_t n = results_sweep(r, &r->series[k], &sweep);
+
+        if (n == (size_t)-1) /* out of memory: a reason without the sizes, then */
+            continue;
+        c = n > 0 ? sweep[0] : NULL;
+        free(sweep);
+        if (c != NULL)
+            return c;
+    }
+    return NULL;
+}
+
+/* Why runs that need a serial run of their jobs and size have none: `runs` names
+ * them, `sizes` holds their jobs and sizes, `first` is one of them. */
+static const char *no_serial_of_their_size(const struct results *r, const char *runs,
+                                           const struct sizes *theirs,
+                                           const struct summary_case *first, char *why,
+                                           size_t len)
+{
+    struct sizes serial = serial_sizes(r);
+    char them[160], base[160];
+
+    if (r->serial == NULL)
+        return because(why, len,
+                       "no serial run to divide by; bin/parlab-serial %s--runs-csv '%s' adds "
+                       "one with the jobs and size of the %s",
+                       same_as(first).text, runs_path(r), runs);
+    sizes_text(theirs, them, sizeof them);
+    sizes_text(&serial, base, sizeof base);
+    return because(why, len,
+                   "no serial run has the jobs and size of any of the %s (%s; serial: %s), "
+                   "and a speedup divides by the same jobs; bin/parlab-serial %s--runs-csv "
+                   "'%s' adds one",
+                   runs, them, base, same_as(first).text, runs_path(r));
+}
+
+/* Why a figure that draws jobs has none of the runs it needs (`what` says what it
+ * draws, `runs` which runs they are). */
+static const char *no_jobs_of(const struct results *r, const char *what, const char *runs,
+                              char *why, size_t len)
+{
+    if (!r->have_jobs)
+        return because(why, len,
+                       "no jobs CSV: '%s' is missing, and the figure draws %s; the "
+                       "programs write it with --jobs-csv '%s' (make run-all does)",
+                       jobs_path(r), what, jobs_path(r));
+    return because(why, len, "'%s' holds no jobs of %s; run them again with --jobs-csv '%s'",
+                   jobs_path(r), runs, jobs_path(r));
+}
 
 /* ---- wall-vs-cpu ----------------------------------------------------------------- */
 
@@ -157,27 +352,83 @@ static void wall_row(FILE *dat, const char *label, const struct summary_case *c)
             c->cpu_children.median);
 }
 
-static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+/* Whether a and b ran the same jobs of the same size (their times compare). */
+static bool same_jobs(const struct summary_case *a, const struct summary_case *b)
 {
-    size_t rows = 0;
+    return a != NULL && b != NULL && a->jobs == b->jobs && a->size == b->size;
+}
 
-    (void)marks;
-    fprintf(dat, "# case wall_s cpu_self_s cpu_children_s (medians), W = %lu\n", r->workers);
-    if (r->serial != NULL) {
-        wall_row(dat, results_backend(r, r->serial)->label, r->serial);
-        rows++;
-    }
+/* The notebook's cases, the serial one and each series' at the notebook's W, are set
+ * side by side only where they ran the same jobs: the case whose jobs and size most of
+ * them share (the serial one's on a tie), or NULL when there are none. */
+static const struct summary_case *one_size_of_cases(const struct results *r)
+{
+    const struct summary_case *best = NULL;
+    size_t best_count = 0, n = 0;
+    const struct summary_case **cases = calloc(r->nseries + 1, sizeof *cases);
+
+    if (cases == NULL) /* the first case alone, then */
+        return r->serial;
+    if (r->serial != NULL)
+        cases[n++] = r->serial;
     for (size_t k = 0; k < r->nseries; k++) {
         const struct summary_case *c = results_series_case(r, &r->series[k], r->workers, "none");
 
-        if (c != NULL) {
+        if (c != NULL)
+            cases[n++] = c;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+
+        for (size_t k = 0; k < n; k++)
+            count += same_jobs(cases[i], cases[k]);
+        if (count > best_count) {
+            best = cases[i];
+            best_count = count;
+        }
+    }
+    free(cases);
+    return best;
+}
+
+static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                     char *why, size_t len)
+{
+    const struct summary_case *shown = one_size_of_cases(r);
+    size_t rows = 0, left_out = 0;
+    char sizes[96];
+
+    (void)marks;
+    fprintf(dat, "# case wall_s cpu_self_s cpu_children_s (medians), W = %lu\n", r->workers);
+    if (r->serial != NULL && same_jobs(r->serial, shown)) {
+        wall_row(dat, results_backend(r, r->serial)->label, r->serial);
+        rows++;
+    }
+    left_out += r->serial != NULL && !same_jobs(r->serial, shown);
+    for (size_t k = 0; k < r->nseries; k++) {
+        const struct summary_case *c = results_series_case(r, &r->series[k], r->workers, "none");
+
+        if (c != NULL && same_jobs(c, shown)) {
             wall_row(dat, r->series[k].label, c);
             rows++;
         }
+        left_out += c != NULL && !same_jobs(c, shown);
     }
+    if (rows == 0 && r->nseries == 0)
+        return because(why, len,
+                       "none of the notebook's cases: no serial run, and no unpinned parallel "
+                       "run with lock none or held (%s); bin/parlab-serial --runs-csv '%s' "
+                       "adds one",
+                       plain_runs, runs_path(r));
     if (rows == 0)
-        return "no serial run and no run with the notebook's workers";
-    gp_title(gp, r, NULL);
+        return because(why, len,
+                       "none of the notebook's cases: no serial run, and none of the unpinned "
+                       "parallel runs has W = %lu, the notebook's workers; bin/parlab-serial "
+                       "--runs-csv '%s' adds one",
+                       r->workers, runs_path(r));
+    snprintf(sizes, sizeof sizes, "n = %lu%s", shown->size,
+             left_out ? " (cases of other sizes or jobs left out)" : "");
+    gp_title(gp, r, sizes);
     fprintf(gp, "workers = %lu\nrows = %zu\n", r->workers, rows);
     return NULL;
 }
@@ -198,13 +449,21 @@ static bool speedups(const struct results *r, const struct summary_case *c, doub
     return true;
 }
 
-static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                 char *why, size_t len)
 {
+    const struct summary_case *first = first_series_case(r);
+    struct sizes theirs = {.n = 0};
+    struct span drawn = {0};
+    char title[64];
     struct blocks b;
 
     (void)marks;
-    if (r->serial == NULL)
-        return "no serial run to divide by";
+    if (first == NULL)
+        return because(why, len,
+                       "no unpinned parallel run with lock none or held (%s) to set against "
+                       "a serial run; bin/parlab-threads -w %lu %s--runs-csv '%s' adds one",
+                       plain_runs, suggested_workers(r), same_as(r->serial).text, runs_path(r));
     if (blocks_init(&b, r->nseries) != 0)
         return no_memory;
     for (size_t k = 0; k < r->nseries; k++) {
@@ -218,8 +477,10 @@ static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, s
         for (size_t i = 0; i < n; i++) {
             double s[3];
 
+            sizes_add(&theirs, sweep[i]);
             if (!speedups(r, sweep[i], s))
                 continue;
+            span_add(&drawn, sweep[i]);
             if (rows++ == 0)
                 fprintf(dat, "# %s: workers speedup_median speedup_low speedup_high\n",
                         r->series[k].label);
@@ -233,27 +494,41 @@ static const char *write_speedup(const struct results *r, FILE *dat, FILE *gp, s
     }
     if (b.n == 0) {
         blocks_write(&b, gp);
-        return "no parallel run with a serial run of its size";
+        return no_serial_of_their_size(r, "parallel runs", &theirs, first, why, len);
     }
-    gp_title(gp, r, NULL);
+    gp_title(gp, r, span_text(&drawn, title, sizeof title));
     blocks_write(&b, gp);
     return NULL;
 }
 
 /* ---- amdahl ---------------------------------------------------------------------- */
 
-static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+/* The most workers that compute at once in Amdahl's prediction: the cores, as a core's
+ * SMT threads share its units; the PUs where the runs do not say. */
+static unsigned long ideal_workers(const struct results *r)
+{
+    return r->cores > 0 && r->cores < r->pus ? r->cores : r->pus;
+}
+
+static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                char *why, size_t len)
 {
     double *f, *drawn;
     size_t n = results_fractions(r, &f), ndrawn = 0, nw;
     unsigned long *ws;
     char sizes[128];
+    const struct summary_case *first = NULL;
+    struct sizes theirs = {.n = 0};
 
     (void)marks;
     if (n == (size_t)-1)
         return no_memory;
     if (n == 0)
-        return "no runs with a lock fraction";
+        return because(why, len,
+                       "no unpinned run of workers that share memory (threads) with lock "
+                       "none, held or fraction:F (%s); bin/parlab-threads -w %lu -l "
+                       "fraction:0.5 %s--runs-csv '%s' adds one",
+                       plain_runs, suggested_workers(r), same_as(r->serial).text, runs_path(r));
     drawn = malloc(n * sizeof *drawn);
     nw = results_worker_counts(r, &ws);
     if (drawn == NULL || nw == (size_t)-1) {
@@ -267,9 +542,13 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
         for (size_t k = 0; k < nw; k++) {
             unsigned long w = ws[k];
             const struct summary_case *c = results_fraction_case(r, f[i], w);
-            double p = (double)(w < r->pus ? w : r->pus), s[3];
+            double p = (double)(w < ideal_workers(r) ? w : ideal_workers(r)), s[3];
 
-            if (c == NULL || !speedups(r, c, s))
+            if (c == NULL)
+                continue;
+            sizes_add(&theirs, c);
+            first = first ? first : c;
+            if (!speedups(r, c, s))
                 continue;
             if (rows++ == 0)
                 fprintf(dat, "# F = %g: workers speedup_median speedup_low speedup_high "
@@ -287,7 +566,7 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
     if (ndrawn == 0) {
         free(f);
         free(drawn);
-        return "no lock-fraction run with a serial run of its size";
+        return no_serial_of_their_size(r, "lock-fraction runs", &theirs, first, why, len);
     }
     results_fraction_sizes(r, sizes, sizeof sizes);
     gp_title(gp, r, sizes);
@@ -317,17 +596,21 @@ static void timeline_jobs(const struct results *r, const struct summary_case *c,
     end_block(dat);
 }
 
-static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                  char *why, size_t len)
 {
     size_t max = r->nseries + 1, n = 0;
     const char **names = calloc(max, sizeof *names), **colours = calloc(max, sizeof *colours);
     double *lanes = calloc(max, sizeof *lanes), *slices = calloc(max, sizeof *slices);
     double *labelled = calloc(max, sizeof *labelled);
     char switching[256];
-    const char *why = NULL;
+    const char *none = NULL;
+    size_t candidates = r->switching != NULL; /* runs it would draw, given their jobs */
+    struct span drawn = {0};
+    char title[64];
 
     if (names == NULL || colours == NULL || lanes == NULL || slices == NULL || labelled == NULL) {
-        why = no_memory;
+        none = no_memory;
         goto done;
     }
     for (size_t k = 0; k < r->nseries; k++) {
@@ -335,9 +618,11 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
         const struct results_job *j;
         size_t jobs = c ? results_jobs_of(r, c->median_run, &j) : 0;
 
+        candidates += c != NULL;
         if (jobs == 0)
             continue;
         timeline_jobs(r, c, dat, r->series[k].label);
+        span_add(&drawn, c);
         *marks += 3 * jobs;
         names[n] = r->series[k].label;
         colours[n] = r->series[k].colour;
@@ -351,7 +636,7 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
         size_t count = results_slices_of(r, c->median_run, &s);
         const char *every = strncmp(c->variant, "switch=", 7) == 0 ? c->variant + 7 : c->variant;
         double serial = results_serial_wall(r, c);
-        int len;
+        int used;
 
         if (count > 0) {
             fprintf(dat, "# %s, lock held, %s, run %s: worker t_start_s t_end_s job (the "
@@ -362,12 +647,12 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
                         s[i].job);
             *marks += count;
             end_block(dat);
-            len = snprintf(switching, sizeof switching,
-                           "%s, lock held, handed over every %g ms (GIL-style switching): "
-                           "jobs of n = %lu",
-                           results_backend(r, c)->label, strtod(every, NULL), c->size);
-            if (serial > 0 && len > 0 && (size_t)len < sizeof switching)
-                snprintf(switching + len, sizeof switching - (size_t)len,
+            used = snprintf(switching, sizeof switching,
+                            "%s, lock held, handed over every %g ms (GIL-style switching): "
+                            "jobs of n = %lu",
+                            results_backend(r, c)->label, strtod(every, NULL), c->size);
+            if (serial > 0 && used > 0 && (size_t)used < sizeof switching)
+                snprintf(switching + used, sizeof switching - (size_t)used,
                          ", %.2f s when run serially", serial);
             names[n] = switching;
             colours[n] = results_backend(r, c)->colour ? results_backend(r, c)->colour
@@ -377,12 +662,30 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
             slices[n++] = 1;
         }
     }
-    if (n == 0) {
-        why = r->have_jobs ? "no run with the notebook's workers has jobs in the jobs CSV"
-                           : "no jobs CSV";
-        goto done;
+    if (n == 0 && candidates == 0 && r->nseries == 0)
+        none = because(why, len,
+                       "no unpinned parallel run with lock none or held (%s); "
+                       "bin/parlab-threads -w %lu --runs-csv '%s' --jobs-csv '%s' adds one",
+                       plain_runs, suggested_workers(r), runs_path(r), jobs_path(r));
+    else if (n == 0 && candidates == 0)
+        none = because(why, len,
+                       "none of the unpinned parallel runs has W = %lu, the notebook's "
+                       "workers; bin/parlab-threads -w %lu --runs-csv '%s' --jobs-csv '%s' "
+                       "adds one",
+                       r->workers, r->workers, runs_path(r), jobs_path(r));
+    else if (n == 0) {
+        char runs[64], what[96];
+
+        snprintf(runs, sizeof runs, "the unpinned runs with W = %lu", r->workers);
+        snprintf(what, sizeof what, "the jobs of one run with W = %lu, the notebook's workers",
+                 r->workers);
+        none = no_jobs_of(r, what, runs, why, len);
     }
-    gp_title(gp, r, NULL);
+    if (n == 0)
+        goto done;
+    if (!drawn.any) /* the switching panel alone: its jobs' size */
+        span_add(&drawn, r->switching);
+    gp_title(gp, r, span_text(&drawn, title, sizeof title));
     fprintf(gp, "workers = %lu\nn = %zu\n", r->workers, n);
     gp_array(gp, "names", names, n);
     gp_array(gp, "colours", colours, n);
@@ -395,32 +698,37 @@ done:
     free(lanes);
     free(slices);
     free(labelled);
-    return why;
+    return none;
 }
 
 /* ---- placement ------------------------------------------------------------------- */
 
-static const char *write_placement(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+static const char *write_placement(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                   char *why, size_t len)
 {
     struct results_pinning pin;
     size_t n, panels = 0;
     const char **titles;
     double *has;
-    char (*text)[128];
-    const char *why = NULL;
+    char (*text)[128], title[64];
+    const char *none = NULL;
+    struct span drawn = {0};
 
     if (results_pinning(r, &pin) != 0)
         return no_memory;
     if (pin.nbackends == 0) {
         results_pinning_release(&pin);
-        return "no pinned runs";
+        return because(why, len,
+                       "no pinned runs; bin/parlab-threads -w 2 -p close --runs-csv '%s' "
+                       "--jobs-csv '%s' adds one",
+                       runs_path(r), jobs_path(r));
     }
     n = pin.nbackends * pin.npins;
     titles = calloc(n, sizeof *titles);
     has = calloc(n, sizeof *has);
     text = calloc(n, sizeof *text);
     if (titles == NULL || has == NULL || text == NULL) {
-        why = no_memory;
+        none = no_memory;
         goto done;
     }
     for (size_t m = 0; m < pin.nbackends; m++)
@@ -443,13 +751,15 @@ static const char *write_placement(const struct results *r, FILE *dat, FILE *gp,
             end_block(dat);
             has[i] = jobs > 0;
             panels += jobs > 0;
+            if (jobs > 0)
+                span_add(&drawn, c);
             *marks += 2 * jobs;
         }
     if (panels == 0) {
-        why = r->have_jobs ? "no jobs of the pinned runs in the jobs CSV" : "no jobs CSV";
+        none = no_jobs_of(r, "the PUs the pinned runs' jobs ran on", "the pinned runs", why, len);
         goto done;
     }
-    gp_title(gp, r, NULL);
+    gp_title(gp, r, span_text(&drawn, title, sizeof title));
     fprintf(gp, "workers = %lu\nrows = %zu\ncolumns = %zu\nn = %zu\n", r->pin_workers,
             pin.nbackends, pin.npins, n);
     gp_array(gp, "names", titles, n);
@@ -459,12 +769,13 @@ done:
     free(titles);
     free(has);
     free(text);
-    return why;
+    return none;
 }
 
 /* ---- copy-cost ------------------------------------------------------------------- */
 
-static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp, size_t *marks)
+static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                                   char *why, size_t len)
 {
     unsigned long long *sizes;
     size_t n = results_payload_sizes(r, &sizes);
@@ -476,8 +787,13 @@ static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp,
     (void)marks;
     if (n == (size_t)-1)
         return no_memory;
-    if (n == 0 || r->ncarriers == 0)
-        return "no payload runs";
+    if (n == 0 || r->ncarriers == 0) {
+        free(sizes);
+        return because(why, len,
+                       "no payload runs; bin/parlab-procs -w 2 --payload 64K --transport pipe "
+                       "--runs-csv '%s' --jobs-csv '%s' adds one",
+                       runs_path(r), jobs_path(r));
+    }
     if (blocks_init(&b, r->ncarriers) != 0) {
         free(sizes);
         return no_memory;
@@ -518,7 +834,8 @@ static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp,
     free(sizes);
     if (b.n == 0) {
         blocks_write(&b, gp);
-        return r->have_jobs ? "no jobs of the payload runs in the jobs CSV" : "no jobs CSV";
+        return no_jobs_of(r, "the time per job of the payload runs", "the payload runs", why,
+                          len);
     }
     snprintf(text, sizeof text, "n = %lu", size);
     gp_title(gp, r, text);
@@ -579,6 +896,7 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         FILE *dat = dat_path ? fopen(dat_path, "w") : NULL;
         FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
         const char *none;
+        char reason[1024];
         size_t marks = 0;
         int failed;
 
@@ -589,7 +907,7 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         }
         fprintf(gp, "# %s.gp - written by parlab-report for plots/%s.gp: %s\n",
                 figure_table[i].name, figure_table[i].name, figure_table[i].about);
-        none = writers[i](r, dat, gp, &marks);
+        none = writers[i](r, dat, gp, &marks, reason, sizeof reason);
         failed = close_checked(dat);
         failed = close_checked(gp) || failed;
         dat = gp = NULL;

@@ -101,6 +101,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         snprintf(plan->topo.usable_by, sizeof plan->topo.usable_by,
                  "%s binds the threads to", outer);
     plan->pus = topo_usable_pus(&plan->topo);
+    plan->cores = topo_usable_cores(&plan->topo);
     plan->placement = malloc(plan->workers * sizeof *plan->placement);
     if (plan->placement == NULL)
         goto failed;

@@ -152,6 +152,16 @@ static int series_order(const void *pa, const void *pb)
     return lock_rank(a->lock) - lock_rank(b->lock);
 }
 
+/* Whether case i is a point of a series: a parallel backend, unpinned, without a
+ * variant, with the lock released or held. */
+static bool in_a_series(const struct results *r, size_t i)
+{
+    const struct summary_case *c = &r->runs.cases[i];
+
+    return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0' &&
+           (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
+}
+
 static int find_series(struct results *r)
 {
     struct palette palette = {0};
@@ -160,13 +170,10 @@ static int find_series(struct results *r)
     if (r->series == NULL)
         return -1;
     for (size_t i = 0; i < r->runs.ncases; i++) {
-        const struct summary_case *c = &r->runs.cases[i];
-        const struct backend *b = r->backend_of[i];
-
-        if (b->baseline || strcmp(c->pin, "none") != 0 || c->variant[0] != '\0' ||
-            (strcmp(c->lock, "none") != 0 && strcmp(c->lock, "held") != 0))
+        if (!in_a_series(r, i))
             continue;
-        r->series[r->nseries++] = (struct results_series){.backend = b, .lock = c->lock};
+        r->series[r->nseries++] = (struct results_series){.backend = r->backend_of[i],
+                                                          .lock = r->runs.cases[i].lock};
     }
     /* sorted, a series' cases lie together: one of each is kept */
     sorting = r;
@@ -273,11 +280,23 @@ static int seconds(const struct csv_table *t, const char *path, size_t row, int 
     return 0;
 }
 
-static long whole(const struct csv_table *t, size_t row, int col, long none)
+/* The whole number in field col of row into *out (`none` when the field is empty),
+ * or -1 with why saying which file, line and column hold what instead. */
+static int whole(const struct csv_table *t, const char *path, size_t row, int col, long none,
+                 long *out, char *why, size_t len)
 {
     const char *s = csv_field(t, row, col);
+    char *end;
 
-    return s[0] != '\0' ? strtol(s, NULL, 10) : none;
+    if (s[0] == '\0') {
+        *out = none;
+        return 0;
+    }
+    errno = 0;
+    *out = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || *out < -1)
+        return csv_field_error(t, path, row, col, "is not a whole number", why, len);
+    return 0;
 }
 
 /* Orders by run, then by row: stable, so a run's jobs keep the file's order. */
@@ -319,15 +338,10 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
         return 0; /* the report goes on without the job sections */
     }
     r->have_jobs = true;
-    for (int k = 0; k < NCOLS; k++)
-        if ((col[k] = csv_column(t, names[k])) < 0) {
-            csv_table_release(t);
-            r->have_jobs = false;
-            if (need)
-                return fail(why, len, "'%s' is not a parlab jobs CSV: it has no column %s",
-                            path, names[k]);
-            return 0;
-        }
+    for (int k = 0; k < NCOLS; k++) /* a file that is there but is no jobs CSV: an error */
+        if ((col[k] = csv_column(t, names[k])) < 0)
+            return fail(why, len, "'%s' is not a parlab jobs CSV: it has no column %s", path,
+                        names[k]);
     int copy = csv_column(t, "copy_s"), bytes = csv_column(t, "bytes_copied"); /* added later */
     int switches = csv_column(t, "switches");
 
@@ -340,12 +354,12 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
 
         j->run_id = csv_field(t, row, col[RUN]);
         j->row = row;
-        j->job = whole(t, row, col[JOB], -1);
-        j->worker = whole(t, row, col[WORKER], -1);
-        j->pu_start = whole(t, row, col[PU_START], -1);
-        j->pu_end = whole(t, row, col[PU_END], -1);
-        j->pu_planned = whole(t, row, col[PLANNED], -1);
-        if (seconds(t, path, row, col[T_START], &j->t_start, why, len) != 0 ||
+        if (whole(t, path, row, col[JOB], -1, &j->job, why, len) != 0 ||
+            whole(t, path, row, col[WORKER], -1, &j->worker, why, len) != 0 ||
+            whole(t, path, row, col[PU_START], -1, &j->pu_start, why, len) != 0 ||
+            whole(t, path, row, col[PU_END], -1, &j->pu_end, why, len) != 0 ||
+            whole(t, path, row, col[PLANNED], -1, &j->pu_planned, why, len) != 0 ||
+            seconds(t, path, row, col[T_START], &j->t_start, why, len) != 0 ||
             seconds(t, path, row, col[T_END], &j->t_end, why, len) != 0 ||
             seconds(t, path, row, col[CPU], &j->cpu, why, len) != 0 ||
             seconds(t, path, row, col[WAIT], &j->lock_wait, why, len) != 0 ||
@@ -383,13 +397,10 @@ static int load_slices(struct results *r, const char *path, char *why, size_t le
     for (size_t row = 1; row < t->nrows; row++) {
         struct results_slice *s = &r->slices[row - 1];
 
-        *s = (struct results_slice){
-            .run_id = csv_field(t, row, run),
-            .row = row,
-            .job = whole(t, row, job, -1),
-            .worker = whole(t, row, worker, -1),
-        };
-        if (seconds(t, path, row, start, &s->t_start, why, len) != 0 ||
+        *s = (struct results_slice){.run_id = csv_field(t, row, run), .row = row};
+        if (whole(t, path, row, job, -1, &s->job, why, len) != 0 ||
+            whole(t, path, row, worker, -1, &s->worker, why, len) != 0 ||
+            seconds(t, path, row, start, &s->t_start, why, len) != 0 ||
             seconds(t, path, row, end, &s->t_end, why, len) != 0)
             return -1;
     }
@@ -647,6 +658,9 @@ static void choose_cases(struct results *r, unsigned long workers)
     for (size_t k = 0; r->workers == 0 && k < r->nseries; k++)
         if (results_series_case(r, &r->series[k], 3, "none") != NULL)
             r->workers = 3; /* the lecture's */
+    for (size_t i = 0; r->workers == 0 && i < r->runs.ncases; i++) /* a case of the figures' */
+        if (r->runs.cases[i].workers > 1 && in_a_series(r, i))
+            r->workers = r->runs.cases[i].workers;
     for (size_t i = 0; r->workers == 0 && i < r->runs.ncases; i++)
         if (r->runs.cases[i].workers > 1)
             r->workers = r->runs.cases[i].workers;
@@ -667,6 +681,7 @@ static void choose_cases(struct results *r, unsigned long workers)
             pinned = &r->runs.cases[i];
     r->pin_workers = pinned ? pinned->workers : 2;
     r->pus = results_first(r)->pus;
+    r->cores = results_first(r)->cores;
 }
 
 static const struct summary_case *host_cases; /* qsort has no context argument */
@@ -748,6 +763,7 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
                  bool need_jobs, char *why, size_t whylen)
 {
     memset(r, 0, sizeof *r);
+    r->paths = *paths; /* for the figures' advice on what would add a missing run */
     if (summary_load(paths->runs, &r->runs, why, whylen) != 0)
         return -1;
     if (r->runs.ncases == 0) {

@@ -248,6 +248,10 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     else
         csv_put_str(w, "");
     csv_put_str(w, run->on_battery != NULL ? run->on_battery : "");
+    if (plan->cores > 0)
+        csv_put_int(w, plan->cores);
+    else
+        csv_put_str(w, "");
     csv_end_row(w);
 }
 

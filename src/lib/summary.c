@@ -515,6 +515,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
     int other_col = csv_column(&t, "other_cpu_s"), battery_col = csv_column(&t, "on_battery");
+    int cores_col = csv_column(&t, "cores");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -579,6 +580,11 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
             s->cases[i].worker = worker_kind_parse(csv_field(&t, r, kind_col));
             if (s->cases[i].worker == WORKER_UNKNOWN && known != NULL)
                 s->cases[i].worker = known->worker;
+            if (csv_field(&t, r, cores_col)[0] != '\0' &&
+                parse_ulong(csv_field(&t, r, cores_col), &s->cases[i].cores) != 0) {
+                csv_field_error(&t, path, r, cores_col, "is not a whole number", why, whylen);
+                goto done;
+            }
             s->cases[i].started_at = strdup(csv_field(&t, r, col[STARTED]));
             if (s->cases[i].started_at == NULL)
                 goto nomem;

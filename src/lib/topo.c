@@ -227,6 +227,16 @@ int topo_usable_pus(const struct topo *t)
     return hwloc_bitmap_weight(t->usable_set);
 }
 
+int topo_usable_cores(const struct topo *t)
+{
+    hwloc_obj_t core = NULL;
+    int n = 0;
+
+    while ((core = hwloc_get_next_obj_by_type(t->machine, HWLOC_OBJ_CORE, core)) != NULL)
+        n += core->cpuset != NULL && hwloc_bitmap_intersects(core->cpuset, t->usable_set);
+    return n;
+}
+
 hwloc_obj_t topo_pu(const struct topo *t, unsigned pu)
 {
     return hwloc_get_pu_obj_by_os_index(t->machine, pu);
