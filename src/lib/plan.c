@@ -129,18 +129,20 @@ static enum plan_result check_files(struct plan *plan, char *msg, size_t msglen)
     {
         bool say_pipes = pipes > 0 && pipes >= csvs && pipes >= PLAN_READING_FILES;
         uint64_t rest = plan->files_needed - open_now - (say_pipes ? pipes : 0);
-        char workers[64] = "";
+        char workers[64] = "", others[64] = "";
 
         if (say_pipes)
             snprintf(workers, sizeof workers, "%llu for the workers' pipes, ",
                      (unsigned long long)pipes);
+        if (rest > 0)
+            snprintf(others, sizeof others, ", %llu for the CSV files and for reading /proc",
+                     (unsigned long long)rest);
         snprintf(msg, msglen,
-                 "the run on %u %s needs %llu open files at once (%s%llu open already, %llu "
-                 "for the CSV files and for reading /proc), but the limit is %llu (ulimit -n, "
-                 "and the hard limit %llu): %llu missing; %s",
+                 "the run on %u %s needs %llu open files at once (%s%llu open already%s), but "
+                 "the limit is %llu (ulimit -n, and the hard limit %llu): %llu missing; %s",
                  plan->workers, plan->prog->backend->workers_are,
                  (unsigned long long)plan->files_needed, workers, (unsigned long long)open_now,
-                 (unsigned long long)rest, (unsigned long long)soft, (unsigned long long)hard,
+                 others, (unsigned long long)soft, (unsigned long long)hard,
                  (unsigned long long)(plan->files_needed - soft),
                  say_pipes ? "use fewer workers or raise the limit" : "raise the limit");
     }
