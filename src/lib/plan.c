@@ -110,6 +110,7 @@ static enum plan_result check_files(struct plan *plan, char *msg, size_t msglen)
                     (plan->slices_csv != NULL);
     uint64_t pipes = plan->prog->descriptors ? plan->prog->descriptors(plan) : 0;
     uint64_t soft, hard, open_now;
+    char why[128];
 
     if (limits_files_get(&soft, &hard) != 0)
         return PLAN_FAILED;
@@ -119,11 +120,17 @@ static enum plan_result check_files(struct plan *plan, char *msg, size_t msglen)
     case LIMITS_FILES_ENOUGH:
         return PLAN_OK;
     case LIMITS_FILES_RAISE:
-        if (limits_files_raise(plan->files_needed) != 0)
-            return PLAN_FAILED;
-        plan->files_raised_from = soft;
-        return PLAN_OK;
+        if (limits_files_raise(plan->files_needed) == 0) {
+            plan->files_raised_from = soft;
+            return PLAN_OK;
+        }
+        /* setrlimit() would not: refused all the same, with its reason */
+        snprintf(why, sizeof why, "raising it to %llu failed: %s",
+                 (unsigned long long)plan->files_needed, strerror(errno));
+        break;
     case LIMITS_FILES_SHORT:
+        snprintf(why, sizeof why, "%llu missing",
+                 (unsigned long long)(plan->files_needed - soft));
         break;
     }
     {
@@ -139,11 +146,10 @@ static enum plan_result check_files(struct plan *plan, char *msg, size_t msglen)
                      (unsigned long long)rest);
         snprintf(msg, msglen,
                  "the run on %u %s needs %llu open files at once (%s%llu open already%s), but "
-                 "the limit is %llu (ulimit -n, and the hard limit %llu): %llu missing; %s",
+                 "the limit is %llu (ulimit -n, and the hard limit %llu): %s; %s",
                  plan->workers, plan->prog->backend->workers_are,
                  (unsigned long long)plan->files_needed, workers, (unsigned long long)open_now,
-                 others, (unsigned long long)soft, (unsigned long long)hard,
-                 (unsigned long long)(plan->files_needed - soft),
+                 others, (unsigned long long)soft, (unsigned long long)hard, why,
                  say_pipes ? "use fewer workers or raise the limit" : "raise the limit");
     }
     return PLAN_BEYOND_LIMITS;
