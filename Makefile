@@ -72,7 +72,7 @@ PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
-              check_disk check_lessons check_results check_report check_figures check_runall
+              check_disk check_lessons check_limits check_results check_report check_figures check_runall
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 

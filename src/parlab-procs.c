@@ -68,6 +68,8 @@ static const struct program procs = {
                "job records back through a pipe; the parent's own CPU time stays tiny, and\n"
                "the work is counted as the CPU time of its children.\n",
     .run_jobs = run_on_processes,
+    .descriptors = pool_descriptors, /* checked before the first run */
+    .pipe_memory = pool_pipe_memory,
 };
 
 int main(int argc, char **argv)

@@ -177,16 +177,18 @@ START_TEST(a_payload_that_cannot_be_allocated_fails_cleanly)
 
     if (getenv("PARLAB_SANITIZED") != NULL)
         tu_skip("AddressSanitizer and valgrind cannot run in a small address space");
-    /* 1.5 GB of address space: the 2 x 1 GiB a worker needs cannot fit */
+    /* 1.5 GB of address space: the 2 x 1 GiB a worker needs cannot fit, and that is
+     * said before any of it is mapped (exit 2: the request is too large for here) */
     snprintf(script, sizeof script,
              "ulimit -v 1500000 && exec '%s/parlab-procs' -n 10 -j 2 -w 2 -r 1 -q "
              "--payload 1G --transport shm",
              bin);
     tu_run_cmd(&r, NULL, argv);
-    ck_assert_int_eq(r.status, 1);
-    /* the payload's size and the workers that each need two of it */
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    /* the payload's size, the workers that each need two of it, and which limit */
     ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, "payload", "1 GiB", NULL) &&
-                      tu_has_number(r.err, 2),
+                      tu_has_number(r.err, 2) &&
+                      tu_mentions(r.err, "address space", "ulimit -v", NULL),
                   "said: %s", r.err);
     ck_assert_ptr_null(strstr(r.out, "rep 1")); /* it stopped before any worker started */
     tu_result_release(&r);

@@ -64,6 +64,21 @@ struct plan {
     const char *jobs_csv;
     bool quiet;
     bool verbose;
+    uint64_t files_needed;      /* descriptors the run holds open at once, at most */
+    uint64_t files_raised_from; /* the soft RLIMIT_NOFILE raised to files_needed, or 0 */
+};
+
+/* What the payload takes, worked out from where its buffers are touched: by the
+ * workers that take a job (job.c), and for --transport pipe by the parent too, which
+ * copies every job's data through its own pair (pool.c). */
+struct plan_memory {
+    unsigned busy;           /* workers that can take a job, and so touch their pair */
+    bool parent_pair;        /* the parent's own pair is touched too */
+    uint64_t pair;           /* bytes of one pair of buffers, in whole pages */
+    uint64_t pipes;          /* bytes the workers' pipes can hold at once */
+    uint64_t touched;        /* memory the buffers and the pipes take at once, at most */
+    uint64_t mapped;         /* address space: every buffer, the memcpy measurement's too */
+    uint64_t mapped_private; /* of which private mappings (what RLIMIT_DATA counts) */
 };
 
 enum plan_result {
@@ -71,19 +86,28 @@ enum plan_result {
     PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks, a run of
                    * more than an hour without --yes): msg says */
     PLAN_NO_MEMORY, /* the payload cannot be allocated: msg says */
+    PLAN_BEYOND_LIMITS, /* the run needs more descriptors or memory than this process
+                         * may have (ulimit -n, -v, -d, the memory available): msg says */
     PLAN_NOT_THIS_MACHINE, /* hwloc takes this machine's topology for another's, so it
                             * cannot bind: msg says */
     PLAN_FAILED   /* a system call failed: errno says */
 };
 
 /* Resolves `opt` for `prog` into *plan: loads this machine's topology, plans where
- * the workers go, calibrates the size when -t was used, computes the expected result
- * and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED, PLAN_NO_MEMORY and
- * PLAN_NOT_THIS_MACHINE writes one line into msg.  Release with plan_release() after PLAN_OK. */
+ * the workers go, checks that the process may hold the descriptors and the payload's
+ * memory the run needs (raising the soft RLIMIT_NOFILE when the hard one allows it),
+ * calibrates the size when -t was used, allocates the payload buffers, computes the
+ * expected result and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED,
+ * PLAN_NO_MEMORY, PLAN_BEYOND_LIMITS and PLAN_NOT_THIS_MACHINE writes one line into
+ * msg.  Release with plan_release() after PLAN_OK. */
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen);
 
 void plan_release(struct plan *plan);
+
+/* What plan's payload takes (plan->payload > 0), from its workers, jobs, repetitions,
+ * backend and transport, and the page size. */
+void plan_payload_memory(const struct plan *plan, struct plan_memory *m);
 
 /* Prints the configuration: a headline naming the program, its version, the jobs,
  * the kernel size, the workers, the lock and the pinning, then (unless plan->quiet)

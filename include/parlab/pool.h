@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "parlab/job.h"
@@ -70,7 +71,11 @@ struct pool {
 /* The descriptors pool_start() and pool_finish() hold open at once, at most, for the
  * plan's workers and payload: its pipes' ends in the parent.  The children's are
  * copies of some of them, made by fork(). */
-unsigned long pool_descriptors(const struct plan *plan);
+uint64_t pool_descriptors(const struct plan *plan);
+
+/* The bytes that the pool's pipes can hold at once, at most, for the plan's workers,
+ * jobs, payload and transport: kernel memory, taken as the data is written. */
+uint64_t pool_pipe_memory(const struct plan *plan);
 
 /* Called in each child with its worker number; when it returns the child exits 0. */
 typedef void pool_worker_fn(struct pool *pool, unsigned worker, void *arg);

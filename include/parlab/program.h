@@ -9,8 +9,11 @@
 #ifndef PARLAB_PROGRAM_H
 #define PARLAB_PROGRAM_H
 
+#include <stdint.h>
+
 #include "parlab/backend.h"
 
+struct plan;
 struct run;
 
 struct program {
@@ -33,6 +36,13 @@ struct program {
      * job_run() for each, and leaves each record in run->jobs[job].  Returns 0, or -1
      * after writing the reason into run->error. */
     int (*run_jobs)(struct run *run);
+
+    /* What the workers hold besides the plan's payload buffers, for the checks made
+     * before a run (plan.c, limits.h): the descriptors open at once in this process, at
+     * most (pool_descriptors), and the bytes that their pipes can hold at once
+     * (pool_pipe_memory).  NULL where they hold none. */
+    uint64_t (*descriptors)(const struct plan *plan);
+    uint64_t (*pipe_memory)(const struct plan *plan);
 };
 
 #endif

@@ -64,6 +64,9 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
         break;
     case PLAN_REFUSED:
         die_usage("%s", msg);
+    case PLAN_BEYOND_LIMITS: /* the request is too big for here: exit 2, no --help */
+        say_error("%s", msg);
+        exit(2);
     case PLAN_NO_MEMORY:
     case PLAN_NOT_THIS_MACHINE:
         die("%s", msg);

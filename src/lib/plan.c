@@ -10,6 +10,7 @@
 
 #include "parlab/clock.h"
 #include "parlab/kernel.h"
+#include "parlab/limits.h"
 #include "parlab/pin.h"
 #include "parlab/topo.h"
 
@@ -64,10 +65,159 @@ static int alloc_buffers(struct plan *plan)
     return 0;
 }
 
+void plan_payload_memory(const struct plan *plan, struct plan_memory *m)
+{
+    const struct backend *b = plan->prog->backend;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), runs = (uint64_t)plan->reps * plan->jobs;
+    bool shm = b->data_crosses && plan->transport == TRANSPORT_SHM;
+    uint64_t busy;
+
+    memset(m, 0, sizeof *m);
+    m->pair = 2 * ((plan->payload + page - 1) / page * page); /* mmap takes whole pages */
+    if (b->data_crosses) /* the parent hands jobs 0 .. W-1 to workers 0 .. W-1, and the
+                          * next job only to a worker that has finished one */
+        busy = plan->jobs;
+    else /* any thread may take any job: in all, as many as the jobs of every run */
+        busy = plan->warmup_jobs + runs;
+    m->busy = busy < plan->workers ? (unsigned)busy : plan->workers;
+    m->parent_pair = b->data_crosses && !shm; /* the pipe's data, in the parent */
+    m->pipes = plan->prog->pipe_memory ? plan->prog->pipe_memory(plan) : 0;
+    m->touched = (m->busy + (m->parent_pair ? 1u : 0u)) * m->pair + m->pipes;
+    /* Every pair is mapped (alloc_buffers), and while they are, the memcpy measurement
+     * maps and touches one more; it is unmapped before any buffer is touched, so it
+     * adds to the address space but not to the memory taken at once. */
+    m->mapped = ((uint64_t)plan->workers + 2) * m->pair;
+    m->mapped_private = shm ? 2 * m->pair : m->mapped;
+}
+
+/* Descriptors held open at the same time, at most: those open now, and one temporary
+ * file per CSV for its rows (csv_spool_open, kept until the commit); then, never at
+ * once, the workers' (the program says: its pipes), a CSV file each at the commit,
+ * and PLAN_READING_FILES for /proc and /sys (machine.c: a directory of power supplies
+ * and a file in it; /proc/stat; the CSV that check_csv_targets reads). */
+#define PLAN_READING_FILES 2
+
+static uint64_t max3(uint64_t a, uint64_t b, uint64_t c)
+{
+    return a > b ? (a > c ? a : c) : (b > c ? b : c);
+}
+
+/* The descriptors the run needs, checked before any is opened: the soft limit raised
+ * when the hard one allows it (children inherit it), else PLAN_BEYOND_LIMITS. */
+static enum plan_result check_files(struct plan *plan, char *msg, size_t msglen)
+{
+    uint64_t csvs = (plan->runs_csv != NULL) + (plan->jobs_csv != NULL) +
+                    (plan->slices_csv != NULL);
+    uint64_t pipes = plan->prog->descriptors ? plan->prog->descriptors(plan) : 0;
+    uint64_t soft, hard, open_now;
+    char why[128];
+
+    if (limits_files_get(&soft, &hard) != 0)
+        return PLAN_FAILED;
+    plan->files_needed = limits_files_needed(csvs + max3(pipes, csvs, PLAN_READING_FILES),
+                                             &open_now);
+    switch (limits_files_choose(plan->files_needed, soft, hard)) {
+    case LIMITS_FILES_ENOUGH:
+        return PLAN_OK;
+    case LIMITS_FILES_RAISE:
+        if (limits_files_raise(plan->files_needed) == 0) {
+            plan->files_raised_from = soft;
+            return PLAN_OK;
+        }
+        /* setrlimit() would not: refused all the same, with its reason */
+        snprintf(why, sizeof why, "raising it to %llu failed: %s",
+                 (unsigned long long)plan->files_needed, strerror(errno));
+        break;
+    case LIMITS_FILES_SHORT:
+        snprintf(why, sizeof why, "%llu missing",
+                 (unsigned long long)(plan->files_needed - soft));
+        break;
+    }
+    {
+        bool say_pipes = pipes > 0 && pipes >= csvs && pipes >= PLAN_READING_FILES;
+        uint64_t rest = plan->files_needed - open_now - (say_pipes ? pipes : 0);
+        char workers[64] = "", others[64] = "";
+
+        if (say_pipes)
+            snprintf(workers, sizeof workers, "%llu for the workers' pipes, ",
+                     (unsigned long long)pipes);
+        if (rest > 0)
+            snprintf(others, sizeof others, ", %llu for the CSV files and for reading /proc",
+                     (unsigned long long)rest);
+        snprintf(msg, msglen,
+                 "the run on %u %s needs %llu open files at once (%s%llu open already%s), but "
+                 "the limit is %llu (ulimit -n, and the hard limit %llu): %s; %s",
+                 plan->workers, plan->prog->backend->workers_are,
+                 (unsigned long long)plan->files_needed, workers, (unsigned long long)open_now,
+                 others, (unsigned long long)soft, (unsigned long long)hard, why,
+                 say_pipes ? "use fewer workers or raise the limit" : "raise the limit");
+    }
+    return PLAN_BEYOND_LIMITS;
+}
+
+/* The payload's memory, checked before any of it is mapped: what its buffers and
+ * pipes take at once against the memory available (the machine's, the cgroup's), and
+ * what it maps against RLIMIT_AS and RLIMIT_DATA with what is mapped already. */
+static enum plan_result check_memory(const struct plan *plan, char *msg, size_t msglen)
+{
+    struct plan_memory need;
+    struct limits_memory avail;
+    struct limits_space as, data;
+    char size[32], total[32], left[32], limit[32], used[32], pipes[64] = "";
+    const char *workers = plan->prog->backend->workers_are;
+
+    if (plan->payload == 0)
+        return PLAN_OK;
+    plan_payload_memory(plan, &need);
+    payload_name(plan->payload, size, sizeof size);
+    limits_memory_available(&avail);
+    if (need.touched > avail.available) {
+        limits_name_bytes(need.touched, total, sizeof total);
+        limits_name_bytes(avail.available, left, sizeof left);
+        if (need.pipes > 0) {
+            limits_name_bytes(need.pipes, used, sizeof used);
+            snprintf(pipes, sizeof pipes, ", %s in the pipes", used);
+        }
+        snprintf(msg, msglen,
+                 "--payload %s on %u %s needs %s of memory (2 x %s for each of the %u workers "
+                 "that take a job%s%s%s%s), but %s is available (%s); use a smaller payload or "
+                 "fewer workers",
+                 size, plan->workers, workers, total, size, need.busy,
+                 need.parent_pair ? ", 2 x " : "", need.parent_pair ? size : "",
+                 need.parent_pair ? " for the parent's copies" : "", pipes, left, avail.source);
+        return PLAN_BEYOND_LIMITS;
+    }
+    if (limits_address_space(&as) != 0 || limits_data_space(&data) != 0)
+        return PLAN_FAILED;
+    for (int k = 0; k < 2; k++) {
+        const struct limits_space *sp = k == 0 ? &as : &data;
+        uint64_t mapped = k == 0 ? need.mapped : need.mapped_private;
+
+        if (sp->limit == LIMITS_NONE || sp->used + mapped <= sp->limit)
+            continue;
+        limits_name_bytes(mapped, total, sizeof total);
+        limits_name_bytes(sp->limit > sp->used ? sp->limit - sp->used : 0, left, sizeof left);
+        limits_name_bytes(sp->limit, limit, sizeof limit);
+        limits_name_bytes(sp->used, used, sizeof used);
+        snprintf(msg, msglen,
+                 "--payload %s on %u %s needs %s of %s (2 x %s %s, and 2 x %s to measure "
+                 "memcpy), but %s is left of the limit of %s (ulimit %s), %s of it in use; use "
+                 "a smaller payload or fewer workers",
+                 size, plan->workers, workers, total,
+                 k == 0 ? "address space" : "private mappings", size,
+                 k == 1 && mapped != need.mapped ? "for the parent (the workers' are shared)"
+                                                 : "for each worker and for the parent",
+                 size, left, limit, k == 0 ? "-v" : "-d", used);
+        return PLAN_BEYOND_LIMITS;
+    }
+    return PLAN_OK;
+}
+
 enum plan_result plan_init(struct plan *plan, const struct program *prog,
                            struct options *opt, char *msg, size_t msglen)
 {
     const char *outer, *places;
+    enum plan_result result;
 
     memset(plan, 0, sizeof *plan);
     plan->prog = prog;
@@ -81,6 +231,9 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     pin_policy_init(&opt->pin); /* the plan owns the list now */
     plan->runs_csv = opt->runs_csv;
     plan->jobs_csv = opt->jobs_csv;
+    plan->slices_csv = opt->slices_csv;
+    plan->payload = opt->payload;
+    plan->transport = opt->transport;
     plan->quiet = opt->quiet;
     plan->verbose = opt->verbose;
 
@@ -111,6 +264,16 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     }
     plan->shared = pin_shared(plan->placement, plan->workers);
 
+    /* Before a second is spent calibrating, a page of payload mapped or a worker
+     * started: a run that could not hold its descriptors or its payload is said now. */
+    if ((result = check_files(plan, msg, msglen)) != PLAN_OK ||
+        (result = check_memory(plan, msg, msglen)) != PLAN_OK) {
+        if (result == PLAN_FAILED)
+            goto failed;
+        plan_release(plan);
+        return result;
+    }
+
     /* The rate is measured even when n is given: it tells how long the runs will take. */
     if (opt->size_given) {
         /* The rate when n is given, for the estimate and the warm-up's size only:
@@ -134,8 +297,6 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->expected = kernel_closed_form(plan->size);
     plan->timeout = opt->timeout;
     plan->switch_interval = opt->switch_ms / 1e3;
-    plan->payload = opt->payload;
-    plan->transport = opt->transport;
     if (plan->payload > 0 && alloc_buffers(plan) != 0) {
         char size[32];
 
@@ -147,7 +308,6 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     }
     if (plan->payload > 0)
         plan->memcpy_bandwidth = payload_memcpy_bandwidth(plan->payload);
-    plan->slices_csv = opt->slices_csv;
     lock_set_switch_interval(plan->switch_interval);
     plan->estimate_s = estimate(plan);
     if (plan->estimate_s > CLI_ASK_ABOVE_SECONDS && !opt->yes) {
@@ -248,6 +408,11 @@ void plan_print(const struct plan *plan, FILE *out)
                                                     : "in shared memory",
                 plan->memcpy_bandwidth / 1e9);
     }
+    if (plan->verbose && plan->files_raised_from > 0)
+        fprintf(out, "  files    up to %llu open at once: the soft limit (ulimit -n) raised "
+                     "from %llu\n",
+                (unsigned long long)plan->files_needed,
+                (unsigned long long)plan->files_raised_from);
     if (plan->runs_csv || plan->jobs_csv)
         fprintf(out, "  csv      runs -> %s, jobs -> %s\n",
                 plan->runs_csv ? plan->runs_csv : "(none)",

@@ -194,9 +194,27 @@ static void close_child_ends(struct pool *pool, unsigned w)
     }
 }
 
-unsigned long pool_descriptors(const struct plan *plan)
+uint64_t pool_descriptors(const struct plan *plan)
 {
-    return plan->payload > 0 ? 2ul * plan->workers + 2 : 2;
+    return plan->payload > 0 ? 2 * (uint64_t)plan->workers + 2 : 2;
+}
+
+uint64_t pool_pipe_memory(const struct plan *plan)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    uint64_t busy = plan->jobs < plan->workers ? plan->jobs : plan->workers;
+    uint64_t full = (plan->payload + page - 1) / page * page + page; /* data, then a record */
+
+    if (plan->payload == 0) /* one pipe of records, PIPE_BUF each, as they are read */
+        return 0;
+    /* A worker that takes jobs has two pipes: its job and input in one, its output and
+     * record in the other, a page each with shared memory, else as much as they hold
+     * of the payload; one that takes none gets a single job number (-1). */
+    if (plan->transport == TRANSPORT_SHM)
+        full = page;
+    else if (full > PIPE_BYTES)
+        full = PIPE_BYTES;
+    return 2 * busy * full + ((uint64_t)plan->workers - busy) * page;
 }
 
 int pool_start(struct pool *pool, const struct plan *plan, pool_worker_fn *fn, void *arg)
