@@ -39,6 +39,13 @@
 /* Repetitions whose slowest run took this share of their median longer than their
  * fastest disagree: their median is no steady value to draw a conclusion from. */
 #define SPREAD_LIMIT 0.2
+/* Jobs that took this share more CPU time than the same jobs run serially ran on
+ * slowed PUs: on the 2-PU development machine the cases' CPU time is within 5% of
+ * serial's, with 15% once in runs of 0.02 s. */
+#define SLOWED 0.2
+/* Repetitions closer than this agree, whatever their share: a run of a few
+ * milliseconds moves by a scheduler's time slice or two (3 to 4 ms each here). */
+#define SPREAD_FLOOR_S 0.01
 /* The least noise of a Karp–Flatt value, whatever the runs' range says (one run has
  * no range): e = (1/S - 1/p) / (1 - 1/p) moves by about this when S moves by 2.5%. */
 #define KARP_FLATT_NOISE 0.05
@@ -92,16 +99,33 @@ static bool was_busy(const struct summary_case *c)
 
 static bool disagrees(const struct summary_case *c)
 {
-    return c->reps > 1 && spread_of(c) > SPREAD_LIMIT + 1e-9; /* more than it, not at it */
+    return c->reps > 1 && spread_of(c) > SPREAD_LIMIT + 1e-9 && /* more than it, not at it */
+           c->wall.max - c->wall.min > SPREAD_FLOOR_S;
+}
+
+/* CPU time of c's jobs over that of the same jobs run serially: above 1 + SLOWED
+ * the PUs computed slower while c ran, which other programs' CPU time cannot show
+ * (a core shared with another hardware thread or virtual machine, a lower clock). */
+static double cpu_ratio(const struct summary_case *c)
+{
+    const struct summary_case *s = c->serial;
+
+    return s != NULL && s != c && cpu_of(s) > 0 && s->jobs == c->jobs ? cpu_of(c) / cpu_of(s)
+                                                                      : 1.0;
+}
+
+static bool was_slowed(const struct summary_case *c)
+{
+    return cpu_ratio(c) > 1.0 + SLOWED;
 }
 
 static bool disturbed(const struct summary_case *c)
 {
-    return was_busy(c) || disagrees(c);
+    return was_busy(c) || disagrees(c) || was_slowed(c);
 }
 
 /* A case's speedup is a clean measurement when neither it nor the serial run it
- * divides by was measured beside other programs or with repetitions that disagree. */
+ * divides by was measured beside other programs, on slowed PUs or with repetitions that disagree. */
 static bool clean_speedup(const struct summary_case *c)
 {
     return c->serial != NULL && !disturbed(c) && !disturbed(c->serial);
@@ -133,6 +157,9 @@ static void why_unclean(const struct summary_case *c, char *text, size_t len)
                  "other programs used %.2f CPU-seconds per second during the serial run it "
                  "divides by",
                  s->other_rate);
+    else if (was_slowed(c))
+        snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
+                 "serially, so the PUs computed slower", cpu_ratio(c));
     else if (disagrees(c))
         snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
                  100 * spread_of(c));
@@ -434,7 +461,7 @@ static void sweep_sentence(const struct results *r, const struct results_series 
         else
             snprintf(range, sizeof range, "%.2f to %.2f", f->all_low, f->all_high);
         printf("- **%s**: the speedups (%s) are not clean measurements at any W > 1 (a busy "
-               "machine, repetitions that disagree%s), so they cannot say how the speedup "
+               "machine, slowed PUs, repetitions that disagree%s), so they cannot say how the speedup "
                "grows with W",
                s->label, range,
                f->impossible ? ", or values above what the PUs can give" : "");
@@ -482,7 +509,7 @@ static void sweep_sentence(const struct results *r, const struct results_series 
                f->best->workers);
     }
     if (f->nunclean > 0)
-        printf("; %s %s not clean measurements (a busy machine, repetitions that disagree%s), "
+        printf("; %s %s not clean measurements (a busy machine, slowed PUs, repetitions that disagree%s), "
                "and this sentence does not rest on %s",
                f->unclean, f->nunclean == 1 ? "is" : "are",
                f->impossible ? ", or values above what the PUs can give" : "",
@@ -703,9 +730,9 @@ static void report_switching(const struct results *r, struct note_list *notes)
         /* one job at a time cannot be faster than the same jobs one after another */
         printf(" against %.2f s for the same jobs run serially: shorter, which jobs that hold "
                "one lock cannot be, so one of the two measurements is not a clean one%s.\n",
-               serial, disturbed(c) || disturbed(c->serial) ? " (a busy machine, or "
-                                                               "repetitions that disagree)"
-                                                             : "");
+               serial, disturbed(c) || disturbed(c->serial)
+                           ? " (a busy machine, slowed PUs or repetitions that disagree)"
+                           : "");
     else if (serial > 0)
         printf(" against %.2f s for the same jobs run serially (%.2f times as long).\n", serial,
                c->wall.median / serial);
@@ -929,7 +956,8 @@ static void case_name(const struct results *r, const struct summary_case *c, cha
 static void report_conditions(const struct results *r)
 {
     const struct summary_case *busiest = NULL, *widest = NULL;
-    size_t busy = 0, spread = 0, unknown = 0, short_runs = 0, battery = 0, once = 0;
+    const struct summary_case *slowest = NULL;
+    size_t busy = 0, spread = 0, unknown = 0, short_runs = 0, battery = 0, once = 0, slowed = 0;
     size_t n = r->runs.ncases;
     double most_other = 0;
     char name[200];
@@ -953,6 +981,11 @@ static void report_conditions(const struct results *r)
             if (widest == NULL || spread_of(c) > spread_of(widest))
                 widest = c;
         }
+        if (was_slowed(c)) {
+            slowed++;
+            if (slowest == NULL || cpu_ratio(c) > cpu_ratio(slowest))
+                slowest = c;
+        }
         if (c->reps == 1)
             once++;
         if (c->on_battery)
@@ -972,11 +1005,22 @@ static void report_conditions(const struct results *r)
     if (spread > 0) {
         case_name(r, widest, name, sizeof name);
         printf("- **The repetitions disagree** in %zu of the %zu cases: the slowest run took "
-               "more than %.0f%% of the median longer than the fastest, up to %.0f%% (%s: "
+               "more than %.0f%% of the median (and 0.01 s) longer than the fastest, up to "
+               "%.0f%% (%s: "
                "%.3f to %.3f s). Their medians are no steady value, and no sentence below "
                "rests on their speedups.\n",
                spread, n, 100 * SPREAD_LIMIT, 100 * spread_of(widest), name, widest->wall.min,
                widest->wall.max);
+    }
+    if (slowed > 0) {
+        case_name(r, slowest, name, sizeof name);
+        printf("- **The PUs computed slower** in %zu of the %zu cases: their jobs took more "
+               "than %.0f%% more CPU time than the same jobs run serially, up to %.2f times "
+               "(%s). The same steps cost more CPU time when a PU is slowed: a core shared "
+               "with another hardware thread or virtual machine, or a lower clock, which "
+               "other programs' CPU time does not show. No sentence below rests on their "
+               "speedups.\n",
+               slowed, n, 100 * SLOWED, cpu_ratio(slowest), name);
     }
     if (battery > 0)
         printf("- **%zu of the %zu cases ran on battery**: the CPU may have been slowed to save "
@@ -999,7 +1043,7 @@ static void report_conditions(const struct results *r)
         printf("- %zu of the %zu cases were run once, so nothing says how much their times "
                "vary.\n",
                once, n);
-    if (busy == 0 && spread == 0 && unknown < n)
+    if (busy == 0 && spread == 0 && slowed == 0 && unknown < n)
         printf("- Otherwise idle: other programs used at most %.2f CPU-seconds per second "
                "during any run that could tell%s, and the repetitions of each case agree "
                "within %.0f%% of their median. The sentences below rest on clean "

@@ -580,7 +580,7 @@ static char *conditions(const char *out)
     const char *from = strstr(out, "## How clean the measurements are"), *to = strstr(out, "## 1.");
 
     ck_assert_msg(from != NULL && to != NULL && from < to,
-                  "the conditions are not said before the notebook's cases: %s", out);
+                  "the conditions are not said before the notebook's cases: %.300s", out);
     return strndup(from, (size_t)(to - from));
 }
 
@@ -763,6 +763,30 @@ START_TEST(an_impossible_serial_fraction_or_switching_time_is_named)
 }
 END_TEST
 
+/* A real run on an otherwise idle machine during which the parallel jobs of three
+ * cases took up to 1.9 times the CPU time of the same jobs run serially: the PUs
+ * computed slower, which no other program's CPU time shows. */
+START_TEST(slowed_pus_are_said_first_though_no_other_program_ran)
+{
+    struct proc_result r;
+    char *first;
+
+    ck_assert_msg(busy_share(FIXTURE_SLOWED) == 0, "the slowed fixture shows other programs");
+    markdown(&r, FIXTURE_SLOWED);
+    first = conditions(r.out);
+    ck_assert_msg(strstr(first, "**The PUs computed slower**") &&
+                      strstr(first, "threads, lock fraction:0.1, W = 2") &&
+                      !strstr(first, "Otherwise idle") && !strstr(first, "busy**"),
+                  "said: %s", first);
+    EXPECT(r.out, "- **F = 0.1**", "times the CPU time of the same jobs run serially",
+           "so the fit says little about F");
+    /* the notebook's cases ran at full speed, and keep their lessons */
+    EXPECT(r.out, "- **threads, lock none**: 3 workers", "the jobs ran in parallel on the 2 PUs");
+    free(first);
+    tu_result_release(&r);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -791,6 +815,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, battery_and_unrecorded_machines_are_said_first);
     tcase_add_test(tc, a_busy_serial_run_makes_every_speedup_unclean);
     tcase_add_test(tc, an_impossible_serial_fraction_or_switching_time_is_named);
+    tcase_add_test(tc, slowed_pus_are_said_first_though_no_other_program_ran);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,6 +12,7 @@
 #define FIXTURE_LESSONS "tests/fixtures/lessons" /* a real run of every experiment */
 #define FIXTURE_QUIET "tests/fixtures/quiet"     /* real runs on an otherwise idle machine */
 #define FIXTURE_BUSY "tests/fixtures/busy"       /* real runs beside two busy programs */
+#define FIXTURE_SLOWED "tests/fixtures/slowed"   /* idle, but some cases' PUs ran slower */
 
 /* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
  * jobs.csv and, when it has one, slices.csv.  Release with tu_rmrf. */

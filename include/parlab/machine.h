@@ -21,9 +21,14 @@ struct machine_watch {
 /* Takes this process's affinity mask as the PUs to watch. */
 void machine_watch_init(struct machine_watch *w);
 
-/* Busy seconds of the watched PUs since boot, from /proc/stat: user, nice, system,
- * irq, softirq and steal (a hypervisor giving the PU to another machine), not idle or
- * iowait; in clock ticks of 1/100 s, so two readings differ by up to 0.01 s per PU
+/* Busy seconds of the watched PUs, as a running total whose differences are what a
+ * run measures: their time on CLOCK_MONOTONIC less their idle and iowait time in
+ * /proc/stat, so that user, system, interrupts and steal (a hypervisor giving the PU
+ * to another machine) all count as busy.  Not the sum of /proc/stat's busy fields:
+ * those are sampled at the scheduler's tick, and threads that wake each other every
+ * few milliseconds were counted there 20% beyond their own CPU time on an idle
+ * machine; idle time is measured, not sampled, on tickless kernels.  /proc/stat
+ * gives it in clock ticks of 1/100 s, so two readings differ by up to 0.01 s per PU
  * from the rounding alone.  Returns -1 when it cannot be read. */
 double machine_busy_s(const struct machine_watch *w);
 

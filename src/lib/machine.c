@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* /proc/stat counts in USER_HZ ticks, which is 100 on every Linux architecture
@@ -33,28 +34,34 @@ double machine_busy_s(const struct machine_watch *w)
 {
     FILE *f = fopen("/proc/stat", "re");
     char line[512];
-    unsigned long long busy = 0;
+    unsigned long long idle_ticks = 0;
+    struct timespec now;
     int seen = 0;
 
     if (f == NULL)
         return -1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
     while (fgets(line, sizeof line, f) != NULL) {
-        unsigned long long user, nice, system, idle, iowait, irq, softirq, steal;
+        unsigned long long user, nice, system, idle, iowait;
         int cpu;
 
         if (strncmp(line, "cpu", 3) != 0)
             break; /* the per-PU lines come first, after the total */
         if (line[3] < '0' || line[3] > '9')
             continue; /* the total, "cpu  ..." */
-        if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &user, &nice,
-                   &system, &idle, &iowait, &irq, &softirq, &steal) != 9 ||
+        if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu", &cpu, &user, &nice, &system, &idle,
+                   &iowait) != 6 ||
             cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &w->cpus))
             continue; /* a PU not ours */
-        busy += user + nice + system + irq + softirq + steal; /* guest is within user */
+        idle_ticks += idle + iowait;
         seen++;
     }
     fclose(f);
-    return seen == CPU_COUNT(&w->cpus) && seen > 0 ? (double)busy * tick_s() : -1;
+    if (seen != CPU_COUNT(&w->cpus) || seen == 0)
+        return -1;
+    /* The PUs' time so far, less the time they were idle: the time they were not. */
+    return (double)seen * ((double)now.tv_sec + (double)now.tv_nsec * 1e-9) -
+           (double)idle_ticks * tick_s();
 }
 
 double machine_load_1m(void)
