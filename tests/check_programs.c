@@ -5,6 +5,7 @@
  * compute the same results.
  */
 #include <check.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +192,78 @@ START_TEST(the_three_programs_give_identical_results)
 }
 END_TEST
 
+/* --sizes: every program runs job k with its own n (jobs.csv's size), each checked
+ * against the closed form of that n; runs.csv keeps the SPEC and the largest n; the
+ * kernel's ns per step divides by every job's steps; and a speedup divides only by
+ * serial runs of the same sizes. */
+START_TEST(the_three_programs_run_jobs_of_unequal_size)
+{
+    static const unsigned sizes[] = {40, 35, 30, 25, 20}; /* ramp:40-20 over 5 jobs */
+    char *dir = tu_tmpdir(), *runs_path = tu_path(dir, "runs.csv");
+    double steps = 0;
+
+    for (size_t k = 0; k < 5; k++)
+        steps += (double)kernel_steps(sizes[k]);
+    for (size_t p = 0; p < NPROGRAMS; p++) {
+        char *jobs_path = tu_path(dir, programs[p]);
+        const char *workers = strcmp(programs[p], "parlab-serial") == 0 ? "1" : "3";
+        const char *args[] = {"--sizes", "ramp:40-20", "-j", "5", "-w", workers, "-r", "1",
+                              "-q", "--jobs-csv", jobs_path, "--runs-csv", runs_path, NULL};
+        struct csv_table jobs, runs;
+        struct proc_result r;
+        double cpu = 0;
+
+        tu_run(&r, programs[p], args);
+        ck_assert_msg(r.status == 0, "%s exited %d: %s", programs[p], r.status, r.err);
+        tu_read_csv(jobs_path, &jobs);
+        ck_assert_uint_eq(jobs.nrows, 1 + 5);
+        for (size_t row = 1; row < jobs.nrows; row++) {
+            size_t k = (size_t)tu_num(&jobs, row, "job");
+
+            ck_assert_double_eq(tu_num(&jobs, row, "size"), sizes[k]);
+            ck_assert_msg(kernel_result_ok(tu_num(&jobs, row, "result"),
+                                           kernel_closed_form(sizes[k])),
+                          "%s job %zu gave %s", programs[p], k, tu_field(&jobs, row, "result"));
+            ck_assert_str_eq(tu_field(&jobs, row, "ok"), "1");
+            cpu += tu_num(&jobs, row, "cpu_s");
+        }
+        /* the one run's ns per step, printed with 2 decimals */
+        ck_assert_msg(fabs(tu_number_after(r.out, "kernel:") - cpu * 1e9 / steps) < 0.01 + 1e-6,
+                      "%s: %.4f ns per step expected: %s", programs[p], cpu * 1e9 / steps, r.out);
+        if (p > 0) { /* serial's runs, of the same sizes, are in the file */
+            char line[1024];
+
+            ck_assert_msg(tu_line(r.out, "speedup over serial:", line, sizeof line) &&
+                              strstr(line, "none") == NULL &&
+                              tu_number_after(line, "serial:") > 0,
+                          "%s: %s", programs[p], r.out);
+        }
+        tu_read_csv(runs_path, &runs);
+        ck_assert_uint_eq(runs.nrows, 1 + p + 1);
+        ck_assert_str_eq(tu_field(&runs, p + 1, "sizes"), "ramp:40-20");
+        ck_assert_str_eq(tu_field(&runs, p + 1, "size"), "40");
+        csv_table_release(&runs);
+        csv_table_release(&jobs);
+        tu_result_release(&r);
+        free(jobs_path);
+    }
+    {   /* the same jobs in another order are other jobs: no serial run of them */
+        const char *args[] = {"--sizes", "ramp:20-40", "-j", "5", "-r", "1", "-q",
+                              "--runs-csv", runs_path, NULL};
+        struct proc_result r;
+
+        tu_run(&r, "parlab-threads", args);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_msg(tu_mentions(r.out, "speedup over serial: none", "--sizes ramp:20-40 -j 5",
+                                  NULL),
+                      "said: %s", r.out);
+        tu_result_release(&r);
+    }
+    free(runs_path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(threads_refuse_a_smaller_team_than_asked)
 {
     const char *env[] = {"OMP_THREAD_LIMIT=2", NULL};
@@ -236,6 +309,7 @@ static Suite *programs_suite(void)
     tcase_add_test(tc, threads_with_the_lock_released_overlap);
     tcase_add_test(tc, procs_run_jobs_in_children_and_the_parent_stays_idle);
     tcase_add_test(tc, the_three_programs_give_identical_results);
+    tcase_add_test(tc, the_three_programs_run_jobs_of_unequal_size);
     tcase_add_test(tc, threads_refuse_a_smaller_team_than_asked);
     tcase_add_test(tc, threads_name_max_active_levels_when_it_allows_no_team);
     suite_add_tcase(s, tc);

@@ -17,6 +17,7 @@
 #include "parlab/payload.h"
 #include "parlab/pin.h"
 #include "parlab/program.h"
+#include "parlab/sizes.h"
 
 /* The ranges --help states and cli_parse() enforces. */
 #define CLI_MAX_JOBS 1000000u
@@ -39,6 +40,9 @@ struct options {
     const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "default" */
     uint64_t size;       /* -n: kernel size, when size_given */
     bool size_given;
+    struct sizes sizes;  /* --sizes: each job's own n (sizes.h), instead of -n or -t;
+                          * SIZES_NONE without it.  Release with sizes_release(), or
+                          * let plan_init() take it over */
     double job_seconds;  /* -t: calibrate n for jobs of about this long (0.25) */
     struct lock_policy lock; /* -l: none, held or fraction:F */
     unsigned reps;       /* -r: counted repetitions after the warm-up (3) */
@@ -64,8 +68,9 @@ enum cli_result {
 
 /* Fills *opt with the defaults, then from argv.  On CLI_ERROR writes one line
  * (without the program name and without a newline) into msg.  May reorder argv
- * (getopt_long).  opt->pin may hold a list: release it with pin_release() (opt keeps
- * pointers into argv).  Not thread-safe (getopt's globals). */
+ * (getopt_long).  opt->pin and opt->sizes may hold lists: release them with
+ * pin_release() and sizes_release(), or hand them to plan_init() (opt keeps pointers
+ * into argv).  Not thread-safe (getopt's globals). */
 enum cli_result cli_parse(struct options *opt, const struct program *prog, int argc,
                           char **argv, char *msg, size_t msglen);
 

@@ -27,13 +27,17 @@ struct summary_nearest {
 
 struct summary_case {
     char *program, *lock, *pin, *host;
-    char *variant;           /* what else sets the case apart: "switch=5ms", or "" */
+    char *variant;           /* what else sets the case apart: "switch=5ms",
+                              * "sizes=ramp:60-160", both space apart, or "" */
+    char *sizes;             /* the --sizes SPEC its jobs had, or "" (one size: n) */
+    bool plain;              /* no switching or payload: its variant is at most its
+                              * sizes, so it can be a baseline or divide by one */
     unsigned long long payload; /* bytes in and out of every job */
     char *transport;         /* "memory", "shm", "pipe", or "" */
     double memcpy_gbs;       /* memcpy's bandwidth measured beside a payload run, or 0 */
     enum worker_kind worker; /* the worker_kind column; for files without it, what the
                               * backend table says of the program (else WORKER_UNKNOWN) */
-    unsigned long workers, jobs, size;
+    unsigned long workers, jobs, size; /* size: n, or with --sizes the largest job's */
     unsigned long pus;       /* usable PUs, as the first run recorded them */
     unsigned long cores;     /* the cores holding them (fewer with SMT); 0 when the file
                               * does not say (no cores column, or empty) */
@@ -53,7 +57,8 @@ struct summary_case {
     bool too_short_to_tell, on_battery;
     const struct summary_case *serial; /* the case speedup divides by, or NULL */
     size_t kept_at;                    /* summary.c's, while it drops other hosts */
-    bool has_serial;    /* a serial case of the same jobs and size on the same host */
+    bool has_serial;    /* a serial case of the same jobs, size and sizes on the same
+                         * host */
     double serial_wall; /* the serial case's median wall time; 0 when there is none */
     double speedup;     /* serial median wall / this median wall; 0 when no serial case */
     struct summary_nearest nearest; /* without a serial case: what there is instead */
@@ -93,17 +98,19 @@ struct summary_query {
 /* The first case, in file order, that matches q, or NULL. */
 const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q);
 
-/* The serial case with these jobs and size on this host, unpinned, with the lock
- * released if there is such a case, else with it held; or NULL.  A search through the
- * cases: summary_load gives each case its serial_wall without it. */
+/* The serial case with these jobs and size on this host, of jobs with the --sizes
+ * SPEC `sizes` (NULL or "" for jobs of one size), unpinned, with the lock released if
+ * there is such a case, else with it held; or NULL.  A search through the cases:
+ * summary_load gives each case its serial_wall without it. */
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
-                                               unsigned long size, const char *host);
+                                               unsigned long size, const char *host,
+                                               const char *sizes);
 
-/* The serial runs nearest to (jobs, size) on host, into *near, for a case that has no
- * serial case (as summary_load finds them for every case).  Returns 0, or -1 with
- * errno ENOMEM. */
+/* The serial runs nearest to (jobs, size) on host with these sizes (as above), into
+ * *near, for a case that has no serial case (as summary_load finds them for every
+ * case).  Returns 0, or -1 with errno ENOMEM. */
 int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned long size,
-                         const char *host, struct summary_nearest *near);
+                         const char *host, const char *sizes, struct summary_nearest *near);
 
 /* Why there is no serial case of (jobs, size), in two parts: into `what`, "no serial
  * run with n = 101 WHERE" ("no serial run WHERE" when near->any is false, "no serial

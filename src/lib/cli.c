@@ -21,6 +21,7 @@ enum {
     OPT_PAYLOAD,
     OPT_TRANSPORT,
     OPT_SLICES_CSV,
+    OPT_SIZES,
     OPT_END /* one past the last option value */
 };
 
@@ -29,6 +30,7 @@ static const struct option long_options[] = {
     {"workers", required_argument, NULL, 'w'},
     {"size", required_argument, NULL, 'n'},
     {"job-seconds", required_argument, NULL, 't'},
+    {"sizes", required_argument, NULL, OPT_SIZES},
     {"lock", required_argument, NULL, 'l'},
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
@@ -118,6 +120,7 @@ static void set_defaults(struct options *opt, const struct program *prog)
     lock_policy_parse("none", &opt->lock);
     opt->reps = 3;
     pin_policy_init(&opt->pin);
+    sizes_init(&opt->sizes);
 }
 
 /* Checks one option's value and stores it.  Returns CLI_RUN or CLI_ERROR. */
@@ -157,6 +160,14 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
         opt->size = v;
         opt->size_given = true;
         break;
+    case OPT_SIZES: {
+        char why[160];
+
+        sizes_release(&opt->sizes);
+        if (sizes_parse(arg, &opt->sizes, why, sizeof why) != 0)
+            return error(msg, msglen, "invalid value '%s' for --sizes: %s", arg, why);
+        break;
+    }
     case 't':
         if (parse_seconds(arg, CLI_MAX_JOB_SECONDS, &opt->job_seconds) != 0)
             return error(msg, msglen,
@@ -329,6 +340,10 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
         return CLI_ERROR;
     if (given['n'] != NULL && given['t'] != NULL)
         return error(msg, msglen, "options --size and --job-seconds exclude each other");
+    if (given[OPT_SIZES] != NULL && (given['n'] != NULL || given['t'] != NULL))
+        return error(msg, msglen,
+                     "options --sizes and %s exclude each other: --sizes gives every job its n",
+                     given['n'] != NULL ? "--size" : "--job-seconds");
     if (opt->runs_csv != NULL && opt->jobs_csv != NULL &&
         strcmp(opt->runs_csv, opt->jobs_csv) == 0)
         return error(msg, msglen, "--runs-csv and --jobs-csv name the same file '%s'",
@@ -366,6 +381,12 @@ void cli_print_help(const struct program *prog, FILE *out)
             "  -t, --job-seconds S  instead of -n, choose N so that one job takes about S\n"
             "                       seconds on this machine (0 < S <= %g; default 0.25);\n"
             "                       the N chosen is printed, to repeat a run with -n\n"
+            "      --sizes SPEC     instead of -n or -t, jobs of unequal size: job k (from 0)\n"
+            "                       gets its own N from SPEC, every one checked against the\n"
+            "                       closed form for its N:\n"
+            "                       list:N1,N2,...  job k gets N_(k mod count)\n"
+            "                       ramp:A-B  from A for the first job to B for the last,\n"
+            "                                 linearly, rounded (A > B: largest first)\n"
             "  -l, --lock MODE      none: jobs run without the global lock (default)\n"
             "                       held: each job holds the process's global lock for its\n"
             "                       whole kernel call, as numba's nogil=False holds the GIL\n"
