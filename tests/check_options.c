@@ -65,6 +65,17 @@ static const struct bad_line bad_lines[] = {
     {"parlab-threads", {"--sizes", ""}, {"--sizes", "''"}, KERNEL_MAX_SIZE},
     {"parlab-procs", {"--sizes", "ramp:60-160", "-n", "50"}, {"--sizes", "--size "}, NO_LIMIT},
     {"parlab-serial", {"-t", "0.1", "--sizes", "list:9"}, {"--sizes", "--job-seconds"}, NO_LIMIT},
+    {"parlab-threads", {"--schedule", "static,0"}, {"--schedule", "'static,0'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "auto"}, {"--schedule", "'auto'", "guided"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "dynamic,"}, {"--schedule", "'dynamic,'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "Static"}, {"--schedule", "'Static'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "guided,1000001"}, {"--schedule"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "static,2,3"}, {"--schedule", "'static,2,3'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "static", "--schedule", "dynamic"},
+     {"--schedule", "'static'", "'dynamic'"}, NO_LIMIT},
+    {"parlab-procs", {"--schedule", "static"}, {"--schedule", "parlab-threads", "queue"}, NO_LIMIT},
+    {"parlab-serial", {"--schedule", "dynamic,1"}, {"--schedule", "parlab-threads", "order"},
+     NO_LIMIT},
     {"parlab-serial", {"-t", "3600.5"}, {"--job-seconds", "'3600.5'"}, CLI_MAX_JOB_SECONDS},
     {"parlab-threads", {"-t", "nan"}, {"--job-seconds", "'nan'"}, CLI_MAX_JOB_SECONDS},
     {"parlab-procs", {"--job-seconds", "-0.1"}, {"--job-seconds", "'-0.1'"}, CLI_MAX_JOB_SECONDS},
@@ -228,6 +239,9 @@ START_TEST(help_and_version_exit_0_on_stdout)
                           options[k]);
         ck_assert_msg(tu_has_number(r.out, CLI_MAX_WORKERS) || p == 0,
                       "%s --help does not state the most workers", programs[p]);
+        ck_assert_msg((strstr(r.out, "--schedule") != NULL) == (strcmp(programs[p],
+                                                                        "parlab-threads") == 0),
+                      "%s --help and --schedule", programs[p]); /* OpenMP's option only */
         ck_assert_str_eq(r.err, "");
         tu_result_release(&r);
         tu_run(&r, programs[p], version);

@@ -542,6 +542,32 @@ START_TEST(cases_are_kept_apart_by_sizes_and_divide_by_serial_runs_of_the_same)
 }
 END_TEST
 
+/* A schedule other than the queue's dynamic,1 is a case of its own; dynamic,1 and a
+ * file without the column (threads then always ran dynamic,1) are the plain case. */
+START_TEST(cases_are_kept_apart_by_schedule)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",schedule\n"
+                                  "a1,parlab-serial,1,12,160,none,none,1,4.0,4.0,0,12,h1,2,t,\n"
+                                  "b1,parlab-threads,3,12,160,none,none,1,2.0,4.0,0,12,h1,2,t,\"dynamic,1\"\n"
+                                  "c1,parlab-threads,3,12,160,none,none,1,2.5,4.0,0,12,h1,2,t,static\n"
+                                  "d1,parlab-threads,3,12,160,none,none,1,2.2,4.0,0,12,h1,2,t,\"static,1\"\n"
+                                  "b2,parlab-threads,3,12,160,none,none,2,2.0,4.0,0,12,h1,2,t,\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 4);
+    ck_assert_str_eq(s.cases[1].variant, "");
+    ck_assert_uint_eq(s.cases[1].reps, 2); /* b1 and b2 */
+    ck_assert_str_eq(s.cases[2].variant, "schedule=static");
+    ck_assert_str_eq(s.cases[3].variant, "schedule=static,1");
+    ck_assert_double_eq_tol(s.cases[2].speedup, 4.0 / 2.5, 1e-12); /* over the one serial */
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -560,6 +586,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, forty_thousand_cases_take_under_a_second);
     tcase_add_test(tc, a_time_that_is_not_seconds_is_named_by_line_and_column);
     tcase_add_test(tc, cases_are_kept_apart_by_sizes_and_divide_by_serial_runs_of_the_same);
+    tcase_add_test(tc, cases_are_kept_apart_by_schedule);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -27,11 +27,25 @@
 #define CLI_MAX_TIMEOUT 604800.0 /* a week */
 #define CLI_MAX_SWITCH_MS 10000.0
 #define CLI_ASK_ABOVE_SECONDS 3600.0 /* runs estimated longer need --yes */
+#define CLI_MAX_CHUNK 1000000u       /* --schedule's CHUNK: as many as the jobs can be */
 
 /* How parlab-procs moves a job's payload between parent and child. */
 enum transport {
     TRANSPORT_PIPE, /* through pipes, as a process pool pickles arguments and results */
     TRANSPORT_SHM   /* in shared memory: nothing is copied */
+};
+
+/* How OpenMP threads share out the jobs (--schedule): OpenMP's schedule kinds. */
+enum schedule_kind {
+    SCHEDULE_STATIC,  /* chunks dealt out in turn before the loop starts */
+    SCHEDULE_DYNAMIC, /* each thread takes the next chunk when it is free */
+    SCHEDULE_GUIDED   /* the same, with chunks shrinking as the jobs run out */
+};
+
+struct schedule {
+    enum schedule_kind kind;
+    unsigned chunk; /* jobs per chunk; 0: OpenMP's default (static only: one block of
+                     * about jobs / W per thread) */
 };
 
 struct options {
@@ -49,6 +63,7 @@ struct options {
     const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
     struct pin_policy pin; /* -p: where workers go (none) */
+    struct schedule schedule; /* --schedule: OpenMP programs only (dynamic,1) */
     double timeout;      /* --timeout: seconds a run may take; 0 for no limit */
     double switch_ms;    /* --switch-interval: GIL-style hand-over; 0 for none */
     uint64_t payload;    /* --payload: bytes in and out of every job */
@@ -78,6 +93,10 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
  * Returns 0, or -1 (nothing stored). */
 int cli_parse_count(const char *text, unsigned long long min, unsigned long long max,
                     unsigned long long *out);
+
+/* The schedule as runs.csv's schedule column and the headline write it: "dynamic,1",
+ * "static" (OpenMP's default chunks), "static,4", "guided,1"; into buf. */
+void cli_schedule_name(const struct schedule *s, char *buf, size_t len);
 
 /* Prints the usage text of `prog` to out. */
 void cli_print_help(const struct program *prog, FILE *out);

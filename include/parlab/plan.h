@@ -42,6 +42,10 @@ struct plan {
     uint64_t min_size;    /* the smallest job's n (size, when the jobs are of one size) */
     double total_steps;   /* the steps of all the jobs of one run together */
     struct lock_policy lock;
+    struct schedule schedule; /* --schedule: how OpenMP threads share out the jobs */
+    char schedule_name[32]; /* what the workers do, as runs.csv's schedule column says:
+                             * the --schedule ("dynamic,1") with OpenMP, else the
+                             * backend's ("dynamic,1" for a queue, "" for serial) */
     struct pin_policy pin; /* taken over from the options */
     int *placement;       /* the PU planned for each worker; -1 when unbound */
     bool shared;          /* pinned workers share PUs: more workers than places */

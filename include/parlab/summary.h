@@ -27,8 +27,9 @@ struct summary_nearest {
 
 struct summary_case {
     char *program, *lock, *pin, *host;
-    char *variant;           /* what else sets the case apart: "switch=5ms",
-                              * "sizes=ramp:60-160", both space apart, or "" */
+    char *variant;           /* what else sets the case apart: "switch=5ms" or a
+                              * payload, "schedule=static" (any but the queue's
+                              * dynamic,1), "sizes=ramp:60-160", space apart, or "" */
     char *sizes;             /* the --sizes SPEC its jobs had, or "" (one size: n) */
     bool plain;              /* no switching or payload: its variant is at most its
                               * sizes, so it can be a baseline or divide by one */

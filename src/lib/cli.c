@@ -22,6 +22,7 @@ enum {
     OPT_TRANSPORT,
     OPT_SLICES_CSV,
     OPT_SIZES,
+    OPT_SCHEDULE,
     OPT_END /* one past the last option value */
 };
 
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
     {"size", required_argument, NULL, 'n'},
     {"job-seconds", required_argument, NULL, 't'},
     {"sizes", required_argument, NULL, OPT_SIZES},
+    {"schedule", required_argument, NULL, OPT_SCHEDULE},
     {"lock", required_argument, NULL, 'l'},
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
@@ -121,6 +123,42 @@ static void set_defaults(struct options *opt, const struct program *prog)
     opt->reps = 3;
     pin_policy_init(&opt->pin);
     sizes_init(&opt->sizes);
+    opt->schedule = (struct schedule){SCHEDULE_DYNAMIC, 1}; /* a queue, as joblib's */
+}
+
+static const char *const schedule_kinds[] = {
+    [SCHEDULE_STATIC] = "static",
+    [SCHEDULE_DYNAMIC] = "dynamic",
+    [SCHEDULE_GUIDED] = "guided",
+};
+
+/* "KIND" or "KIND,CHUNK": KIND one of OpenMP's static, dynamic and guided, CHUNK a
+ * whole number from 1 to CLI_MAX_CHUNK (without it: OpenMP's default for static, 1
+ * for the others).  Returns 0, or -1 (nothing stored). */
+static int parse_schedule(const char *text, struct schedule *out)
+{
+    size_t len = strcspn(text, ",");
+    unsigned long long chunk = 0;
+
+    for (unsigned k = 0; k < sizeof schedule_kinds / sizeof schedule_kinds[0]; k++) {
+        if (strlen(schedule_kinds[k]) != len || strncmp(text, schedule_kinds[k], len) != 0)
+            continue;
+        if (text[len] == ',' && cli_parse_count(text + len + 1, 1, CLI_MAX_CHUNK, &chunk) != 0)
+            return -1;
+        if (chunk == 0 && k != SCHEDULE_STATIC)
+            chunk = 1;
+        *out = (struct schedule){(enum schedule_kind)k, (unsigned)chunk};
+        return 0;
+    }
+    return -1;
+}
+
+void cli_schedule_name(const struct schedule *s, char *buf, size_t len)
+{
+    if (s->chunk == 0)
+        snprintf(buf, len, "%s", schedule_kinds[s->kind]);
+    else
+        snprintf(buf, len, "%s,%u", schedule_kinds[s->kind], s->chunk);
 }
 
 /* Checks one option's value and stores it.  Returns CLI_RUN or CLI_ERROR. */
@@ -168,6 +206,21 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
             return error(msg, msglen, "invalid value '%s' for --sizes: %s", arg, why);
         break;
     }
+    case OPT_SCHEDULE:
+        if (!prog->backend->openmp)
+            return error(msg, msglen,
+                         "--schedule is parlab-threads' option, for OpenMP's schedule: %s %s",
+                         prog->backend->name,
+                         prog->backend->schedule && prog->backend->schedule[0] != '\0'
+                             ? "has its workers take the jobs from one shared queue, one at "
+                               "a time, as dynamic,1 does"
+                             : "runs its jobs in order on one worker");
+        if (parse_schedule(arg, &opt->schedule) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --schedule: expected static, dynamic or "
+                         "guided, optionally with ,CHUNK: a whole number from 1 to %u",
+                         arg, CLI_MAX_CHUNK);
+        break;
     case 't':
         if (parse_seconds(arg, CLI_MAX_JOB_SECONDS, &opt->job_seconds) != 0)
             return error(msg, msglen,
@@ -404,6 +457,7 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                               NUMA nodes, then caches\n"
             "                       pus:LIST  these OS PU numbers in order, e.g. pus:0,2,4-7\n"
             "                       More workers than PUs: placements wrap around.\n"
+            "%s"
             "      --payload BYTES  every job takes an input of BYTES and returns an output\n"
             "                       of as many (0 to 1G; K, M, G: binary multiples), both\n"
             "                       checked; threads share them, processes move them\n"
@@ -430,6 +484,15 @@ void cli_print_help(const struct program *prog, FILE *out)
             "Exit status: 0 when every job's result matched the closed form, 1 when a run\n"
             "failed or a result was wrong, 2 for a bad command line.\n",
             (unsigned long long)KERNEL_MAX_SIZE, CLI_MAX_JOB_SECONDS, CLI_MAX_REPS,
+            !prog->backend->openmp
+                ? ""
+                : "      --schedule KIND[,CHUNK]  how the threads share out the jobs, as\n"
+                  "                       OpenMP's schedule(KIND, CHUNK): static (chunks dealt\n"
+                  "                       out in turn: job k to thread k / CHUNK mod W; without\n"
+                  "                       CHUNK one block of jobs per thread), dynamic (a free\n"
+                  "                       thread takes the next chunk) or guided (the same,\n"
+                  "                       chunks shrinking); CHUNK 1 to 1000000, default 1 for\n"
+                  "                       dynamic and guided (default: dynamic,1)\n",
             CLI_MAX_TIMEOUT);
 }
 

@@ -281,6 +281,12 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->reps = opt->reps;
     plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
+    plan->schedule = opt->schedule;
+    if (prog->backend->openmp || prog->backend->schedule == NULL)
+        cli_schedule_name(&plan->schedule, plan->schedule_name, sizeof plan->schedule_name);
+    else
+        snprintf(plan->schedule_name, sizeof plan->schedule_name, "%s",
+                 prog->backend->schedule);
     plan->pin = opt->pin;
     pin_policy_init(&opt->pin); /* the plan owns the list now */
     plan->runs_csv = opt->runs_csv;
@@ -463,8 +469,11 @@ void plan_print(const struct plan *plan, FILE *out)
                 (unsigned long long)plan->size, plan->sizes);
     else
         fprintf(out, "n = %llu", (unsigned long long)plan->size);
-    fprintf(out, ") on %u %s%s, lock %s, pin %s\n", plan->workers, prog->backend->workers_are,
+    fprintf(out, ") on %u %s%s, lock %s, pin %s", plan->workers, prog->backend->workers_are,
             from, plan->lock.name, plan->pin.text);
+    if (prog->backend->openmp) /* the one choice it has, as OpenMP's clause spells it */
+        fprintf(out, ", schedule(%s)", plan->schedule_name);
+    fputc('\n', out);
     if (plan->quiet)
         return;
     if (plan->sizes != NULL)

@@ -254,6 +254,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     else
         csv_put_str(w, "");
     csv_put_str(w, plan->sizes != NULL ? plan->sizes : "");
+    csv_put_str(w, plan->schedule_name);
     csv_end_row(w);
 }
 

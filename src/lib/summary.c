@@ -533,6 +533,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
     int other_col = csv_column(&t, "other_cpu_s"), battery_col = csv_column(&t, "on_battery");
     int cores_col = csv_column(&t, "cores"), sizes_col = csv_column(&t, "sizes");
+    int schedule_col = csv_column(&t, "schedule");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -562,6 +563,9 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                      csv_field(&t, r, transport_col));
         }
         bool plain = variant[0] == '\0';
+        const char *schedule = csv_field(&t, r, schedule_col);
+        if (strcmp(schedule, "dynamic,1") != 0) /* the default: a queue, one job at a time */
+            add_variant(variant, sizeof variant, "schedule=", schedule);
         printable((char *)sizes);
         add_variant(variant, sizeof variant, "sizes=", sizes);
         printable(variant);
