@@ -28,6 +28,7 @@
 #define CLI_MAX_SWITCH_MS 10000.0
 #define CLI_ASK_ABOVE_SECONDS 3600.0 /* runs estimated longer need --yes */
 #define CLI_MAX_CHUNK 1000000u       /* --schedule's CHUNK: as many as the jobs can be */
+#define CLI_MAX_LABEL 64             /* --label: characters in a student's name or id */
 
 /* How parlab-procs moves a job's payload between parent and child. */
 enum transport {
@@ -69,6 +70,8 @@ struct options {
     uint64_t payload;    /* --payload: bytes in and out of every job */
     enum transport transport; /* --transport: how procs move the payload */
     const char *slices_csv; /* --slices-csv: append the lock slices here, or NULL */
+    const char *label;   /* --label, else PARLAB_LABEL when set and not empty: who
+                          * measured (runs.csv's label); NULL for nobody named */
     bool yes;            /* --yes: start a run estimated to take over an hour */
     bool quiet;          /* -q: print only the summary */
     bool verbose;        /* -v: print where each job ran */
@@ -93,6 +96,10 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
  * Returns 0, or -1 (nothing stored). */
 int cli_parse_count(const char *text, unsigned long long min, unsigned long long max,
                     unsigned long long *out);
+
+/* Whether text is a label: 1 to CLI_MAX_LABEL printable characters (UTF-8, without
+ * control characters), without a space at either end. */
+bool cli_label_ok(const char *text);
 
 /* The schedule as runs.csv's schedule column and the headline write it: "dynamic,1",
  * "static" (OpenMP's default chunks), "static,4", "guided,1"; into buf. */

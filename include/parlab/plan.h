@@ -66,6 +66,7 @@ struct plan {
     } *buffers;           /* one pair per worker, and the parent's at [workers] */
     double memcpy_bandwidth; /* bytes per second, measured when there is a payload */
     const char *slices_csv;
+    const char *label;    /* --label or PARLAB_LABEL: who measured; NULL for nobody */
     char host[PLAN_HOST_LEN];
     int pus;              /* PUs this process may use */
     int cores;            /* cores holding them (fewer with SMT); 0 when hwloc shows none */

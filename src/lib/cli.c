@@ -23,6 +23,7 @@ enum {
     OPT_SLICES_CSV,
     OPT_SIZES,
     OPT_SCHEDULE,
+    OPT_LABEL,
     OPT_END /* one past the last option value */
 };
 
@@ -33,6 +34,7 @@ static const struct option long_options[] = {
     {"job-seconds", required_argument, NULL, 't'},
     {"sizes", required_argument, NULL, OPT_SIZES},
     {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"label", required_argument, NULL, OPT_LABEL},
     {"lock", required_argument, NULL, 'l'},
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
@@ -153,6 +155,69 @@ static int parse_schedule(const char *text, struct schedule *out)
     return -1;
 }
 
+/* The bytes of the one printable character UTF-8 encodes at s, or 0 for a control
+ * character (C0, DEL, C1), a stray or missing continuation byte, an overlong form, a
+ * surrogate or a code point beyond U+10FFFF. */
+static size_t printable_char(const unsigned char *s)
+{
+    size_t len;
+    uint32_t cp;
+
+    if (s[0] >= 0x20 && s[0] < 0x7f)
+        return 1;
+    if (s[0] < 0xc2 || s[0] > 0xf4)
+        return 0;
+    len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+    cp = s[0] & (0x7fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+bool cli_label_ok(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t chars = 0, len;
+
+    if (text[0] == '\0' || text[0] == ' ' || text[strlen(text) - 1] == ' ')
+        return false;
+    for (; *p != '\0'; p += len, chars++)
+        if ((len = printable_char(p)) == 0 || chars == CLI_MAX_LABEL)
+            return false;
+    return true;
+}
+
+/* text as a refusal quotes it, on its one line: what is no printable character (a
+ * control character, a byte that is no UTF-8) as \xNN, and cut after 80 bytes. */
+static const char *quoted_label(const char *text)
+{
+    static char buf[80 * 4 + 8];
+    const unsigned char *start = (const unsigned char *)text, *p = start;
+    size_t used = 0, len;
+
+    while (*p != '\0') {
+        if (p - start >= 80) {
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "...");
+            break;
+        }
+        if ((len = printable_char(p)) == 0) {
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "\\x%02x", *p++);
+            continue;
+        }
+        memcpy(buf + used, p, len);
+        used += len;
+        p += len;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
 void cli_schedule_name(const struct schedule *s, char *buf, size_t len)
 {
     if (s->chunk == 0)
@@ -220,6 +285,14 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          "invalid value '%s' for --schedule: expected static, dynamic or "
                          "guided, optionally with ,CHUNK: a whole number from 1 to %u",
                          arg, CLI_MAX_CHUNK);
+        break;
+    case OPT_LABEL:
+        if (!cli_label_ok(arg))
+            return error(msg, msglen,
+                         "invalid value '%s' for --label: expected a name or id of 1 to %u "
+                         "printable characters, without a space at either end",
+                         quoted_label(arg), CLI_MAX_LABEL);
+        opt->label = arg;
         break;
     case 't':
         if (parse_seconds(arg, CLI_MAX_JOB_SECONDS, &opt->job_seconds) != 0)
@@ -391,6 +464,16 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
         return error(msg, msglen, "unexpected argument '%s'", argv[optind]);
     if (given['w'] == NULL && workers_from_env(opt, prog, msg, msglen) != CLI_RUN)
         return CLI_ERROR;
+    if (given[OPT_LABEL] == NULL && getenv("PARLAB_LABEL") != NULL &&
+        getenv("PARLAB_LABEL")[0] != '\0') {
+        if (!cli_label_ok(getenv("PARLAB_LABEL")))
+            return error(msg, msglen,
+                         "PARLAB_LABEL='%s' is not a label: expected a name or id of 1 to %u "
+                         "printable characters, without a space at either end; set it so, "
+                         "unset it, or give --label",
+                         quoted_label(getenv("PARLAB_LABEL")), CLI_MAX_LABEL);
+        opt->label = getenv("PARLAB_LABEL");
+    }
     if (given['n'] != NULL && given['t'] != NULL)
         return error(msg, msglen, "options --size and --job-seconds exclude each other");
     if (given[OPT_SIZES] != NULL && (given['n'] != NULL || given['t'] != NULL))
@@ -469,6 +552,9 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                       waits, fairly, as CPython's GIL has since Python 3.2\n"
             "                       (it uses 5 ms)\n"
             "      --slices-csv FILE  append the stretches each job held the lock to FILE\n"
+            "      --label NAME     who measured: a student's name or id (1 to 64\n"
+            "                       printable characters), kept in the runs CSV so that a\n"
+            "                       class's files can be merged (default: PARLAB_LABEL)\n"
             "      --runs-csv FILE  append one row per counted run to FILE\n"
             "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
             "                       (a new or empty file gets the header first)\n"

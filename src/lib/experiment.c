@@ -252,13 +252,15 @@ static void print_speedup(const struct plan *plan, double wall, const char *self
     if (plan->runs_csv == NULL || plan->prog->backend->baseline ||
         summary_load(plan->runs_csv, &sum, why, sizeof why) != 0)
         return;
-    serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host, plan->sizes);
+    serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host, plan->sizes,
+                                 plan->label);
     if (serial != NULL && wall > 0) {
         fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time: %.2f s)\n",
                 serial->wall.median / wall, serial->wall.median);
     } else if (serial == NULL && summary_find_nearest(&sum, plan->jobs, plan->size, plan->host,
-                                                      plan->sizes, &near) == 0) {
-        snprintf(where, sizeof where, "in '%s' on this host%s%.160s", plan->runs_csv,
+                                                      plan->sizes, plan->label, &near) == 0) {
+        snprintf(where, sizeof where, "in '%s' on this host%s%s%s%.160s", plan->runs_csv,
+                 plan->label ? " labelled " : "", plan->label ? plan->label : "",
                  plan->sizes ? " with --sizes " : "", plan->sizes ? plan->sizes : "");
         summary_why_no_serial(&near, plan->jobs, plan->size, where, what, sizeof what, instead,
                               sizeof instead);
@@ -271,7 +273,13 @@ static void print_speedup(const struct plan *plan, double wall, const char *self
         } else {
             fprintf(out, "-n %llu", (unsigned long long)plan->size);
         }
-        fprintf(out, " -j %u --runs-csv ", plan->jobs);
+        fprintf(out, " -j %u ", plan->jobs);
+        if (plan->label != NULL) {
+            fputs("--label ", out);
+            print_shell_word(plan->label, out);
+            fputc(' ', out);
+        }
+        fputs("--runs-csv ", out);
         print_shell_word(plan->runs_csv, out);
         fputc('\n', out);
     }

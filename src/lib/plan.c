@@ -292,6 +292,7 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->runs_csv = opt->runs_csv;
     plan->jobs_csv = opt->jobs_csv;
     plan->slices_csv = opt->slices_csv;
+    plan->label = opt->label;
     plan->payload = opt->payload;
     plan->transport = opt->transport;
     plan->quiet = opt->quiet;
@@ -473,6 +474,8 @@ void plan_print(const struct plan *plan, FILE *out)
             from, plan->lock.name, plan->pin.text);
     if (prog->backend->openmp) /* the one choice it has, as OpenMP's clause spells it */
         fprintf(out, ", schedule(%s)", plan->schedule_name);
+    if (plan->label != NULL)
+        fprintf(out, ", label %s", plan->label);
     fputc('\n', out);
     if (plan->quiet)
         return;
