@@ -1,10 +1,12 @@
 /*
  * parlab-summary - the table of a runs CSV: one line per case.
  *
- * Groups the rows of a runs CSV by program, workers, jobs, size, lock and pin, and
- * prints for each the median wall time (with min and max over the repetitions),
- * the median CPU time of the process and of its children, and the speedup over the
- * serial case of the same jobs and size on the same host.  A case without one has
+ * Groups the rows of a runs CSV by program, workers, jobs, size, lock and pin (and
+ * what else sets a case apart: switching, a payload, a --schedule, --sizes; and who
+ * measured, --label), and prints for each the median wall time (with min and max
+ * over the repetitions), the median CPU time of the process and of its children, and
+ * the speedup over the serial case of the same jobs, size and sizes on the same host,
+ * measured by the same student.  A case without one has
  * "- [k]" for its speedup, and note k below the table says why and which serial runs
  * there are instead ("[1] no serial run with n = 101 on host vm; nearest n = 100"):
  * a speedup over a serial run of another size would not be one.  `make run-all` ends
@@ -26,9 +28,10 @@ static void usage(FILE *out)
             "Usage: parlab-summary [--runs-csv FILE]\n"
             "Prints one line per case of a runs CSV written by parlab-serial, parlab-threads\n"
             "or parlab-procs: median wall time (min-max), median CPU time of the process and\n"
-            "of its children, and the speedup over the serial case with the same jobs and\n"
-            "size on the same host; where there is none, \"- [k]\" and below the table\n"
-            "note k saying why, and the nearest serial runs on that host.\n\n"
+            "of its children, and the speedup over the serial case with the same jobs,\n"
+            "size and --sizes on the same host and of the same --label; where there is\n"
+            "none, \"- [k]\" and below the table note k saying why, and the nearest serial\n"
+            "runs on that host.  A file of several labels gets a label column first.\n\n"
             "Options:\n"
             "      --runs-csv FILE  the runs CSV to read (default results/runs.csv)\n"
             "  -h, --help           print this help and exit\n"

@@ -2,7 +2,9 @@
  * parlab-threads - the lecture's jobs on OpenMP threads that share one process.
  *
  * The jobs form a queue; each of W threads takes the next job when it is free
- * (OpenMP's dynamic schedule, as joblib's threading backend does).  What the
+ * (OpenMP's dynamic schedule, as joblib's threading backend does), unless
+ * --schedule says otherwise: with jobs of unequal size (--sizes) a static schedule
+ * leaves one thread with the largest jobs, and the timeline shows its tail.  What the
  * students see depends on the global lock:
  *
  *   bin/parlab-threads -l none   # lock released: the threads run at once, so CPU
@@ -45,13 +47,24 @@ static void explain_team(char *why, size_t len, int workers)
         snprintf(why, len, "the OpenMP runtime could not start more threads");
 }
 
+/* OpenMP's names of parlab's schedule kinds (cli.h). */
+static const omp_sched_t omp_kinds[] = {
+    [SCHEDULE_STATIC] = omp_sched_static,
+    [SCHEDULE_DYNAMIC] = omp_sched_dynamic,
+    [SCHEDULE_GUIDED] = omp_sched_guided,
+};
+
 static int run_on_threads(struct run *run)
 {
     const int workers = (int)run->plan->workers;
     const int jobs = (int)run->plan->jobs;
+    const struct schedule *schedule = &run->plan->schedule;
     int team = 0;
 
     omp_set_dynamic(0); /* exactly the threads asked for, not fewer */
+    /* The loop's schedule(runtime) takes this one, whatever OMP_SCHEDULE says: chunk 0
+     * is OpenMP's default (static: a block per thread) */
+    omp_set_schedule(omp_kinds[schedule->kind], (int)schedule->chunk);
 #pragma omp parallel num_threads(workers)
     {
         struct worker me;
@@ -61,8 +74,9 @@ static int run_on_threads(struct run *run)
 #pragma omp single
         team = omp_get_num_threads();
 
-        /* dynamic,1: each thread takes the next job when it finishes one */
-#pragma omp for schedule(dynamic, 1)
+        /* --schedule; by default dynamic,1: each thread takes the next job when it
+         * finishes one */
+#pragma omp for schedule(runtime)
         for (int k = 0; k < jobs; k++)
             job_run(run, (unsigned)k, &me, &run->jobs[k]);
     }

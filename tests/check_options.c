@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parlab/cli.h"
 #include "parlab/kernel.h"
@@ -55,6 +56,40 @@ static const struct bad_line bad_lines[] = {
     {"parlab-serial", {"-n", "145057"}, {"--size", "'145057'"}, KERNEL_MAX_SIZE},
     {"parlab-threads", {"-n", "18446744073709551616"}, {"--size"}, KERNEL_MAX_SIZE},
     {"parlab-procs", {"--size", "+5"}, {"--size", "'+5'"}, KERNEL_MAX_SIZE},
+    {"parlab-serial", {"--sizes", "list:"}, {"--sizes", "'list:'"}, KERNEL_MAX_SIZE},
+    {"parlab-threads", {"--sizes", "list:60,,80"}, {"--sizes", "'list:60,,80'"}, KERNEL_MAX_SIZE},
+    {"parlab-procs", {"--sizes", "list:60,145057"}, {"--sizes", "'145057'"}, KERNEL_MAX_SIZE},
+    {"parlab-serial", {"--sizes", "ramp:60"}, {"--sizes", "'ramp:60'"}, KERNEL_MAX_SIZE},
+    {"parlab-threads", {"--sizes", "ramp:60-1e2"}, {"--sizes", "'1e2'"}, KERNEL_MAX_SIZE},
+    {"parlab-procs", {"--sizes", "ramp:-5-10"}, {"--sizes", "'ramp:-5-10'"}, KERNEL_MAX_SIZE},
+    {"parlab-serial", {"--sizes", "60,80"}, {"--sizes", "'60,80'", "ramp:A-B"}, KERNEL_MAX_SIZE},
+    {"parlab-threads", {"--sizes", ""}, {"--sizes", "''"}, KERNEL_MAX_SIZE},
+    {"parlab-procs", {"--sizes", "ramp:60-160", "-n", "50"}, {"--sizes", "--size "}, NO_LIMIT},
+    {"parlab-serial", {"-t", "0.1", "--sizes", "list:9"}, {"--sizes", "--job-seconds"}, NO_LIMIT},
+    {"parlab-threads", {"--schedule", "static,0"}, {"--schedule", "'static,0'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "auto"}, {"--schedule", "'auto'", "guided"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "dynamic,"}, {"--schedule", "'dynamic,'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "Static"}, {"--schedule", "'Static'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "guided,1000001"}, {"--schedule"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "static,2,3"}, {"--schedule", "'static,2,3'"}, CLI_MAX_CHUNK},
+    {"parlab-threads", {"--schedule", "static", "--schedule", "dynamic"},
+     {"--schedule", "'static'", "'dynamic'"}, NO_LIMIT},
+    {"parlab-procs", {"--schedule", "static"}, {"--schedule", "parlab-threads", "queue"}, NO_LIMIT},
+    {"parlab-serial", {"--schedule", "dynamic,1"}, {"--schedule", "parlab-threads", "order"},
+     NO_LIMIT},
+    {"parlab-serial", {"--label", ""}, {"--label", "''"}, CLI_MAX_LABEL},
+    {"parlab-threads", {"--label", " alice"}, {"--label", "' alice'"}, CLI_MAX_LABEL},
+    {"parlab-procs", {"--label", "alice "}, {"--label", "'alice '"}, CLI_MAX_LABEL},
+    {"parlab-serial", {"--label", "a\tb"}, {"--label", "'a\\x09b'"}, CLI_MAX_LABEL},
+    {"parlab-threads", {"--label", "a\nb"}, {"--label", "'a\\x0ab'"}, CLI_MAX_LABEL},
+    {"parlab-procs", {"--label", "a\xc3(b"}, {"--label", "'a\\xc3(b'"}, CLI_MAX_LABEL},
+    {"parlab-serial", {"--label", "a\x7f"}, {"--label", "'a\\x7f'"}, CLI_MAX_LABEL},
+    {"parlab-threads",
+     {"--label", "12345678901234567890123456789012345678901234567890123456789012345"},
+     {"--label", "'12345678901234567890123456789012345678901234567890123456789012345'"},
+     CLI_MAX_LABEL},
+    {"parlab-procs", {"--label", "ann", "--label", "bob"}, {"--label", "'ann'", "'bob'"},
+     NO_LIMIT},
     {"parlab-serial", {"-t", "3600.5"}, {"--job-seconds", "'3600.5'"}, CLI_MAX_JOB_SECONDS},
     {"parlab-threads", {"-t", "nan"}, {"--job-seconds", "'nan'"}, CLI_MAX_JOB_SECONDS},
     {"parlab-procs", {"--job-seconds", "-0.1"}, {"--job-seconds", "'-0.1'"}, CLI_MAX_JOB_SECONDS},
@@ -218,6 +253,9 @@ START_TEST(help_and_version_exit_0_on_stdout)
                           options[k]);
         ck_assert_msg(tu_has_number(r.out, CLI_MAX_WORKERS) || p == 0,
                       "%s --help does not state the most workers", programs[p]);
+        ck_assert_msg((strstr(r.out, "--schedule") != NULL) == (strcmp(programs[p],
+                                                                        "parlab-threads") == 0),
+                      "%s --help and --schedule", programs[p]); /* OpenMP's option only */
         ck_assert_str_eq(r.err, "");
         tu_result_release(&r);
         tu_run(&r, programs[p], version);
@@ -295,6 +333,90 @@ START_TEST(omp_num_threads_gives_the_threads_without_w)
 }
 END_TEST
 
+/* --label names who measured, else PARLAB_LABEL when it is set and not empty: in the
+ * headline and in runs.csv's label column; a bad PARLAB_LABEL is refused as a bad
+ * --label is, and 64 characters, not bytes, are the limit. */
+START_TEST(a_label_comes_from_label_or_parlab_label)
+{
+    static const struct {
+        const char *env, *option, *label; /* NULL: none given; label: what is recorded */
+    } cases[] = {
+        {NULL, "Zo\xc3\xab M\xc3\xbcller", "Zo\xc3\xab M\xc3\xbcller"},
+        {"PARLAB_LABEL=bob", NULL, "bob"},
+        {"PARLAB_LABEL=bob", "alice", "alice"}, /* the option wins */
+        {"PARLAB_LABEL=", NULL, ""},            /* empty: as if unset */
+        {NULL, NULL, ""},
+        {NULL, "s1234, group 'B'", "s1234, group 'B'"}, /* CSV and shell quoting */
+    };
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), wide[64 * 2 + 1] = "";
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *env[] = {"PARLAB_LABEL=", NULL};
+        const char *args[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--runs-csv", runs,
+                              cases[i].option ? "--label" : NULL, cases[i].option, NULL};
+        struct proc_result r;
+        struct csv_table t;
+        char headline[512], said[600];
+
+        if (cases[i].env != NULL)
+            env[0] = cases[i].env;
+        unlink(runs);
+        tu_run_env(&r, env, "parlab-serial", args);
+        ck_assert_msg(r.status == 0, "case %zu: exit %d: %s", i, r.status, r.err);
+        ck_assert(tu_line(r.out, "parlab-serial", headline, sizeof headline));
+        snprintf(said, sizeof said, ", label %s", cases[i].label);
+        ck_assert_msg(cases[i].label[0] ? strstr(headline, said) != NULL
+                                        : strstr(headline, "label") == NULL,
+                      "case %zu: %s", i, headline);
+        tu_read_csv(runs, &t);
+        ck_assert_str_eq(tu_field(&t, 1, "label"), cases[i].label);
+        csv_table_release(&t);
+        tu_result_release(&r);
+    }
+    for (int k = 0; k < 64; k++) /* 64 characters of 2 bytes each */
+        strcat(wide, "\xc3\xa9");
+    {
+        const char *args[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--label", wide, NULL};
+        const char *bad[] = {"PARLAB_LABEL=a\nb", NULL};
+        const char *none[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--runs-csv", runs, NULL};
+        struct proc_result r;
+
+        tu_run_ok("parlab-serial", args);
+        unlink(runs);
+        tu_run_env(&r, bad, "parlab-threads", none);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(tu_count_lines(r.err) == 1 && tu_mentions(r.err, "PARLAB_LABEL", "'a\\x0ab'",
+                                                                "--label", NULL),
+                      "said: %s", r.err);
+        ck_assert_int_eq(access(runs, F_OK), -1);
+        tu_result_release(&r);
+    }
+    { /* a speedup divides by the serial runs of the same label only */
+        const char *ann[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--runs-csv", runs,
+                             "--label", "ann", NULL};
+        const char *bob[] = {"-n", "20", "-j", "2", "-r", "1", "-q", "--runs-csv", runs,
+                             "--label", "bob", NULL};
+        struct proc_result r;
+        char line[1024];
+
+        tu_run_ok("parlab-serial", ann);
+        tu_run(&r, "parlab-threads", ann);
+        ck_assert_msg(r.status == 0 && tu_line(r.out, "speedup over serial:", line, sizeof line) &&
+                          strstr(line, "none") == NULL,
+                      "said: %s", r.out);
+        tu_result_release(&r);
+        tu_run(&r, "parlab-threads", bob);
+        ck_assert_msg(r.status == 0 && tu_line(r.out, "speedup over serial:", line, sizeof line) &&
+                          tu_mentions(line, "none", "labelled bob", "--label bob --runs-csv",
+                                      NULL),
+                      "said: %s", r.out);
+        tu_result_release(&r);
+    }
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -307,6 +429,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, a_run_of_over_an_hour_needs_yes);
     tcase_add_test(tc, help_and_version_exit_0_on_stdout);
     tcase_add_test(tc, omp_num_threads_gives_the_threads_without_w);
+    tcase_add_test(tc, a_label_comes_from_label_or_parlab_label);
     suite_add_tcase(s, tc);
     return s;
 }

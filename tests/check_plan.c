@@ -321,6 +321,89 @@ START_TEST(the_switch_interval_and_the_timeout_are_in_seconds)
 }
 END_TEST
 
+/* --sizes gives job k its own n, from a ramp (rounded, halves up, either way) or a list
+ * that repeats; the plan's size is the largest, its steps those of every job, and
+ * each job's expected result the closed form of its own n. */
+START_TEST(each_job_gets_its_own_size_from_sizes)
+{
+    static const struct {
+        const char *spec, *jobs;
+        unsigned n[6];
+    } cases[] = {
+        {"ramp:10-40", "4", {10, 20, 30, 40}},
+        {"ramp:40-10", "4", {40, 30, 20, 10}}, /* largest first */
+        {"ramp:10-13", "3", {10, 12, 13}},     /* 11.5 rounds up */
+        {"ramp:13-10", "3", {13, 12, 10}},
+        {"ramp:7-9", "1", {7}},
+        {"list:8,5", "5", {8, 5, 8, 5, 8}},
+        {"list:0,3,145", "3", {0, 3, 145}},
+    };
+
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct plan plan;
+        char msg[256];
+        unsigned jobs = (unsigned)atoi(cases[c].jobs);
+        uint64_t most = 0, least = KERNEL_MAX_SIZE;
+        double steps = 0;
+
+        ck_assert_int_eq(PLAN(&sharing, &plan, msg, "--sizes", cases[c].spec, "-j",
+                              cases[c].jobs, "-q"),
+                         PLAN_OK);
+        ck_assert_str_eq(plan.sizes, cases[c].spec);
+        ck_assert(!plan.calibrated);
+        for (unsigned k = 0; k < jobs; k++) {
+            uint64_t n = cases[c].n[k];
+
+            ck_assert_msg(plan_job_size(&plan, k) == n, "%s: job %u has n = %llu, not %llu",
+                          cases[c].spec, k, (unsigned long long)plan_job_size(&plan, k),
+                          (unsigned long long)n);
+            ck_assert_uint_eq(plan_job_steps(&plan, k), kernel_steps(n));
+            ck_assert_double_eq(plan_job_expected(&plan, k), kernel_closed_form(n));
+            most = n > most ? n : most;
+            least = n < least ? n : least;
+            steps += (double)kernel_steps(n);
+        }
+        ck_assert_uint_eq(plan.size, most);
+        ck_assert_uint_eq(plan.min_size, least);
+        ck_assert_uint_eq(plan.steps, kernel_steps(most));
+        ck_assert_double_eq(plan.total_steps, steps);
+        plan_release(&plan);
+    }
+}
+END_TEST
+
+/* The estimate and the configuration count the steps of every job, each its own. */
+START_TEST(unequal_jobs_are_estimated_and_printed_with_their_sizes)
+{
+    struct plan plan;
+    struct tu_text out;
+    char msg[256], line[512], *text;
+    double warm, places;
+
+    ck_assert_int_eq(PLAN(&sharing, &plan, msg, "--sizes", "ramp:20-60", "-j", "5", "-w", "1",
+                          "-r", "2"),
+                     PLAN_OK);
+    /* 20, 30, 40, 50, 60 */
+    ck_assert_double_eq(plan.total_steps, 4845 + 27405 + 91390 + 230300 + 487635);
+    warm = (double)kernel_steps(plan.warmup_size) * plan.ns_per_step * 1e-9;
+    places = 1;
+    ck_assert_double_eq_tol(plan.estimate_s,
+                            (2 * plan.total_steps * plan.ns_per_step * 1e-9 + warm) / places,
+                            1e-9 * plan.estimate_s);
+    plan_print(&plan, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert(tu_line(text, "parlab-sharing", line, sizeof line)); /* the headline */
+    ck_assert_msg(tu_mentions(line, "--sizes ramp:20-60", NULL) && tu_has_number(line, 20) &&
+                      tu_has_number(line, 60),
+                  "%s", text);
+    ck_assert(tu_line(text, "kernel", line, sizeof line));
+    ck_assert_msg(tu_mentions(line, " 20 30 40 50 60", NULL), "%s", text);
+    ck_assert_msg(tu_has_number(text, plan.total_steps), "%s", text);
+    free(text);
+    plan_release(&plan);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
@@ -336,6 +419,8 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, a_described_machine_is_ignored_and_named);
     tcase_add_test(tc, the_printed_configuration_has_the_plans_numbers);
     tcase_add_test(tc, the_switch_interval_and_the_timeout_are_in_seconds);
+    tcase_add_test(tc, each_job_gets_its_own_size_from_sizes);
+    tcase_add_test(tc, unequal_jobs_are_estimated_and_printed_with_their_sizes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,6 +20,7 @@
 #include "parlab/clock.h"
 #include "parlab/experiment.h"
 #include "parlab/job.h"
+#include "parlab/kernel.h"
 #include "parlab/machine.h"
 #include "parlab/plan.h"
 #include "parlab/run.h"
@@ -27,7 +28,7 @@
 #include "testutil.h"
 
 /* How the fake program misbehaves in its second counted run. */
-enum fault { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB };
+enum fault { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB, SWAP_RESULTS };
 static enum fault fault;
 
 static int run_in_order_with_fault(struct run *run)
@@ -51,6 +52,13 @@ static int run_in_order_with_fault(struct run *run)
     case LOSE_A_JOB:
         run->jobs[3].done = 0;
         break;
+    case SWAP_RESULTS: { /* each a right result, but another job's */
+        double first = run->jobs[0].result;
+
+        run->jobs[0].result = run->jobs[3].result;
+        run->jobs[3].result = first;
+        break;
+    }
     }
     return 0;
 }
@@ -113,6 +121,35 @@ START_TEST(a_wrong_result_is_marked_and_not_counted)
     ck_assert_uint_eq(run.jobs_ok, 3);
     ck_assert_int_eq(run.jobs[1].ok, 0);
     ck_assert_int_eq(run.jobs[0].ok, 1);
+    run_release(&run);
+    plan_release(&plan);
+}
+END_TEST
+
+/* With --sizes each job runs the kernel of its own n, and is checked against the closed
+ * form of that n: right results of other jobs are wrong ones. */
+START_TEST(each_job_of_unequal_size_is_checked_against_its_own_n)
+{
+    char *argv[] = {"parlab-fake", "--sizes", "ramp:30-12", "-j", "4", "-w", "1", NULL};
+    char msg[256];
+    struct options opt;
+    struct plan plan;
+    struct run run;
+
+    ck_assert_int_eq(cli_parse(&opt, &fake, 7, argv, msg, sizeof msg), CLI_RUN);
+    ck_assert_int_eq(plan_init(&plan, &fake, &opt, msg, sizeof msg), PLAN_OK);
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    fault = BEHAVE;
+    ck_assert_int_eq(run_execute(&run, 2), 0);
+    ck_assert_uint_eq(run.jobs_ok, 4);
+    for (unsigned k = 0; k < 4; k++) { /* n = 30, 24, 18, 12 */
+        ck_assert_int_eq(run.jobs[k].ok, 1);
+        ck_assert(kernel_result_ok(run.jobs[k].result, kernel_closed_form(30 - 6 * k)));
+    }
+    fault = SWAP_RESULTS;
+    ck_assert_int_eq(run_execute(&run, 2), 0);
+    ck_assert_uint_eq(run.jobs_ok, 2);
+    ck_assert(!run.jobs[0].ok && run.jobs[1].ok && run.jobs[2].ok && !run.jobs[3].ok);
     run_release(&run);
     plan_release(&plan);
 }
@@ -403,6 +440,7 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_good_run_is_measured_and_every_job_checked);
     tcase_add_test(tc, a_wrong_result_is_marked_and_not_counted);
     tcase_add_test(tc, a_job_nobody_ran_fails_the_run);
+    tcase_add_test(tc, each_job_of_unequal_size_is_checked_against_its_own_n);
     tcase_add_test(tc, a_wrong_result_in_any_run_exits_1_and_writes_nothing);
     tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);
     tcase_add_test(tc, a_good_invocation_writes_every_counted_run);

@@ -83,8 +83,8 @@ START_TEST(speedup_is_serial_time_over_this_time)
     ck_assert_double_eq_tol(s.cases[2].speedup, 2.0 / 0.9, 1e-12);
     ck_assert_double_eq(s.cases[3].speedup, 0.0); /* no serial run on h2 */
     ck_assert_double_eq(s.cases[4].speedup, 0.0); /* nor of size 100 */
-    ck_assert_ptr_null(summary_find_serial(&s, 12, 100, "h1"));
-    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1"), &s.cases[0]);
+    ck_assert_ptr_null(summary_find_serial(&s, 12, 100, "h1", NULL, NULL));
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1", NULL, NULL), &s.cases[0]);
     summary_release(&s);
     free(path);
     tu_rmrf(dir);
@@ -241,7 +241,7 @@ START_TEST(the_serial_baseline_is_the_one_without_the_lock)
     struct summary s;
 
     ck_assert_int_eq(load(path, &s), 0);
-    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1"), &s.cases[1]);
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 200, "h1", NULL, NULL), &s.cases[1]);
     ck_assert_double_eq_tol(s.cases[0].speedup, 2.0 / 3.0, 1e-12);
     ck_assert_double_eq_tol(s.cases[2].speedup, 2.0, 1e-12);
     summary_release(&s);
@@ -485,6 +485,144 @@ START_TEST(a_time_that_is_not_seconds_is_named_by_line_and_column)
 }
 END_TEST
 
+/* The columns every file has, then sizes: readers find columns by name. */
+#define OLD_COLUMNS \
+    "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s,jobs_ok,host,pus,started_at"
+
+/* Jobs of unequal size (--sizes) are cases of their own, and their speedup divides by
+ * serial runs of the same sizes, never by serial runs of one size; a file from before
+ * the sizes column has jobs of one size. */
+START_TEST(cases_are_kept_apart_by_sizes_and_divide_by_serial_runs_of_the_same)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",sizes\n"
+                                  "a1,parlab-serial,1,12,160,none,none,1,4.0,4.0,0,12,h1,2,t,\n"
+                                  "b1,parlab-serial,1,12,160,none,none,1,2.0,2.0,0,12,h1,2,t,ramp:60-160\n"
+                                  "c1,parlab-threads,3,12,160,none,none,1,2.0,4.0,0,12,h1,2,t,\n"
+                                  "d1,parlab-threads,3,12,160,none,none,1,1.0,2.0,0,12,h1,2,t,ramp:60-160\n"
+                                  "e1,parlab-threads,3,12,160,none,none,1,0.5,1.0,0,12,h1,2,t,\"list:160,60\"\n"
+                                  "d2,parlab-threads,3,12,160,none,none,2,1.0,2.0,0,12,h1,2,t,ramp:60-160\n",
+                                  &dir),
+         *old = tu_path(dir, "old.csv"), *text;
+    struct summary s;
+    struct tu_text out;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_str_eq(s.cases[0].sizes, "");
+    ck_assert_str_eq(s.cases[1].sizes, "ramp:60-160");
+    ck_assert_str_eq(s.cases[1].variant, "sizes=ramp:60-160");
+    ck_assert_uint_eq(s.cases[3].reps, 2); /* d1 and d2 */
+    ck_assert_double_eq_tol(s.cases[2].speedup, 4.0 / 2.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[2].serial, &s.cases[0]);
+    ck_assert_double_eq_tol(s.cases[3].speedup, 2.0 / 1.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[3].serial, &s.cases[1]);
+    ck_assert_double_eq(s.cases[4].speedup, 0);
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 160, "h1", "ramp:60-160", NULL), &s.cases[1]);
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 160, "h1", NULL, NULL), &s.cases[0]);
+    ck_assert_ptr_null(summary_find_serial(&s, 12, 160, "h1", "list:160,60", NULL));
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(tu_mentions(text, "threads lock=none sizes=ramp:60-160",
+                              "\n[1] no serial run on host h1 with --sizes list:160,60\n", NULL),
+                  "%s", text);
+    free(text);
+    summary_release(&s);
+
+    tu_write_file(old, OLD_COLUMNS "\na1,parlab-serial,1,12,160,none,none,1,4.0,4.0,0,12,h1,2,t\n"
+                               "c1,parlab-threads,3,12,160,none,none,1,2.0,4.0,0,12,h1,2,t\n");
+    ck_assert_int_eq(load(old, &s), 0);
+    ck_assert_uint_eq(s.ncases, 2);
+    ck_assert_str_eq(s.cases[1].sizes, "");
+    ck_assert_str_eq(s.cases[1].variant, "");
+    ck_assert_double_eq_tol(s.cases[1].speedup, 2.0, 1e-12);
+    summary_release(&s);
+    free(old);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A schedule other than the queue's dynamic,1 is a case of its own; dynamic,1 and a
+ * file without the column (threads then always ran dynamic,1) are the plain case. */
+START_TEST(cases_are_kept_apart_by_schedule)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",schedule\n"
+                                  "a1,parlab-serial,1,12,160,none,none,1,4.0,4.0,0,12,h1,2,t,\n"
+                                  "b1,parlab-threads,3,12,160,none,none,1,2.0,4.0,0,12,h1,2,t,\"dynamic,1\"\n"
+                                  "c1,parlab-threads,3,12,160,none,none,1,2.5,4.0,0,12,h1,2,t,static\n"
+                                  "d1,parlab-threads,3,12,160,none,none,1,2.2,4.0,0,12,h1,2,t,\"static,1\"\n"
+                                  "b2,parlab-threads,3,12,160,none,none,2,2.0,4.0,0,12,h1,2,t,\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 4);
+    ck_assert_str_eq(s.cases[1].variant, "");
+    ck_assert_uint_eq(s.cases[1].reps, 2); /* b1 and b2 */
+    ck_assert_str_eq(s.cases[2].variant, "schedule=static");
+    ck_assert_str_eq(s.cases[3].variant, "schedule=static,1");
+    ck_assert_double_eq_tol(s.cases[2].speedup, 4.0 / 2.5, 1e-12); /* over the one serial */
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Two students' runs on hosts of the same name stay apart, each student's speedup over
+ * their own serial runs; the table names the labels only when there are several. */
+START_TEST(cases_are_kept_apart_by_label)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",label\n"
+                                  "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t,ann\n"
+                                  "a2,parlab-threads,3,12,100,none,none,1,2.0,4.0,0,12,vm,2,t,ann\n"
+                                  "b1,parlab-serial,1,12,100,none,none,1,3.0,3.0,0,12,vm,2,t,Zo\xc3\xab\n"
+                                  "b2,parlab-threads,3,12,100,none,none,1,1.0,3.0,0,12,vm,2,t,Zo\xc3\xab\n"
+                                  "c2,parlab-threads,3,12,100,none,none,1,1.5,3.0,0,12,vm,2,t,\n"
+                                  "a3,parlab-threads,3,12,100,none,none,2,2.0,4.0,0,12,vm,2,t,ann\n",
+                                  &dir),
+         *one = tu_path(dir, "one.csv"), *text, line[512];
+    struct summary s;
+    struct tu_text out;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_str_eq(s.cases[1].label, "ann");
+    ck_assert_uint_eq(s.cases[1].reps, 2); /* a2 and a3 */
+    ck_assert_double_eq_tol(s.cases[1].speedup, 4.0 / 2.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[1].serial, &s.cases[0]);
+    ck_assert_double_eq_tol(s.cases[3].speedup, 3.0 / 1.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[3].serial, &s.cases[2]);
+    ck_assert_double_eq(s.cases[4].speedup, 0); /* nobody named has no serial run */
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 100, "vm", NULL, "ann"), &s.cases[0]);
+    ck_assert_ptr_null(summary_find_serial(&s, 12, 100, "vm", NULL, NULL));
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(tu_line(text, "case", line, sizeof line) && strncmp(line, "label ", 6) == 0,
+                  "%s", text);
+    ck_assert_msg(tu_line(text, "Zo\xc3\xab", line, sizeof line) &&
+                      strncmp(line, "Zo\xc3\xab   serial lock=none", 23) == 0,
+                  "%s", text); /* padded by characters, not bytes */
+    ck_assert_msg(tu_line(text, "- [1]", line, sizeof line) && strncmp(line, "-     ", 6) == 0 &&
+                      strstr(text, "\n[1] no serial run on host vm\n"),
+                  "%s", text);
+    free(text);
+    summary_release(&s);
+
+    tu_write_file(one, OLD_COLUMNS ",label\n"
+                       "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t,ann\n"
+                       "a2,parlab-threads,3,12,100,none,none,1,2.0,4.0,0,12,vm,2,t,ann\n");
+    ck_assert_int_eq(load(one, &s), 0);
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(strncmp(text, "case ", 5) == 0 && strstr(text, "ann") == NULL, "%s", text);
+    free(text);
+    summary_release(&s);
+    free(one);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -502,6 +640,9 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, a_hundred_thousand_runs_of_one_case_take_under_a_second);
     tcase_add_test(tc, forty_thousand_cases_take_under_a_second);
     tcase_add_test(tc, a_time_that_is_not_seconds_is_named_by_line_and_column);
+    tcase_add_test(tc, cases_are_kept_apart_by_sizes_and_divide_by_serial_runs_of_the_same);
+    tcase_add_test(tc, cases_are_kept_apart_by_schedule);
+    tcase_add_test(tc, cases_are_kept_apart_by_label);
     suite_add_tcase(s, tc);
     return s;
 }

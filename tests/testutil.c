@@ -549,9 +549,12 @@ double tu_num(const struct csv_table *t, size_t row, const char *column)
 size_t tu_count_fields(const char *line)
 {
     size_t n = 1;
+    bool quoted = false; /* RFC 4180: a doubled quote inside quotes toggles twice */
 
-    for (; *line; line++)
-        n += *line == ',';
+    for (; *line; line++) {
+        quoted ^= *line == '"';
+        n += *line == ',' && !quoted;
+    }
     return n;
 }
 

@@ -148,7 +148,8 @@ void tu_read_csv(const char *path, struct csv_table *t);
 const char *tu_field(const struct csv_table *t, size_t row, const char *column);
 double tu_num(const struct csv_table *t, size_t row, const char *column);
 
-/* Fields in a CSV line without quotes, such as a header: its commas plus one. */
+/* Fields in a CSV line, such as a header or a row: its commas outside quotes plus one
+ * ("a,\"b,c\"" has 2). */
 size_t tu_count_fields(const char *line);
 
 /* Numbers in what a program said, so that a test asserts the number and not the

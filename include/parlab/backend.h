@@ -42,7 +42,13 @@ struct backend {
     bool stops_workers;      /* run_jobs enforces --timeout and stops its workers itself;
                               * otherwise a timer ends the whole process */
     bool openmp;             /* its workers are OpenMP threads: without -w, the
-                              * OMP_NUM_THREADS every OpenMP program obeys gives W */
+                              * OMP_NUM_THREADS every OpenMP program obeys gives W,
+                              * and --schedule chooses OpenMP's schedule */
+    const char *schedule;    /* how its workers take the jobs, as runs.csv's schedule
+                              * column says, where --schedule does not choose:
+                              * "dynamic,1" for one shared queue that each worker takes
+                              * the next job from, "" for one worker taking them in
+                              * order; NULL for OpenMP's (--schedule) */
 };
 
 /* The backends parlab ships, each a program of its own, and the table of them in the

@@ -12,6 +12,7 @@
 
 #include "parlab/cli.h"
 #include "parlab/clock.h"
+#include "parlab/kernel.h"
 #include "parlab/lock.h"
 #include "parlab/pin.h"
 #include "parlab/program.h"
@@ -31,10 +32,20 @@ struct plan {
     unsigned reps;
     unsigned warmup_jobs; /* the uncounted warm-up's jobs: one per worker, at most jobs */
     uint64_t warmup_size; /* their kernel n: jobs of about PLAN_WARMUP_JOB_SECONDS, at most size */
-    uint64_t size;        /* kernel n */
-    uint64_t steps;       /* C(n,4): innermost steps per job */
-    double expected;      /* kernel_closed_form(size): what every job must return */
+    uint64_t size;        /* kernel n; with --sizes, the largest job's */
+    uint64_t steps;       /* C(n,4): innermost steps per job (the largest, with --sizes) */
+    double expected;      /* kernel_closed_form(size): what every job must return, when
+                           * the jobs are of one size */
+    const char *sizes;    /* --sizes SPEC as given, or NULL: every job has n = size */
+    uint64_t *job_size;   /* with --sizes: each job's n (malloc'd); NULL without */
+    double *job_expected; /* with --sizes: each job's closed form; NULL without */
+    uint64_t min_size;    /* the smallest job's n (size, when the jobs are of one size) */
+    double total_steps;   /* the steps of all the jobs of one run together */
     struct lock_policy lock;
+    struct schedule schedule; /* --schedule: how OpenMP threads share out the jobs */
+    char schedule_name[32]; /* what the workers do, as runs.csv's schedule column says:
+                             * the --schedule ("dynamic,1") with OpenMP, else the
+                             * backend's ("dynamic,1" for a queue, "" for serial) */
     struct pin_policy pin; /* taken over from the options */
     int *placement;       /* the PU planned for each worker; -1 when unbound */
     bool shared;          /* pinned workers share PUs: more workers than places */
@@ -55,6 +66,7 @@ struct plan {
     } *buffers;           /* one pair per worker, and the parent's at [workers] */
     double memcpy_bandwidth; /* bytes per second, measured when there is a payload */
     const char *slices_csv;
+    const char *label;    /* --label or PARLAB_LABEL: who measured; NULL for nobody */
     char host[PLAN_HOST_LEN];
     int pus;              /* PUs this process may use */
     int cores;            /* cores holding them (fewer with SMT); 0 when hwloc shows none */
@@ -81,6 +93,23 @@ struct plan_memory {
     uint64_t mapped_private; /* of which private mappings (what RLIMIT_DATA counts) */
 };
 
+/* The n of job `job`, its steps, and the result it must return: its own with --sizes,
+ * else the plan's one.  Safe in threads and after fork. */
+static inline uint64_t plan_job_size(const struct plan *plan, unsigned job)
+{
+    return plan->job_size != NULL ? plan->job_size[job] : plan->size;
+}
+
+static inline uint64_t plan_job_steps(const struct plan *plan, unsigned job)
+{
+    return plan->job_size != NULL ? kernel_steps(plan->job_size[job]) : plan->steps;
+}
+
+static inline double plan_job_expected(const struct plan *plan, unsigned job)
+{
+    return plan->job_expected != NULL ? plan->job_expected[job] : plan->expected;
+}
+
 enum plan_result {
     PLAN_OK,
     PLAN_REFUSED, /* the request cannot be met here (a PU the machine lacks, a run of
@@ -96,8 +125,9 @@ enum plan_result {
 /* Resolves `opt` for `prog` into *plan: loads this machine's topology, plans where
  * the workers go, checks that the process may hold the descriptors and the payload's
  * memory the run needs (raising the soft RLIMIT_NOFILE when the hard one allows it),
- * calibrates the size when -t was used, allocates the payload buffers, computes the
- * expected result and reads the host name.  Takes over opt->pin.  On PLAN_REFUSED,
+ * calibrates the size when -t was used, gives each job its n with --sizes, allocates
+ * the payload buffers, computes the expected results and reads the host name.  Takes
+ * over opt->pin and opt->sizes.  On PLAN_REFUSED,
  * PLAN_NO_MEMORY, PLAN_BEYOND_LIMITS and PLAN_NOT_THIS_MACHINE writes one line into
  * msg.  Release with plan_release() after PLAN_OK. */
 enum plan_result plan_init(struct plan *plan, const struct program *prog,

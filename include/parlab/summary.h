@@ -27,13 +27,20 @@ struct summary_nearest {
 
 struct summary_case {
     char *program, *lock, *pin, *host;
-    char *variant;           /* what else sets the case apart: "switch=5ms", or "" */
+    char *variant;           /* what else sets the case apart: "switch=5ms" or a
+                              * payload, "schedule=static" (any but the queue's
+                              * dynamic,1), "sizes=ramp:60-160", space apart, or "" */
+    char *sizes;             /* the --sizes SPEC its jobs had, or "" (one size: n) */
+    char *label;             /* who measured (--label), or "": two students' runs on
+                              * hosts of the same name are two cases */
+    bool plain;              /* no switching or payload: its variant is at most its
+                              * sizes, so it can be a baseline or divide by one */
     unsigned long long payload; /* bytes in and out of every job */
     char *transport;         /* "memory", "shm", "pipe", or "" */
     double memcpy_gbs;       /* memcpy's bandwidth measured beside a payload run, or 0 */
     enum worker_kind worker; /* the worker_kind column; for files without it, what the
                               * backend table says of the program (else WORKER_UNKNOWN) */
-    unsigned long workers, jobs, size;
+    unsigned long workers, jobs, size; /* size: n, or with --sizes the largest job's */
     unsigned long pus;       /* usable PUs, as the first run recorded them */
     unsigned long cores;     /* the cores holding them (fewer with SMT); 0 when the file
                               * does not say (no cores column, or empty) */
@@ -53,7 +60,8 @@ struct summary_case {
     bool too_short_to_tell, on_battery;
     const struct summary_case *serial; /* the case speedup divides by, or NULL */
     size_t kept_at;                    /* summary.c's, while it drops other hosts */
-    bool has_serial;    /* a serial case of the same jobs and size on the same host */
+    bool has_serial;    /* a serial case of the same jobs, size and sizes on the same
+                         * host, of the same label */
     double serial_wall; /* the serial case's median wall time; 0 when there is none */
     double speedup;     /* serial median wall / this median wall; 0 when no serial case */
     struct summary_nearest nearest; /* without a serial case: what there is instead */
@@ -93,17 +101,21 @@ struct summary_query {
 /* The first case, in file order, that matches q, or NULL. */
 const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q);
 
-/* The serial case with these jobs and size on this host, unpinned, with the lock
- * released if there is such a case, else with it held; or NULL.  A search through the
- * cases: summary_load gives each case its serial_wall without it. */
+/* The serial case with these jobs and size on this host, of jobs with the --sizes
+ * SPEC `sizes` (NULL or "" for jobs of one size) and measured by `label` (NULL or ""
+ * for nobody named), unpinned, with the lock released if there is such a case, else
+ * with it held; or NULL.  A search through the cases: summary_load gives each case
+ * its serial_wall without it. */
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
-                                               unsigned long size, const char *host);
+                                               unsigned long size, const char *host,
+                                               const char *sizes, const char *label);
 
-/* The serial runs nearest to (jobs, size) on host, into *near, for a case that has no
- * serial case (as summary_load finds them for every case).  Returns 0, or -1 with
- * errno ENOMEM. */
+/* The serial runs nearest to (jobs, size) on host with these sizes and label (as
+ * above), into *near, for a case that has no serial case (as summary_load finds them
+ * for every case).  Returns 0, or -1 with errno ENOMEM. */
 int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned long size,
-                         const char *host, struct summary_nearest *near);
+                         const char *host, const char *sizes, const char *label,
+                         struct summary_nearest *near);
 
 /* Why there is no serial case of (jobs, size), in two parts: into `what`, "no serial
  * run with n = 101 WHERE" ("no serial run WHERE" when near->any is false, "no serial
@@ -125,7 +137,9 @@ size_t summary_keep_host(struct summary *s, const char *host);
 
 /* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup; a
  * case without a speedup has "- [k]" there, and note k below the table says why
- * (summary_why_no_speedup), once for all the cases it is true of. */
+ * (summary_why_no_speedup), once for all the cases it is true of.  When the cases have
+ * more than one label (none counts as one), a first column names each case's ("-"
+ * for none). */
 void summary_print_table(const struct summary *s, FILE *out);
 
 void summary_release(struct summary *s);

@@ -17,6 +17,7 @@ const struct backend backend_serial = {
     .max_workers = 1,
     .baseline = true,
     .shares_memory = true,
+    .schedule = "", /* one worker, the jobs in order: nothing is shared out */
 };
 const struct backend backend_threads = {
     .name = "parlab-threads",
@@ -37,6 +38,7 @@ const struct backend backend_procs = {
     .max_workers = 1024,
     .data_crosses = true,
     .stops_workers = true,
+    .schedule = "dynamic,1", /* one queue in shared memory, one job at a time */
 };
 
 const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs};

@@ -21,6 +21,9 @@ enum {
     OPT_PAYLOAD,
     OPT_TRANSPORT,
     OPT_SLICES_CSV,
+    OPT_SIZES,
+    OPT_SCHEDULE,
+    OPT_LABEL,
     OPT_END /* one past the last option value */
 };
 
@@ -29,6 +32,9 @@ static const struct option long_options[] = {
     {"workers", required_argument, NULL, 'w'},
     {"size", required_argument, NULL, 'n'},
     {"job-seconds", required_argument, NULL, 't'},
+    {"sizes", required_argument, NULL, OPT_SIZES},
+    {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"label", required_argument, NULL, OPT_LABEL},
     {"lock", required_argument, NULL, 'l'},
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
@@ -118,6 +124,106 @@ static void set_defaults(struct options *opt, const struct program *prog)
     lock_policy_parse("none", &opt->lock);
     opt->reps = 3;
     pin_policy_init(&opt->pin);
+    sizes_init(&opt->sizes);
+    opt->schedule = (struct schedule){SCHEDULE_DYNAMIC, 1}; /* a queue, as joblib's */
+}
+
+static const char *const schedule_kinds[] = {
+    [SCHEDULE_STATIC] = "static",
+    [SCHEDULE_DYNAMIC] = "dynamic",
+    [SCHEDULE_GUIDED] = "guided",
+};
+
+/* "KIND" or "KIND,CHUNK": KIND one of OpenMP's static, dynamic and guided, CHUNK a
+ * whole number from 1 to CLI_MAX_CHUNK (without it: OpenMP's default for static, 1
+ * for the others).  Returns 0, or -1 (nothing stored). */
+static int parse_schedule(const char *text, struct schedule *out)
+{
+    size_t len = strcspn(text, ",");
+    unsigned long long chunk = 0;
+
+    for (unsigned k = 0; k < sizeof schedule_kinds / sizeof schedule_kinds[0]; k++) {
+        if (strlen(schedule_kinds[k]) != len || strncmp(text, schedule_kinds[k], len) != 0)
+            continue;
+        if (text[len] == ',' && cli_parse_count(text + len + 1, 1, CLI_MAX_CHUNK, &chunk) != 0)
+            return -1;
+        if (chunk == 0 && k != SCHEDULE_STATIC)
+            chunk = 1;
+        *out = (struct schedule){(enum schedule_kind)k, (unsigned)chunk};
+        return 0;
+    }
+    return -1;
+}
+
+/* The bytes of the one printable character UTF-8 encodes at s, or 0 for a control
+ * character (C0, DEL, C1), a stray or missing continuation byte, an overlong form, a
+ * surrogate or a code point beyond U+10FFFF. */
+static size_t printable_char(const unsigned char *s)
+{
+    size_t len;
+    uint32_t cp;
+
+    if (s[0] >= 0x20 && s[0] < 0x7f)
+        return 1;
+    if (s[0] < 0xc2 || s[0] > 0xf4)
+        return 0;
+    len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+    cp = s[0] & (0x7fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+bool cli_label_ok(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t chars = 0, len;
+
+    if (text[0] == '\0' || text[0] == ' ' || text[strlen(text) - 1] == ' ')
+        return false;
+    for (; *p != '\0'; p += len, chars++)
+        if ((len = printable_char(p)) == 0 || chars == CLI_MAX_LABEL)
+            return false;
+    return true;
+}
+
+/* text as a refusal quotes it, on its one line: what is no printable character (a
+ * control character, a byte that is no UTF-8) as \xNN, and cut after 80 bytes. */
+static const char *quoted_label(const char *text)
+{
+    static char buf[80 * 4 + 8];
+    const unsigned char *start = (const unsigned char *)text, *p = start;
+    size_t used = 0, len;
+
+    while (*p != '\0') {
+        if (p - start >= 80) {
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "...");
+            break;
+        }
+        if ((len = printable_char(p)) == 0) {
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "\\x%02x", *p++);
+            continue;
+        }
+        memcpy(buf + used, p, len);
+        used += len;
+        p += len;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
+void cli_schedule_name(const struct schedule *s, char *buf, size_t len)
+{
+    if (s->chunk == 0)
+        snprintf(buf, len, "%s", schedule_kinds[s->kind]);
+    else
+        snprintf(buf, len, "%s,%u", schedule_kinds[s->kind], s->chunk);
 }
 
 /* Checks one option's value and stores it.  Returns CLI_RUN or CLI_ERROR. */
@@ -156,6 +262,37 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          arg, (unsigned long long)KERNEL_MAX_SIZE);
         opt->size = v;
         opt->size_given = true;
+        break;
+    case OPT_SIZES: {
+        char why[160];
+
+        sizes_release(&opt->sizes);
+        if (sizes_parse(arg, &opt->sizes, why, sizeof why) != 0)
+            return error(msg, msglen, "invalid value '%s' for --sizes: %s", arg, why);
+        break;
+    }
+    case OPT_SCHEDULE:
+        if (!prog->backend->openmp)
+            return error(msg, msglen,
+                         "--schedule is parlab-threads' option, for OpenMP's schedule: %s %s",
+                         prog->backend->name,
+                         prog->backend->schedule && prog->backend->schedule[0] != '\0'
+                             ? "has its workers take the jobs from one shared queue, one at "
+                               "a time, as dynamic,1 does"
+                             : "runs its jobs in order on one worker");
+        if (parse_schedule(arg, &opt->schedule) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --schedule: expected static, dynamic or "
+                         "guided, optionally with ,CHUNK: a whole number from 1 to %u",
+                         arg, CLI_MAX_CHUNK);
+        break;
+    case OPT_LABEL:
+        if (!cli_label_ok(arg))
+            return error(msg, msglen,
+                         "invalid value '%s' for --label: expected a name or id of 1 to %u "
+                         "printable characters, without a space at either end",
+                         quoted_label(arg), CLI_MAX_LABEL);
+        opt->label = arg;
         break;
     case 't':
         if (parse_seconds(arg, CLI_MAX_JOB_SECONDS, &opt->job_seconds) != 0)
@@ -327,8 +464,22 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
         return error(msg, msglen, "unexpected argument '%s'", argv[optind]);
     if (given['w'] == NULL && workers_from_env(opt, prog, msg, msglen) != CLI_RUN)
         return CLI_ERROR;
+    if (given[OPT_LABEL] == NULL && getenv("PARLAB_LABEL") != NULL &&
+        getenv("PARLAB_LABEL")[0] != '\0') {
+        if (!cli_label_ok(getenv("PARLAB_LABEL")))
+            return error(msg, msglen,
+                         "PARLAB_LABEL='%s' is not a label: expected a name or id of 1 to %u "
+                         "printable characters, without a space at either end; set it so, "
+                         "unset it, or give --label",
+                         quoted_label(getenv("PARLAB_LABEL")), CLI_MAX_LABEL);
+        opt->label = getenv("PARLAB_LABEL");
+    }
     if (given['n'] != NULL && given['t'] != NULL)
         return error(msg, msglen, "options --size and --job-seconds exclude each other");
+    if (given[OPT_SIZES] != NULL && (given['n'] != NULL || given['t'] != NULL))
+        return error(msg, msglen,
+                     "options --sizes and %s exclude each other: --sizes gives every job its n",
+                     given['n'] != NULL ? "--size" : "--job-seconds");
     if (opt->runs_csv != NULL && opt->jobs_csv != NULL &&
         strcmp(opt->runs_csv, opt->jobs_csv) == 0)
         return error(msg, msglen, "--runs-csv and --jobs-csv name the same file '%s'",
@@ -366,6 +517,12 @@ void cli_print_help(const struct program *prog, FILE *out)
             "  -t, --job-seconds S  instead of -n, choose N so that one job takes about S\n"
             "                       seconds on this machine (0 < S <= %g; default 0.25);\n"
             "                       the N chosen is printed, to repeat a run with -n\n"
+            "      --sizes SPEC     instead of -n or -t, jobs of unequal size: job k (from 0)\n"
+            "                       gets its own N from SPEC, every one checked against the\n"
+            "                       closed form for its N:\n"
+            "                       list:N1,N2,...  job k gets N_(k mod count)\n"
+            "                       ramp:A-B  from A for the first job to B for the last,\n"
+            "                                 linearly, rounded (A > B: largest first)\n"
             "  -l, --lock MODE      none: jobs run without the global lock (default)\n"
             "                       held: each job holds the process's global lock for its\n"
             "                       whole kernel call, as numba's nogil=False holds the GIL\n"
@@ -383,6 +540,7 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                               NUMA nodes, then caches\n"
             "                       pus:LIST  these OS PU numbers in order, e.g. pus:0,2,4-7\n"
             "                       More workers than PUs: placements wrap around.\n"
+            "%s"
             "      --payload BYTES  every job takes an input of BYTES and returns an output\n"
             "                       of as many (0 to 1G; K, M, G: binary multiples), both\n"
             "                       checked; threads share them, processes move them\n"
@@ -394,6 +552,9 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                       waits, fairly, as CPython's GIL has since Python 3.2\n"
             "                       (it uses 5 ms)\n"
             "      --slices-csv FILE  append the stretches each job held the lock to FILE\n"
+            "      --label NAME     who measured: a student's name or id (1 to 64\n"
+            "                       printable characters), kept in the runs CSV so that a\n"
+            "                       class's files can be merged (default: PARLAB_LABEL)\n"
             "      --runs-csv FILE  append one row per counted run to FILE\n"
             "      --jobs-csv FILE  append one row per job of every counted run to FILE\n"
             "                       (a new or empty file gets the header first)\n"
@@ -409,6 +570,15 @@ void cli_print_help(const struct program *prog, FILE *out)
             "Exit status: 0 when every job's result matched the closed form, 1 when a run\n"
             "failed or a result was wrong, 2 for a bad command line.\n",
             (unsigned long long)KERNEL_MAX_SIZE, CLI_MAX_JOB_SECONDS, CLI_MAX_REPS,
+            !prog->backend->openmp
+                ? ""
+                : "      --schedule KIND[,CHUNK]  how the threads share out the jobs, as\n"
+                  "                       OpenMP's schedule(KIND, CHUNK): static (chunks dealt\n"
+                  "                       out in turn: job k to thread k / CHUNK mod W; without\n"
+                  "                       CHUNK one block of jobs per thread), dynamic (a free\n"
+                  "                       thread takes the next chunk) or guided (the same,\n"
+                  "                       chunks shrinking); CHUNK 1 to 1000000, default 1 for\n"
+                  "                       dynamic and guided (default: dynamic,1)\n",
             CLI_MAX_TIMEOUT);
 }
 

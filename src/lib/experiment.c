@@ -159,7 +159,7 @@ static void series_add(struct series *s, const struct run *run)
     s->wall[s->n] = run->wall_s;
     s->self[s->n] = run->cpu_self_s;
     s->children[s->n] = run->cpu_children_s;
-    s->ns_per_step[s->n] = plan->steps ? cpu * 1e9 / ((double)plan->steps * plan->jobs) : 0;
+    s->ns_per_step[s->n] = plan->total_steps > 0 ? cpu * 1e9 / plan->total_steps : 0;
     s->n++;
 
     s->noise_s = machine_noise_per_s(&run->watch, 1.0);
@@ -238,34 +238,48 @@ static void print_shell_word(const char *word, FILE *out)
 }
 
 /* The speedup over the serial program, when the runs CSV holds serial runs of the
- * same jobs and size on this host; else why there is none, what there is instead,
- * and the command that would measure the one it needs: parlab-serial beside this
- * program (`self` is how it was started). */
+ * same jobs and size (and --sizes) on this host; else why there is none, what there
+ * is instead, and the command that would measure the one it needs: parlab-serial
+ * beside this program (`self` is how it was started). */
 static void print_speedup(const struct plan *plan, double wall, const char *self, FILE *out)
 {
     struct summary sum;
     const struct summary_case *serial;
     struct summary_nearest near;
-    char why[256], where[1200], what[1400], instead[128];
+    char why[256], where[1400], what[1600], instead[128];
     const char *slash = strrchr(self, '/');
 
     if (plan->runs_csv == NULL || plan->prog->backend->baseline ||
         summary_load(plan->runs_csv, &sum, why, sizeof why) != 0)
         return;
-    serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host);
+    serial = summary_find_serial(&sum, plan->jobs, plan->size, plan->host, plan->sizes,
+                                 plan->label);
     if (serial != NULL && wall > 0) {
         fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time: %.2f s)\n",
                 serial->wall.median / wall, serial->wall.median);
-    } else if (serial == NULL &&
-               summary_find_nearest(&sum, plan->jobs, plan->size, plan->host, &near) == 0) {
-        snprintf(where, sizeof where, "in '%s' on this host", plan->runs_csv);
+    } else if (serial == NULL && summary_find_nearest(&sum, plan->jobs, plan->size, plan->host,
+                                                      plan->sizes, plan->label, &near) == 0) {
+        snprintf(where, sizeof where, "in '%s' on this host%s%s%s%.160s", plan->runs_csv,
+                 plan->label ? " labelled " : "", plan->label ? plan->label : "",
+                 plan->sizes ? " with --sizes " : "", plan->sizes ? plan->sizes : "");
         summary_why_no_serial(&near, plan->jobs, plan->size, where, what, sizeof what, instead,
                               sizeof instead);
-        fprintf(out, "speedup over serial: none: %s%s%s%s; run %.*sparlab-serial -n %llu -j %u "
-                     "--runs-csv ",
-                what, instead[0] ? " (" : "", instead, instead[0] ? ")" : "",
-                slash ? (int)(slash - self + 1) : 0, self, (unsigned long long)plan->size,
-                plan->jobs);
+        fprintf(out, "speedup over serial: none: %s%s%s%s; run %.*sparlab-serial ", what,
+                instead[0] ? " (" : "", instead, instead[0] ? ")" : "",
+                slash ? (int)(slash - self + 1) : 0, self);
+        if (plan->sizes != NULL) {
+            fputs("--sizes ", out);
+            print_shell_word(plan->sizes, out);
+        } else {
+            fprintf(out, "-n %llu", (unsigned long long)plan->size);
+        }
+        fprintf(out, " -j %u ", plan->jobs);
+        if (plan->label != NULL) {
+            fputs("--label ", out);
+            print_shell_word(plan->label, out);
+            fputc(' ', out);
+        }
+        fputs("--runs-csv ", out);
         print_shell_word(plan->runs_csv, out);
         fputc('\n', out);
     }
@@ -286,8 +300,9 @@ static void series_print(const struct series *s, const struct plan *plan, const 
             s->n, wall.median, wall.min, wall.max, self.median + children.median, self.median,
             children.median);
     /* with a payload a job's CPU time includes filling and checking the arrays */
-    if (plan->steps > 0 && plan->payload == 0)
-        fprintf(out, "kernel: %.2f ns per step (job cpu time / C(n,4)); ", ns.median);
+    if (plan->total_steps > 0 && plan->payload == 0)
+        fprintf(out, "kernel: %.2f ns per step (job cpu time / %s); ", ns.median,
+                plan->sizes != NULL ? "the jobs' C(n,4) together" : "C(n,4)");
     fprintf(out, "all %zu x %u results match the closed form\n", s->n, plan->jobs);
     print_machine(s, out);
     print_speedup(plan, wall.median, argv0, out);
@@ -377,9 +392,13 @@ static int warm_up(struct run *run, const struct plan *plan)
     int rc;
 
     warm.jobs = plan->warmup_jobs;
-    warm.size = plan->warmup_size;
+    warm.size = warm.min_size = plan->warmup_size;
     warm.steps = kernel_steps(warm.size);
+    warm.total_steps = (double)warm.steps * warm.jobs;
     warm.expected = kernel_closed_form(warm.size);
+    warm.sizes = NULL; /* jobs of one size, whatever --sizes says */
+    warm.job_size = NULL;
+    warm.job_expected = NULL;
     run->plan = &warm;
     rc = run_execute(run, 0);
     if (rc == 0 && run->jobs_ok != warm.jobs) {

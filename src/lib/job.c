@@ -23,17 +23,18 @@
  * so a serial phase waits no longer than that for the others to pause. */
 #define SAFEPOINT_STEPS 65536u
 
-/* The steps from `from` to the end, in chunks, pausing between them while another
- * job runs its serial phase; the waits are added to *waited.  The chunks' sums are
- * added with compensation, so the result keeps the kernel's accuracy. */
-static double run_parallel_part(const struct plan *plan, uint64_t from, double *waited)
+/* The steps of a kernel of size n from `from` to the end (steps), in chunks, pausing
+ * between them while another job runs its serial phase; the waits are added to
+ * *waited.  The chunks' sums are added with compensation, so the result keeps the
+ * kernel's accuracy. */
+static double run_parallel_part(uint64_t n, uint64_t steps, uint64_t from, double *waited)
 {
     double sum = 0.0, carry = 0.0;
 
     *waited += phase_parallel_begin();
-    for (uint64_t s = from; s < plan->steps; s += SAFEPOINT_STEPS) {
-        uint64_t to = plan->steps - s < SAFEPOINT_STEPS ? plan->steps : s + SAFEPOINT_STEPS;
-        double part = kernel_run_range(plan->size, s, to), next = sum + part;
+    for (uint64_t s = from; s < steps; s += SAFEPOINT_STEPS) {
+        uint64_t to = steps - s < SAFEPOINT_STEPS ? steps : s + SAFEPOINT_STEPS;
+        double part = kernel_run_range(n, s, to), next = sum + part;
 
         carry += fabs(sum) >= fabs(part) ? (sum - next) + part : (part - next) + sum;
         sum = next;
@@ -48,16 +49,16 @@ static double run_parallel_part(const struct plan *plan, uint64_t from, double *
  * the lock goes into the run's slice log (the holder alone writes to it). */
 static double run_handing_over(const struct run *run, struct job_record *rec, double started)
 {
-    const struct plan *plan = run->plan;
+    uint64_t n = plan_job_size(run->plan, rec->job), steps = kernel_steps(n);
     double sum = 0.0, carry = 0.0, slice_start = started;
 
-    for (uint64_t s = 0; s < plan->steps; s += SAFEPOINT_STEPS) {
-        uint64_t to = plan->steps - s < SAFEPOINT_STEPS ? plan->steps : s + SAFEPOINT_STEPS;
-        double part = kernel_run_range(plan->size, s, to), next = sum + part;
+    for (uint64_t s = 0; s < steps; s += SAFEPOINT_STEPS) {
+        uint64_t to = steps - s < SAFEPOINT_STEPS ? steps : s + SAFEPOINT_STEPS;
+        double part = kernel_run_range(n, s, to), next = sum + part;
 
         carry += fabs(sum) >= fabs(part) ? (sum - next) + part : (part - next) + sum;
         sum = next;
-        if (to < plan->steps && lock_handover_asked()) {
+        if (to < steps && lock_handover_asked()) {
             slice_log_add(run->slices, rec->job, rec->worker, slice_start - run->t0,
                           clock_wall() - run->t0);
             rec->lock_wait_s += lock_hand_over();
@@ -99,6 +100,7 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
              struct job_record *rec)
 {
     const struct plan *plan = run->plan;
+    uint64_t n = plan_job_size(plan, job), steps = plan_job_steps(plan, job);
     double started, cpu0;
     uint64_t locked;
 
@@ -113,8 +115,8 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     if (plan->payload > 0 && me->fill_input)
         payload_fill(me->in, plan->payload, job); /* the argument, there before the job */
 
-    locked = lock_locked_steps(&plan->lock, plan->steps);
-    if (locked == plan->steps && locked > 0) { /* held: the whole call under the lock */
+    locked = lock_locked_steps(&plan->lock, steps);
+    if (locked == steps && locked > 0) { /* held: the whole call under the lock */
         rec->lock_wait_s = lock_take(); /* with threads, the other workers' jobs wait */
         started = clock_wall();
     } else if (locked > 0) { /* fraction: a serial phase first, that nobody overlaps */
@@ -127,14 +129,14 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     rec->pu_start = sched_getcpu();
     cpu0 = clock_thread_cpu();
 
-    if (locked == plan->steps && plan->switch_interval > 0) {
+    if (locked == steps && plan->switch_interval > 0) {
         rec->result = run_handing_over(run, rec, started);
-    } else if (locked == 0 || locked == plan->steps) {
-        rec->result = kernel_run(plan->size);
+    } else if (locked == 0 || locked == steps) {
+        rec->result = kernel_run(n);
     } else {
-        rec->result = kernel_run_range(plan->size, 0, locked);
+        rec->result = kernel_run_range(n, 0, locked);
         phase_serial_end();
-        rec->result += run_parallel_part(plan, locked, &rec->lock_wait_s);
+        rec->result += run_parallel_part(n, steps, locked, &rec->lock_wait_s);
     }
 
     if (plan->payload > 0) { /* the job's work on its data */
@@ -145,7 +147,7 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     rec->cpu_s = clock_thread_cpu() - cpu0;
     rec->pu_end = sched_getcpu();
     rec->t_end_s = clock_wall() - run->t0; /* before the lock is given back */
-    if (locked == plan->steps && locked > 0)
+    if (locked == steps && locked > 0)
         lock_give();
     if (plan->payload > 0 && me->fill_input) /* shared memory: checked where it lies */
         rec->payload_ok = payload_check(me->out, plan->payload, job);

@@ -12,6 +12,7 @@
 #include "parlab/kernel.h"
 #include "parlab/limits.h"
 #include "parlab/pin.h"
+#include "parlab/sizes.h"
 #include "parlab/topo.h"
 
 /* The n whose steps measure the kernel's rate when n is given: C(56,4) = 367290
@@ -23,14 +24,67 @@
  * as if they shared them too: an estimate). */
 static double estimate(const struct plan *plan)
 {
-    double job = (double)plan->steps * plan->ns_per_step * 1e-9;
+    double run = plan->total_steps * plan->ns_per_step * 1e-9;
     double warm = (double)kernel_steps(plan->warmup_size) * plan->ns_per_step * 1e-9;
     double at_once = plan->workers < (unsigned)plan->pus ? plan->workers : (double)plan->pus;
 
     if (plan->prog->backend->shares_memory) /* one lock for all: Amdahl */
         at_once = 1.0 / (plan->lock.fraction + (1.0 - plan->lock.fraction) / at_once);
-    return ((double)plan->reps * plan->jobs * job + plan->warmup_jobs * warm) /
-           (at_once > 0 ? at_once : 1);
+    return ((double)plan->reps * run + plan->warmup_jobs * warm) / (at_once > 0 ? at_once : 1);
+}
+
+/* With --sizes: each job's n from the rule, the smallest and the largest (the plan's
+ * size), and the steps of a run.  Takes over *sizes.  Returns 0, or -1 with errno. */
+static int expand_sizes(struct plan *plan, struct sizes *sizes)
+{
+    plan->sizes = sizes->text;
+    plan->job_size = malloc(plan->jobs * sizeof *plan->job_size);
+    if (plan->job_size == NULL) {
+        sizes_release(sizes);
+        return -1;
+    }
+    plan->min_size = KERNEL_MAX_SIZE;
+    plan->size = 0;
+    plan->total_steps = 0;
+    for (unsigned k = 0; k < plan->jobs; k++) {
+        uint64_t n = sizes_of(sizes, k, plan->jobs);
+
+        plan->job_size[k] = n;
+        plan->min_size = n < plan->min_size ? n : plan->min_size;
+        plan->size = n > plan->size ? n : plan->size;
+        plan->total_steps += (double)kernel_steps(n);
+    }
+    sizes_release(sizes);
+    return 0;
+}
+
+/* With --sizes: the closed form of each job's n, each n's computed once (a sum of n
+ * terms, so never more work than the jobs' own C(n,4) steps, save for n below 12).
+ * Returns 0, or -1 with errno. */
+static int expect_sizes(struct plan *plan)
+{
+    size_t span = (size_t)(plan->size - plan->min_size) + 1;
+    double *by_n = malloc(span * sizeof *by_n); /* by n - min_size */
+    bool *known = calloc(span, sizeof *known);
+
+    plan->job_expected = malloc(plan->jobs * sizeof *plan->job_expected);
+    if (by_n == NULL || known == NULL || plan->job_expected == NULL) {
+        free(by_n);
+        free(known);
+        return -1;
+    }
+    for (unsigned k = 0; k < plan->jobs; k++) {
+        size_t at = (size_t)(plan->job_size[k] - plan->min_size);
+
+        if (!known[at]) {
+            by_n[at] = kernel_closed_form(plan->job_size[k]);
+            known[at] = true;
+        }
+        plan->job_expected[k] = by_n[at];
+    }
+    free(by_n);
+    free(known);
+    return 0;
 }
 
 
@@ -227,15 +281,29 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->reps = opt->reps;
     plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
+    plan->schedule = opt->schedule;
+    if (prog->backend->openmp || prog->backend->schedule == NULL)
+        cli_schedule_name(&plan->schedule, plan->schedule_name, sizeof plan->schedule_name);
+    else
+        snprintf(plan->schedule_name, sizeof plan->schedule_name, "%s",
+                 prog->backend->schedule);
     plan->pin = opt->pin;
     pin_policy_init(&opt->pin); /* the plan owns the list now */
     plan->runs_csv = opt->runs_csv;
     plan->jobs_csv = opt->jobs_csv;
     plan->slices_csv = opt->slices_csv;
+    plan->label = opt->label;
     plan->payload = opt->payload;
     plan->transport = opt->transport;
     plan->quiet = opt->quiet;
     plan->verbose = opt->verbose;
+    if (opt->sizes.kind != SIZES_NONE && expand_sizes(plan, &opt->sizes) != 0) {
+        int saved = errno;
+
+        plan_release(plan);
+        errno = saved;
+        return PLAN_FAILED;
+    }
 
     outer = prog->outer_binding ? prog->outer_binding() : NULL;
     snprintf(plan->outer_binding, sizeof plan->outer_binding, "%s", outer ? outer : "");
@@ -275,13 +343,14 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     }
 
     /* The rate is measured even when n is given: it tells how long the runs will take. */
-    if (opt->size_given) {
+    if (opt->size_given || plan->job_size != NULL) {
         /* The rate when n is given, for the estimate and the warm-up's size only:
          * a millisecond's measure instead of kernel_calibrate()'s search for an n (some
          * 50 ms, at every start of every case of make run-all). */
         if (kernel_ns_per_step(PLAN_RATE_SIZE, &plan->ns_per_step) != 0)
             goto failed;
-        plan->size = opt->size;
+        if (plan->job_size == NULL)
+            plan->size = opt->size;
     } else {
         struct kernel_calibration cal;
 
@@ -293,6 +362,10 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         plan->job_seconds = opt->job_seconds;
     }
     plan->steps = kernel_steps(plan->size);
+    if (plan->job_size == NULL) {
+        plan->min_size = plan->size;
+        plan->total_steps = (double)plan->steps * plan->jobs;
+    }
     plan->warmup_size = warmup_size(plan);
     plan->expected = kernel_closed_form(plan->size);
     plan->timeout = opt->timeout;
@@ -311,14 +384,23 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     lock_set_switch_interval(plan->switch_interval);
     plan->estimate_s = estimate(plan);
     if (plan->estimate_s > CLI_ASK_ABOVE_SECONDS && !opt->yes) {
-        snprintf(msg, msglen,
-                 "this would take about %.1f hours (%u runs of %u jobs of %.0f s each); add "
-                 "--yes to start it anyway",
-                 plan->estimate_s / 3600, plan->reps, plan->jobs,
-                 (double)plan->steps * plan->ns_per_step * 1e-9);
+        if (plan->sizes != NULL)
+            snprintf(msg, msglen,
+                     "this would take about %.1f hours (%u runs of %u jobs of --sizes %s, "
+                     "%.0f s of kernel each run); add --yes to start it anyway",
+                     plan->estimate_s / 3600, plan->reps, plan->jobs, plan->sizes,
+                     plan->total_steps * plan->ns_per_step * 1e-9);
+        else
+            snprintf(msg, msglen,
+                     "this would take about %.1f hours (%u runs of %u jobs of %.0f s each); "
+                     "add --yes to start it anyway",
+                     plan->estimate_s / 3600, plan->reps, plan->jobs,
+                     (double)plan->steps * plan->ns_per_step * 1e-9);
         plan_release(plan);
         return PLAN_REFUSED;
     }
+    if (plan->job_size != NULL && expect_sizes(plan) != 0) /* only for a run that starts */
+        goto failed;
 
     if (gethostname(plan->host, sizeof plan->host) != 0)
         goto failed;
@@ -343,10 +425,30 @@ void plan_release(struct plan *plan)
     }
     free(plan->buffers);
     plan->buffers = NULL;
+    free(plan->job_size);
+    plan->job_size = NULL;
+    free(plan->job_expected);
+    plan->job_expected = NULL;
     free(plan->placement);
     plan->placement = NULL;
     pin_release(&plan->pin);
     topo_release(&plan->topo);
+}
+
+/* With --sizes: each job's n, in queue order (the first 12 and the last), and the
+ * steps of a run, which the kernel's ns per step divides. */
+static void print_sizes(const struct plan *plan, FILE *out)
+{
+    const unsigned shown = 12;
+
+    fprintf(out, "  kernel   C(n,4) steps per job, n for jobs 0 to %u:", plan->jobs - 1);
+    for (unsigned k = 0; k < plan->jobs && k < shown; k++)
+        fprintf(out, " %llu", (unsigned long long)plan->job_size[k]);
+    if (plan->jobs > shown)
+        fprintf(out, "%s %llu", plan->jobs > shown + 1 ? " ..." : "",
+                (unsigned long long)plan->job_size[plan->jobs - 1]);
+    fprintf(out, "\n           %.0f steps in all per run, the largest job %llu of them\n",
+            plan->total_steps, (unsigned long long)plan->steps);
 }
 
 void plan_print(const struct plan *plan, FILE *out)
@@ -361,13 +463,27 @@ void plan_print(const struct plan *plan, FILE *out)
                            ? " (from OMP_NUM_THREADS)"
                            : " (the default)";
 
-    fprintf(out, "%s %s: %u jobs of wait_loop(n = %llu) on %u %s%s, lock %s, pin %s\n",
-            prog->backend->name, PARLAB_VERSION, plan->jobs, (unsigned long long)plan->size,
-            plan->workers, prog->backend->workers_are, from, plan->lock.name, plan->pin.text);
+    fprintf(out, "%s %s: %u jobs of wait_loop(", prog->backend->name, PARLAB_VERSION,
+            plan->jobs);
+    if (plan->sizes != NULL)
+        fprintf(out, "n = %llu to %llu, --sizes %s", (unsigned long long)plan->min_size,
+                (unsigned long long)plan->size, plan->sizes);
+    else
+        fprintf(out, "n = %llu", (unsigned long long)plan->size);
+    fprintf(out, ") on %u %s%s, lock %s, pin %s", plan->workers, prog->backend->workers_are,
+            from, plan->lock.name, plan->pin.text);
+    if (prog->backend->openmp) /* the one choice it has, as OpenMP's clause spells it */
+        fprintf(out, ", schedule(%s)", plan->schedule_name);
+    if (plan->label != NULL)
+        fprintf(out, ", label %s", plan->label);
+    fputc('\n', out);
     if (plan->quiet)
         return;
-    fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n", (unsigned long long)plan->size,
-            (unsigned long long)plan->steps);
+    if (plan->sizes != NULL)
+        print_sizes(plan, out);
+    else
+        fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n",
+                (unsigned long long)plan->size, (unsigned long long)plan->steps);
     if (plan->calibrated)
         fprintf(out, "           n chosen for %g s per job at %.2f ns per step; repeat with -n %llu\n",
                 plan->job_seconds, plan->ns_per_step, (unsigned long long)plan->size);

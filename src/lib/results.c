@@ -641,7 +641,7 @@ static void choose_serial(struct results *r)
         if (baseline_of(r->serial, c))
             return;
         if (own == NULL && c != NULL && c->has_serial)
-            own = summary_find_serial(&r->runs, c->jobs, c->size, r->host);
+            own = summary_find_serial(&r->runs, c->jobs, c->size, r->host, c->sizes, c->label);
     }
     if (own != NULL)
         r->serial = own;

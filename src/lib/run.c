@@ -61,7 +61,7 @@ static int validate(struct run *run)
             snprintf(run->error, sizeof run->error, "job %u was not run", k);
             return -1;
         }
-        rec->ok = kernel_result_ok(rec->result, plan->expected) &&
+        rec->ok = kernel_result_ok(rec->result, plan_job_expected(plan, k)) &&
                   (plan->payload == 0 || rec->payload_ok == 1);
         run->jobs_ok += (unsigned)rec->ok;
     }
@@ -201,6 +201,7 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
         csv_put_uint(w, rec->switches);
         csv_put_fixed(w, rec->copy_s, 9);
         csv_put_uint(w, rec->bytes_copied);
+        csv_put_uint(w, plan_job_size(run->plan, rec->job));
         csv_end_row(w);
     }
 }
@@ -252,6 +253,9 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
         csv_put_int(w, plan->cores);
     else
         csv_put_str(w, "");
+    csv_put_str(w, plan->sizes != NULL ? plan->sizes : "");
+    csv_put_str(w, plan->schedule_name);
+    csv_put_str(w, plan->label != NULL ? plan->label : "");
     csv_end_row(w);
 }
 

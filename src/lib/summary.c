@@ -23,7 +23,8 @@ struct samples {
 };
 
 /* The cases found so far, and a hash table of them by their key (program, workers,
- * jobs, size, lock, pin, host, variant): each row finds its case in constant time,
+ * jobs, size, lock, pin, host, variant, sizes, label): each row finds its case in
+ * constant time,
  * where a search through the cases made a file of many cases quadratic. */
 struct grouping {
     struct summary *s;
@@ -35,8 +36,9 @@ struct grouping {
 
 /* The key of a row's case, its fields pointing into the CSV table. */
 struct case_key {
-    const char *program, *lock, *pin, *host, *variant;
+    const char *program, *lock, *pin, *host, *variant, *sizes, *label;
     unsigned long workers, jobs, size;
+    bool plain; /* the variant is at most the sizes (struct summary_case) */
 };
 
 static int parse_ulong(const char *s, unsigned long *out)
@@ -57,6 +59,16 @@ static void printable(char *s)
     for (; s != NULL && *s != '\0'; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
             *s = '?';
+}
+
+/* Adds "NAME" + value to the variant, a space apart from what it holds, when value is
+ * not empty.  A value too long for the room is cut. */
+static void add_variant(char *variant, size_t len, const char *name, const char *value)
+{
+    size_t used = strlen(variant);
+
+    if (value[0] != '\0' && used < len)
+        snprintf(variant + used, len - used, "%s%s%s", used > 0 ? " " : "", name, value);
 }
 
 static int add_sample(struct samples *s, double wall, double self, double children,
@@ -102,7 +114,8 @@ static uint64_t hash_bytes(uint64_t h, const void *x, size_t n)
 
 static uint64_t hash_key(const struct case_key *k)
 {
-    const char *strings[] = {k->program, k->lock, k->pin, k->host, k->variant};
+    const char *strings[] = {k->program, k->lock, k->pin,   k->host,
+                             k->variant, k->sizes, k->label};
     unsigned long numbers[] = {k->workers, k->jobs, k->size};
     uint64_t h = 0xcbf29ce484222325u;
 
@@ -116,7 +129,8 @@ static bool same_case(const struct summary_case *c, const struct case_key *k)
     return c->workers == k->workers && c->jobs == k->jobs && c->size == k->size &&
            strcmp(c->program, k->program) == 0 && strcmp(c->lock, k->lock) == 0 &&
            strcmp(c->pin, k->pin) == 0 && strcmp(c->host, k->host) == 0 &&
-           strcmp(c->variant, k->variant) == 0;
+           strcmp(c->variant, k->variant) == 0 && strcmp(c->sizes, k->sizes) == 0 &&
+           strcmp(c->label, k->label) == 0;
 }
 
 /* The slot of the case with this key and hash, or the empty slot where it belongs. */
@@ -193,7 +207,11 @@ static long find_or_add(struct grouping *g, const struct case_key *k)
     c->pin = strdup(k->pin);
     c->host = strdup(k->host);
     c->variant = strdup(k->variant);
-    if (!c->program || !c->lock || !c->pin || !c->host || !c->variant)
+    c->sizes = strdup(k->sizes);
+    c->label = strdup(k->label);
+    c->plain = k->plain;
+    if (!c->program || !c->lock || !c->pin || !c->host || !c->variant || !c->sizes ||
+        !c->label)
         return -1;
     return (long)i;
 }
@@ -228,25 +246,31 @@ static int wall_stats(const double *wall, size_t n, struct stats *st, size_t *me
 }
 
 /* A serial case that may be the baseline of others: a baseline program, unpinned,
- * without a variant. */
+ * without a variant other than its sizes. */
 static bool serial_candidate(const struct summary_case *c)
 {
     const struct backend *b = backend_find(c->program);
 
-    return b != NULL && b->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0';
+    return b != NULL && b->baseline && strcmp(c->pin, "none") == 0 && c->plain;
 }
 
-/* What the serial candidates are sorted and searched by: host, jobs, size. */
+/* What the serial candidates are sorted and searched by: host, label and sizes (the
+ * jobs' --sizes SPEC, "" for one size), jobs, size. */
 struct serial_key {
-    const char *host;
+    const char *host, *label, *sizes;
     unsigned long jobs, size;
 };
 
-/* The order of m against k in the first `depth` fields of (host, jobs, size). */
+/* The order of m against k in the first `depth` fields of ((host, label, sizes), jobs,
+ * size). */
 static int compare_key(const struct summary_case *m, const struct serial_key *k, int depth)
 {
     int c = strcmp(m->host, k->host);
 
+    if (c == 0)
+        c = strcmp(m->label, k->label);
+    if (c == 0)
+        c = strcmp(m->sizes, k->sizes);
     if (c != 0 || depth == 1)
         return c;
     if (m->jobs != k->jobs)
@@ -262,7 +286,8 @@ static int serial_order(const void *pa, const void *pb)
 {
     const struct summary_case *a = *(const struct summary_case *const *)pa;
     const struct summary_case *b = *(const struct summary_case *const *)pb;
-    int c = compare_key(a, &(struct serial_key){b->host, b->jobs, b->size}, 3);
+    int c = compare_key(a, &(struct serial_key){b->host, b->label, b->sizes, b->jobs, b->size},
+                        3);
 
     if (c != 0)
         return c;
@@ -366,7 +391,7 @@ static int add_speedups(struct summary *s)
         return -1;
     for (size_t i = 0; i < s->ncases; i++) {
         struct summary_case *c = &s->cases[i];
-        const struct serial_key k = {c->host, c->jobs, c->size};
+        const struct serial_key k = {c->host, c->label, c->sizes, c->jobs, c->size};
         const struct summary_case *serial = serial_of(cand, n, &k);
 
         c->serial = serial;
@@ -408,14 +433,17 @@ static int note_machine(struct summary_case *c, const struct csv_table *t, size_
 }
 
 int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned long size,
-                         const char *host, struct summary_nearest *near)
+                         const char *host, const char *sizes, const char *label,
+                         struct summary_nearest *near)
 {
     const struct summary_case **cand;
     size_t n = sorted_candidates(s, &cand);
 
     if (n == (size_t)-1)
         return -1;
-    nearest_of(cand, n, &(struct serial_key){host, jobs, size}, near);
+    nearest_of(cand, n,
+               &(struct serial_key){host, label ? label : "", sizes ? sizes : "", jobs, size},
+               near);
     free(cand);
     return 0;
 }
@@ -448,7 +476,7 @@ void summary_why_no_serial(const struct summary_nearest *near, unsigned long job
 
 void summary_why_no_speedup(const struct summary_case *c, char *text, size_t len)
 {
-    char where[128], what[256], instead[128];
+    char where[512], what[640], instead[128];
 
     if (c->speedup > 0) {
         snprintf(text, len, "%s", "");
@@ -459,7 +487,9 @@ void summary_why_no_speedup(const struct summary_case *c, char *text, size_t len
                  c->wall.median > 0 ? "the serial run's" : "its");
         return;
     }
-    snprintf(where, sizeof where, "on host %s", c->host);
+    snprintf(where, sizeof where, "on host %s%s%s%s%s", c->host,
+             c->label[0] ? " labelled " : "", c->label, c->sizes[0] ? " with --sizes " : "",
+             c->sizes);
     summary_why_no_serial(&c->nearest, c->jobs, c->size, where, what, sizeof what, instead,
                           sizeof instead);
     snprintf(text, len, "%s%s%s", what, instead[0] ? "; " : "", instead);
@@ -515,7 +545,8 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int payload_col = csv_column(&t, "payload_bytes"), transport_col = csv_column(&t, "transport");
     int memcpy_col = csv_column(&t, "memcpy_gbs"), kind_col = csv_column(&t, "worker_kind");
     int other_col = csv_column(&t, "other_cpu_s"), battery_col = csv_column(&t, "on_battery");
-    int cores_col = csv_column(&t, "cores");
+    int cores_col = csv_column(&t, "cores"), sizes_col = csv_column(&t, "sizes");
+    int schedule_col = csv_column(&t, "schedule"), label_col = csv_column(&t, "label");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -534,7 +565,8 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                                 whylen);
                 goto done;
             }
-        char variant[96] = "", name[32];
+        char variant[1024] = "", name[32];
+        const char *sizes = csv_field(&t, r, sizes_col);
         unsigned long long payload = strtoull(csv_field(&t, r, payload_col), NULL, 10);
         if (csv_field(&t, r, switch_col)[0] != '\0') {
             snprintf(variant, sizeof variant, "switch=%sms", csv_field(&t, r, switch_col));
@@ -543,6 +575,13 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
             snprintf(variant, sizeof variant, "payload=%s via %s", name,
                      csv_field(&t, r, transport_col));
         }
+        bool plain = variant[0] == '\0';
+        const char *schedule = csv_field(&t, r, schedule_col);
+        if (strcmp(schedule, "dynamic,1") != 0) /* the default: a queue, one job at a time */
+            add_variant(variant, sizeof variant, "schedule=", schedule);
+        printable((char *)sizes);
+        add_variant(variant, sizeof variant, "sizes=", sizes);
+        printable((char *)csv_field(&t, r, label_col));
         printable(variant);
         for (int k = 0; k < 4; k++) /* the names as the cases keep them (the table's text) */
             printable((char *)csv_field(&t, r, col[named[k]]));
@@ -552,6 +591,9 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                                 .pin = csv_field(&t, r, col[PIN]),
                                 .host = csv_field(&t, r, col[HOST]),
                                 .variant = variant,
+                                .sizes = sizes,
+                                .label = csv_field(&t, r, label_col),
+                                .plain = plain,
                                 .workers = count[0],
                                 .jobs = count[1],
                                 .size = count[2],
@@ -632,7 +674,8 @@ const struct summary_case *summary_query(const struct summary *s, const struct s
 }
 
 const struct summary_case *summary_find_serial(const struct summary *s, unsigned long jobs,
-                                               unsigned long size, const char *host)
+                                               unsigned long size, const char *host,
+                                               const char *sizes, const char *label)
 {
     const struct summary_case *found = NULL;
 
@@ -642,7 +685,9 @@ const struct summary_case *summary_find_serial(const struct summary *s, unsigned
         const struct backend *b = backend_find(c->program);
 
         if (b == NULL || !b->baseline || c->jobs != jobs || c->size != size ||
-            strcmp(c->host, host) != 0 || strcmp(c->pin, "none") != 0 || c->variant[0] != '\0')
+            strcmp(c->host, host) != 0 || strcmp(c->sizes, sizes ? sizes : "") != 0 ||
+            strcmp(c->label, label ? label : "") != 0 ||
+            strcmp(c->pin, "none") != 0 || !c->plain)
             continue;
         if (strcmp(c->lock, "none") == 0)
             return c; /* the plain baseline */
@@ -652,11 +697,49 @@ const struct summary_case *summary_find_serial(const struct summary *s, unsigned
     return found;
 }
 
+/* Characters in a UTF-8 string: its bytes that do not continue a character. */
+static size_t characters(const char *text)
+{
+    size_t n = 0;
+
+    for (; *text != '\0'; text++)
+        n += ((unsigned char)*text & 0xc0) != 0x80;
+    return n;
+}
+
+/* The width of the label column, in characters: 0 when every case has the same label
+ * (or none), else the longest label's, at least the header's. */
+static size_t label_width(const struct summary *s)
+{
+    size_t width = 5; /* "label" */
+    bool several = false;
+
+    for (size_t i = 0; i < s->ncases; i++) {
+        size_t n = characters(s->cases[i].label);
+
+        several = several || strcmp(s->cases[i].label, s->cases[0].label) != 0;
+        width = n > width ? n : width;
+    }
+    return several ? width : 0;
+}
+
+/* text, then spaces up to `width` characters and one more; nothing when width is 0. */
+static void print_column(const char *text, size_t width, FILE *out)
+{
+    if (width == 0)
+        return;
+    fputs(text, out);
+    for (size_t n = characters(text); n <= width; n++)
+        fputc(' ', out);
+}
+
 void summary_print_table(const struct summary *s, FILE *out)
 {
     struct note_list notes;
+    size_t labels = label_width(s);
 
     note_list_init(&notes);
+    print_column("label", labels, out);
     fprintf(out, "%-28s %4s %5s %7s %4s  %-22s %9s %9s %8s\n", "case", "W", "jobs", "n",
             "reps", "wall s (min-max)", "cpu self", "children", "speedup");
     for (size_t i = 0; i < s->ncases; i++) {
@@ -678,6 +761,7 @@ void summary_print_table(const struct summary *s, FILE *out)
             snprintf(speedup, sizeof speedup, "- [%zu]", note);
         else
             snprintf(speedup, sizeof speedup, "-"); /* out of memory: no note to point to */
+        print_column(c->label[0] != '\0' ? c->label : "-", labels, out);
         fprintf(out, "%-28s %4lu %5lu %7lu %4zu  %-22s %9.3f %9.3f %8s\n", label, c->workers,
                 c->jobs, c->size, c->reps, wall, c->cpu_self.median, c->cpu_children.median,
                 speedup);
@@ -693,6 +777,8 @@ static void case_release(struct summary_case *c)
     free(c->pin);
     free(c->host);
     free(c->variant);
+    free(c->sizes);
+    free(c->label);
     free(c->transport);
     free(c->started_at);
     free(c->median_run);

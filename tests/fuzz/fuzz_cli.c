@@ -4,7 +4,8 @@
  *
  * The input is split at NUL and newline characters into at most 24 words.  A valid
  * --pin is also planned on a synthetic 16-PU machine: every worker gets one of its
- * PUs, or the plan is refused with one line.
+ * PUs, or the plan is refused with one line.  A valid --sizes gives every job a size
+ * in range, a --schedule a kind and chunk in range, a label passes cli_label_ok.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include "parlab/cli.h"
 #include "parlab/kernel.h"
 #include "parlab/pin.h"
+#include "parlab/sizes.h"
 #include "parlab/topo.h"
 
 static int no_jobs(struct run *run)
@@ -87,6 +89,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(opt.pin.kind != PIN_LIST || (opt.pin.npus >= 1 && opt.pin.npus <= PIN_MAX_LIST));
         for (size_t i = 0; opt.pin.kind == PIN_LIST && i < opt.pin.npus; i++)
             REQUIRE(opt.pin.pus[i] <= PIN_MAX_PU);
+        REQUIRE(opt.sizes.kind == SIZES_NONE || (!opt.size_given && opt.sizes.text != NULL));
+        REQUIRE(opt.sizes.kind != SIZES_LIST || opt.sizes.count >= 1);
+        for (unsigned k = 0; opt.sizes.kind != SIZES_NONE && k < opt.jobs && k < 64; k++)
+            REQUIRE(sizes_of(&opt.sizes, k, opt.jobs) <= KERNEL_MAX_SIZE);
+        if (opt.sizes.kind != SIZES_NONE) /* the last job of a ramp gets B exactly */
+            REQUIRE(opt.sizes.kind != SIZES_RAMP ||
+                    sizes_of(&opt.sizes, opt.jobs - 1, opt.jobs) ==
+                        (opt.jobs == 1 ? opt.sizes.from : opt.sizes.to));
+        REQUIRE(opt.schedule.kind <= SCHEDULE_GUIDED && opt.schedule.chunk <= CLI_MAX_CHUNK &&
+                (opt.schedule.chunk >= 1 || opt.schedule.kind == SCHEDULE_STATIC));
+        REQUIRE(opt.label == NULL || cli_label_ok(opt.label));
         plan_on_a_synthetic_machine(&opt);
         break;
     case CLI_ERROR:
@@ -97,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     pin_release(&opt.pin);
+    sizes_release(&opt.sizes); /* the caller's, after an error too (plan_init takes it over) */
     free(text);
     return 0;
 }
