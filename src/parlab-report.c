@@ -1171,7 +1171,7 @@ int main(int argc, char **argv)
         {"host", required_argument, NULL, OPT_HOST},
         {NULL, 0, NULL, 0},
     };
-    static const struct tool tool = {"parlab-report", usage, "w:", options};
+    static const struct tool tool = {"parlab-report", usage, "w:", options, false};
     struct request q = {.runs = "results/runs.csv"};
     char *jobs = NULL, *slices = NULL, why[4352];
     struct results r;
