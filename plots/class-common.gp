@@ -1,7 +1,7 @@
 # class-common.gp - what the class figures share (class-speedup, class-pus,
 # class-amdahl), loaded by each after common.gp: a line or point's colour says its
 # machine's PUs (a colour box on a log scale, from the class's fewest to its most
-# PUs), its dash whether the machine was quiet.  DATA_DIR/FIGURE.gp, written by
+# PUs), its dash or fill whether the machine was quiet.  DATA_DIR/FIGURE.gp, written by
 # `parlab-class --figure-data DATA_DIR`, sets `title`, `least_pus`, `most_pus`, `n`,
 # `names[n]` and, for the figures with a block per machine, `pus[n]` and `quiet[n]`
 # (1 quiet, 0 not quiet, -1 cannot tell).
@@ -15,8 +15,7 @@ set cbtics 2 nomirror
 # solid: quiet; dashed: not quiet (busy, repetitions that disagree, slowed PUs, battery);
 # dotted: the runs cannot tell
 quiet_dash(q) = q > 0 ? 1 : q == 0 ? 2 : 3
-quiet_point(q) = q > 0 ? 7 : q == 0 ? 6 : 4
-quiet_words = "solid or filled: quiet; dashed or open: not quiet; dotted or square: cannot tell"
+quiet_words = "solid: quiet; dashed: not quiet; dotted: cannot tell"
 # a key for as many machines as fit beside the figure
 if (n <= 40) {
     set key outside right top Left reverse font ",8" spacing 0.9 samplen 2

@@ -22,8 +22,10 @@ colour(i) = word(palette, (i - 1) % 4 + 1)
 point(q) = q > 0 ? 7 : q == 0 ? 6 : 2
 # each way of running a little apart, so that points of one machine do not hide
 shift(i) = 2 ** ((i - 1.5) * 0.06)
+# the key's entries apart from the points, whose style varies
 plot x with lines dt 3 lw 1.5 lc rgb "#333333" title "ideal: the PUs", \
+     for [i = 1:n] NaN with points pt 7 ps 1.2 lc rgb colour(i) title names[i], \
      for [i = 1:n] data index (i - 1) using ($1 * shift(i)):2:3:4 with yerrorbars \
          pt 0 lc rgb colour(i) notitle, \
      for [i = 1:n] data index (i - 1) using ($1 * shift(i)):2:(point($5)) with points \
-         pt variable ps 1.2 lc rgb colour(i) title names[i]
+         pt variable ps 1.2 lc rgb colour(i) notitle

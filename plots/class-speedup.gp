@@ -17,8 +17,9 @@ set ylabel "speedup over the student's own serial run"
 set logscale xy 2
 stats data using 1 nooutput
 xmax = STATS_max * 1.3
+stats data using 2 nooutput
 set xrange [0.8 : xmax]
-set yrange [0.5 : *]
+set yrange [0.5 : STATS_max * 1.5]
 plot x with lines dt 3 lw 1.5 lc rgb "#333333" title "ideal: W", \
      for [i = 1:n] data index (i - 1) using 1:2 with linespoints pt 7 ps 0.6 lw 1.5 \
          dt quiet_dash(quiet[i]) lc palette cb pus[i] title names[i]

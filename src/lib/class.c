@@ -374,11 +374,12 @@ static int judge(struct class_row *row)
     }
     row->quiet = k.unknown + k.too_short < k.cases ? CLASS_QUIET : CLASS_CANNOT_TELL;
     if (k.unknown > 0)
-        add_clause(text, len, "%zu of %zu cases do not record other programs' CPU time (no "
-                   "other_cpu_s)", k.unknown, k.cases);
+        add_clause(text, len, "%zu of %zu cases %s not record other programs' CPU time (no "
+                   "other_cpu_s)", k.unknown, k.cases, k.unknown == 1 ? "does" : "do");
     if (k.too_short > 0)
-        add_clause(text, len, "%zu of %zu cases have runs too short for /proc/stat's ticks of "
-                   "%.2f s on %lu PUs to tell", k.too_short, k.cases, SUMMARY_TICK_S, row->pus);
+        add_clause(text, len, "%zu of %zu cases %s runs too short for /proc/stat's ticks of "
+                   "%.2f s on %lu PUs to tell", k.too_short, k.cases,
+                   k.too_short == 1 ? "has" : "have", SUMMARY_TICK_S, row->pus);
     return 0;
 }
 
