@@ -791,17 +791,23 @@ START_TEST(a_speedup_never_divides_by_another_students_serial_run)
 }
 END_TEST
 
-/* The blocks of a figure's data file: its lines starting "# ". */
+/* The blocks of a figure's data file, as gnuplot's `index` counts them: each ends in
+ * two blank lines, and starts with a line "# " naming it. */
 static size_t blocks_of(const char *data_dir, const char *figure, char **text)
 {
     char name[64], *path;
+    size_t named, ended;
 
     snprintf(name, sizeof name, "%s.dat", figure);
     path = tu_path(data_dir, name);
     *text = tu_read_file(path);
     ck_assert_msg(*text != NULL, "no %s", path);
     free(path);
-    return fixture_count(*text, "# ");
+    named = fixture_count(*text, "# ");
+    ended = fixture_count(*text, "\n\n\n");
+    ck_assert_msg(named == ended, "%s: %zu blocks named, %zu ended by two blank lines", name,
+                  named, ended);
+    return named;
 }
 
 START_TEST(the_figures_data_has_a_line_per_machine)
@@ -884,7 +890,7 @@ START_TEST(the_exit_status_says_whether_any_submission_was_used)
 }
 END_TEST
 
-START_TEST(a_csv_that_cannot_be_written_leaves_nothing)
+START_TEST(a_csv_that_cannot_be_written_is_named_and_fails)
 {
     char *class = class_make(), *good = tu_path(class, "sub-05");
     char *csv = tu_path(class, "no-such-dir/class.csv");
@@ -894,6 +900,8 @@ START_TEST(a_csv_that_cannot_be_written_leaves_nothing)
     ck_assert_int_eq(r.status, 1);
     ck_assert_uint_eq(tu_count_lines(r.err), 1);
     ck_assert_ptr_nonnull(strstr(r.err, "cannot write"));
+    ck_assert_ptr_nonnull(strstr(r.err, csv));
+    ck_assert_str_eq(r.out, ""); /* nothing else written */
     ck_assert_int_ne(access(csv, F_OK), 0);
     tu_result_release(&r);
     free(csv);
@@ -954,7 +962,7 @@ static Suite *class_suite(void)
     tcase_add_test(tc, a_speedup_never_divides_by_another_students_serial_run);
     tcase_add_test(tc, the_figures_data_has_a_line_per_machine);
     tcase_add_test(tc, the_exit_status_says_whether_any_submission_was_used);
-    tcase_add_test(tc, a_csv_that_cannot_be_written_leaves_nothing);
+    tcase_add_test(tc, a_csv_that_cannot_be_written_is_named_and_fails);
     tcase_add_test(tc, make_class_draws_the_class_figures);
     suite_add_tcase(s, tc);
     return s;
