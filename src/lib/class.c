@@ -239,7 +239,7 @@ static int fill_fits(struct class_row *row)
     return 0;
 }
 
-/* "threads, lock none, W = 8", or "serial". */
+/* "threads, lock none, W = 8", or "serial, n = 146". */
 static void case_name(const struct results *r, const struct summary_case *c, char *text,
                       size_t len)
 {
