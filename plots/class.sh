@@ -7,7 +7,7 @@
 # CLASS_DIR holds one results directory per student and machine (each with the
 # runs.csv the parlab programs wrote: a student's results/, handed in).  Runs
 # parlab-class (in ../bin beside this script, or $PARLAB_BIN) on every entry of
-# CLASS_DIR but OUTDIR and writes OUTDIR/class.md (the table in Markdown),
+# CLASS_DIR but OUTDIR and hidden ones, and writes OUTDIR/class.md (the table in Markdown),
 # OUTDIR/class.csv (the same as CSV), and OUTDIR/class-speedup, class-pus and
 # class-amdahl as PNG and SVG, each drawn by plots/FIGURE.gp.  An entry parlab-class
 # cannot use (no runs.csv, malformed, no serial run, several hosts mixed, empty, a
@@ -44,9 +44,9 @@ data=$(mktemp -d)
 log=$data/gnuplot.log
 
 # Every entry of the class's directory, OUTDIR aside, as arguments (names may hold
-# spaces); none at all is parlab-class's to say.
+# spaces); hidden ones (.DS_Store) are no submission.
 set --
-for entry in "$class"/* "$class"/.[!.]*; do
+for entry in "$class"/*; do
     [ -e "$entry" ] || [ -L "$entry" ] || continue
     [ "$entry" -ef "$out" ] && continue
     set -- "$@" "$entry"
