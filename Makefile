@@ -7,16 +7,19 @@
 #   make fuzz       fuzz the option parser and the CSV code for 60 s
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
+#   make class CLASS=dir   a class's results side by side: every student's results
+#                   directory in dir merged into results/class.md, class.csv and the
+#                   class-*.png figures (or RESULTS=dir)
 #   make install    copy the programs to $(PREFIX)/bin
 #   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
 #
 # Each goal first runs src/deps.sh with the goals given, which installs what they need
 # and is missing (as root or with sudo) or stops with one line naming those packages:
-# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all and
-# plots add gnuplot-nox; check and check-asan add check and gnuplot-nox; check-valgrind
-# adds valgrind; fuzz adds clang and libclang-rt-dev; test needs all of them.  clean
-# and help need nothing.
+# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all,
+# plots and class add gnuplot-nox; check and check-asan add check and gnuplot-nox;
+# check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev; test needs all of
+# them.  clean and help need nothing.
 #
 # Your CPPFLAGS, CFLAGS and LDFLAGS come after the project's, so `make CFLAGS=-O0`
 # builds without optimisation.
@@ -66,13 +69,15 @@ LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
-PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report
+PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report \
+            parlab-class
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
-              check_disk check_lessons check_limits check_results check_report check_figures check_runall
+              check_disk check_lessons check_limits check_results check_report check_figures check_runall \
+              check_class
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the parallel passes start them: the longest first (under
 # valgrind on the 2-PU development machine, 112 s down to 20 s), so that two at a
@@ -87,7 +92,7 @@ CHECK_JOBS ?= 1
 PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots install \
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class install \
         clean help deps check-deps
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
@@ -226,6 +231,12 @@ run-all: $(PROGRAM_BINS)
 
 plots: $(PROGRAM_BINS)
 	@exec sh plots/draw.sh "$$RESULTS"
+
+# CLASS: the directory of the students' results directories, taken as RESULTS is.
+override CLASS := $(value CLASS)
+export CLASS
+class: $(PROGRAM_BINS)
+	@exec sh plots/class.sh "$$CLASS" "$$RESULTS"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

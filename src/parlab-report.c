@@ -36,16 +36,6 @@
 /* The share of the possible speedup at which jobs "ran in parallel". */
 #define PARALLEL_SHARE 0.8
 
-/* Repetitions whose slowest run took this share of their median longer than their
- * fastest disagree: their median is no steady value to draw a conclusion from. */
-#define SPREAD_LIMIT 0.2
-/* Jobs that took this share more CPU time than the same jobs run serially ran on
- * slowed PUs: on the 2-PU development machine the cases' CPU time is within 5% of
- * serial's, with 15% once in runs of 0.02 s. */
-#define SLOWED 0.2
-/* Repetitions closer than this agree, whatever their share: a run of a few
- * milliseconds moves by a scheduler's time slice or two (3 to 4 ms each here). */
-#define SPREAD_FLOOR_S 0.01
 /* The least noise of a Karp–Flatt value, whatever the runs' range says (one run has
  * no range): e = (1/S - 1/p) / (1 - 1/p) moves by about this when S moves by 2.5%. */
 #define KARP_FLATT_NOISE 0.05
@@ -85,51 +75,8 @@ static bool one_lock_held(const struct results_series *s)
 
 /* ---- how clean a measurement is ---------------------------------------------------- */
 
-/* (max - min) / median of a case's wall times. */
-static double spread_of(const struct summary_case *c)
-{
-    return c->wall.median > 0 ? (c->wall.max - c->wall.min) / c->wall.median : 0;
-}
-
-/* Other programs took (or lent) more than a tenth of a PU during one of its runs. */
-static bool was_busy(const struct summary_case *c)
-{
-    return c->other_rate > SUMMARY_BUSY_RATE;
-}
-
-static bool disagrees(const struct summary_case *c)
-{
-    return c->reps > 1 && spread_of(c) > SPREAD_LIMIT + 1e-9 && /* more than it, not at it */
-           c->wall.max - c->wall.min > SPREAD_FLOOR_S;
-}
-
-/* CPU time of c's jobs over that of the same jobs run serially: above 1 + SLOWED
- * the PUs computed slower while c ran, which other programs' CPU time cannot show
- * (a core shared with another hardware thread or virtual machine, a lower clock). */
-static double cpu_ratio(const struct summary_case *c)
-{
-    const struct summary_case *s = c->serial;
-
-    return s != NULL && s != c && cpu_of(s) > 0 && s->jobs == c->jobs ? cpu_of(c) / cpu_of(s)
-                                                                      : 1.0;
-}
-
-static bool was_slowed(const struct summary_case *c)
-{
-    return cpu_ratio(c) > 1.0 + SLOWED;
-}
-
-static bool disturbed(const struct summary_case *c)
-{
-    return was_busy(c) || disagrees(c) || was_slowed(c);
-}
-
-/* A case's speedup is a clean measurement when neither it nor the serial run it
- * divides by was measured beside other programs, on slowed PUs or with repetitions that disagree. */
-static bool clean_speedup(const struct summary_case *c)
-{
-    return c->serial != NULL && !disturbed(c) && !disturbed(c->serial);
-}
+/* The tests of a clean measurement are the library's (summary.h), which parlab-class
+ * shares: other programs' CPU time, the spread of the repetitions, slowed PUs. */
 
 /* min(W, PUs): the most jobs that can compute at once. */
 static unsigned long possible_of(const struct results *r, const struct summary_case *c)
@@ -149,23 +96,23 @@ static void why_unclean(const struct summary_case *c, char *text, size_t len)
 {
     const struct summary_case *s = c->serial;
 
-    if (was_busy(c))
+    if (summary_busy(c))
         snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
                  c->other_rate);
-    else if (s != NULL && was_busy(s))
+    else if (s != NULL && summary_busy(s))
         snprintf(text, len,
                  "other programs used %.2f CPU-seconds per second during the serial run it "
                  "divides by",
                  s->other_rate);
-    else if (was_slowed(c))
+    else if (summary_slowed(c))
         snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
-                 "serially, so the PUs computed slower", cpu_ratio(c));
-    else if (disagrees(c))
+                 "serially, so the PUs computed slower", summary_cpu_ratio(c));
+    else if (summary_disagrees(c))
         snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
-                 100 * spread_of(c));
+                 100 * summary_spread(c));
     else if (s != NULL)
         snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
-                 "median", s->reps, 100 * spread_of(s));
+                 "median", s->reps, 100 * summary_spread(s));
     else
         snprintf(text, len, "there is no serial run to divide by");
 }
@@ -184,7 +131,7 @@ static bool speedup_caveat(const struct results *r, const struct summary_case *c
                possible_of(r, c), plural(possible_of(r, c), "PU", "PUs"));
         return true;
     }
-    if (clean_speedup(c))
+    if (summary_clean_speedup(c))
         return false;
     why_unclean(c, why, sizeof why);
     printf(" (not a clean measurement: %s)", why);
@@ -278,7 +225,7 @@ static void notebook_sentence(const struct results *r, const struct notebook_cas
         printf("; CPU time is %.2f times the wall time: on average about one PU computed at "
                "a time",
                n->busy);
-        if (was_busy(c))
+        if (summary_busy(c))
             printf(", while other programs used %.2f CPU-seconds per second", c->other_rate);
         printf(".\n");
     }
@@ -350,7 +297,7 @@ static void report_notebook(const struct results *r)
         printf("- **serial**: %lu jobs take %.2f s, and CPU time equals wall time (%.2f s): "
                "one core, always busy",
                serial->jobs, serial->wall.median, cpu_of(serial));
-        if (was_busy(serial)) /* beside it, not instead of it */
+        if (summary_busy(serial)) /* beside it, not instead of it */
             printf(", while other programs used %.2f CPU-seconds per second on the other PUs",
                    serial->other_rate);
         printf(".\n");
@@ -359,7 +306,7 @@ static void report_notebook(const struct results *r)
         printf("- **serial**: %lu jobs take %.2f s; CPU time is %.2f s, so the process was "
                "not always running",
                serial->jobs, serial->wall.median, cpu_of(serial));
-        if (was_busy(serial))
+        if (summary_busy(serial))
             printf(": other programs used %.2f CPU-seconds per second beside it.\n",
                    serial->other_rate);
         else
@@ -427,7 +374,7 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
                 f->one_at_a_time = 0;
             if (impossible_speedup(r, c))
                 f->impossible++;
-            if (!clean_speedup(c) || impossible_speedup(r, c)) {
+            if (!summary_clean_speedup(c) || impossible_speedup(r, c)) {
                 add_unclean(f, c->workers); /* no sentence below rests on it */
                 continue;
             }
@@ -609,7 +556,7 @@ static void karp_flatt_caveat(const struct results *r, const struct summary_case
         printf(", outside 0 to 1 by no more than timing noise (its runs' range: %.2f to "
                "%.2f)",
                e_low, e_high);
-    if (!clean_speedup(c)) {
+    if (!summary_clean_speedup(c)) {
         why_unclean(c, why, sizeof why);
         printf("; not a clean measurement (%s), so the fit says little about F", why);
     }
@@ -730,7 +677,7 @@ static void report_switching(const struct results *r, struct note_list *notes)
         /* one job at a time cannot be faster than the same jobs one after another */
         printf(" against %.2f s for the same jobs run serially: shorter, which jobs that hold "
                "one lock cannot be, so one of the two measurements is not a clean one%s.\n",
-               serial, disturbed(c) || disturbed(c->serial)
+               serial, !summary_clean(c) || !summary_clean(c->serial)
                            ? " (a busy machine, slowed PUs or repetitions that disagree)"
                            : "");
     else if (serial > 0)
@@ -967,23 +914,23 @@ static void report_conditions(const struct results *r)
 
         if (c->other_unknown > 0)
             unknown++;
-        else if (c->too_short_to_tell && !was_busy(c))
+        else if (c->too_short_to_tell && !summary_busy(c))
             short_runs++;
         if (c->other_rate > most_other)
             most_other = c->other_rate;
-        if (was_busy(c)) {
+        if (summary_busy(c)) {
             busy++;
             if (busiest == NULL || c->other_rate > busiest->other_rate)
                 busiest = c;
         }
-        if (disagrees(c)) {
+        if (summary_disagrees(c)) {
             spread++;
-            if (widest == NULL || spread_of(c) > spread_of(widest))
+            if (widest == NULL || summary_spread(c) > summary_spread(widest))
                 widest = c;
         }
-        if (was_slowed(c)) {
+        if (summary_slowed(c)) {
             slowed++;
-            if (slowest == NULL || cpu_ratio(c) > cpu_ratio(slowest))
+            if (slowest == NULL || summary_cpu_ratio(c) > summary_cpu_ratio(slowest))
                 slowest = c;
         }
         if (c->reps == 1)
@@ -1009,7 +956,7 @@ static void report_conditions(const struct results *r)
                "%.0f%% (%s: "
                "%.3f to %.3f s). Their medians are no steady value, and no sentence below "
                "rests on their speedups.\n",
-               spread, n, 100 * SPREAD_LIMIT, 100 * spread_of(widest), name, widest->wall.min,
+               spread, n, 100 * SUMMARY_SPREAD_LIMIT, 100 * summary_spread(widest), name, widest->wall.min,
                widest->wall.max);
     }
     if (slowed > 0) {
@@ -1020,7 +967,7 @@ static void report_conditions(const struct results *r)
                "with another hardware thread or virtual machine, or a lower clock, which "
                "other programs' CPU time does not show. No sentence below rests on their "
                "speedups.\n",
-               slowed, n, 100 * SLOWED, cpu_ratio(slowest), name);
+               slowed, n, 100 * SUMMARY_SLOWED, summary_cpu_ratio(slowest), name);
     }
     if (battery > 0)
         printf("- **%zu of the %zu cases ran on battery**: the CPU may have been slowed to save "
@@ -1049,7 +996,7 @@ static void report_conditions(const struct results *r)
                "within %.0f%% of their median. The sentences below rest on clean "
                "measurements.\n",
                most_other, battery > 0 ? " (beside the battery's caveat)" : "",
-               100 * SPREAD_LIMIT);
+               100 * SUMMARY_SPREAD_LIMIT);
     printf("\n");
 }
 
@@ -1224,7 +1171,7 @@ int main(int argc, char **argv)
         {"host", required_argument, NULL, OPT_HOST},
         {NULL, 0, NULL, 0},
     };
-    static const struct tool tool = {"parlab-report", usage, "w:", options};
+    static const struct tool tool = {"parlab-report", usage, "w:", options, false};
     struct request q = {.runs = "results/runs.csv"};
     char *jobs = NULL, *slices = NULL, why[4352];
     struct results r;

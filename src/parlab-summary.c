@@ -52,7 +52,7 @@ int main(int argc, char **argv)
         {TOOL_RUNS_CSV, required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
-    static const struct tool tool = {"parlab-summary", usage, "", options};
+    static const struct tool tool = {"parlab-summary", usage, "", options, false};
     const char *path = "results/runs.csv";
     struct summary sum;
     char why[512];

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
         {"csv", no_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
-    static const struct tool tool = {"parlab-topo", usage, "w:p:", options};
+    static const struct tool tool = {"parlab-topo", usage, "w:p:", options, false};
     struct request req = {0};
     struct topo topo;
     unsigned long long workers;

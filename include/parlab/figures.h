@@ -23,6 +23,7 @@
 #define PARLAB_FIGURES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "parlab/results.h"
 
@@ -40,5 +41,10 @@ extern const size_t figure_count;
 /* Writes the files described above into the existing directory dir.  Returns the
  * number of figures with data, or -1 with why saying which file could not be written. */
 int figures_write(const struct results *r, const char *dir, char *why, size_t whylen);
+
+/* s written to f as the figures' files write text, for other files of the same form
+ * (the class view's, class.h): as a single-quoted gnuplot string that enhanced text
+ * shows as it is. */
+void figures_put_gp_string(FILE *f, const char *s);
 
 #endif

@@ -75,6 +75,18 @@ struct summary_case {
 /* /proc/stat counts CPU time in ticks of this many seconds (USER_HZ, 100 on Linux). */
 #define SUMMARY_TICK_S 0.01
 
+/* How clean a case's measurement is: the tests the report's "How clean the
+ * measurements are" and the class view (parlab-class) share.  Repetitions whose
+ * slowest run took more than SUMMARY_SPREAD_LIMIT of their median longer than their
+ * fastest disagree, unless they are closer than SUMMARY_SPREAD_FLOOR_S (a run of a few
+ * milliseconds moves by a scheduler's time slice or two, 3 to 4 ms each); jobs that
+ * took more than SUMMARY_SLOWED more CPU time than the same jobs run serially ran on
+ * slowed PUs (on the 2-PU development machine the cases' CPU time is within 5% of
+ * serial's, with 15% once in runs of 0.02 s). */
+#define SUMMARY_SPREAD_LIMIT 0.2
+#define SUMMARY_SPREAD_FLOOR_S 0.01
+#define SUMMARY_SLOWED 0.2
+
 struct summary {
     size_t ncases;
     struct summary_case *cases; /* in order of first appearance in the file */
@@ -134,6 +146,34 @@ void summary_why_no_speedup(const struct summary_case *c, char *text, size_t len
 /* Keeps the cases of `host` only, in their order, and releases the others.  Returns
  * how many cases were dropped. */
 size_t summary_keep_host(struct summary *s, const char *host);
+
+/* (max - min) / median of c's wall times; 0 when the median is 0. */
+double summary_spread(const struct summary_case *c);
+
+/* Other programs took (or lent) more than SUMMARY_BUSY_RATE of a PU during one of
+ * c's runs. */
+bool summary_busy(const struct summary_case *c);
+
+/* c's repetitions disagree: more than one, spread over SUMMARY_SPREAD_LIMIT and over
+ * SUMMARY_SPREAD_FLOOR_S seconds. */
+bool summary_disagrees(const struct summary_case *c);
+
+/* The CPU time of c's jobs over that of the same jobs run serially (its serial case),
+ * or 1 when there is none to compare with.  Above 1 + SUMMARY_SLOWED the PUs computed
+ * slower while c ran, which other programs' CPU time cannot show (a core shared with
+ * another hardware thread or virtual machine, a lower clock). */
+double summary_cpu_ratio(const struct summary_case *c);
+
+/* summary_cpu_ratio(c) is above 1 + SUMMARY_SLOWED. */
+bool summary_slowed(const struct summary_case *c);
+
+/* c is a clean measurement: not busy, its repetitions agree, its PUs not slowed.  It
+ * says nothing of runs on battery or of runs that could not tell (other_unknown,
+ * too_short_to_tell): the caller says those. */
+bool summary_clean(const struct summary_case *c);
+
+/* c's speedup is a clean measurement: it has a serial case, and both are clean. */
+bool summary_clean_speedup(const struct summary_case *c);
 
 /* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup; a
  * case without a speedup has "- [k]" there, and note k below the table says why

@@ -26,6 +26,8 @@ struct tool {
                                   * ("w:p:"), without h and V */
     const struct option *options; /* the tool's long options, ending in {NULL, 0, NULL, 0};
                                   * at most TOOL_MAX_OPTIONS, without help and version */
+    bool operands;               /* it takes arguments besides its options (parlab-class's
+                                  * DIR...); without, an argument is a mistake */
 };
 #define TOOL_MAX_OPTIONS 32
 
@@ -37,9 +39,11 @@ typedef void tool_option_fn(int opt, const char *arg, const char *name, void *ct
 /* Sets the program name for die(), then parses argv: calls fn for every option of
  * the tool; for --help prints the usage on stdout and exits 0; for --version prints
  * "NAME (parlab) VERSION" and the hwloc it was built with and exits 0.  A missing
- * value, an unknown option or an argument that is not an option exits 2 with one
- * line naming it.  Not thread-safe (getopt's globals). */
-void tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *fn, void *ctx);
+ * value, an unknown option or (unless the tool takes operands) an argument that is
+ * not an option exits 2 with one line naming it.  Returns the index in argv of the
+ * first operand (argc when there is none; getopt moves them after the options, and
+ * "--" ends the options).  Not thread-safe (getopt's globals). */
+int tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *fn, void *ctx);
 
 /* The value of a file-name option: exits 2 for "" ("invalid value '' for --NAME:
  * expected a file name"), else returns arg. */

@@ -63,6 +63,11 @@ static void dat_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void figures_put_gp_string(FILE *f, const char *s)
+{
+    gp_string(f, s);
+}
+
 static void gp_set_string(FILE *f, const char *name, const char *value)
 {
     fprintf(f, "%s = ", name);

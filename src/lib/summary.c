@@ -808,6 +808,53 @@ size_t summary_keep_host(struct summary *s, const char *host)
     return dropped;
 }
 
+/* ---- how clean a measurement is ------------------------------------------------ */
+
+static double cpu_of(const struct summary_case *c)
+{
+    return c->cpu_self.median + c->cpu_children.median;
+}
+
+double summary_spread(const struct summary_case *c)
+{
+    return c->wall.median > 0 ? (c->wall.max - c->wall.min) / c->wall.median : 0;
+}
+
+bool summary_busy(const struct summary_case *c)
+{
+    return c->other_rate > SUMMARY_BUSY_RATE;
+}
+
+bool summary_disagrees(const struct summary_case *c)
+{
+    return c->reps > 1 &&
+           summary_spread(c) > SUMMARY_SPREAD_LIMIT + 1e-9 && /* more than it, not at it */
+           c->wall.max - c->wall.min > SUMMARY_SPREAD_FLOOR_S;
+}
+
+double summary_cpu_ratio(const struct summary_case *c)
+{
+    const struct summary_case *s = c->serial;
+
+    return s != NULL && s != c && cpu_of(s) > 0 && s->jobs == c->jobs ? cpu_of(c) / cpu_of(s)
+                                                                      : 1.0;
+}
+
+bool summary_slowed(const struct summary_case *c)
+{
+    return summary_cpu_ratio(c) > 1.0 + SUMMARY_SLOWED;
+}
+
+bool summary_clean(const struct summary_case *c)
+{
+    return !summary_busy(c) && !summary_disagrees(c) && !summary_slowed(c);
+}
+
+bool summary_clean_speedup(const struct summary_case *c)
+{
+    return c->serial != NULL && summary_clean(c) && summary_clean(c->serial);
+}
+
 void summary_release(struct summary *s)
 {
     for (size_t i = 0; i < s->ncases; i++)

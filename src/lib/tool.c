@@ -23,7 +23,7 @@ static const char *long_name(const struct option *options, int opt)
     return "";
 }
 
-void tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *fn, void *ctx)
+int tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *fn, void *ctx)
 {
     struct option all[TOOL_MAX_OPTIONS + 3];
     char shortopts[2 * TOOL_MAX_OPTIONS + 8];
@@ -67,8 +67,9 @@ void tool_parse(const struct tool *tool, int argc, char **argv, tool_option_fn *
             fn(c, optarg, long_name(all, c), ctx);
         }
     }
-    if (optind < argc)
+    if (optind < argc && !tool->operands)
         die_usage("unexpected argument '%s'", argv[optind]);
+    return optind;
 }
 
 const char *tool_path(const char *name, const char *arg)
