@@ -70,7 +70,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report \
-            parlab-class
+            parlab-class parlab-lab
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \

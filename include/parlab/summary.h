@@ -47,6 +47,7 @@ struct summary_case {
     char *started_at;        /* when the first run started (ISO 8601) */
     char *median_run;        /* run_id of the run whose wall time is the median (the
                               * lower middle one for an even count) */
+    char **run_ids;          /* the run_id of each of its reps runs, in file order */
     size_t reps;
     struct stats wall, cpu_self, cpu_children;
     /* What else the machine did (the runs CSV's other_cpu_s and on_battery columns):

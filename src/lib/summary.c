@@ -511,6 +511,11 @@ static int add_stats(struct summary *s, const struct samples *samples)
         c->median_run = strdup(sm->run_ids[median]);
         if (c->median_run == NULL)
             return -1;
+        if ((c->run_ids = calloc(sm->n ? sm->n : 1, sizeof *c->run_ids)) == NULL)
+            return -1;
+        for (size_t k = 0; k < sm->n; k++)
+            if ((c->run_ids[k] = strdup(sm->run_ids[k])) == NULL)
+                return -1;
     }
     return 0;
 }
@@ -782,6 +787,9 @@ static void case_release(struct summary_case *c)
     free(c->transport);
     free(c->started_at);
     free(c->median_run);
+    for (size_t k = 0; c->run_ids != NULL && k < c->reps; k++)
+        free(c->run_ids[k]);
+    free(c->run_ids);
 }
 
 size_t summary_keep_host(struct summary *s, const char *host)
