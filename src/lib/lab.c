@@ -420,6 +420,13 @@ const struct lab_info *lab_find(int lab)
     return NULL;
 }
 
+/* The same for a count of more than one. */
+static const char *const verdict_plurals[LAB_NVERDICTS] = {
+    [LAB_AGREES] = "agree",            [LAB_DISAGREES] = "disagree",
+    [LAB_REPORTED] = "reported",       [LAB_NOT_APPLICABLE] = "not applicable",
+    [LAB_NOT_ANSWERED] = "not answered", [LAB_UNREADABLE] = "unreadable",
+    [LAB_MISSING] = "missing runs",    [LAB_NOT_JUDGED] = "not judged"};
+
 static const char *const verdict_names[LAB_NVERDICTS] = {
     [LAB_AGREES] = "agrees",           [LAB_DISAGREES] = "disagrees",
     [LAB_REPORTED] = "reported",       [LAB_NOT_APPLICABLE] = "not applicable",
@@ -438,13 +445,18 @@ bool lab_verdict_passes(enum lab_verdict v)
 
 /* ---- text ------------------------------------------------------------------------- */
 
-/* A number as the lines print it: three significant digits, whole above 100. */
+/* A number as the lines print it: three decimals below 10 (as parlab-summary prints
+ * times), fewer above. */
 static const char *num(double x, char *buf, size_t len)
 {
-    if (fabs(x) >= 100)
-        snprintf(buf, len, "%.0f", x);
-    else
-        snprintf(buf, len, "%.3g", x);
+    snprintf(buf, len, "%.*f", fabs(x) >= 100 ? 0 : fabs(x) >= 10 ? 2 : 3, x);
+    return buf;
+}
+
+/* A tolerance: two significant digits. */
+static const char *tol_num(double x, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.2g", x);
     return buf;
 }
 
@@ -1217,12 +1229,14 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
             }
         m->value.x = busiest == NULL;
         if (busiest != NULL)
-            snprintf(m->basis, sizeof m->basis, "a run of %s (n = %lu) was busy, %.2f "
-                     "CPU-seconds per second of other programs: the runs give",
-                     busiest->program, busiest->size, busiest->other_rate);
+            snprintf(m->basis, sizeof m->basis, "other programs used %.2f CPU-seconds per "
+                     "second beside a run of %s (%lu jobs, n = %lu), whose machine: line said "
+                     "busy: no", busiest->other_rate, busiest->program, busiest->jobs,
+                     busiest->size);
         else
             snprintf(m->basis, sizeof m->basis, "other programs used at most %.2f CPU-seconds "
-                     "per second beside a run: the runs give", most);
+                     "per second beside a run, under the %.1f a machine: line calls busy: yes",
+                     most, SUMMARY_BUSY_RATE);
         return 0;
     }
     default:
@@ -1429,6 +1443,8 @@ static void value_text(const struct value *v, enum kind kind, char *text, size_t
 {
     if (kind == K_LIST || kind == K_SET)
         list_text(v, text, len);
+    else if (kind == K_WHOLE)
+        snprintf(text, len, "%.0f", v->x);
     else
         num(v->x, text, len);
 }
@@ -1474,7 +1490,7 @@ static enum lab_verdict judge_runs(const struct lab_key *key, const struct measu
     if (kind == K_NUMBER || (kind == K_WHOLE && key->tol.abs > 0)) {
         char t[32];
 
-        add(text, len, "; tolerance ±%s", num(allowed(&key->tol, answer->x), t, sizeof t));
+        add(text, len, "; tolerance ±%s", tol_num(allowed(&key->tol, answer->x), t, sizeof t));
     }
     return hit < m->nruns ? LAB_AGREES : LAB_DISAGREES;
 }
@@ -1527,29 +1543,36 @@ static enum lab_verdict judge(struct checker *k, const struct lab_key *key, stru
                  num(m->value.x, a, sizeof a));
         if (answer.x != 0) {
             d = 100 * (m->value.x - answer.x) / fabs(answer.x);
-            add(text, len, " (%.0f%% %s than predicted)", fabs(d), d >= 0 ? "more" : "less");
+            if (fabs(d) < 0.5)
+                add(text, len, " (as predicted)");
+            else
+                add(text, len, " (%.0f%% %s than predicted)", fabs(d), d > 0 ? "more" : "less");
         }
         return LAB_REPORTED;
     }
     if (mi->kind == K_YESNO) {
         bool ok = answer.x == m->value.x;
 
-        snprintf(text, len, "you wrote %s; %s %s", wrote, m->basis, m->value.x ? "yes" : "no");
+        snprintf(text, len, "you wrote %s; %s", wrote, m->basis);
         return ok ? LAB_AGREES : LAB_DISAGREES;
     }
     bool ok = within(&answer, &m->value, mi->kind, &key->tol);
 
-    snprintf(text, len, "you wrote %s; %s %s", wrote, m->basis, num(m->value.x, a, sizeof a));
+    value_text(&m->value, mi->kind, a, sizeof a);
+    snprintf(text, len, "you wrote %s; %s %s", wrote, m->basis, a);
     if (key->tol.rel > 0 || key->tol.abs > 0)
         add(text, len, " (%s ±%s)", ok ? "within" : "tolerance",
-            num(allowed(&key->tol, m->value.x), b, sizeof b));
+            tol_num(allowed(&key->tol, m->value.x), b, sizeof b));
     if (ok && key->measure == M_KARP_FLATT) {
-        d = fabs(answer.x - key->arg);
-        add(text, len, ", %s from the F = %g you set", num(d, a, sizeof a), key->arg);
-        if (fabs(m->value.x - key->arg) > F_SET_TOLERANCE) {
-            add(text, len, ": more than %g, so the runs do not show the serial fraction that "
+        d = fabs(m->value.x - key->arg);
+        add(text, len, "; that e is %s from the F = %g the runs set", num(d, a, sizeof a),
+            key->arg);
+        if (d > F_SET_TOLERANCE) {
+            add(text, len, ", more than %g: the runs do not show the serial fraction that "
                 "was set (see Explain 2)", F_SET_TOLERANCE);
             ok = false;
+        } else {
+            add(text, len, " (within %g)", F_SET_TOLERANCE);
         }
     }
     add(text, len, "%s", m->after);
@@ -1825,7 +1848,8 @@ void lab_check_print(const struct lab_check *c, FILE *out)
     fprintf(out, "lab %d: %zu questions:", c->info->lab, c->nlines);
     for (int v = 0; v < LAB_NVERDICTS; v++)
         if (c->counts[v] > 0) {
-            fprintf(out, "%s %zu %s", first ? "" : ",", c->counts[v], lab_verdict_name(v));
+            fprintf(out, "%s %zu %s", first ? "" : ",", c->counts[v],
+                    c->counts[v] == 1 ? verdict_names[v] : verdict_plurals[v]);
             first = false;
         }
     if (c->nproblems > 0)
