@@ -402,7 +402,7 @@ static const struct lab_key lab_keys[] = {
      L6_CASE("parlab-procs", "256M", "pipe"), .tol = T_BANDWIDTH},
     {6, "bandwidth.memcpy", "Record: memcpy's bandwidth, GB/s",
      "memcpy's bandwidth copy-cost.png shows, GB/s", M_MEMCPY,
-     L6_CASE("parlab-procs", "256M", "pipe"), .tol = T_BANDWIDTH},
+     L6_CASE("parlab-threads", "256M", "memory"), .tol = T_BANDWIDTH},
 
     /* lab 7 */
     {7, "runs_lines.before", "Record: lines in runs.csv before the faults",
@@ -1478,9 +1478,9 @@ static enum lab_verdict judge_runs(const struct lab_key *key, const struct measu
             hit = i;
     snprintf(text, len, "you wrote %s; ", wrote);
     if (hit < m->nruns)
-        add(text, len, "run %zu of %zu gives that", hit + 1, m->nruns);
+        add(text, len, "run %zu of %zu agrees", hit + 1, m->nruns);
     else
-        add(text, len, "no run gives that");
+        add(text, len, "no run agrees");
     add(text, len, " (the runs:");
     for (size_t i = 0; i < m->nruns; i++) {
         value_text(&m->runs[i], kind, v, sizeof v);
