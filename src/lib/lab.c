@@ -1921,7 +1921,7 @@ static void tolerance_text(const struct lab_key *k, char *text, size_t len)
         snprintf(text, len, "exact");
         return;
     }
-    snprintf(text, len, "±max(%g%%, %s)", 100 * k->tol.rel, num(k->tol.abs, a, sizeof a));
+    snprintf(text, len, "±max(%g%%, %s)", 100 * k->tol.rel, tol_num(k->tol.abs, a, sizeof a));
     if (k->measure == M_KARP_FLATT)
         add(text, len, "; and within %g of the F set", F_SET_TOLERANCE);
 }
