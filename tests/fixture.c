@@ -145,15 +145,22 @@ size_t fixture_count(const char *text, const char *needle)
     return n;
 }
 
-/* Splits a CSV line of parlab's (no quoted fields) at its commas, in place. */
+/* Splits a CSV line of parlab's at its commas, in place.  A quoted field ("dynamic,1"
+ * in the schedule column) is one field, kept with its quotes, so that the line is
+ * written back as it was. */
 static size_t split_fields(char *line, char **fields, size_t most)
 {
     size_t n = 0;
 
-    ck_assert_msg(strchr(line, '"') == NULL, "a quoted field in: %s", line);
     for (char *p = line;; p++) {
         ck_assert_uint_lt(n, most);
         fields[n++] = p;
+        if (*p == '"') { /* to the closing quote: "" inside is one quote */
+            for (p++; *p != '\0' && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+                ;
+            ck_assert_msg(*p == '"', "an open quote in: %s", line);
+            p++;
+        }
         p += strcspn(p, ",");
         if (*p == '\0')
             return n;
