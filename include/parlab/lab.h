@@ -70,6 +70,7 @@ struct lab_line {
     const char *key;      /* its key, or NULL */
     enum lab_verdict verdict;
     char *text;           /* what the line says after the verdict; for a problem, all */
+    size_t line;          /* a problem of the answers file: its line; else 0 */
 };
 
 struct lab_check {

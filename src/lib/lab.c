@@ -628,16 +628,18 @@ static int push(struct lab_line **lines, size_t *n, const char *question, const 
     if (l == NULL)
         return -1;
     *lines = l;
-    l[*n] = (struct lab_line){question, key, v, strdup(text)};
+    l[*n] = (struct lab_line){question, key, v, strdup(text), 0};
     if (l[*n].text == NULL)
         return -1;
     (*n)++;
     return 0;
 }
 
-static int problem(struct checker *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int problem(struct checker *k, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int problem(struct checker *k, const char *fmt, ...)
+/* A problem of the answers file's line `line`, or (0) of the results. */
+static int problem(struct checker *k, size_t line, const char *fmt, ...)
 {
     char text[2048];
     va_list ap;
@@ -645,7 +647,10 @@ static int problem(struct checker *k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return push(&k->out->problems, &k->out->nproblems, NULL, NULL, LAB_DISAGREES, text);
+    if (push(&k->out->problems, &k->out->nproblems, NULL, NULL, LAB_DISAGREES, text) != 0)
+        return -1;
+    k->out->problems[k->out->nproblems - 1].line = line;
+    return 0;
 }
 
 /* ---- the cases ------------------------------------------------------------------ */
@@ -1581,6 +1586,13 @@ static enum lab_verdict judge(struct checker *k, const struct lab_key *key, stru
 
 /* ---- the answers file -------------------------------------------------------------- */
 
+static int by_line(const void *a, const void *b)
+{
+    const struct lab_line *x = a, *y = b;
+
+    return (x->line > y->line) - (x->line < y->line);
+}
+
 static const struct lab_key *key_of(int lab, const char *key)
 {
     for (size_t i = 0; i < lab_nkeys; i++)
@@ -1621,7 +1633,7 @@ static int check_answers_file(struct checker *k)
     int lab = k->info->lab;
 
     for (size_t i = 0; i < a->nproblems; i++)
-        if (problem(k, "%s line %zu: %s", k->answers_path, a->problems[i].line,
+        if (problem(k, a->problems[i].line, "%s line %zu: %s", k->answers_path, a->problems[i].line,
                     a->problems[i].text) != 0)
             return -1;
     for (size_t i = 0; i < a->n; i++) {
@@ -1646,20 +1658,22 @@ static int check_answers_file(struct checker *k)
         }
         quoted(key, q, sizeof q);
         if (other != 0) {
-            if (problem(k, "%s line %zu: unknown key '%s': lab %d has no such key; lab %d has "
+            if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s': lab %d has no such key; lab %d has "
                         "(is this lab %d's answers file?)", k->answers_path, a->items[i].line, q,
                         lab, other, other) != 0)
                 return -1;
-        } else if (near != NULL && best <= 3) {
-            if (problem(k, "%s line %zu: unknown key '%s' (a typo? lab %d has '%s')",
+        } else if (near != NULL && best <= 3 && 2 * best <= strlen(key)) {
+            if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s' (a typo? lab %d has '%s')",
                         k->answers_path, a->items[i].line, q, lab, near) != 0)
                 return -1;
-        } else if (problem(k, "%s line %zu: unknown key '%s': lab %d has no such key (its keys "
+        } else if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s': lab %d has no such key (its keys "
                            "are in labs/answers-templates/lab%d.txt)", k->answers_path,
                            a->items[i].line, q, lab, lab) != 0) {
             return -1;
         }
     }
+    /* the file's problems in its order: the results' come after them */
+    qsort(k->out->problems, k->out->nproblems, sizeof *k->out->problems, by_line);
     return 0;
 }
 
@@ -1676,12 +1690,12 @@ static int check_sources(struct checker *k)
             seen = strcmp(k->src[j].runs, s->runs) == 0;
         if (seen) /* one runs.csv read with two jobs files: its problems said once */
             continue;
-        if (s->state == SOURCE_BROKEN && problem(k, "%s", s->why) != 0)
+        if (s->state == SOURCE_BROKEN && problem(k, 0, "%s", s->why) != 0)
             return -1;
         if (s->state != SOURCE_READ)
             continue;
         if (s->r.nother_hosts > 0 &&
-            problem(k, "'%s' also holds runs of %s %s: the check uses host %s's only; keep one "
+            problem(k, 0, "'%s' also holds runs of %s %s: the check uses host %s's only; keep one "
                     "machine's runs in a lab's directory", s->runs,
                     s->r.nother_hosts == 1 ? "host" : "hosts", s->r.other_hosts, k->host) != 0)
             return -1;
@@ -1689,7 +1703,7 @@ static int check_sources(struct checker *k)
             if (strcmp(s->r.runs.cases[j].label, k->label) != 0)
                 other = s->r.runs.cases[j].label;
         if (other != NULL &&
-            problem(k, "'%s' holds runs labelled '%s' beside '%s': the check uses '%s''s only; "
+            problem(k, 0, "'%s' holds runs labelled '%s' beside '%s': the check uses '%s''s only; "
                     "keep one student's runs in a lab's directory", s->runs, other, k->label,
                     k->label) != 0)
             return -1;
