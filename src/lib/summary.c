@@ -855,6 +855,31 @@ bool summary_clean_speedup(const struct summary_case *c)
     return c->serial != NULL && summary_clean(c) && summary_clean(c->serial);
 }
 
+void summary_why_unclean(const struct summary_case *c, char *text, size_t len)
+{
+    const struct summary_case *s = c->serial;
+
+    if (summary_busy(c))
+        snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
+                 c->other_rate);
+    else if (s != NULL && summary_busy(s))
+        snprintf(text, len,
+                 "other programs used %.2f CPU-seconds per second during the serial run it "
+                 "divides by",
+                 s->other_rate);
+    else if (summary_slowed(c))
+        snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
+                 "serially, so the PUs computed slower", summary_cpu_ratio(c));
+    else if (summary_disagrees(c))
+        snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
+                 100 * summary_spread(c));
+    else if (s != NULL)
+        snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
+                 "median", s->reps, 100 * summary_spread(s));
+    else
+        snprintf(text, len, "there is no serial run to divide by");
+}
+
 void summary_release(struct summary *s)
 {
     for (size_t i = 0; i < s->ncases; i++)
