@@ -7,6 +7,8 @@
 #   make fuzz       fuzz the option parser and the CSV code for 60 s
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
+#   make lab LAB=N  run lab N's commands (labs/0N-*.md), about a minute, into
+#                   labs/results/labN/ (or RESULTS=dir), and draw its figures
 #   make install    copy the programs to $(PREFIX)/bin
 #   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
@@ -14,7 +16,7 @@
 # Each goal first runs src/deps.sh with the goals given, which installs what they need
 # and is missing (as root or with sudo) or stops with one line naming those packages:
 # make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all and
-# plots add gnuplot-nox; check and check-asan add check and gnuplot-nox; check-valgrind
+# plots (and lab) add gnuplot-nox; check and check-asan add check and gnuplot-nox; check-valgrind
 # adds valgrind; fuzz adds clang and libclang-rt-dev; test needs all of them.  clean
 # and help need nothing.
 #
@@ -30,6 +32,8 @@ PREFIX ?= /usr/local
 
 BUILD := build
 BIN := bin
+# make lab's own default, labs/results/labN, holds unless RESULTS is given.
+LAB_RESULTS_GIVEN := $(if $(filter undefined,$(origin RESULTS)),,yes)
 RESULTS ?= results
 # The directory's name as given, whatever it holds ('$', quotes, spaces): taken
 # unexpanded, and handed to the scripts in the environment, never as shell text.
@@ -76,7 +80,7 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots install \
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots lab install \
         clean help deps check-deps
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
@@ -207,6 +211,11 @@ run-all: $(PROGRAM_BINS)
 
 plots: $(PROGRAM_BINS)
 	@exec sh plots/draw.sh "$$RESULTS"
+
+# LAB and RESULTS reach the script in the environment, never as shell text.
+export LAB
+lab: $(PROGRAM_BINS)
+	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/run-lab.sh "$$LAB"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
