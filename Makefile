@@ -81,7 +81,7 @@ TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots lab install \
-        clean help deps check-deps
+        clean help deps check-deps check-labs
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -133,6 +133,12 @@ check: $(PROGRAM_BINS) $(TEST_BINS)
 check: check-deps
 check-deps:
 	@sh tests/check-deps.sh
+
+# Every command block of every handout in labs/, shrunk to run in seconds (only in the
+# plain pass: it skips itself under the sanitizers and valgrind, which the suites cover).
+check: check-labs
+check-labs: $(PROGRAM_BINS)
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-labs.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
 test: check check-asan check-valgrind fuzz-short

@@ -10,11 +10,14 @@
 # and what it writes, in comments the student does not see:
 #
 #   <!-- writes: labs/results/lab1/runs.csv labs/results/lab1/jobs.csv -->
+#   <!-- prints: parlab-threads exited with status 139 -->
 #   <!-- needs: parlab-threads --schedule -->
 #
-# A block that wrote a file it names empty or not at all fails the lab; a block that
-# needs an option this build's program does not list in its --help is skipped with a
-# line that says so (the options of another branch, before it lands).
+# A block that wrote a file it names empty or not at all, or whose output (stdout and
+# stderr, merged) lacks a line it says it prints (a fixed string: the way to check a
+# command that is meant to fail, written `cmd || echo ...`), fails the lab; a block
+# that needs an option this build's program does not list in its --help is skipped
+# with a line that says so (the options of another branch, before it lands).
 #
 # Environment: RESULTS, where the results go (default labs/results/labN): the
 # handout's labs/results/labN is replaced by it, and it must be empty or new, so that a
@@ -137,10 +140,10 @@ inside {
     print relocated(line) >script
     next
 }
-/^<!-- (writes|needs):.*-->[ \t]*$/ {
+/^<!-- (writes|needs|prints):.*-->[ \t]*$/ {
     if (!blocks) { print "a " $2 " comment before the first block, at line " NR; exit 1 }
     kind = $2
-    sub(/^<!-- (writes|needs):[ \t]*/, "")
+    sub(/^<!-- (writes|needs|prints):[ \t]*/, "")
     sub(/[ \t]*-->[ \t]*$/, "")
     print substr(kind, 1, length(kind) - 1), $0 >>meta
     close(meta)
@@ -173,8 +176,10 @@ EOF
         continue
     fi
     echo "== lab $lab, block $k ($where)" >&2
-    status=0
-    sh -ex "$work/block.$k.sh" || status=$?
+    # Its output goes to the terminal and into out.K, for the prints comments.
+    { status=0; sh -ex "$work/block.$k.sh" 2>&1 || status=$?; echo "$status" >"$work/status"; } |
+        tee "$work/out.$k"
+    status=$(cat "$work/status")
     if [ "$status" != 0 ]; then
         echo "make lab: lab $lab, block $k ($where) failed: a command in it exited with status $status (see above)" >&2
         exit 1
@@ -188,6 +193,15 @@ EOF
             exit 1
         fi
     done
+    while IFS= read -r text; do
+        [ -n "$text" ] || continue
+        if ! grep -qF -e "$text" "$work/out.$k"; then
+            echo "make lab: lab $lab, block $k ($where) ran, but did not print '$text', which the handout says it prints" >&2
+            exit 1
+        fi
+    done <<EOF
+$(sed -n 's/^prints //p' "$work/block.$k.meta")
+EOF
     ran=$((ran + 1))
 done
 if [ -n "$skipped" ]; then
