@@ -76,6 +76,7 @@ for var in OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC 
     fi
 done
 [ -z "$cleared" ] || echo "make lab: cleared${cleared} (the handout sets them where it means to)" >&2
+# shellcheck disable=SC3045 # dash, bash and busybox sh all have ulimit -c
 ulimit -c 0 2>/dev/null || : # lab 7 crashes workers on purpose: no core files
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/parlab-lab.XXXXXX")
@@ -184,6 +185,7 @@ EOF
         echo "make lab: lab $lab, block $k ($where) failed: a command in it exited with status $status (see above)" >&2
         exit 1
     fi
+    # shellcheck disable=SC2013 # the paths are words: a writes comment names several
     for path in $(sed -n 's/^writes //p' "$work/block.$k.meta"); do
         case $path in
         "$default"/*) path=$RESULTS/${path#"$default"/} ;;

@@ -42,7 +42,7 @@ lab() {
     ln -s "$bin" "$dir/bin"
     ln -s "$here/plots" "$dir/plots"
     # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
-    (cd "$dir" && LAB_SHRINK=1 LAB_DIR=${2:-$here/labs} PARLAB_BIN="$bin" RESULTS= \
+    (cd "$dir" && LAB_SHRINK=1 LAB_DIR=${2:-$here/labs} PARLAB_BIN="$bin" RESULTS='' \
         $limit sh "$here/labs/run-lab.sh" "$1") >"$tmp/$1.log" 2>&1
 }
 
