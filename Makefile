@@ -12,6 +12,7 @@
 #                   class-*.png figures (or RESULTS=dir)
 #   make lab LAB=N  run lab N's commands (labs/0N-*.md), about a minute, into
 #                   labs/results/labN/ (or RESULTS=dir), and draw its figures
+#   make hand-in LAB=N LABEL=name   pack labs/results/labN/ into labN-name.tar.gz
 #   make install    copy the programs to $(PREFIX)/bin
 #   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
@@ -97,7 +98,7 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
-        install clean help deps check-deps check-labs
+        hand-in install clean help deps check-deps check-labs
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -251,6 +252,11 @@ class: $(PROGRAM_BINS)
 export LAB
 lab: $(PROGRAM_BINS)
 	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/run-lab.sh "$$LAB"
+
+# LABEL (and HANDIN, the archive's directory) reach the script in the environment.
+export LABEL HANDIN
+hand-in:
+	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/hand-in.sh "$$LAB"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -95,6 +95,28 @@ broken 1 01-wall-cpu.md 's/parlab-threads -l held /parlab-threads -l hold /' 2
 broken 1 01-wall-cpu.md 's|writes: labs/results/lab1/runs.csv|writes: labs/results/lab1/no-such.csv|' 2
 broken 7 07-crashes.md 's/segv:3 bin.parlab-threads -q/segv:3 bin\/parlab-threads -Q/' 1
 
+# make hand-in: one archive named after the student, from LABEL or the runs' label;
+# without a name, or without results, one line and exit 2, and no archive.
+hand=$tmp/hand-in
+mkdir -p "$hand/res/tail" "$hand/out"
+"$bin/parlab-serial" -n 30 -j 2 -r 1 -q --label "Ana Lee" --runs-csv "$hand/res/tail/runs.csv" \
+    >/dev/null || fail "hand-in: parlab-serial --label failed"
+if ! (cd "$here" && RESULTS=$hand/res HANDIN=$hand/out sh labs/hand-in.sh 2 >/dev/null) ||
+    ! tar -tzf "$hand/out/lab2-Ana_Lee.tar.gz" | grep -q '^lab2-Ana_Lee/tail/runs.csv$'; then
+    fail "hand-in: no lab2-Ana_Lee.tar.gz holding tail/runs.csv from the runs' label"
+fi
+(cd "$here" && RESULTS=$hand/res HANDIN=$hand/out LABEL=bo sh labs/hand-in.sh 2 >/dev/null) &&
+    [ -s "$hand/out/lab2-bo.tar.gz" ] || fail "hand-in: LABEL=bo made no lab2-bo.tar.gz"
+"$bin/parlab-serial" -n 30 -j 2 -r 1 -q --label other --runs-csv "$hand/res/runs.csv" >/dev/null
+for case in "two labels:2:$hand/res" "no results:2:$hand/none" "bad lab:x:$hand/res"; do
+    what=${case%%:*} rest=${case#*:}
+    err=$(cd "$here" && RESULTS=${rest#*:} HANDIN=$hand/out sh labs/hand-in.sh "${rest%%:*}" 2>&1 >/dev/null)
+    rc=$?
+    [ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] ||
+        fail "hand-in, $what: exit $rc, said: $err"
+done
+[ "$(ls -A "$hand/out" | wc -l)" = 2 ] || fail "hand-in: left $(ls -A "$hand/out")"
+
 if [ "$failed" != 0 ]; then
     echo "check-labs: $failed FAILED ($handouts handouts)"
     exit 1
