@@ -10,6 +10,9 @@
 #   make class CLASS=dir   a class's results side by side: every student's results
 #                   directory in dir merged into results/class.md, class.csv and the
 #                   class-*.png figures (or RESULTS=dir)
+#   make lab LAB=N  run lab N's commands (labs/0N-*.md), about a minute, into
+#                   labs/results/labN/ (or RESULTS=dir), and draw its figures
+#   make hand-in LAB=N LABEL=name   pack labs/results/labN/ into labN-name.tar.gz
 #   make install    copy the programs to $(PREFIX)/bin
 #   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
@@ -17,9 +20,9 @@
 # Each goal first runs src/deps.sh with the goals given, which installs what they need
 # and is missing (as root or with sudo) or stops with one line naming those packages:
 # make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all,
-# plots and class add gnuplot-nox; check and check-asan add check and gnuplot-nox;
-# check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev; test needs all of
-# them.  clean and help need nothing.
+# plots, class and lab add gnuplot-nox; check and check-asan add check and
+# gnuplot-nox; check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev;
+# test needs all of them.  clean and help need nothing.
 #
 # Your CPPFLAGS, CFLAGS and LDFLAGS come after the project's, so `make CFLAGS=-O0`
 # builds without optimisation.
@@ -33,6 +36,8 @@ PREFIX ?= /usr/local
 
 BUILD := build
 BIN := bin
+# make lab's own default, labs/results/labN, holds unless RESULTS is given.
+LAB_RESULTS_GIVEN := $(if $(filter undefined,$(origin RESULTS)),,yes)
 RESULTS ?= results
 # The directory's name as given, whatever it holds ('$', quotes, spaces): taken
 # unexpanded, and handed to the scripts in the environment, never as shell text.
@@ -92,8 +97,8 @@ CHECK_JOBS ?= 1
 PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class install \
-        clean help deps check-deps
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
+        hand-in install clean help deps check-deps check-labs
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -153,6 +158,12 @@ check: $(PROGRAM_BINS) $(TEST_BINS)
 check: check-deps
 check-deps:
 	@sh tests/check-deps.sh
+
+# Every command block of every handout in labs/, shrunk to run in seconds (only in the
+# plain pass: it skips itself under the sanitizers and valgrind, which the suites cover).
+check: check-labs
+check-labs: $(PROGRAM_BINS)
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-labs.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
 test: check check-asan check-valgrind fuzz-short
@@ -237,6 +248,15 @@ override CLASS := $(value CLASS)
 export CLASS
 class: $(PROGRAM_BINS)
 	@exec sh plots/class.sh "$$CLASS" "$$RESULTS"
+# LAB and RESULTS reach the script in the environment, never as shell text.
+export LAB
+lab: $(PROGRAM_BINS)
+	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/run-lab.sh "$$LAB"
+
+# LABEL (and HANDIN, the archive's directory) reach the script in the environment.
+export LABEL HANDIN
+hand-in:
+	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/hand-in.sh "$$LAB"
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -7,7 +7,8 @@
 #
 #   all, install, any file        pkg-config, libhwloc-dev, and a $CC (default cc) whose
 #                                 -fopenmp works: gcc, which brings OpenMP's libgomp
-#   run-all, plots, class         the above and gnuplot-nox, with its pngcairo terminal
+#   run-all, plots, class, lab,   the above and gnuplot-nox, with its pngcairo terminal
+#   check-labs
 #   check, check-asan             the above and check (check_figures draws the figures)
 #   check-valgrind                check's and valgrind
 #   fuzz, fuzz-short              all's and clang with its libFuzzer (libclang-rt-dev)
@@ -29,7 +30,7 @@ build="" check="" gnuplot="" valgrind="" fuzz=""
 for goal in "$@"; do
     case $goal in
     clean | help) ;;
-    run-all | plots | class) build=1 gnuplot=1 ;;
+    run-all | plots | class | lab | check-labs) build=1 gnuplot=1 ;;
     check | check-asan) build=1 check=1 gnuplot=1 ;;
     build/tests/*) build=1 check=1 ;;
     check-valgrind) build=1 check=1 gnuplot=1 valgrind=1 ;;

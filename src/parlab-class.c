@@ -19,9 +19,11 @@
  *   make class CLASS=class        # every directory in class/: table and figures
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parlab/class.h"
@@ -262,10 +264,20 @@ static void csv_rows(const struct class *cl, const double *f, size_t nf, struct 
     }
 }
 
+/* A path the table may replace: a regular file (through any symbolic link) or none. */
+static bool regular_or_new(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 ? S_ISREG(st.st_mode) : errno == ENOENT;
+}
+
 /* Writes the table to path whole or not at all: into a new file beside it, renamed
  * over it once complete. */
-static void write_csv(const struct class *cl, const char *path)
+static void write_csv(const struct class *cl, const char *given)
 {
+    char *real = realpath(given, NULL); /* through a symbolic link, not over it */
+    const char *path = real != NULL ? real : given;
     struct csv_writer w;
     double *f;
     size_t nf = class_fractions(cl, &f), len = strlen(path) + 16;
@@ -297,6 +309,7 @@ static void write_csv(const struct class *cl, const char *path)
         errno = saved;
         die_errno("cannot write '%s'", path);
     }
+    free(real);
     csv_writer_release(&w);
     free(tmp);
 }
@@ -360,6 +373,12 @@ int main(int argc, char **argv)
         die_usage("give at least one results directory");
     if (q.csv == NULL && q.figure_dir == NULL)
         q.markdown = true;
+    /* The table replaces the file by a rename: a FIFO, a device or /dev/stdout (a
+     * symbolic link) would be replaced itself, so only a regular file or a new path */
+    if (q.csv != NULL && !regular_or_new(q.csv))
+        die_usage("cannot write '%s': it is not a regular file (a FIFO, a device or a "
+                  "terminal); the table goes to files only",
+                  q.csv);
     class_init(&cl);
     note_list_init(&skipped);
     for (int i = first; i < argc; i++) {

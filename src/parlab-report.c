@@ -90,32 +90,6 @@ static bool impossible_speedup(const struct results *r, const struct summary_cas
     return c->speedup > BEYOND_PUS * (double)possible_of(r, c);
 }
 
-/* Why the speedup of c is not clean, as a clause: "other programs used 0.80
- * CPU-seconds per second during it", "its serial run's repetitions disagree by 35%". */
-static void why_unclean(const struct summary_case *c, char *text, size_t len)
-{
-    const struct summary_case *s = c->serial;
-
-    if (summary_busy(c))
-        snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
-                 c->other_rate);
-    else if (s != NULL && summary_busy(s))
-        snprintf(text, len,
-                 "other programs used %.2f CPU-seconds per second during the serial run it "
-                 "divides by",
-                 s->other_rate);
-    else if (summary_slowed(c))
-        snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
-                 "serially, so the PUs computed slower", summary_cpu_ratio(c));
-    else if (summary_disagrees(c))
-        snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
-                 100 * summary_spread(c));
-    else if (s != NULL)
-        snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
-                 "median", s->reps, 100 * summary_spread(s));
-    else
-        snprintf(text, len, "there is no serial run to divide by");
-}
 
 /* ", not a clean measurement (WHY)" or ", more than the P PUs can give: ..." after
  * a speedup that cannot carry a conclusion; nothing after one that can.  Returns
@@ -133,7 +107,7 @@ static bool speedup_caveat(const struct results *r, const struct summary_case *c
     }
     if (summary_clean_speedup(c))
         return false;
-    why_unclean(c, why, sizeof why);
+    summary_why_unclean(c, why, sizeof why);
     printf(" (not a clean measurement: %s)", why);
     return true;
 }
@@ -557,7 +531,7 @@ static void karp_flatt_caveat(const struct results *r, const struct summary_case
                "%.2f)",
                e_low, e_high);
     if (!summary_clean_speedup(c)) {
-        why_unclean(c, why, sizeof why);
+        summary_why_unclean(c, why, sizeof why);
         printf("; not a clean measurement (%s), so the fit says little about F", why);
     }
 }

@@ -910,6 +910,44 @@ START_TEST(a_csv_that_cannot_be_written_is_named_and_fails)
 }
 END_TEST
 
+/* The table replaces its file by a rename: a FIFO (or /dev/stdout, a symbolic link
+ * to a pipe) must be refused, not replaced, and a symbolic link to a regular file
+ * written through. */
+START_TEST(the_csv_goes_to_a_regular_file_only)
+{
+    char *class = class_make(), *good = tu_path(class, "sub-05");
+    char *fifo = tu_path(class, "fifo.csv"), *real = tu_path(class, "real.csv");
+    char *link = tu_path(class, "link.csv"), *text;
+    struct proc_result r;
+    struct stat st;
+
+    ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+    tu_run(&r, "parlab-class", (const char *[]){"--csv", fifo, good, NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "not a regular file"), "said: %s",
+                  r.err);
+    ck_assert_int_eq(lstat(fifo, &st), 0);
+    ck_assert_msg(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+    tu_result_release(&r);
+
+    tu_write_file(real, "old\n");
+    ck_assert_int_eq(symlink(real, link), 0);
+    tu_run(&r, "parlab-class", (const char *[]){"--csv", link, good, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "the symbolic link was replaced");
+    text = tu_read_file(real);
+    ck_assert_msg(text != NULL && strncmp(text, "student,", 8) == 0, "wrote: %s", text);
+    free(text);
+    tu_result_release(&r);
+    free(link);
+    free(real);
+    free(fifo);
+    free(good);
+    tu_rmrf(class);
+}
+END_TEST
+
 START_TEST(make_class_draws_the_class_figures)
 {
     char *class, *out, *path, *md;
@@ -961,6 +999,7 @@ static Suite *class_suite(void)
     tcase_add_test(tc, the_figures_data_has_a_line_per_machine);
     tcase_add_test(tc, the_exit_status_says_whether_any_submission_was_used);
     tcase_add_test(tc, a_csv_that_cannot_be_written_is_named_and_fails);
+    tcase_add_test(tc, the_csv_goes_to_a_regular_file_only);
     tcase_add_test(tc, make_class_draws_the_class_figures);
     suite_add_tcase(s, tc);
     return s;

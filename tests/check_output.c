@@ -19,6 +19,7 @@
 #include "parlab/kernel.h"
 #include "parlab/run.h"
 
+#include "fixture.h"
 #include "testutil.h"
 
 static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
@@ -355,6 +356,41 @@ START_TEST(a_reader_that_goes_away_costs_no_rows)
 }
 END_TEST
 
+/* A speedup whose serial run was measured on a busy machine, or whose jobs took far
+ * more CPU time than the serial run's (slowed PUs), is said to be no clean
+ * measurement, under the speedup line. */
+START_TEST(an_unclean_speedup_is_said_to_be_so)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), line[512];
+    const char *serial[] = {"-n", "60", "-j", "4", "-r", "3", "-q", "--runs-csv", runs, NULL};
+    const char *threads[] = {"-n", "60", "-j", "4", "-w", "2", "-r", "1", "--runs-csv", runs, NULL};
+    struct proc_result r;
+
+    tu_run_ok("parlab-serial", serial);
+    /* the serial runs as a busy machine records them */
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-serial"}, "other_cpu_s", "9.00", 0);
+    tu_run(&r, "parlab-threads", threads);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(tu_line(r.out, "speedup: not a clean measurement:", line, sizeof line) &&
+                      strstr(line, "during the serial run it divides by"),
+                  "said: %s", r.out);
+    tu_result_release(&r);
+
+    /* serial jobs that took a third of the CPU time these take: slowed PUs */
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-serial"}, "other_cpu_s", "0.00", 0);
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-serial"}, "cpu_self_s", NULL,
+                1.0 / 3);
+    tu_run(&r, "parlab-threads", threads);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(tu_line(r.out, "speedup: not a clean measurement:", line, sizeof line) &&
+                      strstr(line, "the PUs computed slower"),
+                  "said: %s", r.out);
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *output_suite(void)
 {
     Suite *s = suite_create("output");
@@ -368,6 +404,7 @@ static Suite *output_suite(void)
     tcase_add_test(tc, the_printed_speedup_is_serial_time_over_this_time);
     tcase_add_test(tc, without_a_serial_run_of_its_size_the_speedup_line_says_so);
     tcase_add_test(tc, a_reader_that_goes_away_costs_no_rows);
+    tcase_add_test(tc, an_unclean_speedup_is_said_to_be_so);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -145,9 +145,8 @@ size_t fixture_count(const char *text, const char *needle)
     return n;
 }
 
-/* Splits a CSV line of parlab's at its commas, in place.  A quoted field ("dynamic,1"
- * in the schedule column) is one field, kept with its quotes, so that the line is
- * written back as it was. */
+/* Splits a CSV line of parlab's at its commas, in place; a quoted field ("dynamic,1")
+ * keeps its quotes, and may hold no quote itself. */
 static size_t split_fields(char *line, char **fields, size_t most)
 {
     size_t n = 0;
@@ -155,11 +154,11 @@ static size_t split_fields(char *line, char **fields, size_t most)
     for (char *p = line;; p++) {
         ck_assert_uint_lt(n, most);
         fields[n++] = p;
-        if (*p == '"') { /* to the closing quote: "" inside is one quote */
-            for (p++; *p != '\0' && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
-                ;
-            ck_assert_msg(*p == '"', "an open quote in: %s", line);
-            p++;
+        if (*p == '"') {
+            char *close = strchr(p + 1, '"');
+
+            ck_assert_msg(close != NULL && close[1] != '"', "a quote in a field of: %s", line);
+            p = close + 1;
         }
         p += strcspn(p, ",");
         if (*p == '\0')

@@ -176,6 +176,12 @@ bool summary_clean(const struct summary_case *c);
 /* c's speedup is a clean measurement: it has a serial case, and both are clean. */
 bool summary_clean_speedup(const struct summary_case *c);
 
+/* Why c's speedup is not clean, as a clause to follow "not a clean measurement: ":
+ * "other programs used 0.80 CPU-seconds per second during it", "its jobs took 1.89
+ * times the CPU time of the same jobs run serially, so the PUs computed slower", "its
+ * 3 runs disagree by 35% of their median", or the same of its serial run. */
+void summary_why_unclean(const struct summary_case *c, char *text, size_t len);
+
 /* Prints a table: case, wall (median, min-max), CPU self, CPU children, speedup; a
  * case without a speedup has "- [k]" there, and note k below the table says why
  * (summary_why_no_speedup), once for all the cases it is true of.  When the cases have

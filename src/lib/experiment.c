@@ -241,8 +241,10 @@ static void print_shell_word(const char *word, FILE *out)
  * same jobs and size (and --sizes) on this host; else why there is none, what there
  * is instead, and the command that would measure the one it needs: parlab-serial
  * beside this program (`self` is how it was started). */
-static void print_speedup(const struct plan *plan, double wall, const char *self, FILE *out)
+static void print_speedup(const struct plan *plan, struct summary_case *mine, const char *self,
+                          FILE *out)
 {
+    double wall = mine->wall.median;
     struct summary sum;
     const struct summary_case *serial;
     struct summary_nearest near;
@@ -257,6 +259,11 @@ static void print_speedup(const struct plan *plan, double wall, const char *self
     if (serial != NULL && wall > 0) {
         fprintf(out, "speedup over serial: %.2f (parlab-serial's median wall time: %.2f s)\n",
                 serial->wall.median / wall, serial->wall.median);
+        mine->serial = serial; /* what the report would say of it, from these runs */
+        if (!summary_clean_speedup(mine)) {
+            summary_why_unclean(mine, why, sizeof why);
+            fprintf(out, "speedup: not a clean measurement: %s\n", why);
+        }
     } else if (serial == NULL && summary_find_nearest(&sum, plan->jobs, plan->size, plan->host,
                                                       plan->sizes, plan->label, &near) == 0) {
         snprintf(where, sizeof where, "in '%s' on this host%s%s%s%.160s", plan->runs_csv,
@@ -305,7 +312,14 @@ static void series_print(const struct series *s, const struct plan *plan, const 
                 plan->sizes != NULL ? "the jobs' C(n,4) together" : "C(n,4)");
     fprintf(out, "all %zu x %u results match the closed form\n", s->n, plan->jobs);
     print_machine(s, out);
-    print_speedup(plan, wall.median, argv0, out);
+    {
+        /* these runs as the summary would make them a case, to judge the speedup */
+        struct summary_case mine = {.jobs = plan->jobs, .reps = s->n, .wall = wall,
+                                    .cpu_self = self, .cpu_children = children,
+                                    .other_rate = s->busiest_rate};
+
+        print_speedup(plan, &mine, argv0, out);
+    }
 }
 
 /* The rows of the counted runs, kept aside until every run has succeeded. */

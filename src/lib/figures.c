@@ -287,7 +287,7 @@ static struct sizes serial_sizes(const struct results *r)
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const struct summary_case *c = &r->runs.cases[i];
 
-        if (r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0')
+        if (r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->plain)
             sizes_add(&s, c);
     }
     return s;

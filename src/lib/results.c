@@ -158,7 +158,7 @@ static bool in_a_series(const struct results *r, size_t i)
 {
     const struct summary_case *c = &r->runs.cases[i];
 
-    return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0' &&
+    return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->plain &&
            (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
 }
 
@@ -581,7 +581,7 @@ static int build_index(struct results *r)
                                .transport = c->transport, .workers = c->workers,
                                .payload = c->payload, .i = i};
 
-        if (c->variant[0] == '\0')
+        if (c->plain)
             x->plain[x->nplain++] = ref;
         if (fraction_candidate(r, i)) {
             ref.fraction = fraction_of(c->lock);
@@ -613,7 +613,7 @@ static const struct summary_case *find_serial(const struct results *r, const cha
     for (size_t i = 0; i < r->runs.ncases; i++) {
         const struct summary_case *c = &r->runs.cases[i];
 
-        if (r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->variant[0] == '\0' &&
+        if (r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->plain &&
             (lock == NULL || strcmp(c->lock, lock) == 0))
             return c;
     }
@@ -677,7 +677,7 @@ static void choose_cases(struct results *r, unsigned long workers)
     if (pinned == NULL)
         pinned = summary_query(&r->runs, &(struct summary_query){.pin = "spread"});
     for (size_t i = 0; pinned == NULL && i < r->runs.ncases; i++)
-        if (strcmp(r->runs.cases[i].pin, "none") != 0 && r->runs.cases[i].variant[0] == '\0')
+        if (strcmp(r->runs.cases[i].pin, "none") != 0 && r->runs.cases[i].plain)
             pinned = &r->runs.cases[i];
     r->pin_workers = pinned ? pinned->workers : 2;
     r->pus = results_first(r)->pus;
@@ -879,7 +879,7 @@ int results_pinning(const struct results *r, struct results_pinning *p)
         const struct summary_case *c = &r->runs.cases[i];
         bool seen = false;
 
-        if (strcmp(c->pin, "none") == 0 || c->variant[0] != '\0' || c->workers != r->pin_workers)
+        if (strcmp(c->pin, "none") == 0 || !c->plain || c->workers != r->pin_workers)
             continue;
         for (size_t k = 0; k < p->nbackends; k++)
             seen = seen || p->backends[k] == r->backend_of[i];
@@ -1068,7 +1068,7 @@ static bool fraction_candidate(const struct results *r, size_t i)
     const struct summary_case *c = &r->runs.cases[i];
 
     return r->backend_of[i]->shares_memory && !r->backend_of[i]->baseline &&
-           strcmp(c->pin, "none") == 0 && c->variant[0] == '\0' && fraction_of(c->lock) >= 0;
+           strcmp(c->pin, "none") == 0 && c->plain && fraction_of(c->lock) >= 0;
 }
 
 size_t results_fractions(const struct results *r, double **out)

@@ -738,24 +738,39 @@ static void print_column(const char *text, size_t width, FILE *out)
         fputc(' ', out);
 }
 
+/* The case column's text: "threads lock=none pin=close schedule=static". */
+static void case_text(const struct summary_case *c, char *text, size_t len)
+{
+    const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
+
+    snprintf(text, len, "%s lock=%s%s%s%s%s", name, c->lock,
+             strcmp(c->pin, "none") ? " pin=" : "", strcmp(c->pin, "none") ? c->pin : "",
+             c->variant[0] ? " " : "", c->variant);
+}
+
 void summary_print_table(const struct summary *s, FILE *out)
 {
     struct note_list notes;
     size_t labels = label_width(s);
+    int width = 28; /* the case column: as wide as its longest text */
 
+    for (size_t i = 0; i < s->ncases; i++) {
+        char label[128];
+
+        case_text(&s->cases[i], label, sizeof label);
+        if ((int)strlen(label) > width)
+            width = (int)strlen(label);
+    }
     note_list_init(&notes);
     print_column("label", labels, out);
-    fprintf(out, "%-28s %4s %5s %7s %4s  %-22s %9s %9s %8s\n", "case", "W", "jobs", "n",
+    fprintf(out, "%-*s %4s %5s %7s %4s  %-22s %9s %9s %8s\n", width, "case", "W", "jobs", "n",
             "reps", "wall s (min-max)", "cpu self", "children", "speedup");
     for (size_t i = 0; i < s->ncases; i++) {
         const struct summary_case *c = &s->cases[i];
-        const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
         char label[128], wall[48], speedup[32], why[512];
         size_t note;
 
-        snprintf(label, sizeof label, "%s lock=%s%s%s%s%s", name, c->lock,
-                 strcmp(c->pin, "none") ? " pin=" : "", strcmp(c->pin, "none") ? c->pin : "",
-                 c->variant[0] ? " " : "", c->variant);
+        case_text(c, label, sizeof label);
         snprintf(wall, sizeof wall, "%.3f (%.3f-%.3f)", c->wall.median, c->wall.min,
                  c->wall.max);
         summary_why_no_speedup(c, why, sizeof why);
@@ -767,7 +782,7 @@ void summary_print_table(const struct summary *s, FILE *out)
         else
             snprintf(speedup, sizeof speedup, "-"); /* out of memory: no note to point to */
         print_column(c->label[0] != '\0' ? c->label : "-", labels, out);
-        fprintf(out, "%-28s %4lu %5lu %7lu %4zu  %-22s %9.3f %9.3f %8s\n", label, c->workers,
+        fprintf(out, "%-*s %4lu %5lu %7lu %4zu  %-22s %9.3f %9.3f %8s\n", width, label, c->workers,
                 c->jobs, c->size, c->reps, wall, c->cpu_self.median, c->cpu_children.median,
                 speedup);
     }
@@ -861,6 +876,31 @@ bool summary_clean(const struct summary_case *c)
 bool summary_clean_speedup(const struct summary_case *c)
 {
     return c->serial != NULL && summary_clean(c) && summary_clean(c->serial);
+}
+
+void summary_why_unclean(const struct summary_case *c, char *text, size_t len)
+{
+    const struct summary_case *s = c->serial;
+
+    if (summary_busy(c))
+        snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
+                 c->other_rate);
+    else if (s != NULL && summary_busy(s))
+        snprintf(text, len,
+                 "other programs used %.2f CPU-seconds per second during the serial run it "
+                 "divides by",
+                 s->other_rate);
+    else if (summary_slowed(c))
+        snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
+                 "serially, so the PUs computed slower", summary_cpu_ratio(c));
+    else if (summary_disagrees(c))
+        snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
+                 100 * summary_spread(c));
+    else if (s != NULL)
+        snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
+                 "median", s->reps, 100 * summary_spread(s));
+    else
+        snprintf(text, len, "there is no serial run to divide by");
 }
 
 void summary_release(struct summary *s)

@@ -1,0 +1,124 @@
+#!/bin/sh
+# check-labs.sh - every command block of every handout in labs/ runs, and writes what
+# the handout says it writes.
+#
+#   PARLAB_BIN=$PWD/bin sh tests/check-labs.sh
+#
+# For each labs/0N-*.md, labs/run-lab.sh N runs its ```sh blocks shrunk
+# (LAB_SHRINK=1: kernel sizes divided by 5, -r 1, payloads in K instead of M) in a
+# new temporary directory that holds bin/ (the build's programs) and plots/, and
+# checks each <!-- writes: ... --> file and <!-- prints: ... --> line.  Each handout
+# must state that rule in its last line and have its answers in labs/answers/ under
+# the same name.  Three broken copies of handouts (a command that fails, a file not
+# written, a command meant to crash that fails otherwise) must fail, naming the
+# block, so that this test cannot pass by running nothing.  Blocks that need
+# an option this build lacks (<!-- needs: ... -->) are skipped and counted.  Skips
+# itself under the sanitizers and valgrind (PARLAB_SANITIZED, PARLAB_UNDER_VALGRIND):
+# the Check suites run the programs there; this runs them as built.  Prints one line
+# per failure and a last line with the counts; exits 1 if anything failed.
+set -u
+
+if [ -n "${PARLAB_SANITIZED:-}${PARLAB_UNDER_VALGRIND:-}" ]; then
+    echo "check-labs: skipped under the sanitizers and valgrind (the plain make check runs it)"
+    exit 0
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "${PARLAB_BIN:-$here/bin}" && pwd) || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/parlab-check-labs.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+limit=""
+command -v timeout >/dev/null 2>&1 && limit="timeout 120"
+
+failed=0 handouts=0 ran=0 skipped=0
+fail() {
+    echo "check-labs: $*"
+    failed=$((failed + 1))
+}
+
+# lab N [LAB_DIR]: labs/run-lab.sh N, shrunk, in a fresh directory; its status, its
+# output in $tmp/N.log.
+lab() {
+    dir=$(mktemp -d "$tmp/run.XXXXXX") || return 1
+    ln -s "$bin" "$dir/bin"
+    ln -s "$here/plots" "$dir/plots"
+    # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
+    (cd "$dir" && LAB_SHRINK=1 LAB_DIR=${2:-$here/labs} PARLAB_BIN="$bin" RESULTS='' \
+        $limit sh "$here/labs/run-lab.sh" "$1") >"$tmp/$1.log" 2>&1
+}
+
+for handout in "$here"/labs/0[1-9]-*.md; do
+    [ -e "$handout" ] || continue
+    handouts=$((handouts + 1))
+    name=${handout##*/}
+    n=${name#0}
+    n=${n%%-*}
+    [ -e "$here/labs/answers/$name" ] || fail "$name: no answers in labs/answers/$name"
+    last=$(grep . "$handout" | tail -n 1)
+    case $last in
+    *tests/check-labs.sh*) ;;
+    *) fail "$name: its last line does not say how tests/check-labs.sh shrinks it" ;;
+    esac
+    if lab "$n"; then
+        blocks=$(grep -c '^== lab' "$tmp/$n.log")
+        skips=$(grep -c '^== lab .*: skipped:' "$tmp/$n.log")
+        ran=$((ran + blocks - skips))
+        skipped=$((skipped + skips))
+        grep '^== lab .*: skipped:' "$tmp/$n.log" | sed 's/^== /check-labs: /'
+    else
+        tail -n 30 "$tmp/$n.log"
+        fail "$name: make lab LAB=$n, shrunk, failed (its output above)"
+    fi
+done
+[ "$handouts" -ge 1 ] || fail "no handouts in labs/"
+
+# The test must see a broken handout: a command that fails; a file not written; a
+# command meant to fail that fails otherwise (a bad option: exit 2 where the handout
+# expects the crash's 139, and its `|| echo` would hide it).
+broken=0
+# broken N FILE SED-EXPRESSION BLOCK: a copy of FILE, changed by SED-EXPRESSION, fails in
+# its block BLOCK, and says so.
+broken() {
+    broken=$((broken + 1))
+    copy=$tmp/broken$broken
+    mkdir -p "$copy"
+    sed "$3" "$here/labs/$2" >"$copy/$2"
+    if cmp -s "$here/labs/$2" "$copy/$2"; then
+        fail "broken copy $broken: labs/$2 no longer has what '$3' breaks"
+    elif lab "$1" "$copy"; then
+        fail "broken copy $broken: labs/$2 changed by '$3' passed"
+    elif ! grep -q "^make lab: lab $1, block $4 " "$tmp/$1.log"; then
+        tail -n 5 "$tmp/$1.log"
+        fail "broken copy $broken: labs/$2 changed by '$3' fails, but not naming block $4"
+    fi
+}
+broken 1 01-wall-cpu.md 's/parlab-threads -l held /parlab-threads -l hold /' 2
+broken 1 01-wall-cpu.md 's|writes: labs/results/lab1/runs.csv|writes: labs/results/lab1/no-such.csv|' 2
+broken 7 07-crashes.md 's/segv:3 bin.parlab-threads -q/segv:3 bin\/parlab-threads -Q/' 1
+
+# make hand-in: one archive named after the student, from LABEL or the runs' label;
+# without a name, or without results, one line and exit 2, and no archive.
+hand=$tmp/hand-in
+mkdir -p "$hand/res/tail" "$hand/out"
+"$bin/parlab-serial" -n 30 -j 2 -r 1 -q --label "Ana Lee" --runs-csv "$hand/res/tail/runs.csv" \
+    >/dev/null || fail "hand-in: parlab-serial --label failed"
+if ! (cd "$here" && RESULTS=$hand/res HANDIN=$hand/out sh labs/hand-in.sh 2 >/dev/null) ||
+    ! tar -tzf "$hand/out/lab2-Ana_Lee.tar.gz" | grep -q '^lab2-Ana_Lee/tail/runs.csv$'; then
+    fail "hand-in: no lab2-Ana_Lee.tar.gz holding tail/runs.csv from the runs' label"
+fi
+(cd "$here" && RESULTS=$hand/res HANDIN=$hand/out LABEL=bo sh labs/hand-in.sh 2 >/dev/null) &&
+    [ -s "$hand/out/lab2-bo.tar.gz" ] || fail "hand-in: LABEL=bo made no lab2-bo.tar.gz"
+"$bin/parlab-serial" -n 30 -j 2 -r 1 -q --label other --runs-csv "$hand/res/runs.csv" >/dev/null
+for case in "two labels:2:$hand/res" "no results:2:$hand/none" "bad lab:x:$hand/res"; do
+    what=${case%%:*} rest=${case#*:}
+    err=$(cd "$here" && RESULTS=${rest#*:} HANDIN=$hand/out sh labs/hand-in.sh "${rest%%:*}" 2>&1 >/dev/null)
+    rc=$?
+    [ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] ||
+        fail "hand-in, $what: exit $rc, said: $err"
+done
+[ "$(ls -A "$hand/out" | wc -l)" = 2 ] || fail "hand-in: left $(ls -A "$hand/out")"
+
+if [ "$failed" != 0 ]; then
+    echo "check-labs: $failed FAILED ($handouts handouts)"
+    exit 1
+fi
+echo "check-labs: every command block of the $handouts handouts runs: $ran blocks ran, $skipped skipped (an option this build lacks); $broken broken copies fail"
