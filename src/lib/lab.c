@@ -845,7 +845,8 @@ static int find_case(struct checker *k, const struct lab_case *lc, struct found 
             n = f->s->r.runs.cases[i].size;
             break;
         }
-    snprintf(sizes, sizeof sizes, "%s", serial ? serial->sizes : lc->sizes_spec ? lc->sizes_spec : "");
+    snprintf(sizes, sizeof sizes, "%s",
+             serial ? serial->sizes : lc->sizes_spec ? lc->sizes_spec : "");
     for (size_t i = 0; i < f->s->r.runs.ncases && f->c == NULL; i++) {
         const struct summary_case *c = &f->s->r.runs.cases[i];
 
@@ -1638,8 +1639,8 @@ static int check_answers_file(struct checker *k)
             return -1;
     for (size_t i = 0; i < a->n; i++) {
         const char *key = a->items[i].key, *near = NULL;
-        size_t best = 99;
-        int other = 0;
+        size_t best = 99, line = a->items[i].line;
+        int other = 0, rc;
         char q[64];
 
         if (key_of(lab, key) != NULL)
@@ -1657,20 +1658,19 @@ static int check_answers_file(struct checker *k)
             }
         }
         quoted(key, q, sizeof q);
-        if (other != 0) {
-            if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s': lab %d has no such key; lab %d has "
-                        "(is this lab %d's answers file?)", k->answers_path, a->items[i].line, q,
-                        lab, other, other) != 0)
-                return -1;
-        } else if (near != NULL && best <= 3 && 2 * best <= strlen(key)) {
-            if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s' (a typo? lab %d has '%s')",
-                        k->answers_path, a->items[i].line, q, lab, near) != 0)
-                return -1;
-        } else if (problem(k, a->items[i].line, "%s line %zu: unknown key '%s': lab %d has no such key (its keys "
-                           "are in labs/answers-templates/lab%d.txt)", k->answers_path,
-                           a->items[i].line, q, lab, lab) != 0) {
+        if (other != 0)
+            rc = problem(k, line, "%s line %zu: unknown key '%s': lab %d has no such key; lab "
+                         "%d has (is this lab %d's answers file?)", k->answers_path, line, q,
+                         lab, other, other);
+        else if (near != NULL && best <= 3 && 2 * best <= strlen(key))
+            rc = problem(k, line, "%s line %zu: unknown key '%s' (a typo? lab %d has '%s')",
+                         k->answers_path, line, q, lab, near);
+        else
+            rc = problem(k, line, "%s line %zu: unknown key '%s': lab %d has no such key (its "
+                         "keys are in labs/answers-templates/lab%d.txt)", k->answers_path, line,
+                         q, lab, lab);
+        if (rc != 0)
             return -1;
-        }
     }
     /* the file's problems in its order: the results' come after them */
     qsort(k->out->problems, k->out->nproblems, sizeof *k->out->problems, by_line);
