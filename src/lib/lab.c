@@ -1237,11 +1237,11 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
         if (busiest != NULL)
             snprintf(m->basis, sizeof m->basis, "other programs used %.2f CPU-seconds per "
                      "second beside a run of %s (%lu jobs, n = %lu), whose machine: line said "
-                     "busy: no", busiest->other_rate, busiest->program, busiest->jobs,
+                     "busy, so: no", busiest->other_rate, busiest->program, busiest->jobs,
                      busiest->size);
         else
             snprintf(m->basis, sizeof m->basis, "other programs used at most %.2f CPU-seconds "
-                     "per second beside a run, under the %.1f a machine: line calls busy: yes",
+                     "per second beside a run (a machine: line says busy above %.1f), so: yes",
                      most, SUMMARY_BUSY_RATE);
         return 0;
     }
