@@ -919,6 +919,22 @@ START_TEST(bad_usage_is_one_line_and_exit_2)
 }
 END_TEST
 
+START_TEST(help_and_version_go_to_stdout_with_exit_0)
+{
+    const char *help[] = {"--help", NULL}, *version[] = {"--version", NULL};
+    struct proc_result r;
+
+    lab_run(&r, help);
+    ck_assert_msg(r.status == 0 && strncmp(r.out, "Usage: parlab-lab check N [DIR]", 31) == 0 &&
+                      r.err[0] == '\0', "exit %d: %s%s", r.status, r.out, r.err);
+    tu_result_release(&r);
+    lab_run(&r, version);
+    ck_assert_msg(r.status == 0 && strncmp(r.out, "parlab-lab (parlab) ", 20) == 0,
+                  "exit %d: %s%s", r.status, r.out, r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(an_answers_file_that_cannot_be_read_is_one_line_and_exit_1)
 {
     char *dir = tu_tmpdir(), *answers = tu_path(dir, "answers.txt");
@@ -989,6 +1005,7 @@ static Suite *lab_suite(void)
     tcase_add_test(tc, an_empty_value_is_not_answered_and_a_wrong_kind_is_unreadable);
     tcase_add_test(tc, the_template_left_empty_answers_nothing);
     tcase_add_test(tc, bad_usage_is_one_line_and_exit_2);
+    tcase_add_test(tc, help_and_version_go_to_stdout_with_exit_0);
     tcase_add_test(tc, an_answers_file_that_cannot_be_read_is_one_line_and_exit_1);
     tcase_add_test(tc, the_templates_and_the_keys_tables_are_up_to_date);
     suite_add_tcase(s, tc);
