@@ -552,9 +552,13 @@ static char *join(const char *dir, const char *sub)
 
     if (p == NULL)
         return NULL;
-    if (sub == NULL)
-        snprintf(p, len, "%s", dir);
-    else
+    if (sub == NULL) { /* the directory as given, without trailing slashes */
+        size_t n = strlen(dir);
+
+        while (n > 1 && dir[n - 1] == '/')
+            n--;
+        snprintf(p, len, "%.*s", (int)n, dir);
+    } else
         snprintf(p, len, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", sub);
     return p;
 }
