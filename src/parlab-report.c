@@ -96,7 +96,7 @@ static bool impossible_speedup(const struct results *r, const struct summary_cas
  * whether it printed, i.e. whether sentences resting on the speedup must be left out. */
 static bool speedup_caveat(const struct results *r, const struct summary_case *c)
 {
-    char why[160];
+    char why[640];
 
     if (impossible_speedup(r, c)) {
         printf(", more than the %lu %s can give: an impossible value, so the serial run it "
@@ -516,7 +516,7 @@ static void karp_flatt_caveat(const struct results *r, const struct summary_case
 {
     const struct summary_case *serial = c->serial;
     double p = (double)r->pus, e_low = e, e_high = e;
-    char why[160];
+    char why[640];
 
     if (serial != NULL && c->wall.min > 0 && c->wall.max > 0) {
         e_high = results_karp_flatt(serial->wall.min / c->wall.max, p); /* slowest speedup */

@@ -957,7 +957,7 @@ START_TEST(the_templates_and_the_keys_tables_are_up_to_date)
 
     ck_assert_ptr_nonnull(doc);
     for (int lab = 1; lab <= 7; lab++) {
-        char n[8], path[64], *file;
+        char n[16], path[64], *file;
         const char *tmpl[] = {"template", n, NULL}, *keys[] = {"keys", n, NULL};
         struct proc_result r;
 

@@ -248,7 +248,7 @@ static void print_speedup(const struct plan *plan, struct summary_case *mine, co
     struct summary sum;
     const struct summary_case *serial;
     struct summary_nearest near;
-    char why[256], where[1400], what[1600], instead[128];
+    char why[640], where[1400], what[1600], instead[128];
     const char *slash = strrchr(self, '/');
 
     if (plan->runs_csv == NULL || plan->prog->backend->baseline ||

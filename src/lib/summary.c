@@ -881,26 +881,36 @@ bool summary_clean_speedup(const struct summary_case *c)
 void summary_why_unclean(const struct summary_case *c, char *text, size_t len)
 {
     const struct summary_case *s = c->serial;
+    size_t used = 0;
 
+    /* every reason that holds, "; " apart: a busy run may also have slowed PUs */
+#define REASON(...)                                                                         \
+    do {                                                                                    \
+        if (used < len)                                                                     \
+            used += (size_t)snprintf(text + used, len - used, "%s", used ? "; " : "");      \
+        if (used < len)                                                                     \
+            used += (size_t)snprintf(text + used, len - used, __VA_ARGS__);                 \
+    } while (0)
+    text[0] = '\0';
     if (summary_busy(c))
-        snprintf(text, len, "other programs used %.2f CPU-seconds per second during it",
-                 c->other_rate);
-    else if (s != NULL && summary_busy(s))
-        snprintf(text, len,
-                 "other programs used %.2f CPU-seconds per second during the serial run it "
-                 "divides by",
-                 s->other_rate);
-    else if (summary_slowed(c))
-        snprintf(text, len, "its jobs took %.2f times the CPU time of the same jobs run "
-                 "serially, so the PUs computed slower", summary_cpu_ratio(c));
-    else if (summary_disagrees(c))
-        snprintf(text, len, "its %zu runs disagree by %.0f%% of their median", c->reps,
-                 100 * summary_spread(c));
-    else if (s != NULL)
-        snprintf(text, len, "the %zu serial runs it divides by disagree by %.0f%% of their "
-                 "median", s->reps, 100 * summary_spread(s));
-    else
-        snprintf(text, len, "there is no serial run to divide by");
+        REASON("other programs used %.2f CPU-seconds per second during it", c->other_rate);
+    if (s != NULL && summary_busy(s))
+        REASON("other programs used %.2f CPU-seconds per second during the serial run it "
+               "divides by",
+               s->other_rate);
+    if (summary_slowed(c))
+        REASON("its jobs took %.2f times the CPU time of the same jobs run serially, so the "
+               "PUs computed slower",
+               summary_cpu_ratio(c));
+    if (summary_disagrees(c))
+        REASON("its %zu runs disagree by %.0f%% of their median", c->reps,
+               100 * summary_spread(c));
+    if (s != NULL && summary_disagrees(s))
+        REASON("the %zu serial runs it divides by disagree by %.0f%% of their median", s->reps,
+               100 * summary_spread(s));
+    if (s == NULL)
+        REASON("there is no serial run to divide by");
+#undef REASON
 }
 
 void summary_release(struct summary *s)
