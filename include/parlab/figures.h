@@ -47,4 +47,10 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
  * shows as it is. */
 void figures_put_gp_string(FILE *f, const char *s);
 
+/* "DIR/NAMEEXT", malloc'd, or NULL when out of memory: a figure's file. */
+char *figures_path_in(const char *dir, const char *name, const char *ext);
+
+/* Closes f; -1 when anything written to it was lost (a full disk). */
+int figures_close_checked(FILE *f);
+
 #endif

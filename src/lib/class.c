@@ -806,31 +806,13 @@ static const char *const no_data[] = {
     "no submission has lock-fraction runs (-l fraction:F) and a serial run of the same jobs "
     "and n"};
 
-static char *path_in(const char *dir, const char *name, const char *ext)
-{
-    size_t len = strlen(dir) + strlen(name) + strlen(ext) + 2;
-    char *p = malloc(len);
-
-    if (p != NULL)
-        snprintf(p, len, "%s/%s%s", dir, name, ext);
-    return p;
-}
-
-/* Closes f; -1 when anything written to it was lost. */
-static int close_checked(FILE *f)
-{
-    int failed = ferror(f);
-
-    return fclose(f) != 0 || failed ? -1 : 0;
-}
-
 /* Writes figure k's two files (or removes them when it has no data), and its line in
  * list.  Returns 1 when it has data, 0 when not, -1 with why. */
 static int write_figure(const struct class *cl, size_t k, const char *dir, FILE *list,
                         char *why, size_t whylen)
 {
-    char *dat_path = path_in(dir, class_figure_names[k], ".dat");
-    char *gp_path = path_in(dir, class_figure_names[k], ".gp");
+    char *dat_path = figures_path_in(dir, class_figure_names[k], ".dat");
+    char *gp_path = figures_path_in(dir, class_figure_names[k], ".gp");
     struct blocks b = {calloc(cl->nrows + 1, sizeof *b.rows), 0};
     FILE *dat = NULL, *gp = NULL;
     int rc = -1, failed;
@@ -854,8 +836,8 @@ static int write_figure(const struct class *cl, size_t k, const char *dir, FILE 
     fprintf(gp, "# %s.gp - written by parlab-class for plots/%s.gp\n", class_figure_names[k],
             class_figure_names[k]);
     writers[k](cl, dat, gp, &b);
-    failed = close_checked(dat);
-    failed = close_checked(gp) || failed;
+    failed = figures_close_checked(dat);
+    failed = figures_close_checked(gp) || failed;
     dat = gp = NULL;
     if (failed) {
         snprintf(why, whylen, "cannot write '%s': %s", dat_path, strerror(errno));
@@ -876,7 +858,7 @@ done:
 
 int class_write_figures(const struct class *cl, const char *dir, char *why, size_t whylen)
 {
-    char *list_path = path_in(dir, "class-figures", "");
+    char *list_path = figures_path_in(dir, "class-figures", "");
     FILE *list = list_path ? fopen(list_path, "w") : NULL;
     int drawn = 0, rc;
 
@@ -894,7 +876,7 @@ int class_write_figures(const struct class *cl, const char *dir, char *why, size
         }
         drawn += rc;
     }
-    if (close_checked(list) != 0) {
+    if (figures_close_checked(list) != 0) {
         snprintf(why, whylen, "cannot write '%s': %s", list_path, strerror(errno));
         free(list_path);
         return -1;

@@ -865,7 +865,7 @@ const struct figure figure_table[] = {
 };
 const size_t figure_count = sizeof figure_table / sizeof figure_table[0];
 
-static char *path_in(const char *dir, const char *name, const char *ext)
+char *figures_path_in(const char *dir, const char *name, const char *ext)
 {
     size_t len = strlen(dir) + strlen(name) + strlen(ext) + 2;
     char *p = malloc(len);
@@ -875,8 +875,7 @@ static char *path_in(const char *dir, const char *name, const char *ext)
     return p;
 }
 
-/* Closes f; -1 when anything written to it was lost. */
-static int close_checked(FILE *f)
+int figures_close_checked(FILE *f)
 {
     int failed = ferror(f);
 
@@ -885,7 +884,7 @@ static int close_checked(FILE *f)
 
 int figures_write(const struct results *r, const char *dir, char *why, size_t whylen)
 {
-    char *list_path = path_in(dir, "figures", "");
+    char *list_path = figures_path_in(dir, "figures", "");
     FILE *list = list_path ? fopen(list_path, "w") : NULL;
     int drawn = 0;
 
@@ -896,8 +895,8 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         return -1;
     }
     for (size_t i = 0; i < figure_count; i++) {
-        char *dat_path = path_in(dir, figure_table[i].name, ".dat");
-        char *gp_path = path_in(dir, figure_table[i].name, ".gp");
+        char *dat_path = figures_path_in(dir, figure_table[i].name, ".dat");
+        char *gp_path = figures_path_in(dir, figure_table[i].name, ".gp");
         FILE *dat = dat_path ? fopen(dat_path, "w") : NULL;
         FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
         const char *none;
@@ -913,8 +912,8 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         fprintf(gp, "# %s.gp - written by parlab-report for plots/%s.gp: %s\n",
                 figure_table[i].name, figure_table[i].name, figure_table[i].about);
         none = writers[i](r, dat, gp, &marks, reason, sizeof reason);
-        failed = close_checked(dat);
-        failed = close_checked(gp) || failed;
+        failed = figures_close_checked(dat);
+        failed = figures_close_checked(gp) || failed;
         dat = gp = NULL;
         if (failed) {
             snprintf(why, whylen, "cannot write '%s': %s", dat_path, strerror(errno));
@@ -952,7 +951,7 @@ int figures_write(const struct results *r, const char *dir, char *why, size_t wh
         return -1;
     }
     free(list_path);
-    if (close_checked(list) != 0) {
+    if (figures_close_checked(list) != 0) {
         snprintf(why, whylen, "cannot write the list of figures in '%s': %s", dir,
                  strerror(errno));
         return -1;
