@@ -17,7 +17,9 @@
  * 2 for a bad command line.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,14 @@
 #include "parlab/die.h"
 #include "parlab/lab.h"
 #include "parlab/tool.h"
+
+/* A path that is a regular file (through any symbolic link) or names nothing yet. */
+static bool regular_or_missing(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
 
 struct request {
     const char *answers; /* -a FILE, or NULL for DIR/answers.txt */
@@ -91,6 +101,9 @@ static int check(int lab, const char *dir, const char *answers_path)
         snprintf(path, len, "%s%sanswers.txt", dir, dir[strlen(dir) - 1] == '/' ? "" : "/");
         answers_path = path;
     }
+    if (!regular_or_missing(answers_path)) /* a FIFO would wait for a writer forever */
+        die_usage("the answers '%s' are not a regular file (a FIFO, a device or a terminal)",
+                  answers_path);
     if (answers_load(answers_path, &a) != 0)
         die_errno("cannot read the answers '%s' (copy labs/answers-templates/lab%d.txt there "
                   "and fill it in)", answers_path, lab);

@@ -9,6 +9,7 @@
  * results library or by reading them, never taken from parlab-lab's own output.
  */
 #include <check.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -979,6 +980,25 @@ START_TEST(the_templates_and_the_keys_tables_are_up_to_date)
 }
 END_TEST
 
+/* An answers file that is a FIFO no one writes into would wait forever: refused. */
+START_TEST(an_answers_fifo_is_refused_not_waited_for)
+{
+    char *dir = tu_tmpdir(), *fifo = tu_path(dir, "answers.txt");
+    const char *args[] = {"check", "1", "tests/fixtures/lab1", "-a", fifo, NULL};
+    struct proc_result r;
+
+    ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+    lab_run(&r, args); /* the suite's timeout ends it if it waits */
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "not a regular file") &&
+                      strstr(r.err, fifo),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+    free(fifo);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *lab_suite(void)
 {
     Suite *s = suite_create("lab");
@@ -987,6 +1007,7 @@ static Suite *lab_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, honest_answers_agree_with_the_student_s_own_runs, 0,
                         sizeof honest_labs / sizeof honest_labs[0]);
+    tcase_add_test(tc, an_answers_fifo_is_refused_not_waited_for);
     tcase_add_test(tc, an_altered_speedup_is_named_with_both_numbers);
     tcase_add_loop_test(tc, an_altered_answer_of_each_kind_disagrees_on_its_own_line, 0,
                         sizeof altered / sizeof altered[0]);
