@@ -75,7 +75,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report \
-            parlab-class parlab-lab
+            parlab-class parlab-lab parlab-exercise
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
@@ -120,6 +120,21 @@ $(BIN)/%: $(BUILD)/%.o $(LIB)
 	$(LINK) -o $@ $< $(LIB) $(PARLAB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/parlab-threads.o $(BIN)/parlab-threads: private OPENMP := -fopenmp
+
+# The exercises (labs/exercises/): each harness (src/exercises/NAME.c) and the main
+# they share are built here; parlab-exercise links them with a student's file, using
+# the compiler and flags baked in below, so that a student's program is built as the
+# rest of the build was (under ASan in check-asan).
+EXERCISE_NAMES := $(basename $(notdir $(filter-out src/exercises/harness.c,$(wildcard src/exercises/*.c))))
+EXERCISE_OBJ := $(EXERCISE_NAMES:%=$(BUILD)/exercises/%.o) $(BUILD)/exercises/harness.o
+$(BUILD)/exercises/%.o: src/exercises/%.c
+	@mkdir -p $(@D)
+	$(COMPILE) -fopenmp -Ilabs/exercises -c -o $@ $<
+$(BUILD)/parlab-exercise.o: private CPPFLAGS += \
+    -DPARLAB_EXERCISE_ROOT='"$(abspath .)"' -DPARLAB_EXERCISE_BUILD='"$(abspath $(BUILD))"' \
+    -DPARLAB_EXERCISE_CC='"$(CC)"' -DPARLAB_EXERCISE_CFLAGS='"$(strip $(CFLAGS) $(LDFLAGS))"' \
+    -DPARLAB_EXERCISE_HWLOC_CFLAGS='"$(HWLOC_CFLAGS)"' -DPARLAB_EXERCISE_HWLOC_LIBS='"$(HWLOC_LIBS)"'
+$(BIN)/parlab-exercise: $(EXERCISE_OBJ)
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(TEST_UTIL_OBJ) $(LIB)
 	$(LINK) -o $@ $< $(TEST_UTIL_OBJ) $(LIB) $(CHECK_LIBS) $(PARLAB_LDLIBS) $(LDLIBS)
@@ -273,4 +288,5 @@ help:
 	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(PROGRAMS:%=$(BUILD)/%.d) $(TEST_BINS:=.d) $(TEST_UTIL_OBJ:.o=.d)
+-include $(EXERCISE_OBJ:.o=.d)
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:%=build/fuzz/%.d)

@@ -75,6 +75,27 @@ const struct backend *backend_describe(const char *name, enum worker_kind kind,
     return scratch;
 }
 
+size_t backend_suite_length(const char *program)
+{
+    static const char prefix[] = "exercise-";
+    const char *last;
+
+    if (program == NULL || strncmp(program, prefix, sizeof prefix - 1) != 0)
+        return 0;
+    last = strrchr(program, '-');
+    /* a name and a part, both non-empty: "exercise-pi-serial", not "exercise-pi" */
+    if (last <= program + sizeof prefix - 1 || last[1] == '\0')
+        return 0;
+    return (size_t)(last - program);
+}
+
+bool backend_suite_baseline(const char *program)
+{
+    size_t n = backend_suite_length(program);
+
+    return n > 0 && strcmp(program + n, "-serial") == 0;
+}
+
 static const char *const kind_names[] = {
     [WORKER_THREAD] = "thread",
     [WORKER_PROCESS] = "process",

@@ -251,22 +251,37 @@ static bool serial_candidate(const struct summary_case *c)
 {
     const struct backend *b = backend_find(c->program);
 
-    return b != NULL && b->baseline && strcmp(c->pin, "none") == 0 && c->plain;
+    return ((b != NULL && b->baseline) || backend_suite_baseline(c->program)) &&
+           strcmp(c->pin, "none") == 0 && c->plain;
 }
 
 /* What the serial candidates are sorted and searched by: host, label and sizes (the
- * jobs' --sizes SPEC, "" for one size), jobs, size. */
+ * jobs' --sizes SPEC, "" for one size), jobs, size; and first the suite (backend.h)
+ * of `program`, so that an exercise's parts divide by its own serial part only, and
+ * parlab's programs by parlab-serial. */
 struct serial_key {
+    const char *program;
     const char *host, *label, *sizes;
     unsigned long jobs, size;
 };
 
-/* The order of m against k in the first `depth` fields of ((host, label, sizes), jobs,
- * size). */
+/* The order of the suites of programs a and b: "" (parlab's own) first. */
+static int compare_suite(const char *a, const char *b)
+{
+    size_t la = backend_suite_length(a), lb = backend_suite_length(b);
+    int c = memcmp(a, b, la < lb ? la : lb);
+
+    return c != 0 ? c : (la > lb) - (la < lb);
+}
+
+/* The order of m against k in the first `depth` fields of ((suite, host, label,
+ * sizes), jobs, size). */
 static int compare_key(const struct summary_case *m, const struct serial_key *k, int depth)
 {
-    int c = strcmp(m->host, k->host);
+    int c = compare_suite(m->program, k->program);
 
+    if (c == 0)
+        c = strcmp(m->host, k->host);
     if (c == 0)
         c = strcmp(m->label, k->label);
     if (c == 0)
@@ -286,7 +301,8 @@ static int serial_order(const void *pa, const void *pb)
 {
     const struct summary_case *a = *(const struct summary_case *const *)pa;
     const struct summary_case *b = *(const struct summary_case *const *)pb;
-    int c = compare_key(a, &(struct serial_key){b->host, b->label, b->sizes, b->jobs, b->size},
+    int c = compare_key(
+        a, &(struct serial_key){b->program, b->host, b->label, b->sizes, b->jobs, b->size},
                         3);
 
     if (c != 0)
@@ -391,7 +407,7 @@ static int add_speedups(struct summary *s)
         return -1;
     for (size_t i = 0; i < s->ncases; i++) {
         struct summary_case *c = &s->cases[i];
-        const struct serial_key k = {c->host, c->label, c->sizes, c->jobs, c->size};
+        const struct serial_key k = {c->program, c->host, c->label, c->sizes, c->jobs, c->size};
         const struct summary_case *serial = serial_of(cand, n, &k);
 
         c->serial = serial;
@@ -442,7 +458,8 @@ int summary_find_nearest(const struct summary *s, unsigned long jobs, unsigned l
     if (n == (size_t)-1)
         return -1;
     nearest_of(cand, n,
-               &(struct serial_key){host, label ? label : "", sizes ? sizes : "", jobs, size},
+               &(struct serial_key){"", host, label ? label : "", sizes ? sizes : "", jobs,
+                                    size},
                near);
     free(cand);
     return 0;
