@@ -81,6 +81,8 @@ static void usage(FILE *out)
             "      --runs-csv FILE  append the right trials' rows to FILE (runs.csv's columns)\n"
             "      --jobs-csv FILE  and their jobs' rows, where the exercise has jobs\n"
             "      --label NAME     who measured, for runs.csv's label column\n"
+            "  -p, --part PART      check only this part (and the serial one the speedups\n"
+            "                       divide by): the one just written\n"
             "  -v, --verbose        print every trial\n"
             "      --strip FILE     print FILE without its solution blocks: the skeleton to\n"
             "                       hand out (with --solution: without its skeleton blocks)\n"
@@ -170,6 +172,9 @@ static void take_option(int opt, const char *arg, const char *name, void *ctx)
     case 'v':
         q->rq.verbose = true;
         break;
+    case 'p':
+        q->rq.only = arg;
+        break;
     case 'l':
         q->list = true;
         break;
@@ -188,6 +193,19 @@ static void list(void)
         printf("%-10s %s (%s; default %llu %s)\n", ex->name, ex->title, ex->handout,
                (unsigned long long)ex->size, ex->size_unit);
     }
+}
+
+/* "serial, race, critical": the parts of an exercise. */
+static const char *part_names(const struct exercise *ex)
+{
+    static char text[512];
+    size_t used = 0;
+
+    text[0] = '\0';
+    for (size_t k = 0; k < ex->nparts && used < sizeof text; k++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", k ? ", " : "",
+                                 ex->parts[k].name);
+    return text;
 }
 
 /* --strip: the skeleton (or the solution) of a file, on stdout. */
@@ -232,11 +250,12 @@ int main(int argc, char **argv)
         {TOOL_JOBS_CSV, required_argument, NULL, OPT_JOBS_CSV},
         {"label", required_argument, NULL, OPT_LABEL},
         {"verbose", no_argument, NULL, 'v'},
+        {"part", required_argument, NULL, 'p'},
         {"list", no_argument, NULL, 'l'},
         {"strip", required_argument, NULL, OPT_STRIP},
         {NULL, 0, NULL, 0},
     };
-    static const struct tool tool = {"parlab-exercise", usage, "sw:r:n:vl", options, true};
+    static const struct tool tool = {"parlab-exercise", usage, "sw:r:n:vlp:", options, true};
     struct request q = {.rq = {.runs = 3, .timeout = 20}};
     int first = tool_parse(&tool, argc, argv, take_option, &q), n = argc - first, status;
     char file[4096];
@@ -270,6 +289,15 @@ int main(int argc, char **argv)
         die_usage("cannot read '%s': %s", q.rq.file, strerror(errno));
     if (!S_ISREG(st.st_mode))
         die_usage("'%s' is not a regular file (the exercise's C file)", q.rq.file);
+    if (q.rq.only != NULL) {
+        size_t k = 0;
+
+        while (k < q.rq.ex->nparts && strcmp(q.rq.ex->parts[k].name, q.rq.only) != 0)
+            k++;
+        if (k == q.rq.ex->nparts)
+            die_usage("exercise %s has no part '%s' (its parts: %s)", q.rq.ex->name, q.rq.only,
+                      part_names(q.rq.ex));
+    }
     if (!q.size_given)
         q.rq.size = q.rq.ex->size;
     if (q.rq.size < q.rq.ex->min_size || q.rq.size > q.rq.ex->max_size)

@@ -46,6 +46,7 @@ struct part_cell {
 
 struct part_result {
     const struct exercise_part *part;
+    bool skipped;              /* not asked for (--part) */
     bool todo;                 /* the student's function says EXERCISE_TODO */
     char todo_where[256];      /* "pi.c:48" */
     char todo_what[512];
@@ -91,7 +92,7 @@ extern const size_t exercise_count;
 const struct exercise *exercise_find(const char *name);
 
 /* The judge's helpers (exercises.c, checker.c): the cell of part `name` at W threads,
- * or NULL; a sentence that makes the verdict "wrong" (also kept as the first
+ * or NULL (also for a part not checked, or not done); a sentence that makes the verdict "wrong" (also kept as the first
  * failure); a sentence that does not. */
 const struct part_cell *check_cell(const struct check_state *st, const char *name,
                                    unsigned threads);
@@ -113,6 +114,7 @@ struct check_request {
     const char *runs_csv, *jobs_csv; /* where right trials' rows go, or NULL */
     const char *label;          /* runs.csv's label, or NULL */
     bool verbose;               /* print each trial */
+    const char *only;           /* check only this part (and the serial one), or NULL */
     /* How to build: the compiler, the flags the build used (space separated), the
      * source tree (include/, labs/exercises/) and the build directory (libparlab.a,
      * exercises/NAME.o), hwloc's compile and link flags (space separated). */

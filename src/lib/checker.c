@@ -35,7 +35,7 @@ const struct part_cell *check_cell(const struct check_state *st, const char *nam
     for (size_t p = 0; p < st->nparts; p++) {
         const struct part_result *r = &st->parts[p];
 
-        if (strcmp(r->part->name, name) != 0 || r->todo)
+        if (strcmp(r->part->name, name) != 0 || r->todo || r->skipped)
             continue;
         for (size_t c = 0; c < r->ncells; c++)
             if (r->cells[c].threads == threads && r->cells[c].runs > 0)
