@@ -29,6 +29,9 @@ struct exercise_part {
     enum part_role role;
     const char *wrong;    /* why it is wrong when it is wrong with several threads and
                            * right with one: "two threads update `sum` at once" */
+    bool not_race;        /* being wrong with several threads and right with one is
+                           * not a race here (a schedule other than the one asked):
+                           * the verdict gives `wrong` without calling it one */
     const char *schedule; /* runs.csv's schedule column for this part, or NULL */
     const char *env[3];   /* NAME=VALUE settings its trials run with ("OMP_PROC_BIND=
                            * close"), besides OMP_NUM_THREADS; NULL-terminated */
@@ -40,6 +43,7 @@ struct part_cell {
     unsigned runs, right, wrong;
     double wall_median, wall_min, wall_max; /* over the right runs; 0 without any */
     double cpu_median;
+    double value_median;   /* of the harness's t->value, over the right runs */
     char first_wrong[512]; /* the harness's detail of the first wrong run */
     double busy_rate;      /* the most CPU-seconds per second others used in one run */
 };

@@ -9,6 +9,56 @@
 #include "parlab/checker.h"
 
 #include <stddef.h>
+#include <string.h>
+
+#include "parlab/summary.h"
+
+/* ---- the judges' common ground ----------------------------------------------------- */
+
+/* A cell that is right in every run. */
+static bool all_right(const struct part_cell *c)
+{
+    return c != NULL && c->right > 0 && c->wrong == 0;
+}
+
+/* The largest W from 2 to the PUs at which every part named (NULL-terminated) was
+ * right in every run, or 0. */
+static unsigned judge_top(const struct check_state *st, const char *const *names)
+{
+    unsigned top = 0;
+
+    for (size_t p = 0; p < st->nparts; p++) {
+        if (strcmp(st->parts[p].part->name, names[0]) != 0)
+            continue;
+        for (size_t c = 0; c < st->parts[p].ncells; c++) {
+            unsigned w = st->parts[p].cells[c].threads;
+            bool all = w >= 2 && w <= st->pus && w > top;
+
+            for (size_t k = 0; all && names[k] != NULL; k++)
+                all = all_right(check_cell(st, names[k], w));
+            if (all)
+                top = w;
+        }
+    }
+    return top;
+}
+
+/* Whether any of the parts named was checked (not skipped by --part, and done). */
+static bool any_checked(const struct check_state *st, const char *const *names)
+{
+    for (size_t p = 0; p < st->nparts; p++)
+        for (size_t k = 0; names[k] != NULL; k++)
+            if (strcmp(st->parts[p].part->name, names[k]) == 0 && !st->parts[p].skipped &&
+                !st->parts[p].todo)
+                return true;
+    return false;
+}
+
+/* Whether a's runs were all slower than b's: a's fastest beyond b's slowest. */
+static bool slower(const struct part_cell *a, const struct part_cell *b)
+{
+    return a->wall_min > b->wall_max;
+}
 
 /* ---- pi ------------------------------------------------------------------------ */
 
@@ -45,5 +95,197 @@ static const struct exercise pi = {
     .jobs = 1,
 };
 
-const struct exercise *const exercise_table[] = {&pi};
+/* ---- schedule ------------------------------------------------------------------------ */
+
+/* At the largest W from 2 to the PUs: static against dynamic, from their wall times
+ * and their tails (the harness's value: from the first thread of the team to finish
+ * its jobs to the last). */
+static void schedule_judge(struct check_state *st)
+{
+    static const char *const both[] = {"static", "dynamic", NULL};
+    const struct part_cell *s, *d;
+    unsigned w;
+
+    if (!any_checked(st, both + 0) || !any_checked(st, both + 1))
+        return;
+    if (st->pus < 2) {
+        check_say(st, "static against dynamic: with one PU the threads take turns on it, so "
+                      "neither schedule can finish sooner; compare them on a machine with "
+                      "two PUs or more");
+        return;
+    }
+    if ((w = judge_top(st, both)) == 0)
+        return; /* a failure, or no W from 2 to the PUs: said above */
+    s = check_cell(st, "static", w);
+    d = check_cell(st, "dynamic", w);
+    if (s->busy_rate > SUMMARY_BUSY_RATE || d->busy_rate > SUMMARY_BUSY_RATE)
+        check_say(st, "static against dynamic with %u threads: %.4f s and %.4f s (medians), "
+                      "but other programs used up to %.1f PUs meanwhile: the comparison says "
+                      "little (run it again with nothing else running)",
+                  w, s->wall_median, d->wall_median,
+                  s->busy_rate > d->busy_rate ? s->busy_rate : d->busy_rate);
+    else if (s->right < 2 || d->right < 2)
+        check_say(st, "static against dynamic with %u threads: %.4f s and %.4f s, one run "
+                      "each: too few to tell them apart from chance (use -r 3)",
+                  w, s->wall_median, d->wall_median);
+    else if (slower(s, d))
+        check_say(st, "schedule_dynamic was %.2fx as fast as schedule_static with %u threads "
+                      "(%.4f s against %.4f s, medians; every static run was slower than "
+                      "every dynamic one): static's threads finished %.4f s apart (the "
+                      "tail, from the jobs' records), because its blocks were fixed before "
+                      "the loop started and the last holds the longest jobs; dynamic's "
+                      "finished %.4f s apart, because a thread that was free took the next "
+                      "job",
+                  s->wall_median / d->wall_median, w, d->wall_median, s->wall_median,
+                  s->value_median, d->value_median);
+    else if (slower(d, s))
+        check_say(st, "schedule_static was faster than schedule_dynamic with %u threads "
+                      "(%.4f s against %.4f s, medians; every dynamic run was slower), "
+                      "although static's threads finished %.4f s apart and dynamic's %.4f "
+                      "s: the jobs' sizes do not explain it; look at both in the timeline "
+                      "(the handout says how)",
+                  w, s->wall_median, d->wall_median, s->value_median, d->value_median);
+    else
+        check_say(st, "schedule_static and schedule_dynamic with %u threads took about as "
+                      "long (%.4f-%.4f s and %.4f-%.4f s: the runs' ranges overlap), so "
+                      "these runs do not tell them apart; static's threads finished %.4f s "
+                      "apart, dynamic's %.4f s",
+                  w, s->wall_min, s->wall_max, d->wall_min, d->wall_max, s->value_median,
+                  d->value_median);
+}
+
+static const struct exercise_part schedule_parts[] = {
+    {.name = "serial", .function = "schedule_serial", .role = PART_SERIAL},
+    {.name = "static", .function = "schedule_static", .role = PART_RIGHT, .not_race = true,
+     .wrong = "the loop was not shared out as schedule(static) shares it",
+     .schedule = "static"},
+    {.name = "dynamic", .function = "schedule_dynamic", .role = PART_RIGHT, .not_race = true,
+     .wrong = "the loop was not shared out as schedule(dynamic, 1) shares it",
+     .schedule = "dynamic,1"},
+    {.name = "guided", .function = "schedule_guided", .role = PART_RIGHT, .not_race = true,
+     .wrong = "the loop was not shared out as schedule(guided) shares it",
+     .schedule = "guided"},
+    {.name = "cyclic", .function = "schedule_cyclic", .role = PART_RIGHT, .not_race = true,
+     .wrong = "the loop was not shared out as schedule(static, 1) shares it",
+     .schedule = "static,1"},
+};
+
+static const struct exercise schedule = {
+    .name = "schedule",
+    .title = "a loop of unequal jobs: static, dynamic, guided and static,1 schedules",
+    .handout = "labs/exercises/04-schedule.md",
+    .size_unit = "(n of the last job's kernel; job 0's is half)",
+    .size = 96,
+    .min_size = 16,
+    .max_size = 320, /* the last job alone: C(320, 4) = 4.3e8 steps, about a second */
+    .parts = schedule_parts,
+    .nparts = sizeof schedule_parts / sizeof schedule_parts[0],
+    .jobs = 48,
+    .judge = schedule_judge,
+};
+
+/* ---- histogram ----------------------------------------------------------------------- */
+
+/* One pair's sentence: a the slower way, b the faster, at W; why says why a costs
+ * more, when it does. */
+static void histogram_pair(struct check_state *st, unsigned w, const char *a, const char *b,
+                           const char *why)
+{
+    const struct part_cell *x = check_cell(st, a, w), *y = check_cell(st, b, w);
+
+    if (slower(x, y))
+        check_say(st, "histogram_%s took %.1f times as long as histogram_%s with %u threads "
+                      "(%.4f s against %.4f s, medians; every run of one slower than every "
+                      "run of the other): %s",
+                  a, x->wall_median / y->wall_median, b, w, x->wall_median, y->wall_median,
+                  why);
+    else if (slower(y, x))
+        check_say(st, "histogram_%s was faster than histogram_%s with %u threads (%.4f s "
+                      "against %.4f s, medians), the other way round from the usual: run it "
+                      "again with nothing else running before you explain it",
+                  a, b, w, x->wall_median, y->wall_median);
+    else
+        check_say(st, "histogram_%s and histogram_%s with %u threads took about as long "
+                      "(%.4f-%.4f s and %.4f-%.4f s: the runs' ranges overlap), so these runs "
+                      "do not tell them apart",
+                  a, b, w, x->wall_min, x->wall_max, y->wall_min, y->wall_max);
+}
+
+/* At the largest W from 2 to the PUs at which both were right: lock against atomic,
+ * atomic against private. */
+static void histogram_judge(struct check_state *st)
+{
+    static const char *const all[] = {"lock", "atomic", "private", NULL};
+    static const char *const pairs[2][3] = {{"lock", "atomic", NULL},
+                                            {"atomic", "private", NULL}};
+    static const char *const why[2] = {
+        "each of its increments takes the lock and gives it back, and a thread that finds "
+        "it taken waits; an atomic increment is one indivisible instruction",
+        "each atomic increment writes the shared bins, so the cache line that holds them "
+        "goes back and forth between the cores; a private histogram is written by its own "
+        "thread only, and the shared bins once per thread at the end"};
+
+    if (st->pus < 2) {
+        if (any_checked(st, all))
+            check_say(st, "with one PU the threads take turns on it: the bins are never "
+                          "written by two threads at the same moment, so what a lock or an "
+                          "atomic costs when they are is not measured here");
+        return;
+    }
+    for (int p = 0; p < 2; p++) {
+        unsigned w = judge_top(st, pairs[p]);
+        const struct part_cell *x, *y;
+
+        if (w == 0)
+            continue; /* not both checked and right at a W from 2 to the PUs */
+        x = check_cell(st, pairs[p][0], w);
+        y = check_cell(st, pairs[p][1], w);
+        if (x->busy_rate > SUMMARY_BUSY_RATE || y->busy_rate > SUMMARY_BUSY_RATE)
+            check_say(st, "histogram_%s against histogram_%s with %u threads: %.4f s and "
+                          "%.4f s (medians), but other programs used up to %.1f PUs "
+                          "meanwhile: the comparison says little (run it again with nothing "
+                          "else running)",
+                      pairs[p][0], pairs[p][1], w, x->wall_median, y->wall_median,
+                      x->busy_rate > y->busy_rate ? x->busy_rate : y->busy_rate);
+        else if (x->right < 2 || y->right < 2)
+            check_say(st, "histogram_%s against histogram_%s with %u threads: %.4f s and "
+                          "%.4f s, one run each: too few to tell them apart from chance "
+                          "(use -r 3)",
+                      pairs[p][0], pairs[p][1], w, x->wall_median, y->wall_median);
+        else
+            histogram_pair(st, w, pairs[p][0], pairs[p][1], why[p]);
+    }
+}
+
+static const struct exercise_part histogram_parts[] = {
+    {.name = "serial", .function = "histogram_serial", .role = PART_SERIAL},
+    {.name = "lock", .function = "histogram_lock", .role = PART_RIGHT,
+     .wrong = "some increment of the shared bins is made without holding the lock, so two "
+              "threads can make it at once and one undoes the other",
+     .schedule = "static"},
+    {.name = "atomic", .function = "histogram_atomic", .role = PART_RIGHT,
+     .wrong = "some increment of the shared bins is not atomic, so two threads can read the "
+              "same count, add one and write it back, and one increment is lost",
+     .schedule = "static"},
+    {.name = "private", .function = "histogram_private", .role = PART_RIGHT,
+     .wrong = "the threads still count into shared bins somewhere: does each count into its "
+              "own, and is the adding into bins at the end inside critical (or atomic)?",
+     .schedule = "static"},
+};
+
+static const struct exercise histogram = {
+    .name = "histogram",
+    .title = "a shared histogram: a lock, atomic increments, private histograms merged",
+    .handout = "labs/exercises/06-histogram.md",
+    .size_unit = "values",
+    .size = 10000000,
+    .min_size = 1000,
+    .max_size = 4000000000ull,
+    .parts = histogram_parts,
+    .nparts = sizeof histogram_parts / sizeof histogram_parts[0],
+    .jobs = 1,
+    .judge = histogram_judge,
+};
+
+const struct exercise *const exercise_table[] = {&pi, &schedule, &histogram};
 const size_t exercise_count = sizeof exercise_table / sizeof exercise_table[0];
