@@ -1,9 +1,11 @@
 #!/bin/sh
 # check-exercises.sh - every exercise in labs/exercises: its skeleton (stripped of the
 # solutions, as a lecturer hands it out) compiles warning-free and the checker says
-# "not done yet" on it (exit 1, the last line); its solution passes (exit 0); and each
-# broken variant in tests/exercises/ is caught as tests/exercises/cases.txt says, as
-# often as it says (a race must be caught in 19 of 20 checker runs).
+# "not done yet" on it (exit 1, the last line); its solution passes (exit 0), with rows
+# that parlab-summary reads and, where its trials have several jobs, the jobs' rows
+# that parlab-report draws a timeline of; and each broken variant in tests/exercises/
+# is caught as tests/exercises/cases.txt says, as often as it says (a race must be
+# caught in 19 of 20 checker runs).
 #
 #   PARLAB_BIN=$PWD/bin sh tests/check-exercises.sh [NAME...]
 #
@@ -76,6 +78,22 @@ for name in $names; do
         passed=$((passed + 1))
     else
         fail "$name: parlab-summary does not show the solution's rows: $(head -n 3 "$tmp/$name.summary")"
+    fi
+    # An exercise whose trials have several jobs reports them: jobs.csv holds their rows,
+    # and parlab-report has a timeline to draw from them.
+    if awk -F, 'NR > 1 && $4 > 1 { found = 1 } END { exit !found }' "$tmp/runs.csv"; then
+        rm -rf "$tmp/figures"
+        mkdir "$tmp/figures"
+        if ! [ -s "$tmp/jobs.csv" ] || [ "$(wc -l <"$tmp/jobs.csv")" -le 1 ]; then
+            fail "$name: the solution's runs have several jobs each, but jobs.csv holds none"
+        elif "$bin/parlab-report" --runs-csv "$tmp/runs.csv" --jobs-csv "$tmp/jobs.csv" \
+            --figure-data "$tmp/figures" >"$tmp/$name.report" 2>&1 &&
+            grep -q '^timeline yes' "$tmp/figures/figures"; then
+            passed=$((passed + 1))
+        else
+            fail "$name: parlab-report draws no timeline of the solution's jobs: $(
+                cat "$tmp/$name.report" "$tmp/figures/figures" 2>/dev/null | head -n 3)"
+        fi
     fi
 done
 

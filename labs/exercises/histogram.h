@@ -17,9 +17,13 @@
  * of i; about 10 ns of work.  Pure: safe in any thread. */
 unsigned histogram_value(long i);
 
-void histogram_serial(long n, unsigned long bins[HISTOGRAM_BINS]);  /* given: one thread */
-void histogram_lock(long n, unsigned long bins[HISTOGRAM_BINS]);    /* each increment under a lock */
-void histogram_atomic(long n, unsigned long bins[HISTOGRAM_BINS]);  /* each increment atomic */
-void histogram_private(long n, unsigned long bins[HISTOGRAM_BINS]); /* a histogram per thread, merged */
+/* given: one thread */
+void histogram_serial(long n, unsigned long bins[HISTOGRAM_BINS]);
+/* a parallel loop, each increment made holding one lock */
+void histogram_lock(long n, unsigned long bins[HISTOGRAM_BINS]);
+/* a parallel loop, each increment atomic */
+void histogram_atomic(long n, unsigned long bins[HISTOGRAM_BINS]);
+/* a histogram per thread, added into bins once at the end */
+void histogram_private(long n, unsigned long bins[HISTOGRAM_BINS]);
 
 #endif

@@ -138,11 +138,15 @@ static void jobs_of(int thread, char *text, size_t len)
     size_t used = 0;
 
     text[0] = '\0';
-    for (int k = 0; k < loop.jobs && used + 16 < len; k++) {
+    for (int k = 0; k < loop.jobs; k++) {
         int end = k;
 
         if (loop.rec[k].thread != thread)
             continue;
+        if (used + 16 >= len) {
+            snprintf(text + used, len - used, ", ...");
+            break;
+        }
         while (end + 1 < loop.jobs && loop.rec[end + 1].thread == thread)
             end++;
         used += (size_t)snprintf(text + used, len - used, "%s%d", used ? ", " : "", k);
@@ -150,13 +154,12 @@ static void jobs_of(int thread, char *text, size_t len)
             used += (size_t)snprintf(text + used, len - used, "-%d", end);
         k = end;
     }
-    if (used + 16 >= len)
-        snprintf(text + used, len - used, ", ...");
     if (text[0] == '\0')
         snprintf(text, len, "none");
 }
 
-/* The static blocks of a team of w, as "thread 0: jobs 0-23, thread 1: 24-47". */
+/* The static blocks of a team of w, as "thread 0: 0-23, thread 1: 24-47" (threads
+ * without a job left out). */
 static void blocks_text(int w, char *text, size_t len)
 {
     size_t used = 0;
@@ -166,8 +169,9 @@ static void blocks_text(int w, char *text, size_t len)
     for (int t = 0; t < w && used + 32 < len; t++) {
         int start = t * q + (t < r ? t : r), last = start + q + (t < r) - 1;
 
-        used += (size_t)snprintf(text + used, len - used, "%sthread %d: %d-%d",
-                                 t ? ", " : "", t, start, last);
+        if (last >= start)
+            used += (size_t)snprintf(text + used, len - used, "%sthread %d: %d-%d",
+                                     t ? ", " : "", t, start, last);
     }
 }
 

@@ -13,7 +13,42 @@
 
 #include "parlab/summary.h"
 
-/* ---- the judges' common ground ----------------------------------------------------- */
+/* ---- pi ------------------------------------------------------------------------ */
+
+static const struct exercise_part pi_parts[] = {
+    {.name = "serial", .function = "pi_serial", .role = PART_SERIAL},
+    {.name = "race", .function = "pi_race", .role = PART_RACE,
+     .wrong = "the threads read `sum`, add to it and write it back at the same time, and "
+              "one thread's write undoes another's",
+     .schedule = "static"},
+    {.name = "critical", .function = "pi_critical", .role = PART_RIGHT,
+     .wrong = "some update of the shared `sum` is outside the critical section, so two "
+              "threads can make it at once",
+     .schedule = "static"},
+    {.name = "atomic", .function = "pi_atomic", .role = PART_RIGHT,
+     .wrong = "some update of the shared `sum` is not atomic, so two threads can make it "
+              "at once",
+     .schedule = "static"},
+    {.name = "reduction", .function = "pi_reduction", .role = PART_RIGHT,
+     .wrong = "the threads still add into one shared `sum`: is reduction(+:sum) on the "
+              "loop, and is the loop the one that adds?",
+     .schedule = "static"},
+};
+
+static const struct exercise pi = {
+    .name = "pi",
+    .title = "pi by numerical integration: a race, then critical, atomic and reduction",
+    .handout = "labs/exercises/02-pi.md",
+    .size_unit = "steps",
+    .size = 20000000,
+    .min_size = 100000, /* fewer steps: the midpoint rule is more than 1e-11 off */
+    .max_size = 4000000000ull,
+    .parts = pi_parts,
+    .nparts = sizeof pi_parts / sizeof pi_parts[0],
+    .jobs = 1,
+};
+
+/* ---- what the judges of schedule and histogram share --------------------------- */
 
 /* A cell that is right in every run. */
 static bool all_right(const struct part_cell *c)
@@ -60,42 +95,7 @@ static bool slower(const struct part_cell *a, const struct part_cell *b)
     return a->wall_min > b->wall_max;
 }
 
-/* ---- pi ------------------------------------------------------------------------ */
-
-static const struct exercise_part pi_parts[] = {
-    {.name = "serial", .function = "pi_serial", .role = PART_SERIAL},
-    {.name = "race", .function = "pi_race", .role = PART_RACE,
-     .wrong = "the threads read `sum`, add to it and write it back at the same time, and "
-              "one thread's write undoes another's",
-     .schedule = "static"},
-    {.name = "critical", .function = "pi_critical", .role = PART_RIGHT,
-     .wrong = "some update of the shared `sum` is outside the critical section, so two "
-              "threads can make it at once",
-     .schedule = "static"},
-    {.name = "atomic", .function = "pi_atomic", .role = PART_RIGHT,
-     .wrong = "some update of the shared `sum` is not atomic, so two threads can make it "
-              "at once",
-     .schedule = "static"},
-    {.name = "reduction", .function = "pi_reduction", .role = PART_RIGHT,
-     .wrong = "the threads still add into one shared `sum`: is reduction(+:sum) on the "
-              "loop, and is the loop the one that adds?",
-     .schedule = "static"},
-};
-
-static const struct exercise pi = {
-    .name = "pi",
-    .title = "pi by numerical integration: a race, then critical, atomic and reduction",
-    .handout = "labs/exercises/02-pi.md",
-    .size_unit = "steps",
-    .size = 20000000,
-    .min_size = 100000, /* fewer steps: the midpoint rule is more than 1e-11 off */
-    .max_size = 4000000000ull,
-    .parts = pi_parts,
-    .nparts = sizeof pi_parts / sizeof pi_parts[0],
-    .jobs = 1,
-};
-
-/* ---- schedule ------------------------------------------------------------------------ */
+/* ---- schedule ------------------------------------------------------------------ */
 
 /* At the largest W from 2 to the PUs: static against dynamic, from their wall times
  * and their tails (the harness's value: from the first thread of the team to finish
@@ -184,7 +184,7 @@ static const struct exercise schedule = {
     .judge = schedule_judge,
 };
 
-/* ---- histogram ----------------------------------------------------------------------- */
+/* ---- histogram ----------------------------------------------------------------- */
 
 /* One pair's sentence: a the slower way, b the faster, at W; why says why a costs
  * more, when it does. */
@@ -257,20 +257,26 @@ static void histogram_judge(struct check_state *st)
     }
 }
 
+/* The threads are bound one to a PU (spread over them), so that two threads of a
+ * trial run on two PUs at once whenever the machine lets them: unbound, a busy
+ * machine's scheduler may stack them on one PU, where a lost update cannot happen. */
+#define HISTOGRAM_ENV {"OMP_PROC_BIND=spread", "OMP_PLACES=threads", NULL}
+
 static const struct exercise_part histogram_parts[] = {
-    {.name = "serial", .function = "histogram_serial", .role = PART_SERIAL},
+    {.name = "serial", .function = "histogram_serial", .role = PART_SERIAL,
+     .env = HISTOGRAM_ENV},
     {.name = "lock", .function = "histogram_lock", .role = PART_RIGHT,
      .wrong = "some increment of the shared bins is made without holding the lock, so two "
               "threads can make it at once and one undoes the other",
-     .schedule = "static"},
+     .schedule = "static", .env = HISTOGRAM_ENV},
     {.name = "atomic", .function = "histogram_atomic", .role = PART_RIGHT,
      .wrong = "some increment of the shared bins is not atomic, so two threads can read the "
               "same count, add one and write it back, and one increment is lost",
-     .schedule = "static"},
+     .schedule = "static", .env = HISTOGRAM_ENV},
     {.name = "private", .function = "histogram_private", .role = PART_RIGHT,
      .wrong = "the threads still count into shared bins somewhere: does each count into its "
               "own, and is the adding into bins at the end inside critical (or atomic)?",
-     .schedule = "static"},
+     .schedule = "static", .env = HISTOGRAM_ENV},
 };
 
 static const struct exercise histogram = {
