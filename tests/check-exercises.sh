@@ -97,11 +97,24 @@ for name in $names; do
     fi
 done
 
-# The broken variants: NAME FILE TIMES NEED STATUS PATTERN [OPTIONS...], one per line
-# (~ in PATTERN for a space).
+# The broken variants: NAME FILE TIMES NEED STATUS PATTERN [OPTIONS...] [# needs N PUs],
+# one per line (~ in PATTERN for a space).  A line that needs N PUs is skipped, with a
+# line saying so, where this process may use fewer.
+pus=$(nproc 2>/dev/null || echo 1)
 while read -r name file times need want pattern options; do
     case $name in '#'* | '') continue ;; esac
     case " $names " in *" $name "*) ;; *) continue ;; esac
+    case $options in
+    *'# needs '*)
+        want_pus=${options##*# needs }
+        want_pus=${want_pus%% *}
+        options=${options%%#*}
+        if [ "$pus" -lt "$want_pus" ]; then
+            echo "check-exercises: $file skipped: it needs $want_pus PUs, this process may use $pus"
+            continue
+        fi
+        ;;
+    esac
     pattern=$(echo "$pattern" | tr '~' ' ')
     caught=0 k=0
     while [ $k -lt "$times" ]; do
