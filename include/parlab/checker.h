@@ -32,6 +32,11 @@ struct exercise_part {
     const char *schedule; /* runs.csv's schedule column for this part, or NULL */
     const char *env[3];   /* NAME=VALUE settings its trials run with ("OMP_PROC_BIND=
                            * close"), besides OMP_NUM_THREADS; NULL-terminated */
+    bool tsan;            /* one more trial at the largest W (from 2 up), of the file
+                           * built with -fsanitize=thread, where it builds: a data race
+                           * it reports makes the part wrong, on any number of PUs.  Not
+                           * for OpenMP parts: libgomp is not built with it, so it
+                           * reports OpenMP's own synchronisation as races */
 };
 
 /* What the trials of one part at one W found. */
@@ -77,8 +82,13 @@ struct exercise {
     const struct exercise_part *parts;
     size_t nparts;
     bool program;          /* the file is a whole parlab program (program.h): a trial
-                            * runs it as `FILE PART -w W -j JOBS -n SIZE -r 1` with CSVs,
-                            * and its own validation and the jobs' records decide */
+                            * runs it as `FILE PART -w W -j JOBS -n SIZE -r 1` with CSVs.
+                            * Its own validation decides (exit 1: wrong, its last line
+                            * says why), then its jobs.csv rows (run_check_job_rows: the
+                            * jobs on W workers, each one thread, one job at a time);
+                            * each part but the serial one has one more trial at the
+                            * largest W, with --lock held, in which no two jobs may
+                            * overlap (its rows are not kept) */
     unsigned jobs;         /* runs.csv's jobs column: the jobs of one trial */
     /* Sentences about speed beyond what every exercise gets (exercises.c), or NULL. */
     void (*judge)(struct check_state *st);

@@ -45,5 +45,40 @@ static const struct exercise pi = {
     .jobs = 1,
 };
 
-const struct exercise *const exercise_table[] = {&pi};
+/* ---- queue ---------------------------------------------------------------------- */
+
+static const struct exercise_part queue_parts[] = {
+    {.name = "serial", .function = "queue_serial", .role = PART_SERIAL, .schedule = ""},
+    {.name = "openmp", .function = "queue_openmp", .role = PART_RIGHT,
+     .wrong = "the threads did not share out the jobs as one queue: is the loop a '#pragma "
+              "omp for' inside the parallel region (without it every thread runs every job), "
+              "and does each thread call worker_start once, with its own "
+              "omp_get_thread_num()?",
+     .schedule = "dynamic,1"},
+    {.name = "pthreads", .function = "queue_pthreads", .role = PART_RIGHT,
+     .wrong = "the threads did not share out the jobs as one queue: two took the same job "
+              "number (taking the next number is a read and a write of the shared counter, "
+              "and another thread can come between them: make it one atomic_fetch_add, or "
+              "take it under a mutex), or two say they are one worker (does thread i call "
+              "worker_start with its own i?)",
+     .schedule = "dynamic,1",
+     .tsan = true}, /* the race is rare in a run: ThreadSanitizer sees it in every one */
+};
+
+static const struct exercise queue = {
+    .name = "queue",
+    .title = "the job queue of a threads program: OpenMP's dynamic schedule, then pthreads "
+             "and a shared counter",
+    .handout = "labs/exercises/05-queue.md",
+    .size_unit = "(n: each job is wait_loop(n))",
+    .size = 36,     /* 1000 jobs of C(36,4) steps: about 0.2 s on one thread */
+    .min_size = 4,  /* C(n,4) = 0 below: no work at all */
+    .max_size = 100, /* 1000 jobs of n = 100: about 12 s on one thread */
+    .parts = queue_parts,
+    .nparts = sizeof queue_parts / sizeof queue_parts[0],
+    .program = true,
+    .jobs = 1000,
+};
+
+const struct exercise *const exercise_table[] = {&pi, &queue};
 const size_t exercise_count = sizeof exercise_table / sizeof exercise_table[0];
