@@ -41,7 +41,11 @@ struct part_cell {
     double wall_median, wall_min, wall_max; /* over the right runs; 0 without any */
     double cpu_median;
     char first_wrong[512]; /* the harness's detail of the first wrong run */
-    double busy_rate;      /* the most CPU-seconds per second others used in one run */
+    bool busy_known;       /* /proc/stat could be read before and after the trials */
+    bool too_short;        /* their span is too short for its ticks to tell a busy
+                            * machine (summary.h's too_short_to_tell) */
+    double busy_rate;      /* CPU-seconds per second others used while they ran, beyond
+                            * the rounding */
 };
 
 struct part_result {

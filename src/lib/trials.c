@@ -23,6 +23,7 @@
 /* One trial's numbers, kept for the medians. */
 struct sample {
     double wall, cpu, other;
+    double child_cpu; /* the whole child's CPU time, start-up included (wait4) */
 };
 
 struct checker {
@@ -449,6 +450,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     }
     s->wall = o->wall;
     s->cpu = o->cpu;
+    s->child_cpu = end.cpu_s;
     s->other = busy0 >= 0 && busy1 >= 0 ? (busy1 - busy0) - end.cpu_s : -1;
     if (s->other < 0 && busy0 >= 0)
         s->other = 0;
@@ -540,7 +542,6 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
     if (n > 64)
         n = 64;
     c->wall_min = c->wall_max = n ? s[0].wall : 0;
-    c->busy_rate = 0;
     for (size_t i = 0; i < n; i++) {
         wall[i] = s[i].wall;
         cpu[i] = s[i].cpu;
@@ -548,16 +549,26 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
             c->wall_min = s[i].wall;
         if (s[i].wall > c->wall_max)
             c->wall_max = s[i].wall;
-        if (s[i].wall > 0 && s[i].other > 0) {
-            /* beyond the ticks' rounding, as summary.h counts it */
-            double beyond = s[i].other - SUMMARY_TICK_S;
-
-            if (beyond > 0 && beyond / s[i].wall > c->busy_rate)
-                c->busy_rate = beyond / s[i].wall;
-        }
     }
     c->wall_median = median_of(wall, n);
     c->cpu_median = median_of(cpu, n);
+}
+
+/* What else the machine did while the cell's trials ran, over their whole span: one
+ * reading of /proc/stat before the first and one after the last, so that its ticks'
+ * rounding (0.01 s per PU) counts once, not once per trial. */
+static void note_busy(const struct checker *ck, struct part_cell *c, double busy0, double span,
+                      double children)
+{
+    double busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
+    double rounding = SUMMARY_TICK_S * (double)ck->pus;
+
+    c->busy_known = busy0 >= 0 && busy1 >= 0 && span > 0;
+    if (!c->busy_known)
+        return;
+    c->too_short = rounding / span > SUMMARY_BUSY_RATE;
+    c->busy_rate = (busy1 - busy0) - children - rounding;
+    c->busy_rate = c->busy_rate > 0 ? c->busy_rate / span : 0;
 }
 
 /* The W list as text: "2 and 4", "2, 3 and 4". */
@@ -657,7 +668,16 @@ static void judge_parts(struct check_state *st)
                           st->pus < 2 ? " (with one PU there is no speedup to measure)" : "");
                 continue;
             }
-            if (at->busy_rate > SUMMARY_BUSY_RATE)
+            if (!at->busy_known || at->too_short)
+                check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs (CPU "
+                              "time %.2f times wall time); %s, so what the speedup means "
+                              "cannot be told (a larger --size makes the runs longer)",
+                          part->function, runs, speedup, top, st->pus, parallel,
+                          at->busy_known ? "the runs were too short to tell whether other "
+                                           "programs took PUs from them"
+                                         : "whether other programs ran could not be read "
+                                           "(/proc/stat)");
+            else if (at->busy_rate > SUMMARY_BUSY_RATE)
                 check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs, "
                               "while other programs used %.1f PUs: the speedup says little "
                               "(run it again on a quieter machine)",
@@ -786,9 +806,12 @@ static int run_parts(struct checker *ck, struct check_state *st)
             size_t ns = 0;
             unsigned w = rq->threads[c];
 
+            double busy0, t0 = clock_wall(), children = 0;
+
             cell->threads = w;
             if (part->role == PART_SERIAL && w != 1)
                 continue;
+            busy0 = ck->watch.known ? machine_busy_s(&ck->watch) : -1;
             for (unsigned run = 1; run <= rq->runs; run++) {
                 struct outcome o;
                 struct sample one = {0};
@@ -801,6 +824,7 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 snprintf(run_id, sizeof run_id, "%s-%s-%ld-%u", ck->stamp, ck->host,
                          (long)getpid(), ++ck->trials);
                 rc = trial(ck, part, w, run, run_id, &o, &one, &runs_one, &jobs_one);
+                children += one.child_cpu;
                 if (rc == 0 && o.todo) {
                     r->todo = true;
                     snprintf(r->todo_where, sizeof r->todo_where, "%s", o.todo_where);
@@ -840,6 +864,7 @@ static int run_parts(struct checker *ck, struct check_state *st)
             if (r->todo)
                 break;
             fill_cell(cell, s, ns);
+            note_busy(ck, cell, busy0, clock_wall() - t0, children);
         }
         r->ncells = rq->nthreads;
         /* Rows of a part that was right in every run only: a race's times are no
