@@ -87,7 +87,7 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
-              check_class check_lab
+              check_class check_lab check_exercise
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the parallel passes start them: the longest first (under
 # valgrind on the 2-PU development machine, 112 s down to 20 s), so that two at a

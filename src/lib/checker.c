@@ -131,7 +131,7 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
                 blocks++;
                 continue;
             }
-            if (is && strcmp(arg, "PARLAB_SOLUTION") == 0) {
+            if (is && strstr(line, "PARLAB_SOLUTION") != NULL) {
                 snprintf(why, whylen, "line %lu: PARLAB_SOLUTION may only be tested by "
                                       "#ifdef or #ifndef",
                          number);
@@ -156,7 +156,7 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
                          number, opened);
                 return -1;
             }
-            if (strcmp(arg, "PARLAB_SOLUTION") == 0) {
+            if (strstr(line, "PARLAB_SOLUTION") != NULL) {
                 snprintf(why, whylen, "line %lu: PARLAB_SOLUTION tested again inside its own "
                                       "block of line %lu",
                          number, opened);
@@ -191,20 +191,22 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 /* In the child: never returns. */
 static void start_child(char *const argv[], char *const env[], const char *log, int report_fd)
 {
-    int out, null;
+    int out, null, fd = -1;
 
     setpgid(0, 0);
     interrupt_reset_in_child();
-    null = open("/dev/null", O_RDWR);
+    /* The report's end first, above the standard descriptors and not close-on-exec:
+     * with a closed stdout, pipe2() may have given it descriptor 1.  (A shell's
+     * `>&$FD` takes one digit: it is 3 to 9 here.) */
+    if (report_fd >= 0 && (fd = fcntl(report_fd, F_DUPFD, 3)) < 0)
+        _exit(126);
+    null = open("/dev/null", O_RDWR | O_CLOEXEC);
     out = log != NULL ? open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600) : null;
     if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
         _exit(126);
-    if (report_fd >= 0) {
+    if (fd >= 0) {
         char text[16];
-        int fd = fcntl(report_fd, F_DUPFD, 10); /* above the standard ones, not close-on-exec */
 
-        if (fd < 0)
-            _exit(126);
         snprintf(text, sizeof text, "%d", fd);
         if (setenv(EXERCISE_FD_ENV, text, 1) != 0)
             _exit(126);
