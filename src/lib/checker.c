@@ -188,6 +188,10 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 
 #define REPORT_MAX (1u << 20)
 
+/* The largest file a child may write: its output, a program exercise's CSVs, the
+ * compiler's program. */
+#define CHILD_MAX_FILE ((rlim_t)256 << 20)
+
 /* In the child: never returns. */
 static void start_child(char *const argv[], char *const env[], const char *log, int report_fd)
 {
@@ -200,6 +204,15 @@ static void start_child(char *const argv[], char *const env[], const char *log, 
      * `>&$FD` takes one digit: it is 3 to 9 here.) */
     if (report_fd >= 0 && (fd = fcntl(report_fd, F_DUPFD, 3)) < 0)
         _exit(126);
+    /* A program that prints without end fills the log only this far, then dies of
+     * SIGXFSZ, which is named like any other signal. */
+    {
+        struct rlimit most = {CHILD_MAX_FILE, CHILD_MAX_FILE};
+        struct rlimit now;
+
+        if (getrlimit(RLIMIT_FSIZE, &now) == 0 && now.rlim_cur > CHILD_MAX_FILE)
+            setrlimit(RLIMIT_FSIZE, &most);
+    }
     null = open("/dev/null", O_RDWR | O_CLOEXEC);
     out = log != NULL ? open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600) : null;
     if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)

@@ -160,7 +160,8 @@ static int build(struct checker *ck)
         fprintf(ck->out, "\nthe compiler %s; its messages:\n", how);
         print_head(ck->out, ck->log, 40);
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
-                 "%s does not compile without warnings (the compiler's messages are above)",
+                 "%s does not compile without warnings (the compiler's messages are "
+                 "above: here a warning stops the build)",
                  rq->file);
         ck->fatal = true;
         goto done;
@@ -414,8 +415,10 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         print_tail(ck->out, ck->log, 6);
         snprintf(ck->fatal_text, sizeof ck->fatal_text, "%s with %u thread%s %s%s",
                  p->function, threads, threads == 1 ? "" : "s", how,
-                 end.timed_out ? " (nothing left running): does every thread reach every "
-                                 "barrier, and is every lock given back?"
+                 end.timed_out ? " (nothing of it is left running): a thread that waits "
+                                 "forever (a barrier or a lock that not every thread "
+                                 "reaches), or a part far slower than the serial one (a "
+                                 "critical section inside the loop?); --timeout gives more"
                  : WIFSIGNALED(end.status) ? " (see its last output above)"
                                            : "");
         ck->fatal = true;
