@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* What a part is for. */
 enum part_role {
@@ -150,6 +151,7 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 
 /* How a child ended. */
 struct child_end {
+    pid_t pid;        /* the child's process id */
     double cpu_s;     /* its CPU time and its children's (wait4) */
     bool timed_out;   /* killed at the time limit */
     bool interrupted; /* killed because this process was asked to stop (Ctrl-C) */

@@ -290,6 +290,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
     if (pid == 0)
         start_child(argv, env, log, report != NULL ? fds[1] : -1);
     setpgid(pid, pid); /* also here, so that the group exists before it is killed */
+    end->pid = pid;
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     for (;;) {

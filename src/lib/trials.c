@@ -396,7 +396,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     }
     busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
     if (report != NULL)
-        parse_report(ck, report, run_id, 0, o, jobs);
+        parse_report(ck, report, run_id, end.pid, o, jobs);
     free(report);
     if (end.interrupted) {
         ck->interrupted = true;
