@@ -8,11 +8,13 @@
  * fraction fitted back from each lock-fraction case (Karp and Flatt), and whether the
  * machine was quiet; and the data of the class's figures.  Each speedup divides by
  * that student's own serial run of the same jobs and n on the same machine: a speedup
- * across students or machines would compare kernels of different speeds.
+ * across students or machines would compare kernels of different speeds.  The OpenMP
+ * exercises' runs (parlab-exercise's) are a second table the same way: each part's
+ * speedup at W = PUs over the same student's serial part of that exercise.
  *
- * A directory that cannot give a row (no runs.csv, malformed, no serial run, runs of
- * several hosts or students mixed, empty, not a directory) is named on stderr with
- * its reason, one line each, and skipped; the others go on.
+ * A directory that cannot give a row (no runs.csv, malformed, neither a serial run nor
+ * exercise runs, runs of several hosts or students mixed, empty, not a directory) is
+ * named on stderr with its reason, one line each, and skipped; the others go on.
  *
  *   bin/parlab-class class/ana class/ben class/chen > class.md   # the table
  *   bin/parlab-class --csv class.csv --figure-data figs class/ana class/ben
@@ -447,9 +449,11 @@ static void usage(FILE *out)
             "speedups at W = PUs (threads, lock none; procs) and at W = 3 (threads, lock\n"
             "held), each over that student's own serial run of the same jobs and n, the\n"
             "serial fraction fitted back from each -l fraction:F case, and whether the\n"
-            "machine was quiet.  The student is the runs' label column, or the directory's\n"
-            "name.  A directory that cannot be used is named on stderr with its reason and\n"
-            "skipped.  Exit 0 when at least one was used, 1 when none.\n\n"
+            "machine was quiet; and a second table of the exercises (parlab-exercise's\n"
+            "rows): each part's speedup at W = PUs over the student's own serial part.\n"
+            "The student is the runs' label column, or the directory's name.  A directory\n"
+            "that cannot be used is named on stderr with its reason and skipped.  Exit 0\n"
+            "when at least one was used, 1 when none.\n\n"
             "Options:\n"
             "      --markdown         print the table in Markdown (the default when neither\n"
             "                         --csv nor --figure-data is given)\n"
