@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* What a part is for. */
 enum part_role {
@@ -46,7 +47,11 @@ struct part_cell {
     double wall_median, wall_min, wall_max; /* over the right runs; 0 without any */
     double cpu_median;
     char first_wrong[512]; /* the harness's detail of the first wrong run */
-    double busy_rate;      /* the most CPU-seconds per second others used in one run */
+    bool busy_known;       /* /proc/stat could be read before and after the trials */
+    bool too_short;        /* their span is too short for its ticks to tell a busy
+                            * machine (summary.h's too_short_to_tell) */
+    double busy_rate;      /* CPU-seconds per second others used while they ran, beyond
+                            * the rounding */
 };
 
 struct part_result {
@@ -156,6 +161,7 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 
 /* How a child ended. */
 struct child_end {
+    pid_t pid;        /* the child's process id */
     double cpu_s;     /* its CPU time and its children's (wait4) */
     bool timed_out;   /* killed at the time limit */
     bool interrupted; /* killed because this process was asked to stop (Ctrl-C) */

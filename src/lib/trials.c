@@ -23,6 +23,7 @@
 /* One trial's numbers, kept for the medians. */
 struct sample {
     double wall, cpu, other;
+    double child_cpu; /* the whole child's CPU time, start-up included (wait4) */
 };
 
 struct checker {
@@ -169,7 +170,8 @@ static int build(struct checker *ck, bool tsan)
         fprintf(ck->out, "\nthe compiler %s; its messages:\n", how);
         print_head(ck->out, ck->log, 40);
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
-                 "%s does not compile without warnings (the compiler's messages are above)",
+                 "%s does not compile without warnings (the compiler's messages are "
+                 "above: here a warning stops the build)",
                  rq->file);
         ck->fatal = true;
         goto done;
@@ -197,7 +199,6 @@ struct outcome {
     bool todo, result, ok;
     char todo_func[128], todo_where[256], todo_what[512];
     double wall, cpu, value;
-    double other; /* a program's runs.csv other_cpu_s: others' CPU in its run; -1 unknown */
     char detail[512];
 };
 
@@ -337,23 +338,17 @@ static void read_program_run(struct checker *ck, unsigned threads, bool held, st
 {
     const struct job_rows_rule rule = {ck->rq->ex->jobs, threads, "tid", held};
     struct csv_table t;
-    int wall, cpu, other;
+    int wall, cpu;
 
     if (csv_read_file(ck->runs_tmp, &t) != 0)
         return;
     wall = csv_column(&t, "wall_s");
     cpu = csv_column(&t, "cpu_self_s");
-    other = csv_column(&t, "other_cpu_s");
     if (t.nrows == 2 && wall >= 0 && cpu >= 0) {
         o->result = true;
         o->ok = true;
         o->wall = number(csv_field(&t, 1, wall));
         o->cpu = number(csv_field(&t, 1, cpu));
-        /* measured around the run alone: the process's start and warm-up are not in
-         * its wall time, so the busy time around the whole process would overstate
-         * what others took */
-        o->other = other >= 0 && csv_field(&t, 1, other)[0] != '\0'
-                       ? number(csv_field(&t, 1, other)) : -1;
     }
     csv_table_release(&t);
     if (!o->result)
@@ -438,7 +433,6 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     char how[256];
 
     memset(o, 0, sizeof *o);
-    o->other = -1;
     snprintf(size, sizeof size, "%llu", (unsigned long long)rq->size);
     snprintf(runtext, sizeof runtext, "%u", run);
     snprintf(w, sizeof w, "%u", threads);
@@ -494,8 +488,9 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         return -1;
     }
     busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
+    s->child_cpu = end.cpu_s; /* every trial's, for the cell's busy time */
     if (report != NULL)
-        parse_report(ck, report, run_id, 0, o, jobs);
+        parse_report(ck, report, run_id, end.pid, o, jobs);
     free(report);
     if (end.interrupted) {
         ck->interrupted = true;
@@ -518,8 +513,10 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         print_tail(ck->out, ck->log, 6);
         snprintf(ck->fatal_text, sizeof ck->fatal_text, "%s with %u thread%s %s%s",
                  p->function, threads, threads == 1 ? "" : "s", how,
-                 end.timed_out ? " (nothing left running): does every thread reach every "
-                                 "barrier, and is every lock given back?"
+                 end.timed_out ? " (nothing of it is left running): a thread that waits "
+                                 "forever (a barrier or a lock that not every thread "
+                                 "reaches), or a part far slower than the serial one (a "
+                                 "critical section inside the loop?); --timeout gives more"
                  : WIFSIGNALED(end.status) ? " (see its last output above)"
                                            : "");
         ck->fatal = true;
@@ -548,8 +545,6 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     s->other = busy0 >= 0 && busy1 >= 0 ? (busy1 - busy0) - end.cpu_s : -1;
     if (s->other < 0 && busy0 >= 0)
         s->other = 0;
-    if (rq->ex->program)
-        s->other = o->other >= 0 ? o->other : -1;
     if (o->ok && rq->ex->program) {
         pass_rows(ck->runs_tmp, runs);
         pass_rows(ck->jobs_tmp, jobs);
@@ -638,7 +633,6 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
     if (n > 64)
         n = 64;
     c->wall_min = c->wall_max = n ? s[0].wall : 0;
-    c->busy_rate = 0;
     for (size_t i = 0; i < n; i++) {
         wall[i] = s[i].wall;
         cpu[i] = s[i].cpu;
@@ -646,16 +640,26 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
             c->wall_min = s[i].wall;
         if (s[i].wall > c->wall_max)
             c->wall_max = s[i].wall;
-        if (s[i].wall > 0 && s[i].other > 0) {
-            /* beyond the ticks' rounding, as summary.h counts it */
-            double beyond = s[i].other - SUMMARY_TICK_S;
-
-            if (beyond > 0 && beyond / s[i].wall > c->busy_rate)
-                c->busy_rate = beyond / s[i].wall;
-        }
     }
     c->wall_median = median_of(wall, n);
     c->cpu_median = median_of(cpu, n);
+}
+
+/* What else the machine did while the cell's trials ran, over their whole span: one
+ * reading of /proc/stat before the first and one after the last, so that its ticks'
+ * rounding (0.01 s per PU) counts once, not once per trial. */
+static void note_busy(const struct checker *ck, struct part_cell *c, double busy0, double span,
+                      double children)
+{
+    double busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
+    double rounding = SUMMARY_TICK_S * (double)ck->pus;
+
+    c->busy_known = busy0 >= 0 && busy1 >= 0 && span > 0;
+    if (!c->busy_known)
+        return;
+    c->too_short = rounding / span > SUMMARY_BUSY_RATE;
+    c->busy_rate = (busy1 - busy0) - children - rounding;
+    c->busy_rate = c->busy_rate > 0 ? c->busy_rate / span : 0;
 }
 
 /* The W list as text: "2 and 4", "2, 3 and 4". */
@@ -755,7 +759,16 @@ static void judge_parts(struct check_state *st)
                           st->pus < 2 ? " (with one PU there is no speedup to measure)" : "");
                 continue;
             }
-            if (at->busy_rate > SUMMARY_BUSY_RATE)
+            if (!at->busy_known || at->too_short)
+                check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs (CPU "
+                              "time %.2f times wall time); %s, so what the speedup means "
+                              "cannot be told (a larger --size makes the runs longer)",
+                          part->function, runs, speedup, top, st->pus, parallel,
+                          at->busy_known ? "the runs were too short to tell whether other "
+                                           "programs took PUs from them"
+                                         : "whether other programs ran could not be read "
+                                           "(/proc/stat)");
+            else if (at->busy_rate > SUMMARY_BUSY_RATE)
                 check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs, "
                               "while other programs used %.1f PUs: the speedup says little "
                               "(run it again on a quieter machine)",
@@ -947,18 +960,21 @@ static int run_parts(struct checker *ck, struct check_state *st)
             size_t ns = 0;
             unsigned w = rq->threads[c];
 
+            double busy0, t0, children = 0;
+
             cell->threads = w;
             if (part->role == PART_SERIAL && w != 1)
                 continue;
             enum trial_kind kinds[2];
-            unsigned extra = extra_trials(ck, part, c, kinds);
+            unsigned extra = extra_trials(ck, part, c, kinds); /* may build: before t0 */
 
             if (ck->interrupted) { /* in the ThreadSanitizer build */
                 csv_writer_release(&runs_keep);
                 csv_writer_release(&jobs_keep);
                 return -1;
             }
-
+            t0 = clock_wall();
+            busy0 = ck->watch.known ? machine_busy_s(&ck->watch) : -1;
             for (unsigned run = 1; run <= rq->runs + extra; run++) {
                 struct outcome o;
                 struct sample one = {0};
@@ -973,6 +989,7 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 snprintf(run_id, sizeof run_id, "%s-%s-%ld-%u", ck->stamp, ck->host,
                          (long)getpid(), ++ck->trials);
                 rc = trial(ck, part, w, run, kind, run_id, &o, &one, &runs_one, &jobs_one);
+                children += one.child_cpu;
                 if (rc == 0 && kind == TRIAL_TSAN && !o.todo && !o.result) {
                     if (rq->verbose) /* it could not tell: the plain trials judge */
                         fprintf(ck->out, "  %s, %u threads, run %u (ThreadSanitizer): no "
@@ -1024,6 +1041,7 @@ static int run_parts(struct checker *ck, struct check_state *st)
             if (r->todo)
                 break;
             fill_cell(cell, s, ns);
+            note_busy(ck, cell, busy0, clock_wall() - t0, children);
         }
         r->ncells = rq->nthreads;
         /* Rows of a part that was right in every run only: a race's times are no
