@@ -12,7 +12,7 @@
  * queue_serial is written.  Write queue_openmp and queue_pthreads where they say
  * TODO, and check them with
  *
- *   bin/parlab-exercise queue
+ *   make check-exercise E=queue
  *
  * The handout, labs/exercises/05-queue.md, says what each part is for.
  */

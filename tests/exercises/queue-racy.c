@@ -7,7 +7,7 @@
  * queue_serial is written.  Write queue_openmp and queue_pthreads where they say
  * TODO, and check them with
  *
- *   bin/parlab-exercise queue
+ *   make check-exercise E=queue
  */
 #include <omp.h>
 #include <pthread.h>
