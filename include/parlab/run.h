@@ -79,7 +79,8 @@ int run_init(struct run *run, const struct plan *plan);
  * wall and CPU time around it, then validates every record: each job ran exactly
  * once and its result matches the closed form (sets jobs_ok and each record's ok).
  * Returns 0, or -1 with run->error saying why (a worker failed, a job is missing, or,
- * where the workers share memory, a job ran more than once: "job 5 ran 2 times").  A wrong result is not an error here: compare jobs_ok with plan->jobs. */
+ * where the workers share memory, a job ran more than once: "job 5 ran 2 times").  A
+ * wrong result is not an error here: compare jobs_ok with plan->jobs. */
 int run_execute(struct run *run, unsigned rep);
 
 /* Prints "rep 2/3: wall time 1.52 s, cpu time 3.01 s (self ... + children ...)". */

@@ -1006,10 +1006,11 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 } else if (rc == 0) {
                     cell->runs++;
                     if (rq->verbose)
-                        fprintf(ck->out, "  %s, %u thread%s, run %u%s: %s, %.4f s, CPU %.4f s%s%s\n",
-                                part->function, w, w == 1 ? "" : "s", run,
-                                said[kind], o.ok ? "right" : "WRONG", o.wall,
-                                o.cpu, o.ok ? "" : ": ", o.ok ? "" : o.detail);
+                        fprintf(ck->out,
+                                "  %s, %u thread%s, run %u%s: %s, %.4f s, CPU %.4f s%s%s\n",
+                                part->function, w, w == 1 ? "" : "s", run, said[kind],
+                                o.ok ? "right" : "WRONG", o.wall, o.cpu, o.ok ? "" : ": ",
+                                o.ok ? "" : o.detail);
                 }
                 if (rc == 0 && !o.todo && o.ok && kind != TRIAL_PLAIN) {
                     cell->right++; /* no measurement: the lock's time, or the sanitizer's */
