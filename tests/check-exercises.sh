@@ -39,7 +39,8 @@ check() {
     [ "$status" = "$want" ] && case $last in $pattern) true ;; *) false ;; esac
 }
 
-names=${*:-$("$checker" --list | awk '{ print $1 }')}
+# One line, the names a space apart: the broken copies' loop below looks for " NAME ".
+names=${*:-$("$checker" --list | awk '{ printf "%s ", $1 }')}
 for name in $names; do
     src="$here/labs/exercises/$name.c"
     # The skeleton a student gets: no solution left in it, and "not done yet".
