@@ -363,8 +363,9 @@ static void read_program_run(struct checker *ck, unsigned threads, bool held, st
     csv_table_release(&t);
 }
 
-/* The last line of the file at path that is not empty, without its line break. */
-static void last_line(const char *path, char *line, size_t len)
+/* The last line of the file at path that is not empty (and holds `needle`, when it is
+ * not NULL), without its line break; "" when there is none. */
+static void last_line(const char *path, const char *needle, char *line, size_t len)
 {
     FILE *f = fopen(path, "r");
     char buf[1024];
@@ -373,7 +374,7 @@ static void last_line(const char *path, char *line, size_t len)
     if (f == NULL)
         return;
     while (fgets(buf, sizeof buf, f) != NULL)
-        if (buf[strspn(buf, " \t\r\n")] != '\0')
+        if (buf[strspn(buf, " \t\r\n")] != '\0' && (needle == NULL || strstr(buf, needle)))
             snprintf(line, len, "%.*s", (int)strcspn(buf, "\r\n"), buf);
     fclose(f);
 }
@@ -528,7 +529,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         o->result = true;
         o->ok = false;
         o->wall = o->cpu = 0;
-        last_line(ck->log, o->detail, sizeof o->detail);
+        last_line(ck->log, NULL, o->detail, sizeof o->detail);
         if (o->detail[0] == '\0')
             snprintf(o->detail, sizeof o->detail, "it exited 1 and said nothing");
     }
@@ -991,10 +992,15 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 rc = trial(ck, part, w, run, kind, run_id, &o, &one, &runs_one, &jobs_one);
                 children += one.child_cpu;
                 if (rc == 0 && kind == TRIAL_TSAN && !o.todo && !o.result) {
-                    if (rq->verbose) /* it could not tell: the plain trials judge */
-                        fprintf(ck->out, "  %s, %u threads, run %u (ThreadSanitizer): no "
-                                         "verdict (it did not end, or not as it does)\n",
-                                part->function, w, run);
+                    char last[256];
+
+                    /* it could not tell: the plain trials judge */
+                    last_line(ck->log, "ThreadSanitizer", last, sizeof last);
+                    if (last[0] == '\0')
+                        last_line(ck->log, NULL, last, sizeof last);
+                    fprintf(ck->out, "ThreadSanitizer: %s with %u threads ended without a "
+                                     "verdict (%s): races are looked for by running only\n",
+                            part->function, w, last[0] ? last : "it said nothing");
                     csv_writer_release(&runs_one);
                     csv_writer_release(&jobs_one);
                     continue;
