@@ -959,16 +959,14 @@ static int run_parts(struct checker *ck, struct check_state *st)
             struct part_cell *cell = &r->cells[c];
             struct sample s[64];
             size_t ns = 0;
-            unsigned w = rq->threads[c];
-
+            unsigned w = rq->threads[c], extra;
+            enum trial_kind kinds[2];
             double busy0, t0, children = 0;
 
             cell->threads = w;
             if (part->role == PART_SERIAL && w != 1)
                 continue;
-            enum trial_kind kinds[2];
-            unsigned extra = extra_trials(ck, part, c, kinds); /* may build: before t0 */
-
+            extra = extra_trials(ck, part, c, kinds); /* may build: before the span */
             if (ck->interrupted) { /* in the ThreadSanitizer build */
                 csv_writer_release(&runs_keep);
                 csv_writer_release(&jobs_keep);
