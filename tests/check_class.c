@@ -496,8 +496,12 @@ static void write_broken(const char *class)
 
 /* ---- running parlab-class --------------------------------------------------------- */
 
-/* A class in a fresh directory: NGOOD students and the broken submissions. */
-static char *class_make(void)
+/* The class, NGOOD students and the broken submissions, written once for the suite
+ * (before its tests fork) and copied for each test: under valgrind writing it takes
+ * longer than the test. */
+static char class_template[4096];
+
+static void class_template_make(void)
 {
     char *class = tu_tmpdir();
     struct student s;
@@ -507,6 +511,27 @@ static char *class_make(void)
         write_student(class, &s);
     }
     write_broken(class);
+    snprintf(class_template, sizeof class_template, "%s", class);
+    free(class);
+}
+
+static void class_template_remove(void)
+{
+    if (class_template[0] != '\0')
+        tu_remove_tree(class_template);
+}
+
+/* A copy of the class in a fresh directory, for the test to change as it likes. */
+static char *class_make(void)
+{
+    char *class = tu_tmpdir(), *from = tu_path(class_template, ".");
+    const char *argv[] = {"cp", "-R", from, class, NULL};
+    struct proc_result r;
+
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "cp -R %s %s: %s", from, class, r.err);
+    tu_result_release(&r);
+    free(from);
     return class;
 }
 
@@ -1385,6 +1410,7 @@ static Suite *class_suite(void)
     TCase *tc = tcase_create("class");
 
     tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, class_template_make, class_template_remove);
     tcase_add_test(tc, the_table_has_a_row_per_good_student_with_its_pus_and_speedups);
     tcase_add_test(tc, the_markdown_table_has_a_row_per_good_student);
     tcase_add_test(tc, the_fitted_serial_fraction_is_the_models);
