@@ -92,7 +92,7 @@ TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the parallel passes start them: the longest first (under
 # valgrind on the 2-PU development machine, 66 s down to 11 s), so that two at a
 # time end close together.
-SLOW := check_options check_runall check_lab check_figures check_pinning check_report \
+SLOW := check_options check_runall check_lab check_figures check_pinning check_exercise check_report \
         check_programs check_output check_disk check_class check_crashes check_summary \
         check_lessons check_pin
 SLOW_FIRST := $(SLOW) $(filter-out $(SLOW),$(TEST_NAMES))
