@@ -12,7 +12,8 @@
 
 #include "testutil.h"
 
-/* One cell by hand: part, W, right runs, min, median, max, busy rate, value. */
+/* One cell by hand: part, W, right runs, min, median, max, busy rate (-1: /proc/stat
+ * unread, -2: too short to tell), value. */
 struct cell_spec {
     const char *part;
     unsigned threads, runs;
@@ -49,7 +50,9 @@ static char *judge(const char *name, unsigned pus, const struct cell_spec *spec,
             c->wall_median = spec[k].median;
             c->wall_max = spec[k].max;
             c->cpu_median = spec[k].median * spec[k].threads;
-            c->busy_rate = spec[k].busy;
+            c->busy_known = spec[k].busy != -1;
+            c->too_short = spec[k].busy == -2;
+            c->busy_rate = spec[k].busy > 0 ? spec[k].busy : 0;
             c->value_median = spec[k].value;
         }
         parts[p].skipped = parts[p].ncells == 0;
@@ -92,7 +95,7 @@ END_TEST
 
 START_TEST(schedule_compares_nothing_on_a_busy_machine_with_one_run_or_overlapping_runs)
 {
-    static const struct cell_spec busy[] = {
+    struct cell_spec busy[] = {
         {"static", 2, 3, 0.140, 0.142, 0.145, 0.6, 0.08},
         {"dynamic", 2, 3, 0.091, 0.092, 0.094, 0, 0.004},
     };
@@ -106,12 +109,22 @@ START_TEST(schedule_compares_nothing_on_a_busy_machine_with_one_run_or_overlappi
     };
     char *text = judge("schedule", 2, busy, 2);
 
-    ck_assert_msg(strstr(text, "other programs used up to 0.6 PUs") != NULL &&
+    ck_assert_msg(strstr(text, "other programs used 0.6 PUs") != NULL &&
                       strstr(text, "as fast as") == NULL,
                   "%s", text);
     free(text);
     text = judge("schedule", 2, once, 2);
     ck_assert_msg(strstr(text, "one run each") != NULL && strstr(text, "as fast as") == NULL,
+                  "%s", text);
+    free(text);
+    busy[0].busy = -1;
+    text = judge("schedule", 2, busy, 2);
+    ck_assert_msg(strstr(text, "could not be read") != NULL && strstr(text, "as fast as") == NULL,
+                  "%s", text);
+    free(text);
+    busy[0].busy = -2;
+    text = judge("schedule", 2, busy, 2);
+    ck_assert_msg(strstr(text, "too short to tell") != NULL && strstr(text, "as fast as") == NULL,
                   "%s", text);
     free(text);
     text = judge("schedule", 2, overlap, 2);

@@ -9,6 +9,7 @@
 #include "parlab/checker.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "parlab/summary.h"
@@ -40,7 +41,7 @@ static const struct exercise pi = {
     .title = "pi by numerical integration: a race, then critical, atomic and reduction",
     .handout = "labs/exercises/02-pi.md",
     .size_unit = "steps",
-    .size = 20000000,
+    .size = 100000000, /* 0.17 s serially on the 2-PU development machine */
     .min_size = 100000, /* fewer steps: the midpoint rule is more than 1e-11 off */
     .max_size = 4000000000ull,
     .parts = pi_parts,
@@ -95,6 +96,35 @@ static bool slower(const struct part_cell *a, const struct part_cell *b)
     return a->wall_min > b->wall_max;
 }
 
+/* Whether the cells x and y (functions fx and fy, at W threads) can be compared for
+ * speed: neither disturbed nor unknown, both run more than once.  When not, says so
+ * in one sentence and returns false. */
+static bool comparable(struct check_state *st, const char *fx, const struct part_cell *x,
+                       const char *fy, const struct part_cell *y, unsigned w)
+{
+    const struct part_cell *busy = x->busy_rate > y->busy_rate ? x : y;
+    const char *why = NULL;
+
+    if (!x->busy_known || !y->busy_known)
+        why = "but whether other programs ran meanwhile could not be read (/proc/stat): "
+              "the comparison says little";
+    else if (x->too_short || y->too_short)
+        why = "but the runs were too short to tell whether other programs took PUs from "
+              "them: the comparison says little (a larger --size makes them longer)";
+    else if (busy->busy_rate > SUMMARY_BUSY_RATE) {
+        check_say(st, "%s against %s with %u threads: %.4f s and %.4f s (medians), but "
+                      "other programs used %.1f PUs meanwhile: the comparison says little "
+                      "(run it again with nothing else running)",
+                  fx, fy, w, x->wall_median, y->wall_median, busy->busy_rate);
+        return false;
+    } else if (x->right < 2 || y->right < 2)
+        why = "one run each: too few to tell them apart from chance (use -r 3)";
+    if (why != NULL)
+        check_say(st, "%s against %s with %u threads: %.4f s and %.4f s, %s", fx, fy, w,
+                  x->wall_median, y->wall_median, why);
+    return why == NULL;
+}
+
 /* ---- schedule ------------------------------------------------------------------ */
 
 /* At the largest W from 2 to the PUs: static against dynamic, from their wall times
@@ -118,17 +148,9 @@ static void schedule_judge(struct check_state *st)
         return; /* a failure, or no W from 2 to the PUs: said above */
     s = check_cell(st, "static", w);
     d = check_cell(st, "dynamic", w);
-    if (s->busy_rate > SUMMARY_BUSY_RATE || d->busy_rate > SUMMARY_BUSY_RATE)
-        check_say(st, "static against dynamic with %u threads: %.4f s and %.4f s (medians), "
-                      "but other programs used up to %.1f PUs meanwhile: the comparison says "
-                      "little (run it again with nothing else running)",
-                  w, s->wall_median, d->wall_median,
-                  s->busy_rate > d->busy_rate ? s->busy_rate : d->busy_rate);
-    else if (s->right < 2 || d->right < 2)
-        check_say(st, "static against dynamic with %u threads: %.4f s and %.4f s, one run "
-                      "each: too few to tell them apart from chance (use -r 3)",
-                  w, s->wall_median, d->wall_median);
-    else if (slower(s, d))
+    if (!comparable(st, "schedule_static", s, "schedule_dynamic", d, w))
+        return;
+    if (slower(s, d))
         check_say(st, "schedule_dynamic was %.2fx as fast as schedule_static with %u threads "
                       "(%.4f s against %.4f s, medians; every static run was slower than "
                       "every dynamic one): static's threads finished %.4f s apart (the "
@@ -184,6 +206,41 @@ static const struct exercise schedule = {
     .judge = schedule_judge,
 };
 
+/* ---- queue ---------------------------------------------------------------------- */
+
+static const struct exercise_part queue_parts[] = {
+    {.name = "serial", .function = "queue_serial", .role = PART_SERIAL, .schedule = ""},
+    {.name = "openmp", .function = "queue_openmp", .role = PART_RIGHT,
+     .wrong = "the threads did not share out the jobs as one queue: is the loop a '#pragma "
+              "omp for' inside the parallel region (without it every thread runs every job), "
+              "and does each thread call worker_start once, with its own "
+              "omp_get_thread_num()?",
+     .schedule = "dynamic,1"},
+    {.name = "pthreads", .function = "queue_pthreads", .role = PART_RIGHT,
+     .wrong = "the threads did not share out the jobs as one queue: two took the same job "
+              "number (taking the next number is a read and a write of the shared counter, "
+              "and another thread can come between them: make it one atomic_fetch_add, or "
+              "take it under a mutex), or two say they are one worker (does thread i call "
+              "worker_start with its own i?)",
+     .schedule = "dynamic,1",
+     .tsan = true}, /* the race is rare in a run: ThreadSanitizer sees it in every one */
+};
+
+static const struct exercise queue = {
+    .name = "queue",
+    .title = "the job queue of a threads program: OpenMP's dynamic schedule, then pthreads "
+             "and a shared counter",
+    .handout = "labs/exercises/05-queue.md",
+    .size_unit = "(n: each job is wait_loop(n))",
+    .size = 36,     /* 1000 jobs of C(36,4) steps: about 0.2 s on one thread */
+    .min_size = 4,  /* C(n,4) = 0 below: no work at all */
+    .max_size = 100, /* 1000 jobs of n = 100: about 12 s on one thread */
+    .parts = queue_parts,
+    .nparts = sizeof queue_parts / sizeof queue_parts[0],
+    .program = true,
+    .jobs = 1000,
+};
+
 /* ---- histogram ----------------------------------------------------------------- */
 
 /* One pair's sentence: a the slower way, b the faster, at W; why says why a costs
@@ -235,24 +292,15 @@ static void histogram_judge(struct check_state *st)
     for (int p = 0; p < 2; p++) {
         unsigned w = judge_top(st, pairs[p]);
         const struct part_cell *x, *y;
+        char fx[32], fy[32];
 
         if (w == 0)
             continue; /* not both checked and right at a W from 2 to the PUs */
         x = check_cell(st, pairs[p][0], w);
         y = check_cell(st, pairs[p][1], w);
-        if (x->busy_rate > SUMMARY_BUSY_RATE || y->busy_rate > SUMMARY_BUSY_RATE)
-            check_say(st, "histogram_%s against histogram_%s with %u threads: %.4f s and "
-                          "%.4f s (medians), but other programs used up to %.1f PUs "
-                          "meanwhile: the comparison says little (run it again with nothing "
-                          "else running)",
-                      pairs[p][0], pairs[p][1], w, x->wall_median, y->wall_median,
-                      x->busy_rate > y->busy_rate ? x->busy_rate : y->busy_rate);
-        else if (x->right < 2 || y->right < 2)
-            check_say(st, "histogram_%s against histogram_%s with %u threads: %.4f s and "
-                          "%.4f s, one run each: too few to tell them apart from chance "
-                          "(use -r 3)",
-                      pairs[p][0], pairs[p][1], w, x->wall_median, y->wall_median);
-        else
+        snprintf(fx, sizeof fx, "histogram_%s", pairs[p][0]);
+        snprintf(fy, sizeof fy, "histogram_%s", pairs[p][1]);
+        if (comparable(st, fx, x, fy, y, w))
             histogram_pair(st, w, pairs[p][0], pairs[p][1], why[p]);
     }
 }
@@ -293,5 +341,5 @@ static const struct exercise histogram = {
     .judge = histogram_judge,
 };
 
-const struct exercise *const exercise_table[] = {&pi, &schedule, &histogram};
+const struct exercise *const exercise_table[] = {&pi, &schedule, &queue, &histogram};
 const size_t exercise_count = sizeof exercise_table / sizeof exercise_table[0];
