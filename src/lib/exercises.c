@@ -55,7 +55,7 @@ static void hello_judge(struct check_state *st)
         check_say(st, "one PU: every thread runs on PU 0, bound or not, so where threads go "
                       "cannot show here (run it on a machine with two PUs or more)");
         snprintf(st->done_note, sizeof st->done_note,
-                 "on one PU where the threads ran could not be checked");
+                 "one PU: where threads run could not show");
         return;
     }
     if (top < 2)
