@@ -13,6 +13,11 @@
 #   make lab LAB=N  run lab N's commands (labs/0N-*.md), about a minute, into
 #                   labs/results/labN/ (or RESULTS=dir), and draw its figures
 #   make hand-in LAB=N LABEL=name   pack labs/results/labN/ into labN-name.tar.gz
+#   make check-exercise E=pi [FILE=my-pi.c]   check an OpenMP exercise (labs/exercises/):
+#                   build it warning-free, run every part at every W, say what is wrong;
+#                   rows into labs/results/exercises/ (or RESULTS=dir)
+#   make exercise-handout   the tree to give students: every exercise's skeleton, no
+#                   solution, in build/parlab-exercises.tar.gz
 #   make install    copy the programs to $(PREFIX)/bin
 #   make deps       install every package any goal needs, at once
 #   make clean      remove build/ and bin/
@@ -82,13 +87,14 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
-              check_class check_lab
+              check_class check_lab check_exercise
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the parallel passes start them: the longest first (under
-# valgrind on the 2-PU development machine, 112 s down to 20 s), so that two at a
+# valgrind on the 2-PU development machine, 66 s down to 11 s), so that two at a
 # time end close together.
-SLOW := check_options check_pinning check_runall check_figures check_report check_output \
-        check_kernel check_disk check_programs check_summary
+SLOW := check_options check_runall check_lab check_figures check_pinning check_exercise check_report \
+        check_programs check_output check_disk check_class check_crashes check_summary \
+        check_lessons check_pin
 SLOW_FIRST := $(SLOW) $(filter-out $(SLOW),$(TEST_NAMES))
 # How many suites run at once: one in the plain pass (its tests time things, and a
 # second suite beside them would be the busy program they are about); as many as
@@ -98,7 +104,8 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
-        hand-in install clean help deps check-deps check-labs
+        hand-in install clean help deps check-deps check-labs check-exercises check-exercise \
+        exercise-handout
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -179,6 +186,12 @@ check-deps:
 check: check-labs
 check-labs: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-labs.sh
+
+# Every exercise's skeleton, solution and broken copies (tests/exercises/), in the
+# plain pass only, like check-labs.
+check: check-exercises
+check-exercises: $(PROGRAM_BINS)
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-exercises.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
 test: check check-asan check-valgrind fuzz-short
@@ -272,6 +285,15 @@ lab: $(PROGRAM_BINS)
 export LABEL HANDIN
 hand-in:
 	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/hand-in.sh "$$LAB"
+
+# E (the exercise), FILE (the student's file) and LABEL reach the script in the
+# environment, never as shell text.
+export E FILE
+check-exercise: $(PROGRAM_BINS)
+	@$(if $(LAB_RESULTS_GIVEN),,RESULTS=) exec sh labs/exercises/check.sh
+
+exercise-handout:
+	@exec sh labs/exercises/handout.sh build/parlab-exercises.tar.gz
 
 install: $(PROGRAM_BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -8,11 +8,13 @@
  * fraction fitted back from each lock-fraction case (Karp and Flatt), and whether the
  * machine was quiet; and the data of the class's figures.  Each speedup divides by
  * that student's own serial run of the same jobs and n on the same machine: a speedup
- * across students or machines would compare kernels of different speeds.
+ * across students or machines would compare kernels of different speeds.  The OpenMP
+ * exercises' runs (parlab-exercise's) are a second table the same way: each part's
+ * speedup at W = PUs over the same student's serial part of that exercise.
  *
- * A directory that cannot give a row (no runs.csv, malformed, no serial run, runs of
- * several hosts or students mixed, empty, not a directory) is named on stderr with
- * its reason, one line each, and skipped; the others go on.
+ * A directory that cannot give a row (no runs.csv, malformed, neither a serial run nor
+ * exercise runs, runs of several hosts or students mixed, empty, not a directory) is
+ * named on stderr with its reason, one line each, and skipped; the others go on.
  *
  *   bin/parlab-class class/ana class/ben class/chen > class.md   # the table
  *   bin/parlab-class --csv class.csv --figure-data figs class/ana class/ben
@@ -100,7 +102,10 @@ static void table_row(const struct class_row *row, bool cores, const double *f, 
         printf(" %lu |", row->cores);
     else if (cores)
         printf(" – |");
-    printf(" %lu | %lu", row->jobs, row->size);
+    if (row->jobs > 0)
+        printf(" %lu | %lu", row->jobs, row->size);
+    else
+        printf(" – | –"); /* no parlab-serial run: exercises only */
     if (row->fraction_size != 0 && row->fraction_size != row->size)
         printf(" (F: %lu)", row->fraction_size);
     printf(" |");
@@ -127,10 +132,96 @@ static void table_row(const struct class_row *row, bool cores, const double *f, 
     printf(" |\n");
 }
 
+/* The verdicts' counts: quiet[CLASS_QUIET] and the others, of the rows with exercise
+ * runs when `exercises`, else of every row. */
+static void count_quiet(const struct class *cl, bool exercises, size_t quiet[3])
+{
+    quiet[0] = quiet[1] = quiet[2] = 0;
+    for (size_t i = 0; i < cl->nrows; i++)
+        if (!exercises)
+            quiet[cl->rows[i].quiet]++;
+        else if (cl->rows[i].exercised)
+            quiet[cl->rows[i].exercise_quiet]++;
+}
+
+static void exercise_row(const struct class_row *row, const char *const *parts, size_t nparts,
+                         struct note_list *notes)
+{
+    char name[128], why[192];
+
+    printf("| ");
+    cell(row->student);
+    printf(" | ");
+    cell(row->r.host);
+    printf(" | %lu |", row->pus);
+    for (size_t k = 0; k < nparts; k++) {
+        const struct class_exercise *e = class_exercise_of(row, parts[k]);
+
+        if (e != NULL && e->speedup > 0) {
+            printf(" %.2fx |", e->speedup);
+            continue;
+        }
+        class_exercise_name(parts[k], name, sizeof name);
+        snprintf(why, sizeof why, "no runs of %s", name);
+        missing(notes, e != NULL ? e->why : why);
+    }
+    printf(" %s", class_quiet_name(row->exercise_quiet));
+    if (row->exercise_conditions[0] != '\0') {
+        printf(": ");
+        cell(row->exercise_conditions);
+    }
+    printf(" |\n");
+}
+
+/* The second table: each row with exercise runs, a column per exercise part. */
+static void print_exercises(const struct class *cl)
+{
+    const char **parts;
+    size_t nparts = class_exercise_parts(cl, &parts), rows = 0, quiet[3];
+    struct note_list notes;
+    char name[128];
+
+    if (nparts == (size_t)-1)
+        die("out of memory");
+    count_quiet(cl, true, quiet);
+    for (size_t i = 0; i < cl->nrows; i++)
+        rows += cl->rows[i].exercised;
+    printf("## Exercises\n\n");
+    printf("%zu %s with exercise runs (parlab-exercise). Each speedup is an exercise part's "
+           "at W = the machine's PUs: the median wall time of that student's own serial part "
+           "of the same exercise, with the same n on the same machine, divided by the "
+           "part's.\n\n",
+           rows, rows == 1 ? "submission" : "submissions");
+    printf("| student | host | PUs |");
+    for (size_t k = 0; k < nparts; k++) {
+        class_exercise_name(parts[k], name, sizeof name);
+        printf(" ");
+        cell(name);
+        printf(" |");
+    }
+    printf(" quiet |\n|");
+    for (size_t k = 0; k < 4 + nparts; k++)
+        printf("---|");
+    printf("\n");
+    note_list_init(&notes);
+    for (size_t i = 0; i < cl->nrows; i++)
+        if (cl->rows[i].exercised)
+            exercise_row(&cl->rows[i], parts, nparts, &notes);
+    for (size_t k = 0; k < notes.n; k++)
+        printf("\n[%zu] %s.\n", k + 1, notes.texts[k]);
+    printf("\nQuiet: **yes** on %zu, **no** on %zu, **cannot tell** on %zu of the %zu, by the "
+           "tests above over the exercise parts at W = PUs and the serial parts they divide "
+           "by, all but the one of CPU time: a part's is what its synchronisation costs, not "
+           "the PUs' speed.\n\n",
+           quiet[CLASS_QUIET], quiet[CLASS_NOT_QUIET], quiet[CLASS_CANNOT_TELL], rows);
+    note_list_release(&notes);
+    free(parts);
+}
+
 static void print_markdown(const struct class *cl, size_t given, const struct note_list *skipped)
 {
     double *f;
-    size_t nf = class_fractions(cl, &f), quiet[3] = {0};
+    size_t nf = class_fractions(cl, &f), quiet[3];
     unsigned long low, high;
     size_t nmachines = machines(cl, &low, &high);
     bool cores = any_cores(cl);
@@ -138,8 +229,7 @@ static void print_markdown(const struct class *cl, size_t given, const struct no
 
     if (nf == (size_t)-1)
         die("out of memory");
-    for (size_t i = 0; i < cl->nrows; i++)
-        quiet[cl->rows[i].quiet]++;
+    count_quiet(cl, false, quiet);
     printf("# Class results\n\n");
     printf("%zu %s of %zu given, from %zu %s with %lu", cl->nrows,
            cl->nrows == 1 ? "submission" : "submissions", given, nmachines,
@@ -181,6 +271,8 @@ static void print_markdown(const struct class *cl, size_t given, const struct no
            quiet[CLASS_QUIET], quiet[CLASS_NOT_QUIET], quiet[CLASS_CANNOT_TELL], cl->nrows,
            SUMMARY_BUSY_RATE, 100 * SUMMARY_SPREAD_LIMIT, SUMMARY_SPREAD_FLOOR_S,
            100 * SUMMARY_SLOWED);
+    if (class_exercised(cl))
+        print_exercises(cl);
     if (skipped->n > 0) {
         printf("## Skipped\n\n");
         for (size_t k = 0; k < skipped->n; k++)
@@ -207,9 +299,13 @@ static void put_speedup(struct csv_writer *w, double s, int decimals)
         csv_put_str(w, "");
 }
 
-static void csv_rows(const struct class *cl, const double *f, size_t nf, struct csv_writer *w)
+/* The class's rows as CSV; with exercises, a column per part (`parts`) and the
+ * exercises' verdict after parlab's. */
+static void csv_rows(const struct class *cl, const double *f, size_t nf,
+                     const char *const *parts, size_t nparts, struct csv_writer *w)
 {
-    char name[64];
+    char name[256];
+    bool exercised = class_exercised(cl);
 
     for (const char *const *h = (const char *const[]){
              "student", "named_by", "dir", "host", "pus", "cores", "jobs", "n",
@@ -225,6 +321,14 @@ static void csv_rows(const struct class *cl, const double *f, size_t nf, struct 
     }
     csv_put_str(w, "quiet");
     csv_put_str(w, "conditions");
+    for (size_t k = 0; k < nparts; k++) {
+        snprintf(name, sizeof name, "speedup_%s", parts[k]);
+        csv_put_str(w, name);
+    }
+    if (exercised) {
+        csv_put_str(w, "exercise_quiet");
+        csv_put_str(w, "exercise_conditions");
+    }
     csv_end_row(w);
     for (size_t i = 0; i < cl->nrows; i++) {
         const struct class_row *row = &cl->rows[i];
@@ -238,9 +342,17 @@ static void csv_rows(const struct class *cl, const double *f, size_t nf, struct 
             csv_put_uint(w, row->cores);
         else
             csv_put_str(w, "");
-        csv_put_uint(w, row->jobs);
-        csv_put_uint(w, row->size);
-        csv_put_fixed(w, row->serial_wall, 6);
+        if (row->jobs > 0) {
+            csv_put_uint(w, row->jobs);
+            csv_put_uint(w, row->size);
+        } else { /* no parlab-serial run */
+            csv_put_str(w, "");
+            csv_put_str(w, "");
+        }
+        if (row->serial_wall > 0)
+            csv_put_fixed(w, row->serial_wall, 6);
+        else
+            csv_put_str(w, "");
         put_speedup(w, row->speedups[CLASS_THREADS].speedup, 4);
         put_speedup(w, row->speedups[CLASS_PROCS].speedup, 4);
         csv_put_uint(w, CLASS_HELD_WORKERS);
@@ -260,6 +372,15 @@ static void csv_rows(const struct class *cl, const double *f, size_t nf, struct 
         }
         csv_put_str(w, class_quiet_name(row->quiet));
         csv_put_str(w, row->conditions);
+        for (size_t k = 0; k < nparts; k++) {
+            const struct class_exercise *e = class_exercise_of(row, parts[k]);
+
+            put_speedup(w, e ? e->speedup : 0, 4);
+        }
+        if (exercised) {
+            csv_put_str(w, row->exercised ? class_quiet_name(row->exercise_quiet) : "");
+            csv_put_str(w, row->exercised ? row->exercise_conditions : "");
+        }
         csv_end_row(w);
     }
 }
@@ -280,16 +401,19 @@ static void write_csv(const struct class *cl, const char *given)
     const char *path = real != NULL ? real : given;
     struct csv_writer w;
     double *f;
+    const char **parts;
     size_t nf = class_fractions(cl, &f), len = strlen(path) + 16;
+    size_t nparts = class_exercise_parts(cl, &parts);
     char *tmp = malloc(len);
     FILE *out = NULL;
     int fd;
 
-    if (nf == (size_t)-1 || tmp == NULL)
+    if (nf == (size_t)-1 || nparts == (size_t)-1 || tmp == NULL)
         die("out of memory");
     csv_writer_init(&w);
-    csv_rows(cl, f, nf, &w);
+    csv_rows(cl, f, nf, parts, nparts, &w);
     free(f);
+    free(parts);
     if (w.failed)
         die("out of memory");
     snprintf(tmp, len, "%s.XXXXXX", path);
@@ -325,9 +449,11 @@ static void usage(FILE *out)
             "speedups at W = PUs (threads, lock none; procs) and at W = 3 (threads, lock\n"
             "held), each over that student's own serial run of the same jobs and n, the\n"
             "serial fraction fitted back from each -l fraction:F case, and whether the\n"
-            "machine was quiet.  The student is the runs' label column, or the directory's\n"
-            "name.  A directory that cannot be used is named on stderr with its reason and\n"
-            "skipped.  Exit 0 when at least one was used, 1 when none.\n\n"
+            "machine was quiet; and a second table of the exercises (parlab-exercise's\n"
+            "rows): each part's speedup at W = PUs over the student's own serial part.\n"
+            "The student is the runs' label column, or the directory's name.  A directory\n"
+            "that cannot be used is named on stderr with its reason and skipped.  Exit 0\n"
+            "when at least one was used, 1 when none.\n\n"
             "Options:\n"
             "      --markdown         print the table in Markdown (the default when neither\n"
             "                         --csv nor --figure-data is given)\n"

@@ -165,7 +165,7 @@ static void take_option(int opt, const char *arg, const char *name, void *ctx)
     case OPT_LABEL:
         if (!cli_label_ok(arg))
             die_usage("invalid value '%s' for --%s: expected 1 to 64 printable characters, "
-                      "no comma or quote",
+                      "not beginning or ending with a space",
                       arg, name);
         q->rq.label = arg;
         break;
@@ -211,14 +211,15 @@ static const char *part_names(const struct exercise *ex)
 /* --strip: the skeleton (or the solution) of a file, on stdout. */
 static int strip(const char *path, bool solution)
 {
-    FILE *in = fopen(path, "r");
+    FILE *in;
     char why[256];
     struct stat st;
 
-    if (in == NULL)
+    /* asked before it is opened: a FIFO would wait for a writer forever */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        die_usage("'%s' is not a regular file (the exercise's C file)", path);
+    if ((in = fopen(path, "r")) == NULL)
         die_errno("cannot read '%s'", path);
-    if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode))
-        die_usage("'%s' is not a regular file", path);
     if (exercise_strip(in, stdout, solution, why, sizeof why) < 0) {
         fclose(in);
         if (tool_reader_gone())

@@ -496,8 +496,12 @@ static void write_broken(const char *class)
 
 /* ---- running parlab-class --------------------------------------------------------- */
 
-/* A class in a fresh directory: NGOOD students and the broken submissions. */
-static char *class_make(void)
+/* The class, NGOOD students and the broken submissions, written once for the suite
+ * (before its tests fork) and copied for each test: under valgrind writing it takes
+ * longer than the test. */
+static char class_template[4096];
+
+static void class_template_make(void)
 {
     char *class = tu_tmpdir();
     struct student s;
@@ -507,16 +511,38 @@ static char *class_make(void)
         write_student(class, &s);
     }
     write_broken(class);
+    snprintf(class_template, sizeof class_template, "%s", class);
+    free(class);
+}
+
+static void class_template_remove(void)
+{
+    if (class_template[0] != '\0')
+        tu_remove_tree(class_template);
+}
+
+/* A copy of the class in a fresh directory, for the test to change as it likes. */
+static char *class_make(void)
+{
+    char *class = tu_tmpdir(), *from = tu_path(class_template, ".");
+    const char *argv[] = {"cp", "-R", from, class, NULL};
+    struct proc_result r;
+
+    tu_run_cmd(&r, NULL, argv);
+    ck_assert_msg(r.status == 0, "cp -R %s %s: %s", from, class, r.err);
+    tu_result_release(&r);
+    free(from);
     return class;
 }
 
 /* parlab-class with `options` (NULL-terminated, at most 8) on every submission of the
- * class, the good ones first, then the broken ones (b-missing is never made). */
-static void run_class(struct proc_result *r, const char *class, const char *const *options,
-                      bool with_broken)
+ * class, the good ones first, then the broken ones (b-missing is never made), then
+ * the directories of the class named in `extra` (NULL-terminated, at most 8). */
+static void run_class_with(struct proc_result *r, const char *class, const char *const *options,
+                           bool with_broken, const char *const *extra)
 {
-    const char *args[NGOOD + NBROKEN + 10];
-    char *paths[NGOOD + NBROKEN];
+    const char *args[NGOOD + NBROKEN + 20];
+    char *paths[NGOOD + NBROKEN + 8];
     size_t n = 0, np = 0;
     struct student s;
 
@@ -528,10 +554,18 @@ static void run_class(struct proc_result *r, const char *class, const char *cons
     }
     for (size_t k = 0; with_broken && k < NBROKEN; k++)
         args[n++] = paths[np++] = tu_path(class, broken[k].name);
+    for (size_t k = 0; extra != NULL && extra[k] != NULL; k++)
+        args[n++] = paths[np++] = tu_path(class, extra[k]);
     args[n] = NULL;
     tu_run(r, "parlab-class", args);
     for (size_t k = 0; k < np; k++)
         free(paths[k]);
+}
+
+static void run_class(struct proc_result *r, const char *class, const char *const *options,
+                      bool with_broken)
+{
+    run_class_with(r, class, options, with_broken, NULL);
 }
 
 /* The row of the class CSV whose dir column ends in "/name", or 0. */
@@ -983,12 +1017,400 @@ START_TEST(make_class_draws_the_class_figures)
 }
 END_TEST
 
+/* ---- exercises: parlab-exercise's rows ----------------------------------------------- */
+
+/* tests/fixtures/exercises: ana and ben ran exercise pi (parlab-exercise --solution pi
+ * -w 1,2 on a 2-PU machine), cal ran it beside parlab-serial and parlab-threads.  The
+ * runs were short on a machine that was not idle: each test that needs a quiet one
+ * sets every other_cpu_s to 0 first, and makes its own busy case. */
+#define FIXTURE_EXERCISES "tests/fixtures/exercises"
+
+static const char *const pi_parts[] = {"critical", "atomic", "reduction"};
+#define NPARTS (sizeof pi_parts / sizeof pi_parts[0])
+
+/* Copies fixture student `who` into class/who, every other_cpu_s 0 when `calm`; returns
+ * the new directory (free it). */
+static char *exercise_copy(const char *class, const char *who, bool calm)
+{
+    char *from_dir = tu_path(FIXTURE_EXERCISES, who), *from = tu_path(from_dir, "runs.csv");
+    char *dir = tu_path(class, who), *to = tu_path(dir, "runs.csv"), *text = tu_read_file(from);
+
+    ck_assert_msg(text != NULL, "cannot read %s", from);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    tu_write_file(to, text);
+    if (calm)
+        fixture_set(dir, &(struct fixture_rows){0}, "other_cpu_s", "0.00", 0);
+    free(text);
+    free(to);
+    free(from);
+    free(from_dir);
+    return dir;
+}
+
+/* The one row of t with this program and W; fails the test when there is not exactly
+ * one (the fixture ran each part once at each W). */
+static size_t row_of_run(const struct csv_table *t, const char *program, unsigned long workers)
+{
+    size_t found = 0, n = 0;
+
+    for (size_t row = 1; row < t->nrows; row++)
+        if (strcmp(tu_field(t, row, "program"), program) == 0 &&
+            strtoul(tu_field(t, row, "workers"), NULL, 10) == workers) {
+            found = row;
+            n++;
+        }
+    ck_assert_msg(n == 1, "%zu rows of %s with W = %lu", n, program, workers);
+    return found;
+}
+
+/* What dir/runs.csv says of its machine, and the speedup of `program` at W = PUs
+ * over `serial` of the same jobs, n and label: their wall times (one run each). */
+struct expected {
+    char host[64];
+    unsigned long pus;
+};
+
+static double speedup_in(const char *dir, const char *program, const char *serial,
+                         struct expected *x)
+{
+    char *path = tu_path(dir, "runs.csv");
+    struct csv_table t;
+    size_t part, base;
+    double speedup;
+
+    tu_read_csv(path, &t);
+    snprintf(x->host, sizeof x->host, "%s", tu_field(&t, 1, "host"));
+    x->pus = strtoul(tu_field(&t, 1, "pus"), NULL, 10);
+    part = row_of_run(&t, program, x->pus);
+    base = row_of_run(&t, serial, 1);
+    for (const char *const *c = (const char *const[]){"jobs", "size", "host", "label", NULL};
+         *c != NULL; c++)
+        ck_assert_str_eq(tu_field(&t, part, *c), tu_field(&t, base, *c));
+    speedup = tu_num(&t, base, "wall_s") / tu_num(&t, part, "wall_s");
+    csv_table_release(&t);
+    free(path);
+    return speedup;
+}
+
+static double pi_speedup(const char *dir, const char *part, struct expected *x)
+{
+    char program[64];
+
+    snprintf(program, sizeof program, "exercise-pi-%s", part);
+    return speedup_in(dir, program, "exercise-pi-serial", x);
+}
+
+/* The class CSV's row of student `who`, or 0. */
+static size_t csv_row_named(const struct csv_table *t, const char *who)
+{
+    for (size_t row = 1; row < t->nrows; row++)
+        if (strcmp(tu_field(t, row, "student"), who) == 0)
+            return row;
+    return 0;
+}
+
+/* The CSV's speedup of pi's part is the fixture's, to the CSV's 4 decimals. */
+static void expect_pi_speedups(const struct csv_table *t, size_t row, const char *dir)
+{
+    struct expected x;
+    char column[64];
+
+    for (size_t k = 0; k < NPARTS; k++) {
+        double want = pi_speedup(dir, pi_parts[k], &x);
+
+        snprintf(column, sizeof column, "speedup_exercise-pi-%s", pi_parts[k]);
+        ck_assert_msg(fabs(tu_num(t, row, column) - want) <= 0.00005 + 1e-9,
+                      "%s of %s: %s, the fixture's %.6f", column, dir, tu_field(t, row, column),
+                      want);
+    }
+    ck_assert_uint_eq((unsigned long)tu_num(t, row, "pus"), x.pus);
+    ck_assert_str_eq(tu_field(t, row, "host"), x.host);
+}
+
+/* The Markdown table's section that starts with `heading`, to the next "## " (a copy). */
+static char *section(const char *text, const char *heading)
+{
+    const char *start = strstr(text, heading), *end;
+
+    ck_assert_msg(start != NULL, "no %s in:\n%s", heading, text);
+    end = strstr(start + strlen(heading), "\n## ");
+    return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* The lines of text that start with "| " and are no header: the table's rows. */
+static size_t table_rows(const char *text)
+{
+    size_t n = 0;
+
+    for (const char *l = text; l != NULL; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+        n += strncmp(l, "| ", 2) == 0 && strncmp(l, "| student |", 11) != 0;
+    return n;
+}
+
+START_TEST(directories_of_exercise_runs_only_are_rows_with_the_exercises_speedups)
+{
+    char *class = tu_tmpdir(), *ana = exercise_copy(class, "ana", true);
+    char *ben = exercise_copy(class, "ben", true), *csv = tu_path(class, "class.csv");
+    char *figs = tu_path(class, "figs"), *list_path = tu_path(figs, "class-figures");
+    char *list, *ex, want[512], cellv[NPARTS][32], line[1024];
+    const char *dirs[] = {ana, ben};
+    struct proc_result r;
+    struct csv_table t;
+    struct expected x;
+
+    ck_assert_int_eq(mkdir(figs, 0755), 0);
+    tu_run(&r, "parlab-class", (const char *[]){"--csv", csv, "--figure-data", figs, ana, ben,
+                                               NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, "");
+    tu_read_csv(csv, &t);
+    ck_assert_uint_eq(t.nrows - 1, 2);
+    for (size_t i = 0; i < 2; i++) {
+        size_t row = csv_row_named(&t, i == 0 ? "ana" : "ben");
+
+        ck_assert_msg(row != 0, "no row of %s", i == 0 ? "ana" : "ben");
+        expect_pi_speedups(&t, row, dirs[i]);
+        /* no parlab-serial run: parlab's columns empty, the verdict says there is none */
+        for (const char *const *c = (const char *const[]){"jobs", "n", "serial_wall_s",
+                                                          "threads_speedup", "procs_speedup",
+                                                          "held_speedup", NULL};
+             *c != NULL; c++)
+            ck_assert_msg(strcmp(tu_field(&t, row, *c), "") == 0, "%s: %s", *c,
+                          tu_field(&t, row, *c));
+        ck_assert_str_eq(tu_field(&t, row, "quiet"), "cannot tell");
+        /* runs of milliseconds, nobody else's CPU time: too short to tell, and the
+         * parts' CPU time (40 times the serial part's with two threads) is no verdict */
+        ck_assert_msg(strcmp(tu_field(&t, row, "exercise_quiet"), "cannot tell") == 0,
+                      "exercise_quiet %s: %s", tu_field(&t, row, "exercise_quiet"),
+                      tu_field(&t, row, "exercise_conditions"));
+    }
+    csv_table_release(&t);
+    /* no figure draws exercises as threads */
+    list = tu_read_file(list_path);
+    ck_assert_ptr_nonnull(list);
+    ck_assert_msg(fixture_count(list, " no ") == 3, "class-figures:\n%s", list);
+    free(list);
+    tu_result_release(&r);
+
+    tu_run(&r, "parlab-class", (const char *[]){ana, ben, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "\n[1] no parlab-serial run.\n"));
+    ex = section(r.out, "## Exercises");
+    ck_assert_msg(strstr(ex, "| student | host | PUs | pi critical | pi atomic | pi reduction "
+                             "| quiet |\n") != NULL,
+                  "%s", ex);
+    ck_assert_uint_eq(table_rows(ex), 2);
+    for (size_t i = 0; i < 2; i++) {
+        for (size_t k = 0; k < NPARTS; k++)
+            snprintf(cellv[k], sizeof cellv[k], "%.2fx", pi_speedup(dirs[i], pi_parts[k], &x));
+        snprintf(want, sizeof want, "| %s | %s | %lu | %s | %s | %s | cannot tell",
+                 i == 0 ? "ana" : "ben", x.host, x.pus, cellv[0], cellv[1], cellv[2]);
+        ck_assert_msg(tu_line(ex, want, line, sizeof line), "no row %s in:\n%s", want, ex);
+        snprintf(want, sizeof want, "| %s | %s | %lu | %lu | – | – | – [1] | – [1] | – [1] |",
+                 i == 0 ? "ana" : "ben", x.host, x.pus, x.pus);
+        ck_assert_msg(tu_line(r.out, want, line, sizeof line), "no row %s in:\n%s", want, r.out);
+    }
+    free(ex);
+    tu_result_release(&r);
+    free(list_path);
+    free(figs);
+    free(csv);
+    free(ben);
+    free(ana);
+    tu_rmrf(class);
+}
+END_TEST
+
+START_TEST(mixed_directories_keep_their_parlab_numbers_and_add_their_exercises)
+{
+    /* the generated class, and cal, whose runs.csv holds parlab's runs and exercise
+     * pi's: the generated rows are as before, with empty exercise columns */
+    char *class = class_make(), *cal = exercise_copy(class, "cal", true);
+    char *csv = tu_path(class, "class.csv"), *ex;
+    const char *options[] = {"--csv", csv, NULL}, *extra[] = {"cal", NULL};
+    struct proc_result r;
+    struct csv_table t;
+    struct student s;
+    struct expected x;
+    size_t row;
+
+    run_class_with(&r, class, options, true, extra);
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ck_assert_uint_eq(tu_count_lines(r.err), NBROKEN); /* cal is used */
+    tu_read_csv(csv, &t);
+    ck_assert_uint_eq(t.nrows - 1, NGOOD + 1);
+    for (int i = 0; i < NGOOD; i++) {
+        student_of(i, &s);
+        row = csv_row_of(&t, s.dir);
+        ck_assert_msg(row != 0, "no row for %s", s.dir);
+        expect_near(tu_num(&t, row, "threads_speedup"), model_speedup(&s, THREADS, 0, s.pus),
+                    0.01, "threads' speedup", s.dir);
+        ck_assert_str_eq(tu_field(&t, row, "quiet"), quiet_model(&s) ? "yes" : "no");
+        for (size_t k = 0; k < NPARTS; k++) {
+            char column[64];
+
+            snprintf(column, sizeof column, "speedup_exercise-pi-%s", pi_parts[k]);
+            ck_assert_str_eq(tu_field(&t, row, column), "");
+        }
+        ck_assert_str_eq(tu_field(&t, row, "exercise_quiet"), "");
+    }
+    row = csv_row_named(&t, "cal");
+    ck_assert_uint_ne(row, 0);
+    expect_pi_speedups(&t, row, cal);
+    /* its parlab speedup over its parlab-serial run, not over pi's serial part */
+    expect_near(tu_num(&t, row, "threads_speedup"),
+                speedup_in(cal, "parlab-threads", "parlab-serial", &x), 0.001,
+                "threads' speedup", "cal");
+    ck_assert_uint_eq((unsigned long)tu_num(&t, row, "jobs"), 4);
+    ck_assert_uint_eq((unsigned long)tu_num(&t, row, "n"), 60);
+    ck_assert_msg(strstr(tu_field(&t, row, "conditions"), "pi ") == NULL, "%s",
+                  tu_field(&t, row, "conditions"));
+    csv_table_release(&t);
+    tu_result_release(&r);
+
+    run_class_with(&r, class, (const char *[]){"--markdown", NULL}, false, extra);
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ck_assert_uint_eq(fixture_count(r.out, "| lab-"), NGOOD); /* the first table as before */
+    ex = section(r.out, "## Exercises");
+    ck_assert_uint_eq(table_rows(ex), 1); /* cal alone has exercise runs */
+    ck_assert_ptr_nonnull(strstr(ex, "| cal | "));
+    free(ex);
+    tu_result_release(&r);
+    free(csv);
+    free(cal);
+    tu_rmrf(class);
+}
+END_TEST
+
+START_TEST(a_busy_exercise_case_makes_the_exercises_not_quiet)
+{
+    char *class = tu_tmpdir(), *ana = exercise_copy(class, "ana", true);
+    char *ben = exercise_copy(class, "ben", true), *cal = exercise_copy(class, "cal", true);
+    char *csv = tu_path(class, "class.csv"), *ex, line[1024];
+    struct proc_result r;
+    struct csv_table t;
+    struct expected x;
+    size_t row;
+
+    /* other programs took a PU and more while ana's atomic part and cal's critical
+     * part ran with W = PUs */
+    speedup_in(ana, "exercise-pi-atomic", "exercise-pi-serial", &x);
+    fixture_set(ana, &(struct fixture_rows){.program = "exercise-pi-atomic", .workers = x.pus},
+                "other_cpu_s", "1.50", 0);
+    fixture_set(cal, &(struct fixture_rows){.program = "exercise-pi-critical", .workers = x.pus},
+                "other_cpu_s", "1.50", 0);
+    tu_run(&r, "parlab-class", (const char *[]){"--csv", csv, ana, ben, cal, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    tu_read_csv(csv, &t);
+    for (size_t i = 0; i < 3; i++) {
+        const char *who = i == 0 ? "ana" : i == 1 ? "ben" : "cal";
+        const char *why;
+        char part[64];
+
+        row = csv_row_named(&t, who);
+        ck_assert_uint_ne(row, 0);
+        why = tu_field(&t, row, "exercise_conditions");
+        if (i == 1) { /* ben's stays as it was */
+            ck_assert_str_eq(tu_field(&t, row, "exercise_quiet"), "cannot tell");
+            continue;
+        }
+        snprintf(part, sizeof part, "pi %s, W = %lu", i == 0 ? "atomic" : "critical", x.pus);
+        ck_assert_str_eq(tu_field(&t, row, "exercise_quiet"), "no");
+        ck_assert_msg(strstr(why, "busy") != NULL && strstr(why, part) != NULL, "%s: %s", who,
+                      why);
+        /* parlab's verdict is of parlab's runs */
+        ck_assert_msg(strstr(tu_field(&t, row, "conditions"), "busy") == NULL, "%s: %s", who,
+                      tu_field(&t, row, "conditions"));
+    }
+    csv_table_release(&t);
+    tu_result_release(&r);
+
+    tu_run(&r, "parlab-class", (const char *[]){ana, ben, cal, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ex = section(r.out, "## Exercises");
+    ck_assert_msg(tu_line(ex, "| ana | ", line, sizeof line), "%s", ex);
+    ck_assert_msg(strstr(line, "| no: busy") != NULL, "%s", line);
+    ck_assert_msg(tu_line(ex, "| ben | ", line, sizeof line), "%s", ex);
+    ck_assert_msg(strstr(line, "| cannot tell") != NULL, "%s", line);
+    free(ex);
+    tu_result_release(&r);
+    free(csv);
+    free(cal);
+    free(ben);
+    free(ana);
+    tu_rmrf(class);
+}
+END_TEST
+
+/* Note k under a Markdown table ("[k] TEXT."), its text into buf. */
+static void note_text(const char *text, unsigned long k, char *buf, size_t len)
+{
+    char mark[32];
+    const char *at, *end;
+
+    snprintf(mark, sizeof mark, "\n[%lu] ", k);
+    at = strstr(text, mark);
+    ck_assert_msg(at != NULL, "no note %lu in:\n%s", k, text);
+    at += strlen(mark);
+    end = strchr(at, '\n');
+    snprintf(buf, len, "%.*s", (int)(end ? end - at : (long)strlen(at)), at);
+}
+
+/* Drops ana's runs of pi critical and of pi atomic with two threads. */
+static const char *no_critical_one_atomic(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, ",exercise-pi-critical,") || strstr(line, ",exercise-pi-atomic,2,")
+               ? NULL
+               : line;
+}
+
+START_TEST(a_missing_exercise_run_is_a_cell_with_its_reason)
+{
+    /* ana, first, ran pi atomic with one thread only and never pi critical: the
+     * columns keep the handout's order, and ana's cells say what is missing */
+    char *class = tu_tmpdir(), *ana = exercise_copy(class, "ana", true);
+    char *ben = exercise_copy(class, "ben", true), *ex, line[1024], want[512];
+    struct proc_result r;
+    struct expected x;
+    const char *cells;
+
+    fixture_rewrite(ana, "runs.csv", no_critical_one_atomic);
+    tu_run(&r, "parlab-class", (const char *[]){ana, ben, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ex = section(r.out, "## Exercises");
+    ck_assert_msg(strstr(ex, "| PUs | pi critical | pi atomic | pi reduction | quiet |") != NULL,
+                  "%s", ex);
+    ck_assert_msg(tu_line(ex, "| ana | ", line, sizeof line), "%s", ex);
+    /* the critical cell's note names pi critical, the atomic one's the W there are */
+    cells = strstr(line, " | – [");
+    ck_assert_msg(cells != NULL, "%s", line);
+    note_text(ex, strtoul(cells + strlen(" | – ["), NULL, 10), want, sizeof want);
+    ck_assert_msg(strstr(want, "no runs of pi critical") != NULL, "%s", want);
+    cells = strstr(cells + 1, " | – [");
+    ck_assert_msg(cells != NULL, "%s", line);
+    note_text(ex, strtoul(cells + strlen(" | – ["), NULL, 10), want, sizeof want);
+    speedup_in(ben, "exercise-pi-atomic", "exercise-pi-serial", &x);
+    ck_assert_msg(strstr(want, "pi atomic") != NULL && tu_has_number(want, (double)x.pus) &&
+                      tu_has_number(want, 1),
+                  "%s", want);
+    snprintf(want, sizeof want, "%.2fx |", pi_speedup(ana, "reduction", &x));
+    ck_assert_msg(strstr(line, want) != NULL, "%s lacks %s", line, want);
+    free(ex);
+    tu_result_release(&r);
+    free(ben);
+    free(ana);
+    tu_rmrf(class);
+}
+END_TEST
+
 static Suite *class_suite(void)
 {
     Suite *s = suite_create("class");
     TCase *tc = tcase_create("class");
 
     tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, class_template_make, class_template_remove);
     tcase_add_test(tc, the_table_has_a_row_per_good_student_with_its_pus_and_speedups);
     tcase_add_test(tc, the_markdown_table_has_a_row_per_good_student);
     tcase_add_test(tc, the_fitted_serial_fraction_is_the_models);
@@ -1001,6 +1423,10 @@ static Suite *class_suite(void)
     tcase_add_test(tc, a_csv_that_cannot_be_written_is_named_and_fails);
     tcase_add_test(tc, the_csv_goes_to_a_regular_file_only);
     tcase_add_test(tc, make_class_draws_the_class_figures);
+    tcase_add_test(tc, directories_of_exercise_runs_only_are_rows_with_the_exercises_speedups);
+    tcase_add_test(tc, mixed_directories_keep_their_parlab_numbers_and_add_their_exercises);
+    tcase_add_test(tc, a_busy_exercise_case_makes_the_exercises_not_quiet);
+    tcase_add_test(tc, a_missing_exercise_run_is_a_cell_with_its_reason);
     suite_add_tcase(s, tc);
     return s;
 }

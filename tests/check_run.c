@@ -28,7 +28,7 @@
 #include "testutil.h"
 
 /* How the fake program misbehaves in its second counted run. */
-enum fault { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB, SWAP_RESULTS };
+enum fault { BEHAVE, WRONG_RESULT, FAIL, LOSE_A_JOB, SWAP_RESULTS, RUN_TWICE };
 static enum fault fault;
 
 static int run_in_order_with_fault(struct run *run)
@@ -52,6 +52,13 @@ static int run_in_order_with_fault(struct run *run)
     case LOSE_A_JOB:
         run->jobs[3].done = 0;
         break;
+    case RUN_TWICE: { /* as two threads that took the same job: one record is left */
+        struct worker me2;
+
+        worker_start(run, 0, WORKER_THREAD, &me2);
+        job_run(run, 2, &me2, &run->jobs[2]);
+        break;
+    }
     case SWAP_RESULTS: { /* each a right result, but another job's */
         double first = run->jobs[0].result;
 
@@ -167,6 +174,72 @@ START_TEST(a_job_nobody_ran_fails_the_run)
     ck_assert_msg(tu_number_after(run.error, "job") == 3, "said: %s", run.error);
     run_release(&run);
     plan_release(&plan);
+}
+END_TEST
+
+/* Two workers that take the same job leave one right record of it: the count of
+ * job_run()'s calls tells. */
+START_TEST(a_job_run_twice_fails_the_run)
+{
+    struct plan plan;
+    struct run run;
+
+    fault = RUN_TWICE;
+    make_plan(&plan);
+    ck_assert_int_eq(run_init(&run, &plan), 0);
+    ck_assert_int_eq(run_execute(&run, 2), -1);
+    ck_assert_msg(strstr(run.error, "job 2 ran 2 times") != NULL, "said: %s", run.error);
+    fault = BEHAVE; /* the next run counts afresh */
+    ck_assert_int_eq(run_execute(&run, 2), 0);
+    run_release(&run);
+    plan_release(&plan);
+}
+END_TEST
+
+/* run_check_job_rows on rows of jobs.csv's columns it reads: a good run passes, and
+ * each way of breaking the timeline's story is named. */
+static void expect_rows(const char *rows, unsigned workers, bool one_at_a_time,
+                        const char *said)
+{
+    char text[1024], why[512] = "";
+    struct csv_table t;
+    const struct job_rows_rule rule = {3, workers, "tid", one_at_a_time};
+    int rc;
+
+    snprintf(text, sizeof text, "job,worker,tid,t_start_s,t_end_s\n%s", rows);
+    ck_assert_int_eq(csv_parse(text, strlen(text), &t), 0);
+    rc = run_check_job_rows(&t, &rule, why, sizeof why);
+    if (said == NULL)
+        ck_assert_msg(rc == 0, "refused: %s", why);
+    else
+        ck_assert_msg(rc == -1 && strstr(why, said) != NULL, "rows:\n%s said: '%s'", rows, why);
+    csv_table_release(&t);
+}
+
+START_TEST(job_rows_that_break_the_story_are_named)
+{
+    /* two workers, two threads; worker 0's jobs one after another */
+    const char *good = "0,0,100,0.000,0.010\n1,1,101,0.000,0.010\n2,0,100,0.010,0.020\n";
+
+    expect_rows(good, 2, false, NULL);
+    expect_rows(good, 2, true, "jobs 0 and 1 ran at the same time with the lock held");
+    expect_rows("0,0,100,0.000,0.010\n1,0,100,0.010,0.020\n2,0,100,0.020,0.030\n", 1, true,
+                NULL);
+    expect_rows(good, 1, false, "job 1 ran on worker 1, but the only worker is 0");
+    expect_rows("0,0,100,0.000,0.010\n1,1,101,0.000,0.010\n2,0,102,0.010,0.020\n", 2, false,
+                "worker 0 is two threads: tid 100 ran job 0, tid 102 job 2");
+    expect_rows("0,0,100,0.000,0.010\n1,2,101,0.000,0.010\n2,0,100,0.010,0.020\n", 2, false,
+                "job 1 ran on worker 2, but the workers are 0 to 1");
+    expect_rows("0,0,100,0.000,0.010\n1,1,100,0.010,0.020\n2,0,100,0.020,0.030\n", 2, false,
+                "workers 0 and 1 are one thread (tid 100)");
+    expect_rows("0,0,100,0.000,0.010\n1,1,101,0.000,0.010\n2,0,100,0.005,0.020\n", 2, false,
+                "jobs 0 and 2 ran at the same time on worker 0");
+    expect_rows("0,0,100,0.000,0.010\n1,1,101,0.000,0.010\n1,0,100,0.010,0.020\n", 2, false,
+                "job 1 has more than one record");
+    expect_rows("0,0,100,0.000,0.010\n1,1,101,0.000,0.010\n", 2, false,
+                "2 job records for 3 jobs");
+    expect_rows("0,0,100,0.000,0.010\n1,1,x,0.000,0.010\n2,0,100,0.010,0.020\n", 2, false,
+                "row 2 of the jobs CSV");
 }
 END_TEST
 
@@ -440,6 +513,8 @@ static Suite *run_suite(void)
     tcase_add_test(tc, a_good_run_is_measured_and_every_job_checked);
     tcase_add_test(tc, a_wrong_result_is_marked_and_not_counted);
     tcase_add_test(tc, a_job_nobody_ran_fails_the_run);
+    tcase_add_test(tc, a_job_run_twice_fails_the_run);
+    tcase_add_test(tc, job_rows_that_break_the_story_are_named);
     tcase_add_test(tc, each_job_of_unequal_size_is_checked_against_its_own_n);
     tcase_add_test(tc, a_wrong_result_in_any_run_exits_1_and_writes_nothing);
     tcase_add_test(tc, a_failed_run_exits_1_with_its_reason_and_writes_nothing);

@@ -570,6 +570,38 @@ END_TEST
 
 /* Two students' runs on hosts of the same name stay apart, each student's speedup over
  * their own serial runs; the table names the labels only when there are several. */
+START_TEST(an_exercise_s_parts_divide_by_its_own_serial_part)
+{
+    /* the same jobs, size and host for all: only the suite tells the baselines apart */
+    char *dir, *path = write_runs(RUNS_CSV_HEADER "\n"
+                                  "a1,parlab-serial,1,1,500,none,none,1,8.0,8.0,0,1,vm,2,t\n"
+                                  "a2,parlab-threads,2,1,500,none,none,1,4.0,8.0,0,1,vm,2,t\n"
+                                  "b1,exercise-pi-serial,1,1,500,none,none,1,2.0,2.0,0,1,vm,2,t\n"
+                                  "b2,exercise-pi-reduction,2,1,500,none,none,1,1.0,2.0,0,1,vm,2,t\n"
+                                  "c1,exercise-histogram-serial,1,1,500,none,none,1,6.0,6.0,0,1,vm,2,t\n"
+                                  "c2,exercise-histogram-atomic,2,1,500,none,none,1,2.0,4.0,0,1,vm,2,t\n"
+                                  "d2,exercise-sharing-padded,2,1,500,none,none,1,1.0,2.0,0,1,vm,2,t\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 7);
+    ck_assert_ptr_eq(s.cases[1].serial, &s.cases[0]);
+    ck_assert_double_eq_tol(s.cases[1].speedup, 8.0 / 4.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[3].serial, &s.cases[2]);
+    ck_assert_double_eq_tol(s.cases[3].speedup, 2.0 / 1.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[5].serial, &s.cases[4]);
+    ck_assert_double_eq_tol(s.cases[5].speedup, 6.0 / 2.0, 1e-12);
+    ck_assert_ptr_null(s.cases[6].serial); /* its suite has no serial part here */
+    ck_assert(!s.cases[6].has_serial);
+    /* parlab's own programs never divide by an exercise's serial part */
+    ck_assert_ptr_eq(summary_find_serial(&s, 1, 500, "vm", NULL, NULL), &s.cases[0]);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(cases_are_kept_apart_by_label)
 {
     char *dir, *path = write_runs(OLD_COLUMNS ",label\n"
@@ -643,6 +675,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, cases_are_kept_apart_by_sizes_and_divide_by_serial_runs_of_the_same);
     tcase_add_test(tc, cases_are_kept_apart_by_schedule);
     tcase_add_test(tc, cases_are_kept_apart_by_label);
+    tcase_add_test(tc, an_exercise_s_parts_divide_by_its_own_serial_part);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -496,6 +496,11 @@ int tu_usable_cpus(void)
     return CPU_COUNT(&set);
 }
 
+bool tu_under_valgrind(void)
+{
+    return getenv("PARLAB_UNDER_VALGRIND") != NULL;
+}
+
 #define EARLIER_RUNS RUNS_CSV_HEADER "\nan,earlier,row\n"
 #define EARLIER_JOBS JOBS_CSV_HEADER "\nan,earlier,row\n"
 

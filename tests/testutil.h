@@ -181,4 +181,11 @@ size_t tu_count_lines(const char *s);
 /* CPUs this process may run on (sched_getaffinity). */
 int tu_usable_cpus(void);
 
+/* True in the valgrind pass (PARLAB_UNDER_VALGRIND set), where each program a test
+ * starts costs most of a second: there a test that loops over many command lines may
+ * run one line per kind, and a test may leave out what the plain and sanitizer passes
+ * cover and valgrind would not check (gnuplot's drawing, a kernel's arithmetic).
+ * docs/tests.md lists what each suite runs reduced there. */
+bool tu_under_valgrind(void);
+
 #endif

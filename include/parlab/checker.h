@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* What a part is for. */
 enum part_role {
@@ -34,6 +35,11 @@ struct exercise_part {
     const char *schedule; /* runs.csv's schedule column for this part, or NULL */
     const char *env[3];   /* NAME=VALUE settings its trials run with ("OMP_PROC_BIND=
                            * close"), besides OMP_NUM_THREADS; NULL-terminated */
+    bool tsan;            /* one more trial at the largest W (from 2 up), of the file
+                           * built with -fsanitize=thread, where it builds: a data race
+                           * it reports makes the part wrong, on any number of PUs.  Not
+                           * for OpenMP parts: libgomp is not built with it, so it
+                           * reports OpenMP's own synchronisation as races */
 };
 
 /* What the trials of one part at one W found. */
@@ -43,7 +49,11 @@ struct part_cell {
     double wall_median, wall_min, wall_max; /* over the right runs; 0 without any */
     double cpu_median;
     char first_wrong[512]; /* the harness's detail of the first wrong run */
-    double busy_rate;      /* the most CPU-seconds per second others used in one run */
+    bool busy_known;       /* /proc/stat could be read before and after the trials */
+    bool too_short;        /* their span is too short for its ticks to tell a busy
+                            * machine (summary.h's too_short_to_tell) */
+    double busy_rate;      /* CPU-seconds per second others used while they ran, beyond
+                            * the rounding */
     double value_max;      /* the largest value (t->value) of a right run */
     unsigned value_nonzero; /* right runs whose value was not 0 */
     char right_detail[512]; /* the harness's detail of the right run with the largest
@@ -85,8 +95,13 @@ struct exercise {
     const struct exercise_part *parts;
     size_t nparts;
     bool program;          /* the file is a whole parlab program (program.h): a trial
-                            * runs it as `FILE PART -w W -j JOBS -n SIZE -r 1` with CSVs,
-                            * and its own validation and the jobs' records decide */
+                            * runs it as `FILE PART -w W -j JOBS -n SIZE -r 1` with CSVs.
+                            * Its own validation decides (exit 1: wrong, its last line
+                            * says why), then its jobs.csv rows (run_check_job_rows: the
+                            * jobs on W workers, each one thread, one job at a time);
+                            * each part but the serial one has one more trial at the
+                            * largest W, with --lock held, in which no two jobs may
+                            * overlap (its rows are not kept) */
     unsigned jobs;         /* runs.csv's jobs column: the jobs of one trial */
     bool no_speed;         /* speed means nothing here (hello): no speedups in the table
                             * and no speed sentences, only right or wrong */
@@ -160,6 +175,7 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 
 /* How a child ended. */
 struct child_end {
+    pid_t pid;        /* the child's process id */
     double cpu_s;     /* its CPU time and its children's (wait4) */
     bool timed_out;   /* killed at the time limit */
     bool interrupted; /* killed because this process was asked to stop (Ctrl-C) */

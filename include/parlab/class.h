@@ -11,6 +11,11 @@
  *
  * The student is the runs CSV's `label` column (parlab's --label or PARLAB_LABEL),
  * or, where the column is missing or empty, the directory's name.
+ *
+ * The exercises' rows (parlab-exercise's, program exercise-NAME-PART: backend.h) are
+ * a second table: per row, each exercise part's speedup at W = PUs over the same
+ * student's serial part of that exercise.  A directory with exercise rows only is a
+ * row whose parlab columns are empty ("no parlab-serial run").
  */
 #ifndef PARLAB_CLASS_H
 #define PARLAB_CLASS_H
@@ -58,6 +63,17 @@ enum class_quiet {
                         * CPU time, or are too short for /proc/stat's ticks to tell */
 };
 
+/* An exercise part of a row: its speedup at W = PUs over the serial part of its
+ * exercise (the same student's, of the same jobs and n on the same host). */
+struct class_exercise {
+    const char *program;                 /* "exercise-pi-critical" (the row's results') */
+    const struct results_series *series; /* its runs */
+    const struct summary_case *c;        /* its case at W = PUs, or NULL */
+    double speedup;                      /* c's over its serial part; 0 when none */
+    char why[384];                       /* when speedup is 0: why, one clause ("no
+                                          * run of pi atomic with W = 8 (W run: 1, 2)") */
+};
+
 /* One student's results on one machine: a row of the class table. */
 struct class_row {
     char *dir;                /* as given */
@@ -65,16 +81,26 @@ struct class_row {
     bool labelled;            /* the student's name came from the label column */
     struct results r;         /* the directory's runs (its jobs are not read) */
     unsigned long pus, cores; /* cores 0 when the runs do not say */
-    unsigned long jobs, size; /* of the first of the speedup cases, else the serial's */
+    unsigned long jobs, size; /* of the first of the speedup cases, else the serial's;
+                               * 0 when there is no parlab-serial run */
     unsigned long fraction_size; /* of the lock-fraction cases, or 0 when none */
-    double serial_wall;       /* the median wall time of the serial case of jobs and size */
+    double serial_wall;       /* the median wall time of the serial case of jobs and
+                               * size; 0 when there is none */
     struct class_speedup speedups[CLASS_NCOLUMNS];
     struct class_fit *fits;   /* one per F of the directory's lock-fraction cases */
     size_t nfits;
     enum class_quiet quiet;
     char conditions[512];     /* why not quiet, or why it cannot tell ("" when quiet):
                                * "other programs used 1.52 CPU-seconds per second
-                               * (threads, lock none, W = 8); on battery" */
+                               * (threads, lock none, W = 8); on battery".  These
+                               * judge parlab's runs only, the exercises' below */
+    bool exercised;           /* the runs.csv has exercise rows */
+    struct class_exercise *exercises; /* its non-serial exercise parts, in file order */
+    size_t nexercises;
+    enum class_quiet exercise_quiet;  /* the same verdict over the exercise parts at
+                                       * W = PUs and their serial parts (not over
+                                       * their CPU time: see class.c) */
+    char exercise_conditions[512];
 };
 
 struct class {
@@ -88,8 +114,9 @@ void class_init(struct class *cl);
 /* Reads the results directory `dir` (its runs.csv) and adds its row.  Returns 0; or
  * 1 when the directory was refused, with why saying why in one line that does not
  * name the directory ("it has no runs.csv", "it is not a directory", "its runs.csv
- * holds runs of 2 hosts (vm, lab-3): one directory per machine"); or -1 when out of
- * memory (errno ENOMEM, why says so). */
+ * holds runs of 2 hosts (vm, lab-3): one directory per machine", "its runs.csv has
+ * no serial run to divide by ... and no exercise runs"); or -1 when out of memory
+ * (errno ENOMEM, why says so). */
 int class_add(struct class *cl, const char *dir, char *why, size_t whylen);
 
 /* The name of a column ("threads, lock none, W = PUs") for tables and figures. */
@@ -101,6 +128,22 @@ size_t class_fractions(const struct class *cl, double **out);
 
 /* The fit of row `row` at fraction f, or NULL when it has no case of f. */
 const struct class_fit *class_fit_of(const struct class_row *row, double f);
+
+/* The exercise parts (their programs, "exercise-pi-critical") of any row, each once,
+ * into *out (malloc'd, NULL when none; the strings are the rows'): the parts of an
+ * exercise together, in the order the rows' files have them, the exercises in the
+ * order they first appear.  Returns the count, or (size_t)-1 when out of memory. */
+size_t class_exercise_parts(const struct class *cl, const char ***out);
+
+/* Row `row`'s part `program`, or NULL when its runs.csv has no runs of it. */
+const struct class_exercise *class_exercise_of(const struct class_row *row,
+                                               const char *program);
+
+/* The name of an exercise part in tables: "pi critical" for exercise-pi-critical. */
+void class_exercise_name(const char *program, char *text, size_t len);
+
+/* Whether any row has exercise runs. */
+bool class_exercised(const struct class *cl);
 
 /* "yes", "no" or "cannot tell". */
 const char *class_quiet_name(enum class_quiet q);

@@ -5,6 +5,7 @@
 #ifndef PARLAB_RUN_H
 #define PARLAB_RUN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,12 @@ struct run {
     double load_1m;        /* the 1-minute load average when the run started; -1 unknown */
     const char *on_battery; /* "yes", "no" or "" (the system does not say) */
     struct job_record *jobs; /* plan->jobs records, indexed by job number */
+    atomic_uint *calls;    /* plan->jobs counts: how often job_run() began each job in
+                            * this run.  Where the workers share memory validation
+                            * wants each to be 1: a job run twice by two threads at once
+                            * leaves one record, and only the count tells.  (A worker
+                            * process counts in its own copy; its parent sees twice
+                            * from the records it receives.) */
     struct slice_log *slices; /* with --switch-interval: each job's slices of the lock */
     char error[256];       /* why the run failed */
 };
@@ -71,8 +78,9 @@ int run_init(struct run *run, const struct plan *plan);
 /* Executes the plan once as repetition `rep` with plan->prog->run_jobs, measuring
  * wall and CPU time around it, then validates every record: each job ran exactly
  * once and its result matches the closed form (sets jobs_ok and each record's ok).
- * Returns 0, or -1 with run->error saying why (a worker failed, or a job is
- * missing).  A wrong result is not an error here: compare jobs_ok with plan->jobs. */
+ * Returns 0, or -1 with run->error saying why (a worker failed, a job is missing, or,
+ * where the workers share memory, a job ran more than once: "job 5 ran 2 times").  A
+ * wrong result is not an error here: compare jobs_ok with plan->jobs. */
 int run_execute(struct run *run, unsigned rep);
 
 /* Prints "rep 2/3: wall time 1.52 s, cpu time 3.01 s (self ... + children ...)". */
@@ -90,6 +98,26 @@ unsigned run_unbound_workers(const struct run *run, int *error);
  * its slices to `slices`.  Any may be NULL.  Returns 0, or -1 with errno set. */
 int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spool *jobs,
                    struct csv_spool *slices);
+
+/* What the rows of one run in a jobs CSV must show besides the results
+ * (run_check_job_rows): the story the timeline tells holds. */
+struct job_rows_rule {
+    unsigned jobs;      /* one row per job 0 .. jobs - 1, each once */
+    unsigned workers;   /* worker numbers 0 .. workers - 1 */
+    const char *id;     /* "tid" or "pid": the column in which each worker is one thread
+                         * or process, and two workers two different ones */
+    bool one_at_a_time; /* no two jobs overlap at all: the lock held by workers that
+                         * share it */
+};
+
+/* Checks the rows of t, a jobs CSV (header first) that holds one run's rows: as `rule`
+ * says, and no worker runs two jobs at once.  Returns 0, or -1 with why saying the
+ * first thing that does not hold, in words for a student ("jobs 3 and 8 ran at the
+ * same time on worker 1 (0.0120-0.0150 s and 0.0140-0.0170 s)", "worker 0 is two
+ * threads: tid 812 ran job 0, tid 815 job 4"), or that t is no such CSV.  Reads t
+ * only; safe in threads. */
+int run_check_job_rows(const struct csv_table *t, const struct job_rows_rule *rule, char *why,
+                       size_t whylen);
 
 /* Frees the job records; the run can be initialised again. */
 void run_release(struct run *run);

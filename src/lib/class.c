@@ -147,14 +147,33 @@ static int read_label(const char *runs, char **label, char *why, size_t len)
 
 /* ---- a row's numbers ----------------------------------------------------------------- */
 
+/* Whether program is an exercise's part (parlab-exercise's rows), of any suite. */
+static bool exercise_program(const char *program)
+{
+    return backend_suite_length(program) > 0;
+}
+
+/* The exercise of part `program`, into text: "pi" for exercise-pi-critical. */
+static void exercise_name(const char *program, char *text, size_t len)
+{
+    static const char prefix[] = "exercise-";
+    size_t suite = backend_suite_length(program);
+
+    snprintf(text, len, "%.*s", suite > 0 ? (int)(suite - (sizeof prefix - 1)) : 0,
+             program + (suite > 0 ? sizeof prefix - 1 : 0));
+}
+
 /* The series of column k: threads-like (workers sharing memory) with lock none or
- * held, or the first of the others (procs-like: lock none before held). */
+ * held, or the first of the others (procs-like: lock none before held); never an
+ * exercise's (they share memory too). */
 static const struct results_series *column_series(const struct results *r, enum class_column k)
 {
     for (size_t i = 0; i < r->nseries; i++) {
         const struct results_series *s = &r->series[i];
         bool shared = s->backend->shares_memory;
 
+        if (exercise_program(s->backend->name))
+            continue;
         if ((k == CLASS_THREADS && shared && strcmp(s->lock, "none") == 0) ||
             (k == CLASS_HELD && shared && strcmp(s->lock, "held") == 0) ||
             (k == CLASS_PROCS && !shared))
@@ -184,6 +203,10 @@ static void fill_speedup(const struct results *r, enum class_column k, unsigned 
     char ws[128];
 
     *sp = (struct class_speedup){.series = column_series(r, k), .workers = workers};
+    if (r->serial == NULL) { /* a directory of exercise runs */
+        snprintf(sp->why, sizeof sp->why, "no parlab-serial run");
+        return;
+    }
     if (sp->series == NULL) {
         snprintf(sp->why, sizeof sp->why, "no runs of %s", column_runs[k]);
         return;
@@ -239,13 +262,20 @@ static int fill_fits(struct class_row *row)
     return 0;
 }
 
-/* "threads, lock none, W = 8", or "serial, n = 146". */
+/* "threads, lock none, W = 8", or "serial, n = 146"; "pi critical, W = 8" and "pi
+ * serial, n = 100000000" for an exercise's parts. */
 static void case_name(const struct results *r, const struct summary_case *c, char *text,
                       size_t len)
 {
     const struct backend *b = results_backend(r, c);
+    char part[128];
 
-    if (b->baseline)
+    class_exercise_name(c->program, part, sizeof part);
+    if (backend_suite_baseline(c->program))
+        snprintf(text, len, "%s, n = %lu", part, c->size);
+    else if (exercise_program(c->program))
+        snprintf(text, len, "%s, W = %lu", part, c->workers);
+    else if (b->baseline)
         snprintf(text, len, "%s, n = %lu", b->label, c->size);
     else
         snprintf(text, len, "%s, lock %s, W = %lu", b->label, c->lock, c->workers);
@@ -277,7 +307,9 @@ struct conditions {
                                        * runs are too short for /proc/stat to tell */
 };
 
-static void conditions_add(struct conditions *k, const struct summary_case *c)
+/* Adds case c to k; its CPU time against its serial case's (slowed PUs) when
+ * compare_cpu. */
+static void conditions_add(struct conditions *k, const struct summary_case *c, bool compare_cpu)
 {
     if (c == NULL)
         return;
@@ -286,7 +318,7 @@ static void conditions_add(struct conditions *k, const struct summary_case *c)
     if (summary_disagrees(c) &&
         (k->widest == NULL || summary_spread(c) > summary_spread(k->widest)))
         k->widest = c;
-    if (summary_slowed(c) &&
+    if (compare_cpu && summary_slowed(c) &&
         (k->slowest == NULL || summary_cpu_ratio(c) > summary_cpu_ratio(k->slowest)))
         k->slowest = c;
     k->battery = k->battery || c->on_battery;
@@ -307,48 +339,60 @@ static void add_once(const struct summary_case **seen, size_t *n, const struct s
         seen[(*n)++] = c;
 }
 
-/* The cases a row's numbers rest on and the serial runs they divide by, each once;
- * every case of the directory when it has none of those.  Returns -1 when out of
- * memory. */
-static int row_conditions(const struct class_row *row, struct conditions *k)
+/* The cases a row's numbers rest on and the serial runs they divide by, each once,
+ * into k: parlab's columns and fits, or, when `exercises`, its exercise parts; every
+ * case of the directory of that kind (parlab's or the exercises') when it has none of
+ * those.  Parlab's jobs are the same work on every W, so more CPU time than serially
+ * means slowed PUs; an exercise part's is what its synchronisation costs (threads
+ * waiting at a critical section spin), so exercises are not judged by it.  Returns
+ * -1 when out of memory. */
+static int row_conditions(const struct class_row *row, bool exercises, struct conditions *k)
 {
     const struct results *r = &row->r;
-    const struct summary_case **seen = calloc(2 * (CLASS_NCOLUMNS + row->nfits), sizeof *seen);
+    const struct summary_case **seen =
+        calloc(2 * (CLASS_NCOLUMNS + row->nfits + row->nexercises), sizeof *seen);
     size_t n = 0;
 
     *k = (struct conditions){0};
     if (seen == NULL)
         return -1;
-    for (int i = 0; i < CLASS_NCOLUMNS; i++)
+    for (int i = 0; !exercises && i < CLASS_NCOLUMNS; i++)
         if (row->speedups[i].c != NULL) {
             add_once(seen, &n, row->speedups[i].c);
             add_once(seen, &n, row->speedups[i].c->serial);
         }
-    for (size_t i = 0; i < row->nfits; i++)
+    for (size_t i = 0; !exercises && i < row->nfits; i++)
         if (row->fits[i].c != NULL) {
             add_once(seen, &n, row->fits[i].c);
             add_once(seen, &n, row->fits[i].c->serial);
         }
+    for (size_t i = 0; exercises && i < row->nexercises; i++)
+        if (row->exercises[i].c != NULL) {
+            add_once(seen, &n, row->exercises[i].c);
+            add_once(seen, &n, row->exercises[i].c->serial);
+        }
     for (size_t i = 0; i < n; i++)
-        conditions_add(k, seen[i]);
+        conditions_add(k, seen[i], !exercises);
     for (size_t i = 0; n == 0 && i < r->runs.ncases; i++)
-        conditions_add(k, &r->runs.cases[i]);
+        if (exercise_program(r->runs.cases[i].program) == exercises)
+            conditions_add(k, &r->runs.cases[i], !exercises);
     free(seen);
     return 0;
 }
 
-/* The row's verdict, with the report's tests (parlab-report's "How clean the
- * measurements are"): not quiet when any of its cases was busy, disagrees, ran on
- * slowed PUs or on battery; else quiet when at least one could tell whether other
- * programs ran beside it, the others named as a caveat; else cannot tell. */
-static int judge(struct class_row *row)
+/* A verdict, with the report's tests (parlab-report's "How clean the measurements
+ * are"): not quiet when any of the cases was busy, disagrees, ran on slowed PUs or
+ * on battery; else quiet when at least one could tell whether other programs ran
+ * beside it, the others named as a caveat; else cannot tell.  Into *quiet and text:
+ * of parlab's columns, or of the exercises' when `exercises`. */
+static int judge(const struct class_row *row, bool exercises, enum class_quiet *quiet,
+                 char *text, size_t len)
 {
     const struct results *r = &row->r;
     struct conditions k;
-    char name[128], *text = row->conditions;
-    size_t len = sizeof row->conditions;
+    char name[160];
 
-    if (row_conditions(row, &k) != 0)
+    if (row_conditions(row, exercises, &k) != 0)
         return -1;
     text[0] = '\0';
     if (k.busiest != NULL) {
@@ -369,10 +413,12 @@ static int judge(struct class_row *row)
     if (k.battery)
         add_clause(text, len, "on battery");
     if (text[0] != '\0') {
-        row->quiet = CLASS_NOT_QUIET;
+        *quiet = CLASS_NOT_QUIET;
         return 0;
     }
-    row->quiet = k.unknown + k.too_short < k.cases ? CLASS_QUIET : CLASS_CANNOT_TELL;
+    *quiet = k.unknown + k.too_short < k.cases ? CLASS_QUIET : CLASS_CANNOT_TELL;
+    if (k.cases == 0)
+        add_clause(text, len, "no %s runs", exercises ? "exercise" : "parlab");
     if (k.unknown > 0)
         add_clause(text, len, "%zu of %zu cases %s not record other programs' CPU time (no "
                    "other_cpu_s)", k.unknown, k.cases, k.unknown == 1 ? "does" : "do");
@@ -380,6 +426,45 @@ static int judge(struct class_row *row)
         add_clause(text, len, "%zu of %zu cases %s runs too short for /proc/stat's ticks of "
                    "%.2f s on %lu PUs to tell", k.too_short, k.cases,
                    k.too_short == 1 ? "has" : "have", SUMMARY_TICK_S, row->pus);
+    return 0;
+}
+
+/* The row's exercise parts: each non-serial part's first series (lock none before
+ * held), in the order of the series (the file's). */
+static int fill_exercises(struct class_row *row)
+{
+    const struct results *r = &row->r;
+    char ws[128], part[64], text[256];
+
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        row->exercised = row->exercised || exercise_program(r->runs.cases[i].program);
+    row->exercises = calloc(r->nseries ? r->nseries : 1, sizeof *row->exercises);
+    if (row->exercises == NULL)
+        return -1;
+    for (size_t i = 0; i < r->nseries; i++) {
+        const struct results_series *s = &r->series[i];
+        const char *program = s->backend->name;
+        struct class_exercise *e;
+
+        if (!exercise_program(program) || backend_suite_baseline(program) ||
+            class_exercise_of(row, program) != NULL)
+            continue;
+        e = &row->exercises[row->nexercises++];
+        *e = (struct class_exercise){.program = program, .series = s};
+        e->c = results_series_case(r, s, row->pus, "none");
+        if (e->c == NULL) {
+            class_exercise_name(program, part, sizeof part);
+            workers_run(r, s, ws, sizeof ws);
+            snprintf(e->why, sizeof e->why, "no run of %s with W = %lu (W run: %s)", part,
+                     row->pus, ws);
+        } else if (e->c->speedup > 0) {
+            e->speedup = e->c->speedup;
+        } else { /* "pi serial: no serial run with n = 10 on host vm labelled ana; ..." */
+            exercise_name(program, part, sizeof part);
+            summary_why_no_speedup(e->c, text, sizeof text);
+            snprintf(e->why, sizeof e->why, "%s serial: %s", part, text);
+        }
+    }
     return 0;
 }
 
@@ -400,12 +485,17 @@ static int fill_row(struct class_row *row)
         row->jobs = first->jobs;
         row->size = first->size;
         row->serial_wall = first->serial_wall;
-    } else {
+    } else if (r->serial != NULL) {
         row->jobs = r->serial->jobs;
         row->size = r->serial->size;
         row->serial_wall = r->serial->wall.median;
     }
-    return fill_fits(row) != 0 || judge(row) != 0 ? -1 : 0;
+    if (fill_fits(row) != 0 || fill_exercises(row) != 0 ||
+        judge(row, false, &row->quiet, row->conditions, sizeof row->conditions) != 0 ||
+        judge(row, true, &row->exercise_quiet, row->exercise_conditions,
+              sizeof row->exercise_conditions) != 0)
+        return -1;
+    return 0;
 }
 
 static void row_release(struct class_row *row)
@@ -414,6 +504,16 @@ static void row_release(struct class_row *row)
     free(row->dir);
     free(row->student);
     free(row->fits);
+    free(row->exercises);
+}
+
+/* Whether r has runs of an exercise (parlab-exercise's rows). */
+static bool any_exercise(const struct results *r)
+{
+    for (size_t i = 0; i < r->runs.ncases; i++)
+        if (exercise_program(r->runs.cases[i].program))
+            return true;
+    return false;
 }
 
 /* Reads dir into *row: 0, 1 when it is refused (why says why), -1 out of memory. */
@@ -443,9 +543,9 @@ static int load(struct class_row *row, const char *dir, char *why, size_t len)
     if (row->r.nother_hosts > 0) {
         rc = fail(why, len, "its runs.csv holds runs of %zu hosts (%s, %s): one directory per "
                   "machine", row->r.nother_hosts + 1, row->r.host, row->r.other_hosts);
-    } else if (row->r.serial == NULL) {
+    } else if (row->r.serial == NULL && !any_exercise(&row->r)) {
         rc = fail(why, len, "its runs.csv has no serial run to divide by (bin/parlab-serial "
-                  "--runs-csv '%s' adds one)", runs);
+                  "--runs-csv '%s' adds one) and no exercise runs", runs);
     } else if ((rc = read_label(runs, &row->student, why, len)) == 0) {
         row->labelled = row->student != NULL;
         last_name(dir, name, sizeof name);
@@ -528,6 +628,94 @@ const struct class_fit *class_fit_of(const struct class_row *row, double f)
         if (row->fits[k].fraction == f)
             return &row->fits[k];
     return NULL;
+}
+
+const struct class_exercise *class_exercise_of(const struct class_row *row, const char *program)
+{
+    for (size_t k = 0; k < row->nexercises; k++)
+        if (strcmp(row->exercises[k].program, program) == 0)
+            return &row->exercises[k];
+    return NULL;
+}
+
+void class_exercise_name(const char *program, char *text, size_t len)
+{
+    size_t suite = backend_suite_length(program), used;
+
+    if (suite == 0) {
+        snprintf(text, len, "%s", program);
+        return;
+    }
+    exercise_name(program, text, len);
+    used = strlen(text);
+    if (used + 1 < len)
+        snprintf(text + used, len - used, " %s", program + suite + 1);
+}
+
+bool class_exercised(const struct class *cl)
+{
+    for (size_t i = 0; i < cl->nrows; i++)
+        if (cl->rows[i].exercised)
+            return true;
+    return false;
+}
+
+/* Whether programs a and b are parts of the same exercise. */
+static bool same_suite(const char *a, const char *b)
+{
+    size_t n = backend_suite_length(a);
+
+    return n == backend_suite_length(b) && strncmp(a, b, n) == 0;
+}
+
+/* Where part p goes into parts[0..n): after `after` (its exercise's part before it in
+ * a row), else before the first part of its exercise, else at the end. */
+static size_t insert_at(const char *const *parts, size_t n, const char *p, const char *after)
+{
+    for (size_t k = 0; after != NULL && k < n; k++)
+        if (strcmp(parts[k], after) == 0)
+            return k + 1;
+    for (size_t k = 0; k < n; k++)
+        if (same_suite(parts[k], p))
+            return k;
+    return n;
+}
+
+size_t class_exercise_parts(const struct class *cl, const char ***out)
+{
+    size_t n = 0, cap = 0;
+
+    for (size_t i = 0; i < cl->nrows; i++)
+        cap += cl->rows[i].nexercises;
+    *out = malloc((cap ? cap : 1) * sizeof **out);
+    if (*out == NULL)
+        return (size_t)-1;
+    /* each row's parts in its order, merged: a row that ran one part first (--part)
+     * does not put it before the parts the handout has before it */
+    for (size_t i = 0; i < cl->nrows; i++) {
+        const struct class_row *row = &cl->rows[i];
+
+        for (size_t k = 0; k < row->nexercises; k++) {
+            const char *p = row->exercises[k].program, *after = NULL;
+            size_t at, seen = 0;
+
+            for (; seen < n && strcmp((*out)[seen], p) != 0; seen++)
+                ;
+            if (seen < n)
+                continue;
+            if (k > 0 && same_suite(row->exercises[k - 1].program, p))
+                after = row->exercises[k - 1].program;
+            at = insert_at(*out, n, p, after);
+            memmove(*out + at + 1, *out + at, (n - at) * sizeof **out);
+            (*out)[at] = p;
+            n++;
+        }
+    }
+    if (n == 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return n;
 }
 
 void class_release(struct class *cl)

@@ -104,6 +104,9 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     double started, cpu0;
     uint64_t locked;
 
+    /* Counted apart from the record, which a second run of the job overwrites. */
+    if (job < plan->jobs)
+        atomic_fetch_add_explicit(&run->calls[job], 1, memory_order_relaxed);
     memset(rec, 0, sizeof *rec);
     rec->job = job;
     rec->worker = me->index;

@@ -16,18 +16,21 @@ int run_init(struct run *run, const struct plan *plan)
     memset(run, 0, sizeof *run);
     run->plan = plan;
     run->jobs = calloc(plan->jobs, sizeof *run->jobs);
+    run->calls = calloc(plan->jobs, sizeof *run->calls);
     run->slices = calloc(1, sizeof *run->slices);
     machine_watch_init(&run->watch); /* before any worker binds the main thread */
-    return run->jobs == NULL || run->slices == NULL ? -1 : 0;
+    return run->jobs == NULL || run->calls == NULL || run->slices == NULL ? -1 : 0;
 }
 
 void run_release(struct run *run)
 {
     free(run->jobs);
+    free(run->calls);
     if (run->slices != NULL)
         free(run->slices->slices);
     free(run->slices);
     run->jobs = NULL;
+    run->calls = NULL;
     run->slices = NULL;
 }
 
@@ -56,9 +59,15 @@ static int validate(struct run *run)
     run->jobs_ok = 0;
     for (unsigned k = 0; k < plan->jobs; k++) {
         struct job_record *rec = &run->jobs[k];
+        unsigned calls = atomic_load_explicit(&run->calls[k], memory_order_relaxed);
 
         if (!rec->done || rec->job != k) {
             snprintf(run->error, sizeof run->error, "job %u was not run", k);
+            return -1;
+        }
+        /* the workers have ended (joined): their counts are all in */
+        if (plan->prog->backend->shares_memory && calls != 1) {
+            snprintf(run->error, sizeof run->error, "job %u ran %u times", k, calls);
             return -1;
         }
         rec->ok = kernel_result_ok(rec->result, plan_job_expected(plan, k)) &&
@@ -78,6 +87,8 @@ int run_execute(struct run *run, unsigned rep)
     run->rep = rep;
     run->error[0] = '\0';
     memset(run->jobs, 0, plan->jobs * sizeof *run->jobs);
+    for (unsigned k = 0; k < plan->jobs; k++) /* before any worker starts */
+        atomic_store_explicit(&run->calls[k], 0, memory_order_relaxed);
     run->slices->n = 0;
     run->slices->failed = false;
     clock_utc_iso8601(run->started_at, sizeof run->started_at, 0);
@@ -298,4 +309,174 @@ int run_spool_rows(const struct run *run, struct csv_spool *runs, struct csv_spo
     }
     csv_writer_release(&w);
     return rc;
+}
+
+/* ---- the rows read back ----------------------------------------------------------- */
+
+/* One row of a jobs CSV, as run_check_job_rows needs it. */
+struct job_row {
+    long job, worker, id;
+    double start, end;
+};
+
+static int by_worker_then_start(const void *pa, const void *pb)
+{
+    const struct job_row *a = pa, *b = pb;
+
+    if (a->worker != b->worker)
+        return (a->worker > b->worker) - (a->worker < b->worker);
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const struct job_row *a = pa, *b = pb;
+
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+/* A whole number field, not negative. */
+static int whole_field(const struct csv_table *t, size_t row, int col, long *out)
+{
+    const char *s = csv_field(t, row, col);
+    char *end;
+
+    errno = 0;
+    *out = strtol(s, &end, 10);
+    return s[0] >= '0' && s[0] <= '9' && *end == '\0' && errno == 0 ? 0 : -1;
+}
+
+/* The rows of t into rows[] (t->nrows - 1 of them); -1 with why for one it cannot read. */
+static int read_job_rows(const struct csv_table *t, const char *id, struct job_row *rows,
+                         char *why, size_t whylen)
+{
+    int job = csv_column(t, "job"), worker = csv_column(t, "worker"), ident = csv_column(t, id);
+    int start = csv_column(t, "t_start_s"), end = csv_column(t, "t_end_s");
+
+    if (job < 0 || worker < 0 || ident < 0 || start < 0 || end < 0) {
+        snprintf(why, whylen, "the jobs CSV lacks a column (job, worker, %s, t_start_s, t_end_s)",
+                 id);
+        return -1;
+    }
+    for (size_t r = 1; r < t->nrows; r++) {
+        struct job_row *j = &rows[r - 1];
+
+        if (whole_field(t, r, job, &j->job) != 0 || whole_field(t, r, worker, &j->worker) != 0 ||
+            whole_field(t, r, ident, &j->id) != 0 ||
+            csv_parse_seconds(csv_field(t, r, start), &j->start) != 0 ||
+            csv_parse_seconds(csv_field(t, r, end), &j->end) != 0 || j->end < j->start) {
+            snprintf(why, whylen, "row %zu of the jobs CSV is not one parlab writes", r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Each job once; each worker below rule->workers and one thread (process) of its own. */
+static int check_jobs_and_workers(const struct job_row *rows, size_t n,
+                                  const struct job_rows_rule *rule, char *why, size_t whylen)
+{
+    const char *kind = strcmp(rule->id, "pid") == 0 ? "process" : "thread";
+    size_t *first = calloc(rule->workers ? rule->workers : 1, sizeof *first); /* row + 1 */
+    bool *seen = calloc(rule->jobs ? rule->jobs : 1, sizeof *seen);
+    int status = -1;
+
+    if (first == NULL || seen == NULL) {
+        snprintf(why, whylen, "out of memory");
+        goto done;
+    }
+    if (n != rule->jobs) {
+        snprintf(why, whylen, "%zu job records for %u jobs", n, rule->jobs);
+        goto done;
+    }
+    for (size_t r = 0; r < n; r++) {
+        const struct job_row *j = &rows[r];
+
+        if (j->job >= (long)rule->jobs || seen[j->job]) {
+            snprintf(why, whylen, "job %ld has %s record", j->job,
+                     j->job >= (long)rule->jobs ? "a number beyond the jobs, and a"
+                                                : "more than one");
+            goto done;
+        }
+        seen[j->job] = true;
+        if (j->worker >= (long)rule->workers) {
+            if (rule->workers == 1)
+                snprintf(why, whylen, "job %ld ran on worker %ld, but the only worker is 0",
+                         j->job, j->worker);
+            else
+                snprintf(why, whylen, "job %ld ran on worker %ld, but the workers are 0 to %u",
+                         j->job, j->worker, rule->workers - 1);
+            goto done;
+        }
+        if (first[j->worker] == 0) {
+            first[j->worker] = r + 1;
+        } else if (rows[first[j->worker] - 1].id != j->id) {
+            const struct job_row *f = &rows[first[j->worker] - 1];
+
+            snprintf(why, whylen, "worker %ld is two %ss: %s %ld ran job %ld, %s %ld job %ld",
+                     j->worker, kind, rule->id, f->id, f->job, rule->id, j->id, j->job);
+            goto done;
+        }
+    }
+    for (unsigned a = 0; a < rule->workers; a++)
+        for (unsigned b = a + 1; first[a] != 0 && b < rule->workers; b++)
+            if (first[b] != 0 && rows[first[a] - 1].id == rows[first[b] - 1].id) {
+                snprintf(why, whylen, "workers %u and %u are one %s (%s %ld)", a, b, kind,
+                         rule->id, rows[first[a] - 1].id);
+                goto done;
+            }
+    status = 0;
+done:
+    free(first);
+    free(seen);
+    return status;
+}
+
+int run_check_job_rows(const struct csv_table *t, const struct job_rows_rule *rule, char *why,
+                       size_t whylen)
+{
+    size_t n = t->nrows > 0 ? t->nrows - 1 : 0;
+    struct job_row *rows = calloc(n ? n : 1, sizeof *rows);
+    int status = -1;
+
+    if (rows == NULL) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    if (read_job_rows(t, rule->id, rows, why, whylen) != 0 ||
+        check_jobs_and_workers(rows, n, rule, why, whylen) != 0)
+        goto done;
+    /* A worker runs its jobs one after another. */
+    qsort(rows, n, sizeof *rows, by_worker_then_start);
+    for (size_t r = 1; r < n; r++)
+        if (rows[r].worker == rows[r - 1].worker && rows[r].start < rows[r - 1].end) {
+            snprintf(why, whylen,
+                     "jobs %ld and %ld ran at the same time on worker %ld (%.6f-%.6f s and "
+                     "%.6f-%.6f s)",
+                     rows[r - 1].job, rows[r].job, rows[r].worker, rows[r - 1].start,
+                     rows[r - 1].end, rows[r].start, rows[r].end);
+            goto done;
+        }
+    /* With the lock held, each job begins after every job before it has ended. */
+    if (rule->one_at_a_time) {
+        size_t last = 0; /* the job that ends last of those begun so far */
+
+        qsort(rows, n, sizeof *rows, by_start);
+        for (size_t r = 1; r < n; r++) {
+            if (rows[r].start < rows[last].end) {
+                snprintf(why, whylen,
+                         "jobs %ld and %ld ran at the same time with the lock held (%.6f-%.6f "
+                         "s and %.6f-%.6f s)",
+                         rows[last].job, rows[r].job, rows[last].start, rows[last].end,
+                         rows[r].start, rows[r].end);
+                goto done;
+            }
+            if (rows[r].end > rows[last].end)
+                last = r;
+        }
+    }
+    status = 0;
+done:
+    free(rows);
+    return status;
 }

@@ -23,6 +23,7 @@
 /* One trial's numbers, kept for the medians. */
 struct sample {
     double wall, cpu, other;
+    double child_cpu; /* the whole child's CPU time, start-up included (wait4) */
 };
 
 struct checker {
@@ -30,6 +31,9 @@ struct checker {
     FILE *out;
     char dir[4096];  /* the temporary directory: the program, its output, its CSVs */
     char binary[4160], log[4160], runs_tmp[4160], jobs_tmp[4160];
+    char tsan_binary[4160]; /* the file built with ThreadSanitizer, for the parts that ask */
+    int tsan;               /* 1 when it is built, -1 when it cannot be, 0 before the first
+                             * part that asks */
     char host[256], stamp[CLOCK_ISO_LEN];
     unsigned pus, cores;
     struct machine_watch watch;
@@ -86,7 +90,10 @@ static void print_tail(FILE *out, const char *path, unsigned lines)
         fprintf(out, "    %s%s", ring[k % lines], strchr(ring[k % lines], '\n') ? "" : "\n");
 }
 
-static int build(struct checker *ck)
+/* Builds the file into ck->binary, or with `tsan` into ck->tsan_binary with
+ * ThreadSanitizer.  Returns 0, or -1: with ck->fatal set when the file does not
+ * build; a ThreadSanitizer build that fails is only not there. */
+static int build(struct checker *ck, bool tsan)
 {
     const struct check_request *rq = ck->rq;
     char include[4200], exercises[4200], harness[4200], main_o[4200], lib[4200];
@@ -119,8 +126,10 @@ static int build(struct checker *ck)
     argv[argc++] = exercises;
     add_words(argv, &argc, 80, hc);
     add_words(argv, &argc, 80, flags);
+    if (tsan)
+        argv[argc++] = "-fsanitize=thread";
     argv[argc++] = "-o";
-    argv[argc++] = ck->binary;
+    argv[argc++] = tsan ? ck->tsan_binary : ck->binary;
     argv[argc++] = (char *)rq->file;
     if (!rq->ex->program) {
         argv[argc++] = harness;
@@ -154,12 +163,15 @@ static int build(struct checker *ck)
         ck->interrupted = true;
         goto done;
     }
+    if (tsan && (end.timed_out || !WIFEXITED(end.status) || WEXITSTATUS(end.status) != 0))
+        goto done; /* no libtsan here, say: the races are looked for by running only */
     if (end.timed_out || !WIFEXITED(end.status) || WEXITSTATUS(end.status) != 0) {
         checker_describe_end(&end, 300, how, sizeof how);
         fprintf(ck->out, "\nthe compiler %s; its messages:\n", how);
         print_head(ck->out, ck->log, 40);
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
-                 "%s does not compile without warnings (the compiler's messages are above)",
+                 "%s does not compile without warnings (the compiler's messages are "
+                 "above: here a warning stops the build)",
                  rq->file);
         ck->fatal = true;
         goto done;
@@ -173,6 +185,14 @@ done:
 }
 
 /* ---- one trial --------------------------------------------------------------------- */
+
+/* What a trial is for.  A program exercise's parts but the serial one get one held
+ * trial at the largest W; a part that asks (.tsan) one under ThreadSanitizer there. */
+enum trial_kind {
+    TRIAL_PLAIN, /* measured: its times and rows are kept */
+    TRIAL_HELD,  /* --lock held: no two jobs may overlap */
+    TRIAL_TSAN   /* built with ThreadSanitizer: a data race it reports is wrong */
+};
 
 /* A trial's report, parsed. */
 struct outcome {
@@ -310,9 +330,13 @@ static void pass_rows(const char *path, struct csv_writer *w)
     fclose(f);
 }
 
-/* A program exercise's trial: its runs.csv row gives the times. */
-static void read_program_run(struct checker *ck, struct outcome *o)
+/* A program exercise's trial that ended well: its runs.csv row gives the times, and
+ * its jobs.csv rows must tell the story of W threads that each run one job at a time
+ * (and with the lock held, of one job at a time in all): else it is wrong, and why is
+ * the detail.  Without a run row, no result. */
+static void read_program_run(struct checker *ck, unsigned threads, bool held, struct outcome *o)
 {
+    const struct job_rows_rule rule = {ck->rq->ex->jobs, threads, "tid", held};
     struct csv_table t;
     int wall, cpu;
 
@@ -327,13 +351,79 @@ static void read_program_run(struct checker *ck, struct outcome *o)
         o->cpu = number(csv_field(&t, 1, cpu));
     }
     csv_table_release(&t);
+    if (!o->result)
+        return;
+    if (csv_read_file(ck->jobs_tmp, &t) != 0) {
+        o->ok = false;
+        snprintf(o->detail, sizeof o->detail, "it wrote no jobs CSV (--jobs-csv)");
+        return;
+    }
+    if (run_check_job_rows(&t, &rule, o->detail, sizeof o->detail) != 0)
+        o->ok = false;
+    csv_table_release(&t);
 }
 
-/* Runs part p once at `threads` as run `run`; fills *o and *s.  Returns 0, or -1 when
- * the trial crashed, hung, was interrupted or reported nothing (ck->fatal_text). */
+/* The last line of the file at path that is not empty (and holds `needle`, when it is
+ * not NULL), without its line break; "" when there is none. */
+static void last_line(const char *path, const char *needle, char *line, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    char buf[1024];
+
+    line[0] = '\0';
+    if (f == NULL)
+        return;
+    while (fgets(buf, sizeof buf, f) != NULL)
+        if (buf[strspn(buf, " \t\r\n")] != '\0' && (needle == NULL || strstr(buf, needle)))
+            snprintf(line, len, "%.*s", (int)strcspn(buf, "\r\n"), buf);
+    fclose(f);
+}
+
+/* A ThreadSanitizer trial's end: a data race it reported (exit 66, its SUMMARY line
+ * in the log) is a wrong result that names the place; an end without one is a right
+ * one; anything else (ThreadSanitizer cannot run here, or the run failed otherwise,
+ * which the plain trials judge) no result at all. */
+static void tsan_outcome(struct checker *ck, const struct child_end *end, struct outcome *o)
+{
+    static const char mark[] = "SUMMARY: ThreadSanitizer: data race ";
+    FILE *f;
+    char line[1024];
+
+    if (end->timed_out || !WIFEXITED(end->status))
+        return;
+    o->wall = end->wall_s; /* the process's: a sanitizer's times are no measurement */
+    o->cpu = end->cpu_s;
+    if (WEXITSTATUS(end->status) == 0) {
+        o->result = o->ok = true;
+        return;
+    }
+    if (WEXITSTATUS(end->status) != 66 || (f = fopen(ck->log, "r")) == NULL)
+        return;
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *where = strstr(line, mark), *slash;
+
+        if (where == NULL)
+            continue;
+        where += sizeof mark - 1; /* "/path/queue.c:77 in take_jobs" */
+        where[strcspn(where, "\n")] = '\0';
+        slash = strrchr(where, '/');
+        o->result = true;
+        snprintf(o->detail, sizeof o->detail,
+                 "ThreadSanitizer saw a data race at %s: two threads used one variable, one "
+                 "of them writing, with nothing (an atomic, a mutex) to order them",
+                 slash != NULL && slash < strchr(where, ' ') ? slash + 1 : where);
+        break;
+    }
+    fclose(f);
+}
+
+/* Runs part p once at `threads` as run `run`, of `kind` (held and tsan: a program
+ * exercise's); fills *o and *s.  Returns 0, or -1 when the trial crashed, hung, was
+ * interrupted or reported nothing (ck->fatal_text).  A tsan trial that could not tell
+ * returns 0 with o->result false. */
 static int trial(struct checker *ck, const struct exercise_part *p, unsigned threads,
-                 unsigned run, const char *run_id, struct outcome *o, struct sample *s,
-                 struct csv_writer *runs, struct csv_writer *jobs)
+                 unsigned run, enum trial_kind kind, const char *run_id, struct outcome *o,
+                 struct sample *s, struct csv_writer *runs, struct csv_writer *jobs)
 {
     const struct check_request *rq = ck->rq;
     char size[32], runtext[16], w[16], nj[16], omp[48];
@@ -349,7 +439,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     snprintf(w, sizeof w, "%u", threads);
     snprintf(nj, sizeof nj, "%u", rq->ex->jobs);
     snprintf(omp, sizeof omp, "OMP_NUM_THREADS=%u", threads);
-    argv[argc++] = ck->binary;
+    argv[argc++] = kind == TRIAL_TSAN ? ck->tsan_binary : ck->binary;
     if (rq->ex->program) {
         unlink(ck->runs_tmp);
         unlink(ck->jobs_tmp);
@@ -370,6 +460,10 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
             argv[argc++] = "--label";
             argv[argc++] = (char *)rq->label;
         }
+        if (kind == TRIAL_HELD) {
+            argv[argc++] = "-l";
+            argv[argc++] = "held";
+        }
     } else {
         argv[argc++] = "--part";
         argv[argc++] = (char *)p->name;
@@ -383,6 +477,8 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     env[envc++] = "OMP_DYNAMIC=false";
     for (size_t k = 0; k < 3 && p->env[k] != NULL; k++)
         env[envc++] = (char *)p->env[k];
+    if (kind == TRIAL_TSAN) /* the first race ends it, with a status of its own */
+        env[envc++] = "TSAN_OPTIONS=halt_on_error=1 exitcode=66";
     env[envc] = NULL;
     truncate(ck->log, 0);
     busy0 = ck->watch.known ? machine_busy_s(&ck->watch) : -1;
@@ -393,8 +489,9 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         return -1;
     }
     busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
+    s->child_cpu = end.cpu_s; /* every trial's, for the cell's busy time */
     if (report != NULL)
-        parse_report(ck, report, run_id, 0, o, jobs);
+        parse_report(ck, report, run_id, end.pid, o, jobs);
     free(report);
     if (end.interrupted) {
         ck->interrupted = true;
@@ -402,9 +499,13 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     }
     if (o->todo)
         return 0;
+    if (kind == TRIAL_TSAN) {
+        tsan_outcome(ck, &end, o);
+        return 0;
+    }
     if (rq->ex->program && !end.timed_out && WIFEXITED(end.status) &&
         WEXITSTATUS(end.status) == 0)
-        read_program_run(ck, o);
+        read_program_run(ck, threads, kind == TRIAL_HELD, o);
     if (end.timed_out || !WIFEXITED(end.status) ||
         (WEXITSTATUS(end.status) != 0 && !(rq->ex->program && WEXITSTATUS(end.status) == 1))) {
         checker_describe_end(&end, rq->timeout, how, sizeof how);
@@ -413,31 +514,24 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         print_tail(ck->out, ck->log, 6);
         snprintf(ck->fatal_text, sizeof ck->fatal_text, "%s with %u thread%s %s%s",
                  p->function, threads, threads == 1 ? "" : "s", how,
-                 end.timed_out ? " (nothing left running): does every thread reach every "
-                                 "barrier, and is every lock given back?"
+                 end.timed_out ? " (nothing of it is left running): a thread that waits "
+                                 "forever (a barrier or a lock that not every thread "
+                                 "reaches), or a part far slower than the serial one (a "
+                                 "critical section inside the loop?); --timeout gives more"
                  : WIFSIGNALED(end.status) ? " (see its last output above)"
                                            : "");
         ck->fatal = true;
         return -1;
     }
-    if (rq->ex->program && !o->result) {
-        /* the program refused its own results: wrong, with its reason */
+    if (rq->ex->program && WEXITSTATUS(end.status) == 1) {
+        /* the program refused its own results: wrong, with its reason, which die()
+         * printed last ("exercise-queue-pthreads: job 5 ran 2 times; nothing written") */
         o->result = true;
         o->ok = false;
         o->wall = o->cpu = 0;
-        {
-            FILE *f = fopen(ck->log, "r");
-            char line[512] = "";
-
-            if (f != NULL) {
-                while (fgets(line, sizeof line, f) != NULL && strstr(line, "wrong") == NULL &&
-                       strstr(line, "error") == NULL && strstr(line, ": ") == NULL)
-                    ;
-                fclose(f);
-            }
-            line[strcspn(line, "\n")] = '\0';
-            snprintf(o->detail, sizeof o->detail, "%s", line[0] ? line : "it failed");
-        }
+        last_line(ck->log, NULL, o->detail, sizeof o->detail);
+        if (o->detail[0] == '\0')
+            snprintf(o->detail, sizeof o->detail, "it exited 1 and said nothing");
     }
     if (!o->result) {
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
@@ -540,7 +634,6 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
     if (n > 64)
         n = 64;
     c->wall_min = c->wall_max = n ? s[0].wall : 0;
-    c->busy_rate = 0;
     for (size_t i = 0; i < n; i++) {
         wall[i] = s[i].wall;
         cpu[i] = s[i].cpu;
@@ -548,16 +641,26 @@ static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
             c->wall_min = s[i].wall;
         if (s[i].wall > c->wall_max)
             c->wall_max = s[i].wall;
-        if (s[i].wall > 0 && s[i].other > 0) {
-            /* beyond the ticks' rounding, as summary.h counts it */
-            double beyond = s[i].other - SUMMARY_TICK_S;
-
-            if (beyond > 0 && beyond / s[i].wall > c->busy_rate)
-                c->busy_rate = beyond / s[i].wall;
-        }
     }
     c->wall_median = median_of(wall, n);
     c->cpu_median = median_of(cpu, n);
+}
+
+/* What else the machine did while the cell's trials ran, over their whole span: one
+ * reading of /proc/stat before the first and one after the last, so that its ticks'
+ * rounding (0.01 s per PU) counts once, not once per trial. */
+static void note_busy(const struct checker *ck, struct part_cell *c, double busy0, double span,
+                      double children)
+{
+    double busy1 = busy0 >= 0 ? machine_busy_s(&ck->watch) : -1;
+    double rounding = SUMMARY_TICK_S * (double)ck->pus;
+
+    c->busy_known = busy0 >= 0 && busy1 >= 0 && span > 0;
+    if (!c->busy_known)
+        return;
+    c->too_short = rounding / span > SUMMARY_BUSY_RATE;
+    c->busy_rate = (busy1 - busy0) - children - rounding;
+    c->busy_rate = c->busy_rate > 0 ? c->busy_rate / span : 0;
 }
 
 /* The W list as text: "2 and 4", "2, 3 and 4". */
@@ -668,7 +771,16 @@ static void judge_parts(struct check_state *st)
                           st->pus < 2 ? " (with one PU there is no speedup to measure)" : "");
                 continue;
             }
-            if (at->busy_rate > SUMMARY_BUSY_RATE)
+            if (!at->busy_known || at->too_short)
+                check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs (CPU "
+                              "time %.2f times wall time); %s, so what the speedup means "
+                              "cannot be told (a larger --size makes the runs longer)",
+                          part->function, runs, speedup, top, st->pus, parallel,
+                          at->busy_known ? "the runs were too short to tell whether other "
+                                           "programs took PUs from them"
+                                         : "whether other programs ran could not be read "
+                                           "(/proc/stat)");
+            else if (at->busy_rate > SUMMARY_BUSY_RATE)
                 check_say(st, "%s: right in all %u runs; %.2fx with %u threads on %u PUs, "
                               "while other programs used %.1f PUs: the speedup says little "
                               "(run it again on a quieter machine)",
@@ -710,10 +822,11 @@ static void print_table(const struct checker *ck, const struct check_state *st)
             if (cell->runs == 0)
                 continue;
             snprintf(right, sizeof right, "%u/%u", cell->right, cell->runs);
-            if (cell->right == 0) {
+            if (cell->right == 0 || cell->wall_median <= 0) {
                 fprintf(ck->out, "%-10s %-22s %7u %6s %10s\n", c == 0 ? r->part->name : "",
                         c == 0 ? r->part->function : "", cell->threads, right,
-                        "(a wrong result has no time)");
+                        cell->right == 0 ? "(a wrong result has no time)"
+                                         : "(no right run was a measured one)");
                 continue;
             }
             fprintf(ck->out, "%-10s %-22s %7u %6s %10.4f %10.4f %10.4f", c == 0 ? r->part->name : "",
@@ -770,10 +883,72 @@ static void remove_dir(struct checker *ck)
     if (ck->dir[0] == '\0')
         return;
     unlink(ck->binary);
+    unlink(ck->tsan_binary);
     unlink(ck->log);
     unlink(ck->runs_tmp);
     unlink(ck->jobs_tmp);
     rmdir(ck->dir);
+}
+
+/* True when a part to be checked asks for a ThreadSanitizer trial and the build is
+ * not under another sanitizer (they do not mix). */
+static bool wants_tsan(const struct checker *ck)
+{
+    const struct check_request *rq = ck->rq;
+
+    if (rq->cflags != NULL && strstr(rq->cflags, "-fsanitize") != NULL)
+        return false;
+    for (size_t p = 0; p < rq->ex->nparts; p++)
+        if (rq->ex->parts[p].tsan &&
+            (rq->only == NULL || strcmp(rq->only, rq->ex->parts[p].name) == 0))
+            return true;
+    return false;
+}
+
+/* "queue_pthreads": the functions of the parts that wants_tsan() counts. */
+static const char *tsan_parts(const struct checker *ck)
+{
+    static char text[256];
+    size_t used = 0;
+
+    text[0] = '\0';
+    for (size_t p = 0; p < ck->rq->ex->nparts && used < sizeof text; p++)
+        if (ck->rq->ex->parts[p].tsan &&
+            (ck->rq->only == NULL || strcmp(ck->rq->only, ck->rq->ex->parts[p].name) == 0))
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? ", " : "",
+                                     ck->rq->ex->parts[p].function);
+    return text;
+}
+
+/* True when the ThreadSanitizer build is there: made on the first call, once. */
+static bool tsan_ready(struct checker *ck)
+{
+    if (ck->tsan == 0 && wants_tsan(ck)) {
+        ck->tsan = build(ck, true) == 0 ? 1 : -1;
+        if (ck->tsan < 0 && !ck->interrupted)
+            fprintf(ck->out, "ThreadSanitizer: %s does not build with it here "
+                             "(-fsanitize=thread): races are looked for by running only\n",
+                    ck->rq->file);
+    }
+    return ck->tsan > 0;
+}
+
+/* The trials that part p's at the W of cell c end with, into kinds[]; their count.
+ * At the largest W, from 2 up: one with --lock held for a program exercise's parts
+ * but the serial one, and one under ThreadSanitizer for a part that asks. */
+static unsigned extra_trials(struct checker *ck, const struct exercise_part *p, size_t c,
+                             enum trial_kind kinds[2])
+{
+    const struct check_request *rq = ck->rq;
+    unsigned n = 0;
+
+    if (c + 1 != rq->nthreads || rq->threads[c] < 2)
+        return 0;
+    if (rq->ex->program && p->role != PART_SERIAL)
+        kinds[n++] = TRIAL_HELD;
+    if (p->tsan && tsan_ready(ck))
+        kinds[n++] = TRIAL_TSAN;
+    return n;
 }
 
 /* Runs every part's trials into st; returns -1 when they had to stop. */
@@ -795,23 +970,50 @@ static int run_parts(struct checker *ck, struct check_state *st)
             struct part_cell *cell = &r->cells[c];
             struct sample s[64];
             size_t ns = 0;
-            unsigned w = rq->threads[c];
+            unsigned w = rq->threads[c], extra;
+            enum trial_kind kinds[2];
+            double busy0, t0, children = 0;
 
             cell->threads = w;
             if (part->role == PART_SERIAL && w != 1)
                 continue;
-            for (unsigned run = 1; run <= rq->runs; run++) {
+            extra = extra_trials(ck, part, c, kinds); /* may build: before the span */
+            if (ck->interrupted) { /* in the ThreadSanitizer build */
+                csv_writer_release(&runs_keep);
+                csv_writer_release(&jobs_keep);
+                return -1;
+            }
+            t0 = clock_wall();
+            busy0 = ck->watch.known ? machine_busy_s(&ck->watch) : -1;
+            for (unsigned run = 1; run <= rq->runs + extra; run++) {
                 struct outcome o;
                 struct sample one = {0};
                 struct csv_writer runs_one, jobs_one;
                 char run_id[512];
+                enum trial_kind kind = run > rq->runs ? kinds[run - rq->runs - 1] : TRIAL_PLAIN;
+                static const char *const said[] = {"", " (lock held)", " (ThreadSanitizer)"};
                 int rc;
 
                 csv_writer_init(&runs_one);
                 csv_writer_init(&jobs_one);
                 snprintf(run_id, sizeof run_id, "%s-%s-%ld-%u", ck->stamp, ck->host,
                          (long)getpid(), ++ck->trials);
-                rc = trial(ck, part, w, run, run_id, &o, &one, &runs_one, &jobs_one);
+                rc = trial(ck, part, w, run, kind, run_id, &o, &one, &runs_one, &jobs_one);
+                children += one.child_cpu;
+                if (rc == 0 && kind == TRIAL_TSAN && !o.todo && !o.result) {
+                    char last[256];
+
+                    /* it could not tell: the plain trials judge */
+                    last_line(ck->log, "ThreadSanitizer", last, sizeof last);
+                    if (last[0] == '\0')
+                        last_line(ck->log, NULL, last, sizeof last);
+                    fprintf(ck->out, "ThreadSanitizer: %s with %u threads ended without a "
+                                     "verdict (%s): races are looked for by running only\n",
+                            part->function, w, last[0] ? last : "it said nothing");
+                    csv_writer_release(&runs_one);
+                    csv_writer_release(&jobs_one);
+                    continue;
+                }
                 if (rc == 0 && o.todo) {
                     r->todo = true;
                     snprintf(r->todo_where, sizeof r->todo_where, "%s", o.todo_where);
@@ -819,12 +1021,15 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 } else if (rc == 0) {
                     cell->runs++;
                     if (rq->verbose)
-                        fprintf(ck->out, "  %s, %u thread%s, run %u: %s, %.4f s, CPU %.4f s%s%s\n",
-                                part->function, w, w == 1 ? "" : "s", run,
+                        fprintf(ck->out,
+                                "  %s, %u thread%s, run %u%s: %s, %.4f s, CPU %.4f s%s%s\n",
+                                part->function, w, w == 1 ? "" : "s", run, said[kind],
                                 o.ok ? "right" : "WRONG", o.wall, o.cpu, o.ok ? "" : ": ",
                                 o.ok ? "" : o.detail);
                 }
-                if (rc == 0 && !o.todo && o.ok) {
+                if (rc == 0 && !o.todo && o.ok && kind != TRIAL_PLAIN) {
+                    cell->right++; /* no measurement: the lock's time, or the sanitizer's */
+                } else if (rc == 0 && !o.todo && o.ok) {
                     cell->right++;
                     if (cell->right == 1 || o.value > cell->value_max) {
                         cell->value_max = o.value;
@@ -841,7 +1046,8 @@ static int run_parts(struct checker *ck, struct check_state *st)
                 } else if (rc == 0 && !o.todo) {
                     cell->wrong++;
                     any_wrong = true;
-                    if (cell->first_wrong[0] == '\0')
+                    /* ThreadSanitizer's names the line: the most direct evidence */
+                    if (cell->first_wrong[0] == '\0' || kind == TRIAL_TSAN)
                         snprintf(cell->first_wrong, sizeof cell->first_wrong, "%s", o.detail);
                 }
                 csv_writer_release(&runs_one);
@@ -857,6 +1063,7 @@ static int run_parts(struct checker *ck, struct check_state *st)
             if (r->todo)
                 break;
             fill_cell(cell, s, ns);
+            note_busy(ck, cell, busy0, clock_wall() - t0, children);
         }
         r->ncells = rq->nthreads;
         /* Rows of a part that was right in every run only: a race's times are no
@@ -890,6 +1097,14 @@ static void print_config(const struct checker *ck)
     fprintf(ck->out, "\ntrials:    %s threads, %u run%s each, %llu %s, at most %g s each\n", ws,
             rq->runs, rq->runs == 1 ? "" : "s", (unsigned long long)rq->size,
             rq->ex->size_unit, rq->timeout);
+    if (rq->ex->program && rq->threads[rq->nthreads - 1] >= 2)
+        fprintf(ck->out, "           and one more at %u threads with --lock held, in which no "
+                         "two jobs may overlap\n",
+                rq->threads[rq->nthreads - 1]);
+    if (wants_tsan(ck) && rq->threads[rq->nthreads - 1] >= 2)
+        fprintf(ck->out, "           and for %s one more at %u threads under "
+                         "ThreadSanitizer, which reports a data race whenever it runs\n",
+                tsan_parts(ck), rq->threads[rq->nthreads - 1]);
     fflush(ck->out);
 }
 
@@ -947,8 +1162,10 @@ int checker_check(const struct check_request *rq, FILE *out)
     snprintf(ck.runs_tmp, sizeof ck.runs_tmp, "%s/runs.csv", ck.dir);
     snprintf(ck.jobs_tmp, sizeof ck.jobs_tmp, "%s/jobs.csv", ck.dir);
 
+    snprintf(ck.tsan_binary, sizeof ck.tsan_binary, "%s/%s-tsan", ck.dir, rq->ex->name);
+
     print_config(&ck);
-    if (build(&ck) != 0 || run_parts(&ck, &st) != 0) {
+    if (build(&ck, false) != 0 || run_parts(&ck, &st) != 0) {
         if (ck.interrupted)
             goto done;
         if (ck.fatal)
