@@ -26,7 +26,8 @@ void hello_one(hwloc_topology_t topology)
                          .pu = -1};
     hwloc_bitmap_t where = hwloc_bitmap_alloc();
 
-    if (where != NULL && hwloc_get_last_cpu_location(topology, where, HWLOC_CPUBIND_THREAD) == 0)
+    if (where != NULL &&
+        hwloc_get_last_cpu_location(topology, where, HWLOC_CPUBIND_THREAD) == 0)
         g.pu = hwloc_bitmap_first(where);
     hwloc_bitmap_free(where);
     if (gethostname(g.host, sizeof g.host) != 0)

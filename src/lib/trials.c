@@ -1190,7 +1190,8 @@ int checker_check(const struct check_request *rq, FILE *out)
         fprintf(out, "%s: wrong: %s%s\n", rq->ex->name, st.first_failure,
                 st.failures > 1 ? " (and more above)" : "");
     else if (rq->only != NULL)
-        fprintf(out, "%s: done: part %s right in every run (the other parts were not checked)%s%s\n",
+        fprintf(out,
+                "%s: done: part %s right in every run (the other parts were not checked)%s%s\n",
                 rq->ex->name, rq->only, st.done_note[0] ? "; " : "", st.done_note);
     else
         fprintf(out, "%s: done: every part right in every run%s%s\n", rq->ex->name,
