@@ -29,7 +29,9 @@ struct exercise_part {
     const char *function; /* "pi_critical": what the student writes */
     enum part_role role;
     const char *wrong;    /* why it is wrong when it is wrong with several threads and
-                           * right with one: "two threads update `sum` at once" */
+                           * right with one: "two threads update `sum` at once"; for a
+                           * serial part the student writes, what it must do (NULL: the
+                           * serial part is given) */
     bool not_race;        /* being wrong with several threads and right with one is
                            * not a race here (a schedule other than the one asked):
                            * the verdict gives `wrong` without calling it one */
@@ -56,6 +58,10 @@ struct part_cell {
                             * machine (summary.h's too_short_to_tell) */
     double busy_rate;      /* CPU-seconds per second others used while they ran, beyond
                             * the rounding */
+    double value_max;      /* the largest value (t->value) of a right run */
+    unsigned value_nonzero; /* right runs whose value was not 0 */
+    char right_detail[512]; /* the harness's detail of the right run with the largest
+                            * value (the first of equals): what it saw, for the judge */
 };
 
 struct part_result {
@@ -79,6 +85,8 @@ struct check_state {
     FILE *out;                 /* where sentences go */
     unsigned failures;         /* sentences that make the verdict "wrong" */
     char first_failure[1024];  /* the first of them, for the last line */
+    char done_note[512];       /* what the judge adds to a "done" last line (what it could
+                                * not judge, and why), or "" */
 };
 
 struct exercise {
@@ -99,6 +107,12 @@ struct exercise {
                             * largest W, with --lock held, in which no two jobs may
                             * overlap (its rows are not kept) */
     unsigned jobs;         /* runs.csv's jobs column: the jobs of one trial */
+    bool no_speed;         /* speed means nothing here (hello): no speedups in the table
+                            * and no speed sentences, only right or wrong */
+    const char *wrong_hint; /* where a part wrong with several threads and right with
+                            * one points the student, instead of "a race; see the
+                            * handout's section on races" (the handout is named after
+                            * it), or NULL */
     /* Sentences about speed beyond what every exercise gets (exercises.c), or NULL. */
     void (*judge)(struct check_state *st);
 };

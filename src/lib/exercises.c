@@ -12,7 +12,94 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parlab/exercise.h"
 #include "parlab/summary.h"
+#include "parlab/topo.h"
+
+/* ---- hello --------------------------------------------------------------------- */
+
+static const struct exercise_part hello_parts[] = {
+    {.name = "serial", .function = "hello_one", .role = PART_SERIAL,
+     .wrong = "it is the calling thread's own greeting, said once, outside any parallel "
+              "region: see the handout's first step"},
+    {.name = "unbound", .function = "hello", .role = PART_RIGHT,
+     .wrong = "not every thread of the team said its own greeting once"},
+    {.name = "close", .function = "hello", .role = PART_RIGHT,
+     .wrong = "not every thread of the team said its own greeting once, from its own PU",
+     .env = {"OMP_PROC_BIND=close", "OMP_PLACES=threads"}},
+    {.name = "spread", .function = "hello", .role = PART_RIGHT,
+     .wrong = "not every thread of the team said its own greeting once, from its own PU",
+     .env = {"OMP_PROC_BIND=spread", "OMP_PLACES=threads"}},
+};
+
+/* Where the threads ran, part by part, at the largest W on distinct PUs and past the
+ * PUs: sentences, never a failure (the harness checked every greeting). */
+static void hello_judge(struct check_state *st)
+{
+    static const char *const binds[] = {"close", "spread"};
+    unsigned top = 1, past = 0;
+    const struct part_cell *c;
+
+    for (size_t p = 0; p < st->nparts; p++)
+        for (size_t k = 0; k < st->parts[p].ncells; k++) {
+            unsigned w = st->parts[p].cells[k].threads;
+
+            if (st->parts[p].cells[k].runs == 0)
+                continue;
+            if (w <= st->pus && w > top)
+                top = w;
+            if (w > st->pus && (past == 0 || w < past))
+                past = w;
+        }
+    if (st->pus < 2) {
+        check_say(st, "one PU: every thread runs on PU 0, bound or not, so where threads go "
+                      "cannot show here (run it on a machine with two PUs or more)");
+        snprintf(st->done_note, sizeof st->done_note,
+                 "one PU: where threads run could not show");
+        return;
+    }
+    if (top < 2)
+        return;
+    if ((c = check_cell(st, "unbound", top)) != NULL && c->right == c->runs) {
+        if (c->value_nonzero > 0)
+            check_say(st, "unbound, with %u threads: threads moved between calls in %u of %u "
+                          "runs (%s): nothing binds them, so the operating system may move "
+                          "them whenever it likes",
+                      top, c->value_nonzero, c->right, c->right_detail);
+        else
+            check_say(st, "unbound, with %u threads: every thread stayed on one PU in all %u "
+                          "runs (%s), but nothing held it there: the operating system may "
+                          "move it at any time (see it move with -r 10, or beside another "
+                          "program)",
+                      top, c->right, c->right_detail);
+    }
+    for (size_t b = 0; b < sizeof binds / sizeof binds[0]; b++) {
+        if ((c = check_cell(st, binds[b], top)) != NULL && c->right == c->runs)
+            check_say(st, "with OMP_PROC_BIND=%s and %u threads each thread stayed on a PU of "
+                          "its own in every call of all %u runs (%s)",
+                      binds[b], top, c->right, c->right_detail);
+        if (past > 0 && (c = check_cell(st, binds[b], past)) != NULL && c->right == c->runs)
+            check_say(st, "with OMP_PROC_BIND=%s and %u threads on %u PUs the threads share "
+                          "the PUs, and still stay where they are put (%s)",
+                      binds[b], past, st->pus, c->right_detail);
+    }
+}
+
+static const struct exercise hello = {
+    .name = "hello",
+    .title = "hello from every thread, and where it runs: unbound, close and spread",
+    .handout = "labs/exercises/01-hello.md",
+    .size_unit = "calls",
+    .size = 5,
+    .min_size = 1,
+    .max_size = 1000,
+    .parts = hello_parts,
+    .nparts = sizeof hello_parts / sizeof hello_parts[0],
+    .jobs = 1,
+    .no_speed = true,
+    .wrong_hint = "see what every thread must say in the handout",
+    .judge = hello_judge,
+};
 
 /* ---- pi ------------------------------------------------------------------------ */
 
@@ -47,6 +134,155 @@ static const struct exercise pi = {
     .parts = pi_parts,
     .nparts = sizeof pi_parts / sizeof pi_parts[0],
     .jobs = 1,
+};
+
+/* ---- sharing ------------------------------------------------------------------- */
+
+static const struct exercise_part sharing_parts[] = {
+    {.name = "serial", .function = "sum_serial", .role = PART_SERIAL},
+    {.name = "adjacent", .function = "sum_adjacent", .role = PART_RIGHT,
+     .wrong = "two threads add into the same slot of `partial`",
+     .schedule = "static"},
+    {.name = "padded", .function = "sum_padded", .role = PART_RIGHT,
+     .wrong = "two threads add into the same slot of `partial`: is thread id's slot "
+              "partial[id * stride], and every slot set to 0 before the region?",
+     .schedule = "static"},
+    {.name = "private", .function = "sum_private", .role = PART_RIGHT,
+     .wrong = "the threads add into the shared `sum` at once: is `mine` declared inside the "
+              "region, and the one update of `sum` atomic?",
+     .schedule = "static"},
+};
+
+/* How much slower sum_adjacent must be than sum_private before padding is judged by
+ * time: the 2-PU development VM shows 4 to 7 times (docs/exercises.md), a machine
+ * whose PUs share an L1 cache about 1. */
+#define SHARING_EFFECT 2.5
+/* sum_padded is judged right when it takes at most this many times sum_private's
+ * time, or less than the geometric mean of sum_private's and sum_adjacent's. */
+#define SHARING_CLOSE 1.25
+
+/* False sharing: sum_adjacent against sum_private at the largest W from 2 to the PUs,
+ * and then sum_padded against both.  Says so, and judges nothing, when the machine
+ * does not show the effect. */
+static void sharing_judge(struct check_state *st)
+{
+    const struct part_cell *adj = NULL, *pad = NULL, *prv = NULL;
+    unsigned top = 0;
+    size_t line = exercise_cache_line();
+    char why[512] = "";
+    bool busy_run = false;
+
+    for (unsigned w = 2; w <= st->pus && w <= 256; w++) {
+        const struct part_cell *a = check_cell(st, "adjacent", w),
+                               *p = check_cell(st, "padded", w),
+                               *q = check_cell(st, "private", w);
+
+        if (a != NULL && p != NULL && q != NULL && a->right > 0 && p->right > 0 &&
+            q->right > 0) {
+            adj = a, pad = p, prv = q;
+            top = w;
+        }
+    }
+    if (check_cell(st, "padded", 1) == NULL)
+        return; /* sum_padded not checked (-p) */
+    for (size_t p = 0; p < st->nparts; p++)
+        for (size_t c = 0; c < st->parts[p].ncells; c++)
+            if (st->parts[p].part->role != PART_SERIAL && st->parts[p].cells[c].wrong > 0)
+                return; /* a wrong sum is what the verdict says */
+    if (st->pus < 2) {
+        snprintf(why, sizeof why, "with one PU no two threads run at once, so no cache line "
+                                  "goes back and forth between cores");
+    } else if (top == 0) {
+        check_say(st, "false sharing not measured: sum_padded's time is judged against "
+                      "sum_adjacent's and sum_private's with %s%u threads, and they did not "
+                      "all run so (check every part, with such a W)",
+                  st->pus > 2 ? "2 to " : "", st->pus);
+        snprintf(st->done_note, sizeof st->done_note,
+                 "sum_padded's speed not judged: false sharing not measured");
+        return;
+    } else {
+        double effect = adj->wall_median / prv->wall_median;
+        double ratio = pad->wall_median / prv->wall_median;
+        double busy = adj->busy_rate;
+        struct topo topo;
+        int cores = 0;
+
+        if (pad->busy_rate > busy)
+            busy = pad->busy_rate;
+        if (prv->busy_rate > busy)
+            busy = prv->busy_rate;
+        if (topo_load(&topo) == 0) {
+            cores = topo_usable_cores(&topo);
+            topo_release(&topo);
+        }
+        if (!adj->busy_known || !pad->busy_known || !prv->busy_known || adj->too_short ||
+            pad->too_short || prv->too_short) {
+            snprintf(why, sizeof why, "%s, so its times may be another program's (a larger "
+                                      "--size makes the runs longer)",
+                     adj->busy_known && pad->busy_known && prv->busy_known
+                         ? "the runs were too short to tell whether other programs took "
+                           "PUs from them"
+                         : "whether other programs ran could not be read (/proc/stat)");
+            busy_run = true;
+        } else if (busy > SUMMARY_BUSY_RATE) {
+            snprintf(why, sizeof why, "other programs used %.1f PUs while it ran with %u "
+                                      "threads, so its times say little (run it again on a "
+                                      "quieter machine)",
+                     busy, top);
+            busy_run = true;
+        } else if (effect < SHARING_EFFECT) {
+            char how[128];
+
+            if (effect < SHARING_CLOSE)
+                snprintf(how, sizeof how, "sum_adjacent and sum_private ran at the same speed");
+            else
+                snprintf(how, sizeof how, "sum_adjacent took only %.2f times as long as "
+                                          "sum_private, too little to judge by", effect);
+            snprintf(why, sizeof why, "%s (%.3f s and %.3f s with %u threads)%s", how,
+                     adj->wall_median, prv->wall_median, top,
+                     cores > 0 && (unsigned)cores < top
+                         ? ": its PUs share cores, and the threads of one core share its "
+                           "L1 cache, where false sharing costs little"
+                         : "");
+        } else if (ratio <= SHARING_CLOSE || ratio * ratio <= effect) {
+            check_say(st, "false sharing: with %u threads sum_adjacent took %.2f times as long "
+                          "as sum_private (%.3f s against %.3f s), its slots on one %zu-byte "
+                          "cache line; sum_padded took %.2f times as long (%.3f s): its slots "
+                          "are on lines of their own",
+                      top, effect, adj->wall_median, prv->wall_median, line, ratio,
+                      pad->wall_median);
+            return;
+        } else {
+            check_fail(st, "sum_padded is %s sum_adjacent (%.3f s against %.3f s, sum_private "
+                           "%.3f s, with %u threads): its slots still share a cache line of "
+                           "%zu bytes (hwloc): false sharing; put thread id's slot at "
+                           "partial[id * %zu] in an array from aligned_alloc(%zu, ...)",
+                       pad->wall_median >= 0.75 * adj->wall_median ? "as slow as"
+                                                                    : "nearly as slow as",
+                       pad->wall_median, adj->wall_median, prv->wall_median, top, line,
+                       line / sizeof(double), line);
+            return;
+        }
+    }
+    check_say(st, "this %s does not show false sharing: %s; padding cannot be judged by time "
+                  "here",
+              busy_run ? "run" : "machine", why);
+    snprintf(st->done_note, sizeof st->done_note,
+             "sum_padded's speed not judged: this run does not show false sharing");
+}
+
+static const struct exercise sharing = {
+    .name = "sharing",
+    .title = "false sharing: adjacent slots, slots padded to a cache line, a private sum",
+    .handout = "labs/exercises/03-sharing.md",
+    .size_unit = "terms",
+    .size = 60000000, /* 0.23 s serially on the 2-PU development machine */
+    .min_size = 1000,
+    .max_size = 4000000000ull,
+    .parts = sharing_parts,
+    .nparts = sizeof sharing_parts / sizeof sharing_parts[0],
+    .jobs = 1,
+    .judge = sharing_judge,
 };
 
 /* ---- what the judges of schedule and histogram share --------------------------- */
@@ -341,5 +577,6 @@ static const struct exercise histogram = {
     .judge = histogram_judge,
 };
 
-const struct exercise *const exercise_table[] = {&pi, &schedule, &queue, &histogram};
+const struct exercise *const exercise_table[] = {&hello, &pi,    &sharing,
+                                                  &schedule, &queue, &histogram};
 const size_t exercise_count = sizeof exercise_table / sizeof exercise_table[0];

@@ -720,9 +720,13 @@ static void judge_parts(struct check_state *st)
         }
         list_text(wrong_w, nw, ws, sizeof ws);
         if (part->role == PART_SERIAL) {
-            if (wrong > 0)
+            if (wrong > 0 && part->wrong != NULL)
+                check_fail(st, "%s is wrong (%s): %s", part->function, detail, part->wrong);
+            else if (wrong > 0)
                 check_fail(st, "%s is wrong (%s): it is given as it must be; has it changed?",
                            part->function, detail);
+            else if (st->ex->no_speed)
+                check_say(st, "%s: right in all %u runs", part->function, runs);
             else
                 check_say(st, "%s: right in all %u runs, %.4f s: the baseline of the speedups",
                           part->function, runs, base ? base->wall_median : 0.0);
@@ -754,10 +758,11 @@ static void judge_parts(struct check_state *st)
                            detail);
             else
                 check_fail(st, "%s: wrong in %u of %u runs, with %s threads, right with one: "
-                               "%s (a race; see the handout's section on races, %s). First "
-                               "wrong result: %s",
-                           part->function, wrong, runs, ws, part->wrong, st->ex->handout,
-                           detail);
+                               "%s (%s, %s). First wrong result: %s",
+                           part->function, wrong, runs, ws, part->wrong,
+                           st->ex->wrong_hint ? st->ex->wrong_hint
+                                              : "a race; see the handout's section on races",
+                           st->ex->handout, detail);
             continue;
         }
         {
@@ -766,6 +771,11 @@ static void judge_parts(struct check_state *st)
                                  ? base->wall_median / at->wall_median : 0;
             double parallel = at && at->wall_median > 0 ? at->cpu_median / at->wall_median : 0;
 
+            if (st->ex->no_speed) {
+                check_say(st, "%s, part %s: right in all %u runs", part->function, part->name,
+                          runs);
+                continue;
+            }
             if (at == NULL || base == NULL || top < 2) {
                 check_say(st, "%s: right in all %u runs%s", part->function, runs,
                           st->pus < 2 ? " (with one PU there is no speedup to measure)" : "");
@@ -832,7 +842,7 @@ static void print_table(const struct checker *ck, const struct check_state *st)
             fprintf(ck->out, "%-10s %-22s %7u %6s %10.4f %10.4f %10.4f", c == 0 ? r->part->name : "",
                     c == 0 ? r->part->function : "", cell->threads, right, cell->wall_median,
                     cell->wall_min, cell->wall_max);
-            if (base != NULL && cell->wall_median > 0)
+            if (base != NULL && cell->wall_median > 0 && !st->ex->no_speed)
                 fprintf(ck->out, " %7.2fx", base->wall_median / cell->wall_median);
             else
                 fprintf(ck->out, " %8s", "-");
@@ -1031,6 +1041,12 @@ static int run_parts(struct checker *ck, struct check_state *st)
                     cell->right++; /* no measurement: the lock's time, or the sanitizer's */
                 } else if (rc == 0 && !o.todo && o.ok) {
                     cell->right++;
+                    if (cell->right == 1 || o.value > cell->value_max) {
+                        cell->value_max = o.value;
+                        snprintf(cell->right_detail, sizeof cell->right_detail, "%s", o.detail);
+                    }
+                    if (o.value != 0)
+                        cell->value_nonzero++;
                     if (ns < 64)
                         s[ns++] = one;
                     if (!rq->ex->program)
@@ -1184,10 +1200,12 @@ int checker_check(const struct check_request *rq, FILE *out)
         fprintf(out, "%s: wrong: %s%s\n", rq->ex->name, st.first_failure,
                 st.failures > 1 ? " (and more above)" : "");
     else if (rq->only != NULL)
-        fprintf(out, "%s: done: part %s right in every run (the other parts were not checked)\n",
-                rq->ex->name, rq->only);
+        fprintf(out,
+                "%s: done: part %s right in every run (the other parts were not checked)%s%s\n",
+                rq->ex->name, rq->only, st.done_note[0] ? "; " : "", st.done_note);
     else
-        fprintf(out, "%s: done: every part right in every run\n", rq->ex->name);
+        fprintf(out, "%s: done: every part right in every run%s%s\n", rq->ex->name,
+                st.done_note[0] ? "; " : "", st.done_note);
     status = todo > 0 || st.failures > 0 ? 1 : 0;
 done:
     remove_dir(&ck);
