@@ -13,6 +13,7 @@
  * wrong, crashed or hung (the last line says which), 2 for a bad command line.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,10 @@ int main(int argc, char **argv)
 
     interrupt_install();
     interrupt_defer(true); /* Ctrl-C is noted: the trial is stopped, then we die of it */
+    /* A reader that goes away (`| head`) must not end us mid-check, with a trial running
+     * and our directory left behind: without SIGPIPE a write to its pipe fails, what is
+     * printed is lost, and the check ends as it would have, its rows written. */
+    signal(SIGPIPE, SIG_IGN);
     status = checker_check(&q.rq, stdout);
     interrupt_defer(false);
     if (status == 0)

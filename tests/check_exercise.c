@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "parlab/checker.h"
@@ -428,6 +429,57 @@ START_TEST(ctrl_c_stops_a_hanging_trial_and_leaves_nothing)
 }
 END_TEST
 
+/* Runs parlab-exercise with args and TMPDIR=tmp, its stdout a pipe whose reader has
+ * gone (`| head` done before it starts) and its stderr discarded; returns its exit
+ * status, or 128 + the signal that ended it. */
+static int run_unread(const char *tmp, const char *const *args)
+{
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char path[4096];
+    const char *argv[24] = {path};
+    int fds[2], status;
+    pid_t pid;
+
+    snprintf(path, sizeof path, "%s/parlab-exercise", bin);
+    for (size_t n = 0; args[n] != NULL && n + 2 < 24; n++)
+        argv[n + 1] = args[n];
+    ck_assert_int_eq(pipe(fds), 0);
+    close(fds[0]);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        signal(SIGPIPE, SIG_DFL); /* as a shell starts it */
+        if (dup2(fds[1], 1) < 0 || dup2(null, 2) < 0 || setenv("TMPDIR", tmp, 1) != 0)
+            _exit(126);
+        execv(path, (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+START_TEST(a_reader_gone_costs_neither_the_check_nor_its_files)
+{
+    char *tmp = tu_tmpdir(), *results = tu_tmpdir(), *runs = tu_path(results, "runs.csv");
+    struct csv_table t;
+    int status;
+
+    status = run_unread(tmp, (const char *[]){"pi", "-p", "serial", "-w", "1", "-r", "1", "-n",
+                                              "100000", "--runs-csv", runs, NULL});
+    ck_assert_msg(status == 0, "status %d", status);
+    ck_assert_msg(entries(tmp) == 0, "the checker left files in its TMPDIR");
+    tu_read_csv(runs, &t);
+    ck_assert_uint_eq(t.nrows, 2); /* the header and the serial part's row */
+    csv_table_release(&t);
+    free(runs);
+    tu_rmrf(results);
+    tu_rmrf(tmp);
+}
+END_TEST
+
 static Suite *exercise_suite(void)
 {
     Suite *s = suite_create("exercise");
@@ -447,6 +499,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, pi_s_skeleton_is_not_done_yet_and_its_solution_passes_with_rows);
     tcase_add_test(tc, a_file_with_a_warning_does_not_compile_and_the_compiler_is_quoted);
     tcase_add_test(tc, ctrl_c_stops_a_hanging_trial_and_leaves_nothing);
+    tcase_add_test(tc, a_reader_gone_costs_neither_the_check_nor_its_files);
     suite_add_tcase(s, tc);
     return s;
 }

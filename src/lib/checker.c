@@ -199,6 +199,7 @@ static void start_child(char *const argv[], char *const env[], const char *log, 
 
     setpgid(0, 0);
     interrupt_reset_in_child();
+    signal(SIGPIPE, SIG_DFL); /* parlab-exercise ignores it; an ignored signal stays so */
     /* The report's end first, above the standard descriptors and not close-on-exec:
      * with a closed stdout, pipe2() may have given it descriptor 1.  (A shell's
      * `>&$FD` takes one digit: it is 3 to 9 here.) */
