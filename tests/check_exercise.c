@@ -429,6 +429,59 @@ START_TEST(ctrl_c_stops_a_hanging_trial_and_leaves_nothing)
 }
 END_TEST
 
+/* True when a file whose name begins with prefix is in dir, or in a directory in it. */
+static bool holds_file(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool found = false;
+
+    if (d == NULL)
+        return false;
+    while (!found && (e = readdir(d)) != NULL) {
+        char path[4400];
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        found = strncmp(e->d_name, prefix, strlen(prefix)) == 0 || holds_file(path, prefix);
+    }
+    closedir(d);
+    return found;
+}
+
+START_TEST(ctrl_c_during_the_build_leaves_nothing_of_the_compiler)
+{
+    char *tmp = tu_tmpdir(), *dir = tu_tmpdir(), *fifo = tu_path(dir, "never-written.h");
+    char *file = tu_path(dir, "pi.c"), env_tmp[4200], text[4200];
+    const char *env[] = {env_tmp, NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t kids[8];
+    int k;
+
+    /* the compiler waits for the header, a FIFO nobody writes, its output file open */
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    snprintf(text, sizeof text, "#include \"%s\"\n", fifo);
+    tu_write_file(file, text);
+    snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", tmp);
+    tu_start(&h, env, "parlab-exercise", (const char *[]){"pi", file, "-w", "1", "-r", "1", NULL});
+    tu_wait_for_children(h.pid, 1, kids, 8);
+    for (k = 0; k < 500 && !holds_file(tmp, "cc"); k++)
+        usleep(20000);
+    ck_assert_msg(k < 500, "the compiler made no temporary file (cc*.s) in TMPDIR");
+    kill(h.pid, SIGINT);
+    tu_finish(&h, &r);
+    ck_assert_msg(r.status == 128 + SIGINT, "status %d: %s", r.status, r.err);
+    ck_assert_msg(entries(tmp) == 0, "the checker or its compiler left files in its TMPDIR");
+    tu_result_release(&r);
+    free(file);
+    free(fifo);
+    tu_rmrf(dir);
+    tu_rmrf(tmp);
+}
+END_TEST
+
 /* Runs parlab-exercise with args and TMPDIR=tmp, its stdout a pipe whose reader has
  * gone (`| head` done before it starts) and its stderr discarded; returns its exit
  * status, or 128 + the signal that ended it. */
@@ -500,6 +553,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_file_with_a_warning_does_not_compile_and_the_compiler_is_quoted);
     tcase_add_test(tc, ctrl_c_stops_a_hanging_trial_and_leaves_nothing);
     tcase_add_test(tc, a_reader_gone_costs_neither_the_check_nor_its_files);
+    tcase_add_test(tc, ctrl_c_during_the_build_leaves_nothing_of_the_compiler);
     suite_add_tcase(s, tc);
     return s;
 }

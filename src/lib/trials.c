@@ -5,6 +5,7 @@
 #include "parlab/checker.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct checker {
     const struct check_request *rq;
     FILE *out;
     char dir[4096];  /* the temporary directory: the program, its output, its CSVs */
+    char tmpdir_env[4200]; /* "TMPDIR=dir": the compiler's and the trials' temporary files
+                            * go there too, and so are removed with it, whatever ends them */
     char binary[4160], log[4160], runs_tmp[4160], jobs_tmp[4160];
     char tsan_binary[4160]; /* the file built with ThreadSanitizer, for the parts that ask */
     int tsan;               /* 1 when it is built, -1 when it cannot be, 0 before the first
@@ -155,7 +158,7 @@ static int build(struct checker *ck, bool tsan)
             p += n + (p[n] == ':');
         }
     }
-    if (checker_spawn(argv, NULL, ck->log, 300, NULL, &end) != 0) {
+    if (checker_spawn(argv, (char *[]){ck->tmpdir_env, NULL}, ck->log, 300, NULL, &end) != 0) {
         fprintf(ck->out, "cannot start the compiler '%s': %s\n", rq->cc, strerror(errno));
         goto done;
     }
@@ -428,7 +431,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
 {
     const struct check_request *rq = ck->rq;
     char size[32], runtext[16], w[16], nj[16], omp[48];
-    char *argv[24], *env[8], *report = NULL;
+    char *argv[24], *env[10], *report = NULL;
     size_t argc = 0, envc = 0;
     struct child_end end;
     double busy0, busy1;
@@ -476,6 +479,7 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     argv[argc] = NULL;
     env[envc++] = omp;
     env[envc++] = "OMP_DYNAMIC=false";
+    env[envc++] = ck->tmpdir_env;
     for (size_t k = 0; k < 3 && p->env[k] != NULL; k++)
         env[envc++] = (char *)p->env[k];
     if (kind == TRIAL_TSAN) /* the first race ends it, with a status of its own */
@@ -888,16 +892,23 @@ done:
     return status;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+/* The directory and all in it: ours, and what the compiler and the trials left there
+ * (a compiler killed at Ctrl-C leaves its cc*.s).  Links are removed, not followed. */
 static void remove_dir(struct checker *ck)
 {
-    if (ck->dir[0] == '\0')
-        return;
-    unlink(ck->binary);
-    unlink(ck->tsan_binary);
-    unlink(ck->log);
-    unlink(ck->runs_tmp);
-    unlink(ck->jobs_tmp);
-    rmdir(ck->dir);
+    if (ck->dir[0] != '\0')
+        nftw(ck->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* True when a part to be checked asks for a ThreadSanitizer trial and the build is
@@ -1173,6 +1184,7 @@ int checker_check(const struct check_request *rq, FILE *out)
     snprintf(ck.jobs_tmp, sizeof ck.jobs_tmp, "%s/jobs.csv", ck.dir);
 
     snprintf(ck.tsan_binary, sizeof ck.tsan_binary, "%s/%s-tsan", ck.dir, rq->ex->name);
+    snprintf(ck.tmpdir_env, sizeof ck.tmpdir_env, "TMPDIR=%s", ck.dir);
 
     print_config(&ck);
     if (build(&ck, false) != 0 || run_parts(&ck, &st) != 0) {
