@@ -450,6 +450,59 @@ static bool holds_file(const char *dir, const char *prefix)
     return found;
 }
 
+/* True when process pid runs a program the checker built (in its directory). */
+static bool is_trial(pid_t pid)
+{
+    char path[64], argv0[4096] = "";
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return false;
+    if (fgets(argv0, sizeof argv0, f) == NULL) /* up to its NUL: the first argument */
+        argv0[0] = '\0';
+    fclose(f);
+    return strstr(argv0, "/parlab-exercise-") != NULL;
+}
+
+START_TEST(a_checker_killed_outright_takes_its_trial_with_it)
+{
+    char *tmp = tu_tmpdir(), *file = tu_path(tmp, "pi.c"), env_tmp[4200];
+    char *text = tu_read_file("labs/exercises/pi.c");
+    char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+    const char *env[] = {env_tmp, NULL};
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t kids[8];
+    FILE *f;
+
+    ck_assert_ptr_nonnull(at);
+    at += strlen("double pi_serial(long steps)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "#include <unistd.h>\n%.*s    pause(); /* hangs */\n%s", (int)(at - text), text, at);
+    fclose(f);
+    snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", tmp);
+    tu_start(&h, env, "parlab-exercise",
+             (const char *[]){"pi", file, "-w", "1", "-r", "1", "-n", "100000", NULL});
+    /* the compiler, then the hanging trial: the program the checker built */
+    for (int k = 0; k < 1500 && !(tu_children(h.pid, kids, 8) == 1 && is_trial(kids[0])); k++)
+        usleep(20000);
+    ck_assert_msg(tu_children(h.pid, kids, 8) == 1 && is_trial(kids[0]), "no trial running");
+    kill(h.pid, SIGKILL);
+    tu_finish(&h, &r);
+    ck_assert_int_eq(r.status, 128 + SIGKILL);
+    for (int k = 0; k < 100 && tu_alive(kids[0]); k++)
+        usleep(20000);
+    if (tu_alive(kids[0]))
+        kill(-kids[0], SIGKILL);
+    tu_expect_gone(kids, 1);
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(tmp);
+}
+END_TEST
+
 START_TEST(ctrl_c_during_the_build_leaves_nothing_of_the_compiler)
 {
     char *tmp = tu_tmpdir(), *dir = tu_tmpdir(), *fifo = tu_path(dir, "never-written.h");
@@ -554,6 +607,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, ctrl_c_stops_a_hanging_trial_and_leaves_nothing);
     tcase_add_test(tc, a_reader_gone_costs_neither_the_check_nor_its_files);
     tcase_add_test(tc, ctrl_c_during_the_build_leaves_nothing_of_the_compiler);
+    tcase_add_test(tc, a_checker_killed_outright_takes_its_trial_with_it);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,12 +193,17 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
  * compiler's program. */
 #define CHILD_MAX_FILE ((rlim_t)256 << 20)
 
-/* In the child: never returns. */
-static void start_child(char *const argv[], char *const env[], const char *log, int report_fd)
+/* In the child of `parent`: never returns. */
+static void start_child(char *const argv[], char *const env[], const char *log, int report_fd,
+                        pid_t parent)
 {
     int out, null, fd = -1;
 
     setpgid(0, 0);
+    /* A checker killed outright (SIGKILL, the OOM killer) cannot stop its trial: the
+     * kernel does, instead of leaving a hanging one to run for ever. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(126);
     interrupt_reset_in_child();
     signal(SIGPIPE, SIG_DFL); /* parlab-exercise ignores it; an ignored signal stays so */
     /* The report's end first, above the standard descriptors and not close-on-exec:
@@ -272,7 +278,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
     char *buf = NULL;
     bool open_pipe = true;
     double t0 = clock_wall();
-    pid_t pid;
+    pid_t pid, parent = getpid();
 
     memset(end, 0, sizeof *end);
     if (report != NULL)
@@ -289,7 +295,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
         return -1;
     }
     if (pid == 0)
-        start_child(argv, env, log, report != NULL ? fds[1] : -1);
+        start_child(argv, env, log, report != NULL ? fds[1] : -1, parent);
     setpgid(pid, pid); /* also here, so that the group exists before it is killed */
     end->pid = pid;
     close(fds[1]);
