@@ -373,6 +373,114 @@ START_TEST(a_file_with_a_warning_does_not_compile_and_the_compiler_is_quoted)
 }
 END_TEST
 
+START_TEST(a_file_is_compiled_as_c_whatever_its_name)
+{
+    char *dir = tu_tmpdir(), *txt = tu_path(dir, "pi.txt"), *dash = tu_path(dir, "-pi.c");
+    char *text = tu_read_file("labs/exercises/pi.c"), last[1024];
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char checker[4096];
+    struct proc_result r;
+
+    snprintf(checker, sizeof checker, "%s/parlab-exercise", bin);
+    tu_write_file(txt, text); /* saved under another name: the compiler took it for a
+                               * linker script */
+    tu_write_file(dash, text); /* a name the compiler took for an option */
+    tu_run(&r, "parlab-exercise",
+           (const char *[]){"pi", txt, "-p", "serial", "-w", "1", "-r", "1", "-n", "100000", NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 0, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_str_eq(last, "pi: done: part serial right in every run (the other parts were not checked)");
+    tu_result_release(&r);
+    tu_run_cmd(&r, NULL,
+               (const char *[]){"/bin/sh", "-c", "cd \"$1\" && exec \"$0\" -p serial -w 1 -r 1 -n "
+                                                 "100000 pi -- -pi.c",
+                                checker, dir, NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 0, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_str_eq(last, "pi: done: part serial right in every run (the other parts were not checked)");
+    tu_result_release(&r);
+    free(text);
+    free(dash);
+    free(txt);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(a_build_that_fails_for_want_of_room_does_not_blame_the_file)
+{
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char checker[4096], last[1024];
+    struct proc_result r;
+
+    /* the linker cannot write the program: the file is not wrong */
+    snprintf(checker, sizeof checker, "%s/parlab-exercise", bin);
+    tu_run_cmd(&r, NULL,
+               (const char *[]){"/bin/sh", "-c", "ulimit -f 100 && exec \"$0\" pi -p serial -w 1 -r 1",
+                                checker, NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_msg(strstr(r.out, "does not compile") == NULL, "%s", r.out);
+    ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                      strstr(r.err, "parlab-exercise: cannot tell whether ") == r.err &&
+                      strstr(r.err, "(ulimit -f)") != NULL,
+                  "%s", r.err);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(a_build_without_what_it_links_with_does_not_blame_the_file)
+{
+    char *build = tu_tmpdir(), *tmp = tu_tmpdir(), *err = tu_path(tmp, "stderr");
+    const unsigned w[] = {1};
+    struct check_request rq = {.ex = exercise_find("pi"), .file = "labs/exercises/pi.c",
+                               .threads = w, .nthreads = 1, .runs = 1, .size = 100000,
+                               .timeout = 20, .cc = "cc", .cflags = "", .root = ".",
+                               .build = build, .hwloc_cflags = "", .hwloc_libs = ""};
+    struct tu_text out;
+    char *said;
+    int saved = dup(2), fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    /* an empty build directory: no libparlab.a, no harness */
+    ck_assert_int_ge(fd, 0);
+    tu_text_open(&out);
+    fflush(stderr);
+    dup2(fd, 2);
+    ck_assert_int_eq(checker_check(&rq, out.f), 1);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    tu_text_close(&out);
+    said = tu_read_file(err);
+    ck_assert_msg(strstr(out.text, "does not compile") == NULL, "%s", out.text);
+    ck_assert_msg(strstr(said, "parlab-exercise: cannot read '") == said &&
+                      strstr(said, "(run make in '.')") != NULL && tu_count_lines(said) == 1,
+                  "%s", said);
+    free(said);
+    free(out.text);
+    free(err);
+    tu_rmrf(tmp);
+    tu_rmrf(build);
+}
+END_TEST
+
+START_TEST(a_tmpdir_too_long_is_said_so)
+{
+    char env_tmp[4200] = "TMPDIR=/";
+    const char *env[] = {env_tmp, NULL};
+    struct proc_result r;
+
+    memset(env_tmp + 8, 'x', 4080);
+    env_tmp[8 + 4080] = '\0';
+    tu_run_env(&r, env, "parlab-exercise", (const char *[]){"pi", "-p", "serial", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "(TMPDIR): File name too long"),
+                  "...%s", r.err + (strlen(r.err) > 200 ? strlen(r.err) - 200 : 0));
+    ck_assert_str_eq(r.out, "");
+    tu_result_release(&r);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -608,6 +716,10 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_reader_gone_costs_neither_the_check_nor_its_files);
     tcase_add_test(tc, ctrl_c_during_the_build_leaves_nothing_of_the_compiler);
     tcase_add_test(tc, a_checker_killed_outright_takes_its_trial_with_it);
+    tcase_add_test(tc, a_file_is_compiled_as_c_whatever_its_name);
+    tcase_add_test(tc, a_build_that_fails_for_want_of_room_does_not_blame_the_file);
+    tcase_add_test(tc, a_build_without_what_it_links_with_does_not_blame_the_file);
+    tcase_add_test(tc, a_tmpdir_too_long_is_said_so);
     suite_add_tcase(s, tc);
     return s;
 }

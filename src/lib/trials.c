@@ -9,7 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "parlab/clock.h"
@@ -44,10 +46,16 @@ struct checker {
     struct csv_writer runs, jobs;
     bool interrupted;
     bool fatal;      /* a crash, a hang, a broken harness: the verdict is said */
+    bool trouble;    /* the checker's or the machine's, not the file's: said on stderr,
+                      * with no verdict */
     char fatal_text[1024];
 };
 
 /* ---- building ---------------------------------------------------------------------- */
+
+/* The least room a check wants in TMPDIR: the build (about 1 MiB with ThreadSanitizer's),
+ * the trials' output and CSVs. */
+#define MIN_FREE_BYTES (16.0 * 1024 * 1024)
 
 /* Appends the words of `flags` (space separated) to argv. */
 static void add_words(char **argv, size_t *argc, size_t max, char *flags)
@@ -93,13 +101,62 @@ static void print_tail(FILE *out, const char *path, unsigned lines)
         fprintf(out, "    %s%s", ring[k % lines], strchr(ring[k % lines], '\n') ? "" : "\n");
 }
 
+/* True when the log at path holds anything but blanks. */
+static bool said_something(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    int c = EOF;
+
+    if (f == NULL)
+        return false;
+    while ((c = getc(f)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+        ;
+    fclose(f);
+    return c != EOF;
+}
+
+/* Why a build that failed may be this session's doing rather than the file's, into why
+ * ("; TMPDIR '/tmp' has 12 KiB free"): the compiler killed, stopped or silent, little
+ * room in the directory it writes to, a small limit on files or memory.  Returns false,
+ * with why empty, when there is none: then the compiler's messages are the file's. */
+static bool build_trouble(const struct checker *ck, const struct child_end *end, char *why,
+                          size_t len)
+{
+    struct statvfs fs;
+    struct rlimit lim;
+    size_t used = 0;
+
+    why[0] = '\0';
+    if (!said_something(ck->log))
+        used += (size_t)snprintf(why + used, len - used, " without a message");
+    if (statvfs(ck->dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < MIN_FREE_BYTES &&
+        used < len)
+        used += (size_t)snprintf(why + used, len - used, "; TMPDIR '%s' has %.0f KiB free",
+                                 csv_spool_dir(),
+                                 (double)fs.f_bavail * (double)fs.f_frsize / 1024);
+    if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        lim.rlim_cur < ((rlim_t)256 << 20) && used < len)
+        used += (size_t)snprintf(why + used, len - used,
+                                 "; files are limited to %llu KiB here (ulimit -f)",
+                                 (unsigned long long)lim.rlim_cur / 1024);
+    if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        lim.rlim_cur < ((rlim_t)1 << 30) && used < len)
+        used += (size_t)snprintf(why + used, len - used,
+                                 "; memory is limited to %llu MiB here (ulimit -v)",
+                                 (unsigned long long)lim.rlim_cur >> 20);
+    return used > 0 || end->timed_out || !WIFEXITED(end->status);
+}
+
 /* Builds the file into ck->binary, or with `tsan` into ck->tsan_binary with
  * ThreadSanitizer.  Returns 0, or -1: with ck->fatal set when the file does not
- * build; a ThreadSanitizer build that fails is only not there. */
+ * build, ck->trouble when the build failed for another reason (what the file is built
+ * with is missing, the compiler cannot run or fails for want of room or memory); a
+ * ThreadSanitizer build that fails is only not there. */
 static int build(struct checker *ck, bool tsan)
 {
     const struct check_request *rq = ck->rq;
     char include[4200], exercises[4200], harness[4200], main_o[4200], lib[4200];
+    char header[4200], file[4200], why[512];
     char *flags = strdup(rq->cflags ? rq->cflags : ""), *hc = strdup(rq->hwloc_cflags),
          *hl = strdup(rq->hwloc_libs);
     char *argv[96];
@@ -115,6 +172,23 @@ static int build(struct checker *ck, bool tsan)
     snprintf(harness, sizeof harness, "%s/exercises/%s.o", rq->build, rq->ex->name);
     snprintf(main_o, sizeof main_o, "%s/exercises/harness.o", rq->build);
     snprintf(lib, sizeof lib, "%s/libparlab.a", rq->build);
+    snprintf(header, sizeof header, "%s/include/parlab/exercise.h", rq->root);
+    /* what the file is built with: else the compiler's complaint would be the file's */
+    for (const char *const *need = (const char *const[]){header, lib, main_o, harness, NULL};
+         *need != NULL && !tsan; need++) {
+        if (rq->ex->program && (*need == main_o || *need == harness))
+            continue;
+        if (access(*need, R_OK) != 0) {
+            fprintf(stderr, "parlab-exercise: cannot read '%s', which the exercise is built "
+                            "with: %s (run make in '%s')\n",
+                    *need, strerror(errno), rq->root);
+            ck->trouble = true;
+            goto done;
+        }
+    }
+    /* compiled as C whatever its name ends in (pi.txt), and never taken for an option
+     * (-pi.c) */
+    snprintf(file, sizeof file, "%s%s", rq->file[0] == '-' ? "./" : "", rq->file);
     argv[argc++] = (char *)rq->cc;
     argv[argc++] = "-std=c11";
     argv[argc++] = "-D_GNU_SOURCE";
@@ -133,7 +207,11 @@ static int build(struct checker *ck, bool tsan)
         argv[argc++] = "-fsanitize=thread";
     argv[argc++] = "-o";
     argv[argc++] = tsan ? ck->tsan_binary : ck->binary;
-    argv[argc++] = (char *)rq->file;
+    argv[argc++] = "-x";
+    argv[argc++] = "c";
+    argv[argc++] = file;
+    argv[argc++] = "-x";
+    argv[argc++] = "none";
     if (!rq->ex->program) {
         argv[argc++] = harness;
         argv[argc++] = main_o;
@@ -157,6 +235,11 @@ static int build(struct checker *ck, bool tsan)
             }
             p += n + (p[n] == ':');
         }
+        if (argv[0] != found) {
+            fprintf(stderr, "parlab-exercise: cannot find the compiler '%s' in PATH\n", rq->cc);
+            ck->trouble = true;
+            goto done;
+        }
     }
     if (checker_spawn(argv, (char *[]){ck->tmpdir_env, NULL}, ck->log, 300, NULL, &end) != 0) {
         fprintf(ck->out, "cannot start the compiler '%s': %s\n", rq->cc, strerror(errno));
@@ -172,6 +255,13 @@ static int build(struct checker *ck, bool tsan)
         checker_describe_end(&end, 300, how, sizeof how);
         fprintf(ck->out, "\nthe compiler %s; its messages:\n", how);
         print_head(ck->out, ck->log, 40);
+        if (build_trouble(ck, &end, why, sizeof why)) {
+            fflush(ck->out);
+            fprintf(stderr, "parlab-exercise: cannot tell whether %s builds: the compiler %s%s\n",
+                    rq->file, how, why);
+            ck->trouble = true;
+            goto done;
+        }
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
                  "%s does not compile without warnings (the compiler's messages are "
                  "above: here a warning stops the build)",
@@ -1171,11 +1261,31 @@ int checker_check(const struct check_request *rq, FILE *out)
         fprintf(stderr, "parlab-exercise: out of memory\n");
         goto done;
     }
-    snprintf(ck.dir, sizeof ck.dir, "%s/parlab-exercise-XXXXXX", csv_spool_dir());
-    if (mkdtemp(ck.dir) == NULL) {
-        fprintf(stderr, "parlab-exercise: cannot make a directory in '%s': %s\n",
-                csv_spool_dir(), strerror(errno));
+    {
+        struct statvfs fs;
+
+        /* before anything is built: a full disk would fail the build, or a program
+         * exercise's CSVs, as if the file were wrong */
+        if (statvfs(csv_spool_dir(), &fs) == 0 &&
+            (double)fs.f_bavail * (double)fs.f_frsize < MIN_FREE_BYTES) {
+            fprintf(stderr, "parlab-exercise: the temporary directory '%s' (TMPDIR) has %.0f KiB "
+                            "free; a check needs %.0f MiB there: make room, or set TMPDIR to "
+                            "another directory\n",
+                    csv_spool_dir(), (double)fs.f_bavail * (double)fs.f_frsize / 1024,
+                    MIN_FREE_BYTES / (1024 * 1024));
+            goto done;
+        }
+    }
+    if ((size_t)snprintf(ck.dir, sizeof ck.dir, "%s/parlab-exercise-XXXXXX", csv_spool_dir()) >=
+        sizeof ck.dir - 64) { /* with room for the names of the files in it */
+        errno = ENAMETOOLONG;
         ck.dir[0] = '\0';
+    } else if (mkdtemp(ck.dir) == NULL) {
+        ck.dir[0] = '\0';
+    }
+    if (ck.dir[0] == '\0') {
+        fprintf(stderr, "parlab-exercise: cannot make a directory in '%s' (TMPDIR): %s\n",
+                csv_spool_dir(), strerror(errno));
         goto done;
     }
     snprintf(ck.binary, sizeof ck.binary, "%s/%s", ck.dir, rq->ex->name);
