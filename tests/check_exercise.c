@@ -481,6 +481,27 @@ START_TEST(a_tmpdir_too_long_is_said_so)
 }
 END_TEST
 
+START_TEST(a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv");
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    char checker[4096];
+    struct proc_result r;
+
+    snprintf(checker, sizeof checker, "%s/parlab-exercise", bin);
+    tu_run_cmd(&r, NULL,
+               (const char *[]){"/bin/sh", "-c",
+                                "exec \"$0\" pi -p serial -w 1 -r 1 -n 100000 --runs-csv \"$1\" >&-",
+                                checker, runs, NULL});
+    ck_assert_msg(r.status == 1, "status %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, "parlab-exercise: cannot write the output: Bad file descriptor\n");
+    ck_assert_msg(access(runs, F_OK) != 0, "rows were written");
+    tu_result_release(&r);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -720,6 +741,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_build_that_fails_for_want_of_room_does_not_blame_the_file);
     tcase_add_test(tc, a_build_without_what_it_links_with_does_not_blame_the_file);
     tcase_add_test(tc, a_tmpdir_too_long_is_said_so);
+    tcase_add_test(tc, a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -160,7 +160,9 @@ struct check_request {
  * exit status: 0 done, 1 otherwise; on an interruption (Ctrl-C) it has stopped the
  * trial and removed what it made, and the caller dies of the signal
  * (interrupt_reraise).  Messages about the checker's own trouble (a CSV it cannot
- * write) go to stderr with status 1. */
+ * write) go to stderr with status 1.  When `out` cannot be written (a closed stdout, a
+ * full disk; not a reader that has gone) it says so and stops after the configuration,
+ * before anything is built or written, with status 1 and `out`'s error cleared. */
 int checker_check(const struct check_request *rq, FILE *out);
 
 /* ---- single source: solution and skeleton ---------------------------------------- */

@@ -1216,7 +1216,6 @@ static void print_config(const struct checker *ck)
         fprintf(ck->out, "           and for %s one more at %u threads under "
                          "ThreadSanitizer, which reports a data race whenever it runs\n",
                 tsan_parts(ck), rq->threads[rq->nthreads - 1]);
-    fflush(ck->out);
 }
 
 int checker_check(const struct check_request *rq, FILE *out)
@@ -1297,6 +1296,15 @@ int checker_check(const struct check_request *rq, FILE *out)
     snprintf(ck.tmpdir_env, sizeof ck.tmpdir_env, "TMPDIR=%s", ck.dir);
 
     print_config(&ck);
+    /* A closed stdout, a full disk: said before anything runs, and nothing is written.
+     * A reader that has gone (`| head`) is no reason to stop. */
+    errno = 0;
+    if ((fflush(out) != 0 || ferror(out)) && errno != EPIPE) {
+        fprintf(stderr, "parlab-exercise: cannot write the output: %s\n",
+                strerror(errno ? errno : EIO));
+        clearerr(out); /* said once, here */
+        goto done;
+    }
     if (build(&ck, false) != 0 || run_parts(&ck, &st) != 0) {
         if (ck.interrupted)
             goto done;
@@ -1312,6 +1320,8 @@ int checker_check(const struct check_request *rq, FILE *out)
             first_todo = &st.parts[p];
     if (rq->ex->judge != NULL && todo == 0)
         rq->ex->judge(&st);
+    if (interrupt_pending() != 0) /* Ctrl-C after the last trial: still no row */
+        goto done;
     if (commit_rows(&ck) == -2)
         goto done;
     if (todo > 0)
