@@ -502,6 +502,22 @@ START_TEST(a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing)
 }
 END_TEST
 
+START_TEST(the_given_serial_part_past_the_limit_is_not_called_a_hang)
+{
+    char last[1024];
+    struct proc_result r;
+
+    tu_run(&r, "parlab-exercise", (const char *[]){"pi", "-p", "serial", "-w", "1", "-r", "1",
+                                                   "--timeout", "0.000001", NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_msg(strncmp(last, "pi: wrong: pi_serial with 1 thread ran past its 1e-06 s limit", 61) == 0 &&
+                      strstr(last, "barrier") == NULL && strstr(last, "a larger --timeout") != NULL,
+                  "%s", last);
+    tu_result_release(&r);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -742,6 +758,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_build_without_what_it_links_with_does_not_blame_the_file);
     tcase_add_test(tc, a_tmpdir_too_long_is_said_so);
     tcase_add_test(tc, a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing);
+    tcase_add_test(tc, the_given_serial_part_past_the_limit_is_not_called_a_hang);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -609,10 +609,17 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         print_tail(ck->out, ck->log, 6);
         snprintf(ck->fatal_text, sizeof ck->fatal_text, "%s with %u thread%s %s%s",
                  p->function, threads, threads == 1 ? "" : "s", how,
-                 end.timed_out ? " (nothing of it is left running): a thread that waits "
-                                 "forever (a barrier or a lock that not every thread "
-                                 "reaches), or a part far slower than the serial one (a "
-                                 "critical section inside the loop?); --timeout gives more"
+                 end.timed_out && p->role == PART_SERIAL && p->wrong == NULL
+                     ? " (nothing of it is left running): it is given, so unless it was "
+                       "changed, at this size it takes longer than the limit on this machine "
+                       "(a smaller --size, or a larger --timeout)"
+                 : end.timed_out && p->role == PART_SERIAL
+                     ? " (nothing of it is left running): a loop that never ends, or a size "
+                       "too large for the limit here (--size, --timeout)"
+                 : end.timed_out ? " (nothing of it is left running): a thread that waits "
+                                   "forever (a barrier or a lock that not every thread "
+                                   "reaches), or a part far slower than the serial one (a "
+                                   "critical section inside the loop?); --timeout gives more"
                  : WIFSIGNALED(end.status) ? " (see its last output above)"
                                            : "");
         ck->fatal = true;
