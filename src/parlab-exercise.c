@@ -231,6 +231,23 @@ static int strip(const char *path, bool solution)
     return tool_finish();
 }
 
+/* The solution blocks of the file at path (exercise_strip's count), or -1 when it
+ * cannot be read or divided (the compiler then says what is wrong). */
+static int solution_blocks(const char *path)
+{
+    FILE *in = fopen(path, "r"), *null = fopen("/dev/null", "w");
+    char why[256];
+    int n = -1;
+
+    if (in != NULL && null != NULL)
+        n = exercise_strip(in, null, true, why, sizeof why);
+    if (in != NULL)
+        fclose(in);
+    if (null != NULL)
+        fclose(null);
+    return n;
+}
+
 /* A CSV option's file: one that rows can be appended to, before anything runs. */
 static void check_target(const char *path, const char *header)
 {
@@ -291,6 +308,10 @@ int main(int argc, char **argv)
         die_usage("cannot read '%s': %s", q.rq.file, strerror(errno));
     if (!S_ISREG(st.st_mode))
         die_usage("'%s' is not a regular file (the exercise's C file)", q.rq.file);
+    if (q.rq.solution && solution_blocks(q.rq.file) == 0)
+        die_usage("'%s' holds no solution (no #ifdef PARLAB_SOLUTION): --solution is for "
+                  "parlab's own exercise files, not a student's copy",
+                  q.rq.file);
     if (q.rq.only != NULL) {
         size_t k = 0;
 

@@ -518,6 +518,33 @@ START_TEST(the_given_serial_part_past_the_limit_is_not_called_a_hang)
 }
 END_TEST
 
+START_TEST(the_solution_of_a_file_that_holds_none_is_refused)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), *runs = tu_path(dir, "runs.csv");
+    struct proc_result r;
+    FILE *f = fopen(file, "w");
+
+    /* a student's copy, as make exercise-handout gives it */
+    ck_assert_ptr_nonnull(f);
+    tu_run(&r, "parlab-exercise", (const char *[]){"--strip", "labs/exercises/pi.c", NULL});
+    ck_assert_int_eq(r.status, 0);
+    fputs(r.out, f);
+    fclose(f);
+    tu_result_release(&r);
+    tu_run(&r, "parlab-exercise",
+           (const char *[]){"--solution", "pi", file, "--runs-csv", runs, NULL});
+    ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "holds no solution") != NULL,
+                  "%s", r.err);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_msg(access(runs, F_OK) != 0, "rows were written");
+    tu_result_release(&r);
+    free(runs);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -759,6 +786,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_tmpdir_too_long_is_said_so);
     tcase_add_test(tc, a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing);
     tcase_add_test(tc, the_given_serial_part_past_the_limit_is_not_called_a_hang);
+    tcase_add_test(tc, the_solution_of_a_file_that_holds_none_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }
