@@ -212,8 +212,9 @@ static const char *part_names(const struct exercise *ex)
 /* --strip: the skeleton (or the solution) of a file, on stdout. */
 static int strip(const char *path, bool solution)
 {
-    FILE *in;
-    char why[256];
+    FILE *in, *text;
+    char why[256], *data = NULL;
+    size_t len = 0;
     struct stat st;
 
     /* asked before it is opened: a FIFO would wait for a writer forever */
@@ -221,13 +222,23 @@ static int strip(const char *path, bool solution)
         die_usage("'%s' is not a regular file (the exercise's C file)", path);
     if ((in = fopen(path, "r")) == NULL)
         die_errno("cannot read '%s'", path);
-    if (exercise_strip(in, stdout, solution, why, sizeof why) < 0) {
+    /* kept until the whole file is divided: a refused file prints nothing, so that
+     * `--strip x.c > skeleton.c` leaves no half a skeleton */
+    if ((text = open_memstream(&data, &len)) == NULL)
+        die_errno("cannot strip '%s'", path);
+    if (exercise_strip(in, text, solution, why, sizeof why) < 0) {
         fclose(in);
-        if (tool_reader_gone())
-            return EXIT_SUCCESS;
+        fclose(text);
+        free(data);
         die("'%s': %s", path, why);
     }
     fclose(in);
+    fclose(text);
+    if (fwrite(data, 1, len, stdout) != len && tool_reader_gone()) {
+        free(data);
+        return EXIT_SUCCESS;
+    }
+    free(data);
     return tool_finish();
 }
 

@@ -101,6 +101,12 @@ static const struct {
     {"#if defined(PARLAB_SOLUTION)\nint x;\n#endif\n", "line 1: PARLAB_SOLUTION may only"},
     {"#ifdef PARLAB_SOLUTION\n#ifdef PARLAB_SOLUTION\n#endif\n#endif\n",
      "line 2: PARLAB_SOLUTION tested again"},
+    /* a directive continued on the next line: the name would stay in the skeleton */
+    {"#ifdef \\\nPARLAB_SOLUTION\nint x;\n#else\nint y;\n#endif\n",
+     "line 2: PARLAB_SOLUTION may only"},
+    {"#ifdef PARLAB_SOLUTION\nint x;\n#else\nint y;\n#else\nint z;\n#endif\n",
+     "line 5: a second #else in the PARLAB_SOLUTION block of line 1"},
+    {"#ifndef PARLAB_SOLUTION\nint x;\n", "line 1: the #ifndef PARLAB_SOLUTION is never closed"},
 };
 
 START_TEST(strip_refuses_a_block_it_cannot_divide_and_says_where)
@@ -111,6 +117,44 @@ START_TEST(strip_refuses_a_block_it_cannot_divide_and_says_where)
     ck_assert_msg(strncmp(why, broken_sources[_i].why, strlen(broken_sources[_i].why)) == 0,
                   "why: '%s', expected '%s...'", why, broken_sources[_i].why);
     free(out);
+}
+END_TEST
+
+START_TEST(strip_takes_lines_of_any_length_and_refuses_a_nul_byte)
+{
+    static const char nul[] = "#ifdef PARLAB_SOLUTION\nint x;\0\n#endif\n";
+    char why[256], *text = malloc(20100), *out;
+    size_t size = 0;
+    FILE *in = fmemopen((void *)nul, sizeof nul - 1, "r"), *o = open_memstream(&out, &size);
+
+    /* a NUL byte (a binary file) is said as such, not as a line too long */
+    ck_assert_int_eq(exercise_strip(in, o, false, why, sizeof why), -1);
+    ck_assert_str_eq(why, "line 2 holds a NUL byte: not a C file?");
+    fclose(in);
+    fclose(o);
+    free(out);
+    /* a line of 20000 characters (a table, generated) is a line like any other */
+    snprintf(text, 20100, "#ifdef PARLAB_SOLUTION\n%020000d\n#else\nint y;\n#endif\n", 0);
+    ck_assert_int_eq(strip_text(text, true, &out, why, sizeof why), 1);
+    ck_assert_uint_eq(strlen(out), 20001);
+    free(out);
+    free(text);
+}
+END_TEST
+
+START_TEST(a_refused_strip_prints_nothing)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "x.c");
+    struct proc_result r;
+
+    tu_write_file(file, "int before;\n#ifdef PARLAB_SOLUTION\nint x;\n");
+    tu_run(&r, "parlab-exercise", (const char *[]){"--strip", file, NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, ""); /* not half a skeleton, for `> skeleton.c` */
+    ck_assert_msg(tu_count_lines(r.err) == 1 && strstr(r.err, "is never closed"), "%s", r.err);
+    tu_result_release(&r);
+    free(file);
+    tu_rmrf(dir);
 }
 END_TEST
 
@@ -790,6 +834,8 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, strip_gives_the_skeleton_and_the_solution_of_one_source);
     tcase_add_loop_test(tc, strip_refuses_a_block_it_cannot_divide_and_says_where, 0,
                         sizeof broken_sources / sizeof broken_sources[0]);
+    tcase_add_test(tc, strip_takes_lines_of_any_length_and_refuses_a_nul_byte);
+    tcase_add_test(tc, a_refused_strip_prints_nothing);
     tcase_add_test(tc, every_exercise_s_skeleton_holds_no_solution);
     tcase_add_test(tc, a_child_s_report_status_and_environment_come_back);
     tcase_add_test(tc, a_crash_is_named_by_its_signal);

@@ -105,21 +105,24 @@ static bool directive(const char *line, char *word, size_t wlen, char *arg, size
 int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
 {
     enum { OUTSIDE, KEEP_FIRST, DROP_FIRST } state = OUTSIDE;
-    char line[4096], word[16], arg[64];
+    char *line = NULL, word[16], arg[64], opener[16] = "";
+    size_t cap = 0;
+    ssize_t len;
     unsigned long number = 0, opened = 0;
-    int depth = 0, blocks = 0;
-    bool keep = true;
+    int depth = 0, blocks = 0, status = -1;
+    bool keep = true, divided = false;
 
     why[0] = '\0';
-    while (fgets(line, sizeof line, in) != NULL) {
-        bool is = directive(line, word, sizeof word, arg, sizeof arg), print = keep;
+    errno = 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        bool is, print = keep;
 
         number++;
-        if (strchr(line, '\n') == NULL && !feof(in)) {
-            snprintf(why, whylen, "line %lu is longer than %zu characters", number,
-                     sizeof line - 2);
-            return -1;
+        if (memchr(line, '\0', (size_t)len) != NULL) {
+            snprintf(why, whylen, "line %lu holds a NUL byte: not a C file?", number);
+            goto done;
         }
+        is = directive(line, word, sizeof word, arg, sizeof arg);
         if (state == OUTSIDE) {
             if (is && (strcmp(word, "ifdef") == 0 || strcmp(word, "ifndef") == 0) &&
                 strcmp(arg, "PARLAB_SOLUTION") == 0) {
@@ -128,15 +131,11 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
                 state = first_is_solution == solution ? KEEP_FIRST : DROP_FIRST;
                 keep = state == KEEP_FIRST;
                 opened = number;
+                snprintf(opener, sizeof opener, "%s", word);
                 depth = 0;
+                divided = false;
                 blocks++;
                 continue;
-            }
-            if (is && strstr(line, "PARLAB_SOLUTION") != NULL) {
-                snprintf(why, whylen, "line %lu: PARLAB_SOLUTION may only be tested by "
-                                      "#ifdef or #ifndef",
-                         number);
-                return -1;
             }
         } else if (is) {
             if (strncmp(word, "if", 2) == 0) {
@@ -148,6 +147,13 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
                 keep = true;
                 continue;
             } else if (strcmp(word, "else") == 0 && depth == 0) {
+                if (divided) {
+                    snprintf(why, whylen, "line %lu: a second #else in the PARLAB_SOLUTION "
+                                          "block of line %lu",
+                             number, opened);
+                    goto done;
+                }
+                divided = true;
                 keep = state == DROP_FIRST;
                 continue;
             } else if ((strcmp(word, "elif") == 0 || strncmp(word, "elif", 4) == 0) &&
@@ -155,34 +161,45 @@ int exercise_strip(FILE *in, FILE *out, bool solution, char *why, size_t whylen)
                 snprintf(why, whylen, "line %lu: #elif in the PARLAB_SOLUTION block of line %lu "
                                       "(only #else may divide it)",
                          number, opened);
-                return -1;
+                goto done;
             }
             if (strstr(line, "PARLAB_SOLUTION") != NULL) {
                 snprintf(why, whylen, "line %lu: PARLAB_SOLUTION tested again inside its own "
                                       "block of line %lu",
                          number, opened);
-                return -1;
+                goto done;
             }
         }
-        if (print && fputs(line, out) == EOF) {
-            snprintf(why, whylen, "cannot write: %s", strerror(errno));
-            return -1;
+        /* Anywhere else the name would stay in the skeleton: tested another way, or
+         * named on a line of its own (a directive continued with a backslash) */
+        if (strstr(line, "PARLAB_SOLUTION") != NULL) {
+            snprintf(why, whylen, "line %lu: PARLAB_SOLUTION may only be tested by #ifdef or "
+                                  "#ifndef, alone on its line",
+                     number);
+            goto done;
+        }
+        if (print && fwrite(line, 1, (size_t)len, out) != (size_t)len) {
+            snprintf(why, whylen, "cannot write: %s", strerror(errno ? errno : EIO));
+            goto done;
         }
     }
-    if (ferror(in)) {
-        snprintf(why, whylen, "cannot read: %s", strerror(errno));
-        return -1;
+    if (ferror(in) || (len < 0 && errno == ENOMEM)) {
+        snprintf(why, whylen, "cannot read: %s", strerror(errno ? errno : EIO));
+        goto done;
     }
     if (state != OUTSIDE) {
-        snprintf(why, whylen, "line %lu: the #if%s PARLAB_SOLUTION is never closed", opened,
-                 "def");
-        return -1;
+        snprintf(why, whylen, "line %lu: the #%s PARLAB_SOLUTION is never closed", opened,
+                 opener);
+        goto done;
     }
     if (fflush(out) == EOF || ferror(out)) {
         snprintf(why, whylen, "cannot write: %s", strerror(errno ? errno : EIO));
-        return -1;
+        goto done;
     }
-    return blocks;
+    status = blocks;
+done:
+    free(line);
+    return status;
 }
 
 /* ---- a child under a time limit --------------------------------------------------- */
