@@ -825,6 +825,88 @@ START_TEST(a_reader_gone_costs_neither_the_check_nor_its_files)
 }
 END_TEST
 
+START_TEST(make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing)
+{
+    char *dir = tu_tmpdir(), *sub = tu_path(dir, "results"), env_results[4200];
+    const char *names[] = {"nosuch", "--list"};
+    struct proc_result r;
+
+    snprintf(env_results, sizeof env_results, "RESULTS=%s", sub);
+    for (size_t i = 0; i < 2; i++) {
+        char env_e[64];
+
+        snprintf(env_e, sizeof env_e, "E=%s", names[i]);
+        tu_run_cmd(&r, (const char *[]){env_e, env_results, NULL},
+                   (const char *[]){"sh", "labs/exercises/check.sh", NULL});
+        ck_assert_msg(r.status == 2, "E=%s: status %d: %s", names[i], r.status, r.err);
+        ck_assert_msg(strncmp(r.err, "make check-exercise: no exercise '", 34) == 0, "%s", r.err);
+        ck_assert_msg(access(sub, F_OK) != 0, "E=%s: the results directory was made", names[i]);
+        tu_result_release(&r);
+    }
+    free(sub);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(make_check_exercise_takes_file_from_home_and_args_as_words)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "my-pi.c"), *res = tu_path(dir, "results");
+    char *text = tu_read_file("labs/exercises/pi.c"), env_home[4200], env_results[4200];
+    char *runs;
+    struct proc_result r;
+    struct csv_table t;
+
+    /* FILE=~/... as a shell that does not expand it after '=' (dash, zsh) passes it, and
+     * a pattern in ARGS, which no file name may replace */
+    tu_write_file(file, text);
+    snprintf(env_home, sizeof env_home, "HOME=%s", dir);
+    snprintf(env_results, sizeof env_results, "RESULTS=%s", res);
+    tu_run_cmd(&r,
+               (const char *[]){"E=pi", "FILE=~/my-pi.c", env_home, env_results,
+                                "ARGS=-p serial -w 1 -r 1 -n 100000 --label [R]*", NULL},
+               (const char *[]){"sh", "labs/exercises/check.sh", NULL});
+    ck_assert_msg(r.status == 0, "status %d: %s %s", r.status, r.out, r.err);
+    runs = tu_path(res, "runs.csv");
+    tu_read_csv(runs, &t);
+    ck_assert_uint_eq(t.nrows, 2);
+    ck_assert_str_eq(tu_field(&t, 1, "label"), "[R]*");
+    csv_table_release(&t);
+    tu_result_release(&r);
+    free(runs);
+    free(text);
+    free(res);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(ctrl_c_stops_make_exercise_handout_and_leaves_nothing)
+{
+    char *tmp = tu_tmpdir(), *dir = tu_tmpdir(), *archive = tu_path(dir, "handout.tar.gz");
+    char env_tmp[4200];
+    struct proc_handle h;
+    struct proc_result r;
+    int k;
+
+    snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", tmp);
+    tu_start_cmd(&h, (const char *[]){env_tmp, NULL},
+                 (const char *[]){"sh", "labs/exercises/handout.sh", archive, NULL});
+    /* its stage, a copy of the tree, is being filled */
+    for (k = 0; k < 500 && !holds_file(tmp, "files"); k++)
+        usleep(20000);
+    ck_assert_msg(k < 500, "no stage in TMPDIR");
+    kill(h.pid, SIGINT);
+    tu_finish(&h, &r);
+    ck_assert_msg(r.status == 130, "status %d: %s", r.status, r.err);
+    ck_assert_msg(entries(tmp) == 0, "the stage was left in TMPDIR");
+    ck_assert_msg(entries(dir) == 0, "an archive was written");
+    tu_result_release(&r);
+    free(archive);
+    tu_rmrf(dir);
+    tu_rmrf(tmp);
+}
+END_TEST
+
 static Suite *exercise_suite(void)
 {
     Suite *s = suite_create("exercise");
@@ -856,6 +938,9 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing);
     tcase_add_test(tc, the_given_serial_part_past_the_limit_is_not_called_a_hang);
     tcase_add_test(tc, the_solution_of_a_file_that_holds_none_is_refused);
+    tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
+    tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
+    tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -17,11 +17,21 @@ if [ -z "$name" ]; then
     "$bin/parlab-exercise" --list >&2
     exit 2
 fi
+# Before anything is made: a name that is no exercise (or an option, E=--list) is a
+# mistake, and no results directory is made for it.
+if ! "$bin/parlab-exercise" --list | awk -v n="$name" '$1 == n { found = 1 } END { exit !found }'; then
+    echo "make check-exercise: no exercise '$name'; the exercises:" >&2
+    "$bin/parlab-exercise" --list >&2
+    exit 2
+fi
 out=${RESULTS:-labs/results/exercises}
 mkdir -p -- "$out" || exit 1
 label=${LABEL:-${PARLAB_LABEL:-}}
+file=${FILE:-}
+case $file in '~/'*) file=$HOME/${file#'~/'} ;; esac # FILE=~/pi.c, from a shell that left it
 set -- "$name"
-[ -n "${FILE:-}" ] && set -- "$@" "$FILE"
+[ -n "$file" ] && set -- "$@" "$file"
 [ -n "$label" ] && set -- "$@" --label "$label"
+set -f # ARGS split into words, never expanded as file names (--label 'a*')
 # shellcheck disable=SC2086
 exec "$bin/parlab-exercise" ${ARGS:-} --runs-csv "$out/runs.csv" --jobs-csv "$out/jobs.csv" "$@"

@@ -14,7 +14,10 @@ archive=${1:-build/parlab-exercises.tar.gz}
 bin=${PARLAB_BIN:-$here/bin}
 [ -x "$bin/parlab-exercise" ] || (cd "$here" && make --no-print-directory bin/parlab-exercise)
 stage=$(mktemp -d "${TMPDIR:-/tmp}/parlab-handout.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+trap 'rm -rf "$stage" "$archive.tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 tree="$stage/parlab-exercises"
 mkdir -p "$tree"
 cd "$here"
