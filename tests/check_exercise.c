@@ -607,6 +607,26 @@ START_TEST(the_solution_of_a_file_that_holds_none_is_refused)
 }
 END_TEST
 
+START_TEST(the_compiler_s_messages_about_a_long_line_are_cut)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), *text = malloc(40100);
+    struct proc_result r;
+
+    /* a binary file, or a generated line: the compiler quotes it whole, each time */
+    memset(text, '@', 40000);
+    snprintf(text + 40000, 100, "\nint x;\n");
+    tu_write_file(file, text);
+    tu_run(&r, "parlab-exercise", (const char *[]){"pi", file, "-w", "1", "-r", "1", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.out, "does not compile without warnings") != NULL, "%s", r.out);
+    ck_assert_msg(strlen(r.out) < 20000, "%zu bytes of output", strlen(r.out));
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -938,6 +958,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_closed_stdout_stops_the_check_before_it_runs_and_writes_nothing);
     tcase_add_test(tc, the_given_serial_part_past_the_limit_is_not_called_a_hang);
     tcase_add_test(tc, the_solution_of_a_file_that_holds_none_is_refused);
+    tcase_add_test(tc, the_compiler_s_messages_about_a_long_line_are_cut);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

@@ -64,21 +64,27 @@ static void add_words(char **argv, size_t *argc, size_t max, char *flags)
         argv[(*argc)++] = w;
 }
 
-/* Prints the first lines of the file at path, indented. */
+/* Prints the first lines of the file at path, indented, each cut at 300 characters (the
+ * compiler quotes the line of a binary file, or a generated one, whole). */
 static void print_head(FILE *out, const char *path, unsigned lines)
 {
     FILE *f = fopen(path, "r");
-    char line[1024];
+    char line[301];
     unsigned n = 0;
 
     if (f == NULL)
         return;
     while (fgets(line, sizeof line, f) != NULL) {
+        bool whole = strchr(line, '\n') != NULL, cut = !whole && strlen(line) == sizeof line - 1;
+        int c;
+
         if (n++ >= lines) {
             fprintf(out, "    ...\n");
             break;
         }
-        fprintf(out, "    %s%s", line, strchr(line, '\n') ? "" : "\n");
+        while (cut && (c = getc(f)) != EOF && c != '\n')
+            ; /* the rest of a longer line */
+        fprintf(out, "    %s%s", line, whole ? "" : cut ? " ...\n" : "\n");
     }
     fclose(f);
 }
