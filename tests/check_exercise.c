@@ -670,6 +670,36 @@ START_TEST(a_race_that_showed_is_not_called_right_on_the_last_line)
 }
 END_TEST
 
+START_TEST(a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "queue.c"), last[1024];
+    char *text = tu_read_file("labs/exercises/queue.c");
+    char *at = strstr(text, "int queue_openmp(struct run *run)\n{\n");
+    struct proc_result r;
+    FILE *f;
+
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
+    ck_assert_ptr_nonnull(at);
+    at += strlen("int queue_openmp(struct run *run)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "#include <stdlib.h>\n%.*s    exit(1);\n%s", (int)(at - text), text, at);
+    fclose(f);
+    tu_run(&r, "parlab-exercise",
+           (const char *[]){"queue", file, "-p", "openmp", "-w", "1", "-r", "1", "-n", "12", NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    /* its last line is its configuration's, not a reason */
+    ck_assert_msg(strstr(last, "queue_openmp is wrong even on one thread (it exited 1 without a "
+                               "message of its own (its last line: '") != NULL,
+                  "%s", last);
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -1013,6 +1043,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, the_solution_of_a_file_that_holds_none_is_refused);
     tcase_add_test(tc, the_compiler_s_messages_about_a_long_line_are_cut);
     tcase_add_test(tc, a_race_that_showed_is_not_called_right_on_the_last_line);
+    tcase_add_test(tc, a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

@@ -634,12 +634,22 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
     if (rq->ex->program && WEXITSTATUS(end.status) == 1) {
         /* the program refused its own results: wrong, with its reason, which die()
          * printed last ("exercise-queue-pthreads: job 5 ran 2 times; nothing written") */
+        char mine[64], last[400];
+
         o->result = true;
         o->ok = false;
         o->wall = o->cpu = 0;
-        last_line(ck->log, NULL, o->detail, sizeof o->detail);
-        if (o->detail[0] == '\0')
+        /* its own message begins with its name; another last line (its configuration,
+         * the student's printf) is no reason: exit(1) where it should not be */
+        snprintf(mine, sizeof mine, "exercise-%s-", rq->ex->name);
+        last_line(ck->log, NULL, last, sizeof last);
+        if (last[0] == '\0')
             snprintf(o->detail, sizeof o->detail, "it exited 1 and said nothing");
+        else if (strncmp(last, mine, strlen(mine)) != 0)
+            snprintf(o->detail, sizeof o->detail,
+                     "it exited 1 without a message of its own (its last line: '%s')", last);
+        else
+            snprintf(o->detail, sizeof o->detail, "%s", last);
     }
     if (!o->result) {
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
