@@ -21,6 +21,9 @@ fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "${PARLAB_BIN:-$here/bin}" && pwd) || exit 1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/parlab-check-exercises.XXXXXX") || exit 1
+# $tmp in pgrep's patterns (extended regular expressions), every character literal: a
+# TMPDIR such as /home/c++/tmp would otherwise match nothing, or be no pattern at all
+tmp_re=$(printf '%s\n' "$tmp" | sed 's/[][\.*^$+?(){}|]/\\&/g')
 trap 'rm -rf "$tmp"' EXIT
 checker="$bin/parlab-exercise"
 failed=0 passed=0
@@ -152,9 +155,9 @@ while read -r name file times need want pattern options; do
         [ $((caught + times - k)) -lt "$need" ] && break
     done
     # Nothing of the trial left running (a hang, a child it forked).
-    if pgrep -f "$tmp/parlab-exercise-[A-Za-z0-9]*/$name" >/dev/null 2>&1; then
+    if pgrep -f "$tmp_re/parlab-exercise-[A-Za-z0-9]*/$name" >/dev/null 2>&1; then
         fail "$file: a process of its trials is still running"
-        pkill -9 -f "$tmp/parlab-exercise-[A-Za-z0-9]*/$name"
+        pkill -9 -f "$tmp_re/parlab-exercise-[A-Za-z0-9]*/$name"
     fi
     if [ "$caught" -ge "$need" ]; then
         passed=$((passed + 1))
