@@ -700,6 +700,37 @@ START_TEST(a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_r
 }
 END_TEST
 
+START_TEST(a_part_that_closes_the_report_s_descriptor_is_told_so)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024];
+    char *text = tu_read_file("labs/exercises/pi.c");
+    char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+    struct proc_result r;
+    FILE *f;
+
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
+    ck_assert_ptr_nonnull(at);
+    at += strlen("double pi_serial(long steps)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "#include <unistd.h>\n%.*s    for (int fd = 3; fd < 100; fd++)\n"
+               "        close(fd);\n%s",
+            (int)(at - text), text, at);
+    fclose(f);
+    tu_run(&r, "parlab-exercise", (const char *[]){"pi", file, "-p", "serial", "-w", "1", "-r",
+                                                   "1", "-n", "100000", NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_msg(strstr(last, "ended with exit status 3, the harness's status when it cannot "
+                               "write its report") != NULL,
+                  "%s", last);
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -1044,6 +1075,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, the_compiler_s_messages_about_a_long_line_are_cut);
     tcase_add_test(tc, a_race_that_showed_is_not_called_right_on_the_last_line);
     tcase_add_test(tc, a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason);
+    tcase_add_test(tc, a_part_that_closes_the_report_s_descriptor_is_told_so);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

@@ -16,6 +16,7 @@
 
 #include "parlab/clock.h"
 #include "parlab/csv.h"
+#include "parlab/exercise.h"
 #include "parlab/interrupt.h"
 #include "parlab/machine.h"
 #include "parlab/run.h"
@@ -627,7 +628,11 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
                                    "reaches), or a part far slower than the serial one (a "
                                    "critical section inside the loop?); --timeout gives more"
                  : WIFSIGNALED(end.status) ? " (see its last output above)"
-                                           : "");
+                 : !rq->ex->program && WEXITSTATUS(end.status) == 3
+                     ? ", the harness's status when it cannot write its report to the "
+                       "checker: does the part close file descriptors, or change "
+                       EXERCISE_FD_ENV "?"
+                     : "");
         ck->fatal = true;
         return -1;
     }
