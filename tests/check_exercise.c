@@ -493,6 +493,31 @@ START_TEST(a_build_that_fails_for_want_of_room_does_not_blame_the_file)
                       strstr(r.err, "(ulimit -f)") != NULL,
                   "%s", r.err);
     tu_result_release(&r);
+    /* under the same limit, a warning the compiler gives about the file is the file's */
+    {
+        char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c");
+        char *text = tu_read_file("labs/exercises/pi.c");
+        char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+        FILE *f;
+
+        ck_assert_ptr_nonnull(at);
+        at += strlen("double pi_serial(long steps)\n{\n");
+        f = fopen(file, "w");
+        fprintf(f, "%.*s    int unused;\n%s", (int)(at - text), text, at);
+        fclose(f);
+        tu_run_cmd(&r, NULL,
+                   (const char *[]){"/bin/sh", "-c",
+                                    "ulimit -f 100 && exec \"$0\" pi \"$1\" -p serial -w 1 -r 1",
+                                    checker, file, NULL});
+        last_line(r.out, last, sizeof last);
+        ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+        ck_assert_msg(strstr(last, "does not compile without warnings") != NULL, "%s %s", last,
+                      r.err);
+        tu_result_release(&r);
+        free(text);
+        free(file);
+        tu_rmrf(dir);
+    }
 }
 END_TEST
 
@@ -724,6 +749,42 @@ START_TEST(a_part_that_closes_the_report_s_descriptor_is_told_so)
     ck_assert_msg(strstr(last, "ended with exit status 3, the harness's status when it cannot "
                                "write its report") != NULL,
                   "%s", last);
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
+START_TEST(threads_that_cannot_be_made_are_said_so)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024], checker[4096];
+    char *text = tu_read_file("labs/exercises/pi.c");
+    char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+    const char *bin = getenv("PARLAB_BIN") ? getenv("PARLAB_BIN") : "bin";
+    struct proc_result r;
+    FILE *f;
+
+    if (tu_under_valgrind() || getenv("PARLAB_SANITIZED") != NULL)
+        tu_skip("under valgrind and the sanitizers: they need more memory than the limit");
+    /* 4000 threads' stacks do not fit in 1 GB */
+    ck_assert_ptr_nonnull(at);
+    at += strlen("double pi_serial(long steps)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "%.*s    static volatile int seen;\n\n#pragma omp parallel num_threads(4000)\n"
+               "    seen = omp_get_thread_num();\n    (void)seen;\n%s",
+            (int)(at - text), text, at);
+    fclose(f);
+    snprintf(checker, sizeof checker, "%s/parlab-exercise", bin);
+    tu_run_cmd(&r, NULL,
+               (const char *[]){"/bin/sh", "-c",
+                                "ulimit -v 1000000 && exec \"$0\" pi \"$1\" -p serial -w 1 -r 1 -n "
+                                "100000",
+                                checker, file, NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_msg(strstr(last, "OpenMP could not start its threads (libgomp: ") != NULL, "%s",
+                  last);
     tu_result_release(&r);
     free(text);
     free(file);
@@ -1076,6 +1137,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_race_that_showed_is_not_called_right_on_the_last_line);
     tcase_add_test(tc, a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason);
     tcase_add_test(tc, a_part_that_closes_the_report_s_descriptor_is_told_so);
+    tcase_add_test(tc, threads_that_cannot_be_made_are_said_so);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

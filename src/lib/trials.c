@@ -122,18 +122,42 @@ static bool said_something(const char *path)
     return c != EOF;
 }
 
-/* Why a build that failed may be this session's doing rather than the file's, into why
- * ("; TMPDIR '/tmp' has 12 KiB free"): the compiler killed, stopped or silent, little
- * room in the directory it writes to, a small limit on files or memory.  Returns false,
- * with why empty, when there is none: then the compiler's messages are the file's. */
-static bool build_trouble(const struct checker *ck, const struct child_end *end, char *why,
-                          size_t len)
+/* True when the compiler's log at path holds a complaint about the file compiled as
+ * `file`: an error or a warning at one of its lines (but not that an output could not be
+ * written, nor the compiler's own crash), or a symbol the link misses or has twice. */
+static bool blames_the_file(const char *path, const char *file)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    size_t n = strlen(file);
+    bool blamed = false;
+
+    if (f == NULL)
+        return false;
+    while (!blamed && fgets(line, sizeof line, f) != NULL)
+        blamed = (strncmp(line, file, n) == 0 && line[n] == ':' &&
+                  (strstr(line, " error: ") || strstr(line, " warning: ")) &&
+                  !strstr(line, "error writing") && !strstr(line, "internal compiler error")) ||
+                 strstr(line, "undefined reference to") || strstr(line, "multiple definition of");
+    fclose(f);
+    return blamed;
+}
+
+/* Why a build of `file` that failed may be this session's doing rather than the file's,
+ * into why ("; TMPDIR '/tmp' has 12 KiB free"): the compiler killed, stopped or silent,
+ * little room in the directory it writes to, a small limit on files or memory, and no
+ * complaint of the compiler's about the file itself.  Returns false, with why empty,
+ * when there is none: then the compiler's messages are the file's. */
+static bool build_trouble(const struct checker *ck, const char *file,
+                          const struct child_end *end, char *why, size_t len)
 {
     struct statvfs fs;
     struct rlimit lim;
     size_t used = 0;
 
     why[0] = '\0';
+    if (WIFEXITED(end->status) && !end->timed_out && blames_the_file(ck->log, file))
+        return false;
     if (!said_something(ck->log))
         used += (size_t)snprintf(why + used, len - used, " without a message");
     if (statvfs(ck->dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < MIN_FREE_BYTES &&
@@ -262,7 +286,7 @@ static int build(struct checker *ck, bool tsan)
         checker_describe_end(&end, 300, how, sizeof how);
         fprintf(ck->out, "\nthe compiler %s; its messages:\n", how);
         print_head(ck->out, ck->log, 40);
-        if (build_trouble(ck, &end, why, sizeof why)) {
+        if (build_trouble(ck, file, &end, why, sizeof why)) {
             fflush(ck->out);
             fprintf(stderr, "parlab-exercise: cannot tell whether %s builds: the compiler %s%s\n",
                     rq->file, how, why);
@@ -610,10 +634,23 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         read_program_run(ck, threads, kind == TRIAL_HELD, o);
     if (end.timed_out || !WIFEXITED(end.status) ||
         (WEXITSTATUS(end.status) != 0 && !(rq->ex->program && WEXITSTATUS(end.status) == 1))) {
+        char gomp[256];
+
         checker_describe_end(&end, rq->timeout, how, sizeof how);
         fprintf(ck->out, "\n%s with %u thread%s (run %u) %s; its last output:\n", p->function,
                 threads, threads == 1 ? "" : "s", run, how);
         print_tail(ck->out, ck->log, 6);
+        /* libgomp's own end: the threads asked for could not be made */
+        last_line(ck->log, "libgomp: Thread creation failed", gomp, sizeof gomp);
+        if (gomp[0] != '\0' && WIFEXITED(end.status)) {
+            snprintf(ck->fatal_text, sizeof ck->fatal_text,
+                     "%s with %u thread%s %s: OpenMP could not start its threads (%s): more "
+                     "than this session allows (ulimit -u, ulimit -v; fewer with -w), or a "
+                     "num_threads of the part's own that is too large",
+                     p->function, threads, threads == 1 ? "" : "s", how, gomp);
+            ck->fatal = true;
+            return -1;
+        }
         snprintf(ck->fatal_text, sizeof ck->fatal_text, "%s with %u thread%s %s%s",
                  p->function, threads, threads == 1 ? "" : "s", how,
                  end.timed_out && p->role == PART_SERIAL && p->wrong == NULL
