@@ -493,6 +493,19 @@ START_TEST(a_build_that_fails_for_want_of_room_does_not_blame_the_file)
                       strstr(r.err, "(ulimit -f)") != NULL,
                   "%s", r.err);
     tu_result_release(&r);
+    /* the linker out of descriptors (valgrind needs more itself) */
+    if (!tu_under_valgrind()) {
+        tu_run_cmd(&r, NULL,
+                   (const char *[]){"/bin/sh", "-c",
+                                    "ulimit -n 8 && exec \"$0\" pi -p serial -w 1 -r 1", checker,
+                                    NULL});
+        ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+        ck_assert_msg(strstr(r.out, "does not compile") == NULL, "%s", r.out);
+        ck_assert_msg(strstr(r.err, "parlab-exercise: cannot tell whether ") == r.err &&
+                          strstr(r.err, "(ulimit -n)") != NULL,
+                      "%s", r.err);
+        tu_result_release(&r);
+    }
     /* under the same limit, a warning the compiler gives about the file is the file's */
     {
         char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c");

@@ -170,6 +170,10 @@ static bool build_trouble(const struct checker *ck, const char *file,
         used += (size_t)snprintf(why + used, len - used,
                                  "; files are limited to %llu KiB here (ulimit -f)",
                                  (unsigned long long)lim.rlim_cur / 1024);
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < 64 && used < len)
+        used += (size_t)snprintf(why + used, len - used,
+                                 "; open files are limited to %llu here (ulimit -n)",
+                                 (unsigned long long)lim.rlim_cur);
     if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
         lim.rlim_cur < ((rlim_t)1 << 30) && used < len)
         used += (size_t)snprintf(why + used, len - used,
