@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -374,6 +375,9 @@ int main(int argc, char **argv)
      * and our directory left behind: without SIGPIPE a write to its pipe fails, what is
      * printed is lost, and the check ends as it would have, its rows written. */
     signal(SIGPIPE, SIG_IGN);
+    /* What a trial leaves running outside its process group (setsid) is given to us
+     * when its parent dies, so that it is found and killed too (checker_spawn). */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     status = checker_check(&q.rq, stdout);
     interrupt_defer(false);
     tool_finish(); /* a closed stdout, a full disk: exit 1, saying so */

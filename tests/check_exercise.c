@@ -805,6 +805,53 @@ START_TEST(threads_that_cannot_be_made_are_said_so)
 }
 END_TEST
 
+START_TEST(a_child_that_leaves_the_trial_s_group_is_killed_too)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), *pidfile = tu_path(dir, "pid");
+    char *text = tu_read_file("labs/exercises/pi.c"), *said;
+    char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+    struct proc_result r;
+    pid_t left;
+    FILE *f;
+
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
+    /* a daemon of the student's: a session of its own, so not in the trial's group */
+    ck_assert_ptr_nonnull(at);
+    at += strlen("double pi_serial(long steps)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "#include <stdio.h>\n#include <unistd.h>\n%.*s"
+               "    if (fork() == 0) {\n"
+               "        FILE *pid = fopen(\"%s\", \"w\");\n\n"
+               "        setsid();\n"
+               "        if (pid != NULL)\n"
+               "            fprintf(pid, \"%%ld\\n\", (long)getpid()), fclose(pid);\n"
+               "        for (;;)\n"
+               "            pause();\n"
+               "    }\n%s",
+            (int)(at - text), text, pidfile, at);
+    fclose(f);
+    tu_run(&r, "parlab-exercise", (const char *[]){"pi", file, "-p", "serial", "-w", "1", "-r",
+                                                   "1", "-n", "100000", NULL});
+    ck_assert_msg(r.status == 0, "status %d: %s %s", r.status, r.out, r.err);
+    said = tu_read_file(pidfile);
+    ck_assert_ptr_nonnull(said);
+    left = (pid_t)atol(said);
+    ck_assert_int_gt(left, 1);
+    for (int k = 0; k < 100 && tu_alive(left); k++)
+        usleep(20000);
+    if (tu_alive(left))
+        kill(left, SIGKILL);
+    tu_expect_gone(&left, 1);
+    tu_result_release(&r);
+    free(said);
+    free(text);
+    free(pidfile);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -1151,6 +1198,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason);
     tcase_add_test(tc, a_part_that_closes_the_report_s_descriptor_is_told_so);
     tcase_add_test(tc, threads_that_cannot_be_made_are_said_so);
+    tcase_add_test(tc, a_child_that_leaves_the_trial_s_group_is_killed_too);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

@@ -196,7 +196,9 @@ struct child_end {
  * lines are collected into *report (malloc'd, NUL-terminated; at most 1 MiB kept).
  * Kills the whole group with SIGKILL at `timeout` seconds, when the checker is
  * interrupted (interrupt.h), and after the child has ended, so that nothing it
- * started is left running.  Returns 0 with *end filled in, or -1 with errno set when
+ * started is left running; in a subreaper (PR_SET_CHILD_SUBREAPER, as parlab-exercise
+ * is) also what escaped the group (setsid) and was given to this process, which must
+ * then have no other children.  Returns 0 with *end filled in, or -1 with errno set when
  * the child could not be started. */
 int checker_spawn(char *const argv[], char *const env[], const char *log, double timeout,
                   char **report, struct child_end *end);

@@ -287,6 +287,41 @@ static bool drain(int fd, char **buf, size_t *len, size_t *cap)
     return false;
 }
 
+/* In a subreaper (PR_SET_CHILD_SUBREAPER): kills what a child left running outside its
+ * process group (a daemon that called setsid()), which the kernel gave to us when its
+ * parent died, and what that leaves in turn; reaps them all.  Every child of this
+ * process is taken for one of those. */
+static void kill_adopted(void)
+{
+    char path[64];
+    int is = 0;
+
+    if (prctl(PR_GET_CHILD_SUBREAPER, &is) != 0 || !is)
+        return;
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long)getpid());
+    for (int round = 0; round < 100; round++) { /* each round, the ones given us since */
+        pid_t left[64];
+        size_t n = 0;
+        long child;
+        FILE *f = fopen(path, "r");
+
+        if (f == NULL)
+            return;
+        while (n < 64 && fscanf(f, "%ld", &child) == 1)
+            left[n++] = (pid_t)child;
+        fclose(f);
+        if (n == 0)
+            return;
+        for (size_t i = 0; i < n; i++) {
+            kill(-left[i], SIGKILL); /* the group it made itself, if it did */
+            kill(left[i], SIGKILL);
+        }
+        for (size_t i = 0; i < n; i++)
+            while (waitpid(left[i], NULL, 0) < 0 && errno == EINTR)
+                ;
+    }
+}
+
 int checker_spawn(char *const argv[], char *const env[], const char *log, double timeout,
                   char **report, struct child_end *end)
 {
@@ -349,6 +384,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
         end->cpu_s = (double)use.ru_utime.tv_sec + (double)use.ru_utime.tv_usec * 1e-6 +
                      (double)use.ru_stime.tv_sec + (double)use.ru_stime.tv_usec * 1e-6;
     }
+    kill_adopted();
     if (open_pipe)
         drain(fds[0], &buf, &len, &cap);
     close(fds[0]);
