@@ -852,6 +852,37 @@ START_TEST(a_child_that_leaves_the_trial_s_group_is_killed_too)
 }
 END_TEST
 
+START_TEST(a_part_that_floods_the_report_is_told_so)
+{
+    char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024];
+    char *text = tu_read_file("labs/exercises/pi.c");
+    char *at = strstr(text, "double pi_serial(long steps)\n{\n");
+    struct proc_result r;
+    FILE *f;
+
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
+    ck_assert_ptr_nonnull(at);
+    at += strlen("double pi_serial(long steps)\n{\n");
+    f = fopen(file, "w");
+    fprintf(f, "#include <stdio.h>\n#include <stdlib.h>\n%.*s"
+               "    for (int k = 0; k < 300000; k++)\n"
+               "        dprintf(atoi(getenv(\"" EXERCISE_FD_ENV "\")), \"debug %%d\\n\", k);\n%s",
+            (int)(at - text), text, at);
+    fclose(f);
+    tu_run(&r, "parlab-exercise", (const char *[]){"pi", file, "-p", "serial", "-w", "1", "-r",
+                                                   "1", "-n", "100000", NULL});
+    last_line(r.out, last, sizeof last);
+    ck_assert_msg(r.status == 1, "status %d: %s %s", r.status, r.out, r.err);
+    ck_assert_msg(strstr(last, "its report to the checker passed the 1 MiB kept") != NULL, "%s",
+                  last);
+    tu_result_release(&r);
+    free(text);
+    free(file);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* The entries of directory d besides . and .. */
 static size_t entries(const char *d)
 {
@@ -1199,6 +1230,7 @@ static Suite *exercise_suite(void)
     tcase_add_test(tc, a_part_that_closes_the_report_s_descriptor_is_told_so);
     tcase_add_test(tc, threads_that_cannot_be_made_are_said_so);
     tcase_add_test(tc, a_child_that_leaves_the_trial_s_group_is_killed_too);
+    tcase_add_test(tc, a_part_that_floods_the_report_is_told_so);
     tcase_add_test(tc, make_check_exercise_refuses_a_name_that_is_no_exercise_and_makes_nothing);
     tcase_add_test(tc, make_check_exercise_takes_file_from_home_and_args_as_words);
     tcase_add_test(tc, ctrl_c_stops_make_exercise_handout_and_leaves_nothing);

@@ -187,6 +187,7 @@ struct child_end {
     bool interrupted; /* killed because this process was asked to stop (Ctrl-C) */
     int status;       /* waitpid's status, when neither */
     double wall_s;
+    bool report_cut;  /* the report was longer than what is kept: its end is lost */
 };
 
 /* Runs argv[0] (a path) with argv, in a process group of its own, its stdout and

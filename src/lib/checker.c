@@ -257,8 +257,9 @@ static void start_child(char *const argv[], char *const env[], const char *log, 
     _exit(127);
 }
 
-/* Appends what the pipe holds now to *buf; returns false at its end (or an error). */
-static bool drain(int fd, char **buf, size_t *len, size_t *cap)
+/* Appends what the pipe holds now to *buf, setting *cut when some of it did not fit;
+ * returns false at its end (or an error). */
+static bool drain(int fd, char **buf, size_t *len, size_t *cap, bool *cut)
 {
     char chunk[4096];
     ssize_t n;
@@ -282,6 +283,8 @@ static bool drain(int fd, char **buf, size_t *len, size_t *cap)
             memcpy(*buf + *len, chunk, (size_t)n);
             *len += (size_t)n;
             (*buf)[*len] = '\0';
+        } else {
+            *cut = true;
         }
     }
     return false;
@@ -370,7 +373,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
             break;
         }
         if (poll(&p, 1, open_pipe ? 20 : 0) > 0 && open_pipe)
-            open_pipe = drain(fds[0], &buf, &len, &cap);
+            open_pipe = drain(fds[0], &buf, &len, &cap, &end->report_cut);
         else if (!open_pipe)
             poll(NULL, 0, 20);
     }
@@ -386,7 +389,7 @@ int checker_spawn(char *const argv[], char *const env[], const char *log, double
     }
     kill_adopted();
     if (open_pipe)
-        drain(fds[0], &buf, &len, &cap);
+        drain(fds[0], &buf, &len, &cap, &end->report_cut);
     close(fds[0]);
     if (report != NULL)
         *report = buf;

@@ -697,6 +697,15 @@ static int trial(struct checker *ck, const struct exercise_part *p, unsigned thr
         else
             snprintf(o->detail, sizeof o->detail, "%s", last);
     }
+    if (!o->result && end.report_cut) {
+        snprintf(ck->fatal_text, sizeof ck->fatal_text,
+                 "%s with %u thread%s: its report to the checker passed the 1 MiB kept, "
+                 "and the result at its end was lost: does the part write to the descriptor "
+                 "in " EXERCISE_FD_ENV "?",
+                 p->function, threads, threads == 1 ? "" : "s");
+        ck->fatal = true;
+        return -1;
+    }
     if (!o->result) {
         snprintf(ck->fatal_text, sizeof ck->fatal_text,
                  "%s with %u thread%s ended without reporting a result: does it still call "
