@@ -88,16 +88,19 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
     else if (plan->shared)
         warn("--pin %s gives some of the %u workers the same PU", plan->pin.text,
              plan->workers);
-    if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE)
-        warn("%s binds the %s; with --pin none parlab leaves them where it put them "
-             "(runs CSV: omp_binding)",
-             plan->outer_binding, prog->backend->openmp ? "threads" : "workers");
-    else if (plan->outer_binding[0] != '\0')
+    if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE) {
+        /* mpirun binds MPI ranks by default (-np 2: a core each): only the CSV says it */
+        if (prog->backend->openmp)
+            warn("%s binds the threads; with --pin none parlab leaves them where it put them "
+                 "(runs CSV: omp_binding)",
+                 plan->outer_binding);
+    } else if (plan->outer_binding[0] != '\0') {
         warn("%s binds the %s, and --pin %s: --pin decides, because each %s binds itself "
              "with hwloc after %s",
              plan->outer_binding, prog->backend->openmp ? "threads" : "workers", plan->pin.text,
              prog->backend->openmp ? "thread" : "worker",
              prog->backend->openmp ? "libgomp has placed it" : "that");
+    }
 }
 
 /* Once per invocation: workers the plan pinned that run unbound, and why. */
