@@ -24,7 +24,8 @@
 #
 # Each goal first runs src/deps.sh with the goals given, which installs what they need
 # and is missing (as root or with sudo) or stops with one line naming those packages:
-# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all,
+# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP), and Open MPI
+# (openmpi-bin, libopenmpi-dev) for parlab-mpi; run-all,
 # plots, class and lab add gnuplot-nox; check and check-asan add check and
 # gnuplot-nox; check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev;
 # test needs all of them.  clean and help need nothing.
