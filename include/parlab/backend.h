@@ -2,7 +2,7 @@
  * backend.h - the ways of running jobs, each described once.
  *
  * A backend is one way of putting the same jobs on workers: the serial baseline,
- * OpenMP threads, forked processes (later MPI ranks).  Its description says what a
+ * OpenMP threads, forked processes, MPI ranks.  Its description says what a
  * worker is and what follows from that (shared memory and lock, data that crosses a
  * process boundary, who can stop a worker), and how figures and the report show it.
  * Library code asks these questions of the description, never of a program's name;
@@ -53,7 +53,7 @@ struct backend {
 
 /* The backends parlab ships, each a program of its own, and the table of them in the
  * order figures and tables list them. */
-extern const struct backend backend_serial, backend_threads, backend_procs;
+extern const struct backend backend_serial, backend_threads, backend_procs, backend_mpi;
 extern const struct backend *const backend_table[];
 extern const size_t backend_count;
 

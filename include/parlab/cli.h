@@ -52,7 +52,7 @@ struct schedule {
 struct options {
     unsigned jobs;       /* -j: jobs in the queue (12) */
     unsigned workers;    /* -w: threads or processes that take jobs (3; 1 for serial) */
-    const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "default" */
+    const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "mpirun", "default" */
     uint64_t size;       /* -n: kernel size, when size_given */
     bool size_given;
     struct sizes sizes;  /* --sizes: each job's own n (sizes.h), instead of -n or -t;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* The colours match the lecture's figures: grey for the baseline, blue for threads,
- * green for processes; a figure gives a backend's further series (another lock) and
+ * green for processes, mauve for MPI ranks; a figure gives a backend's further series (another lock) and
  * unknown backends spare colours of its own palette. */
 const struct backend backend_serial = {
     .name = "parlab-serial",
@@ -41,7 +41,20 @@ const struct backend backend_procs = {
     .schedule = "dynamic,1", /* one queue in shared memory, one job at a time */
 };
 
-const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs};
+const struct backend backend_mpi = {
+    .name = "parlab-mpi",
+    .label = "mpi",
+    .colour = "#b07aa1",
+    .workers_are = "MPI ranks",
+    .worker = WORKER_RANK,
+    .max_workers = 1024,
+    .data_crosses = true, /* processes, possibly on other hosts (--payload: not yet) */
+    .stops_workers = true, /* rank 0 arms the timer; mpirun stops the rest */
+    .schedule = "dynamic,1", /* one counter at rank 0, one job at a time */
+};
+
+const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs,
+                                               &backend_mpi};
 const size_t backend_count = sizeof backend_table / sizeof backend_table[0];
 
 const struct backend *backend_find(const char *name)

@@ -109,7 +109,8 @@ int run_execute(struct run *run, unsigned rep)
     run->on_battery = machine_on_battery();
     busy_before = run->watch.known ? machine_busy_s(&run->watch) : -1;
     clock_process_cpu(&before);
-    run->t0 = clock_wall();
+    run->cpu_elsewhere_s = 0;
+    run->t0 = clock_wall(); /* run_jobs may set it again: MPI ranks, after a barrier */
     rc = plan->prog->run_jobs(run);
     t_end = clock_wall();
     clock_process_cpu(&after);
@@ -122,7 +123,7 @@ int run_execute(struct run *run, unsigned rep)
         return -1;
     }
     run->wall_s = t_end - run->t0;
-    run->cpu_self_s = after.self - before.self;
+    run->cpu_self_s = after.self - before.self + run->cpu_elsewhere_s;
     run->cpu_children_s = after.children - before.children;
     /* The PUs' busy time that was not this run's own.  The readings are rounded to
      * ticks, so a quiet machine can show a little below zero: that is none. */
