@@ -291,8 +291,10 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
         if (!prog->backend->hybrid)
             return error(msg, msglen,
                          "--threads is parlab-mpi's option, for OpenMP threads inside each MPI "
-                         "rank: %s's workers are %s, and -w says how many",
-                         prog->backend->name, prog->backend->workers_are);
+                         "rank: %s %s",
+                         prog->backend->name,
+                         prog->backend->max_workers == 1 ? "runs its jobs on one thread"
+                                                         : "takes -w for its workers");
         if (cli_parse_count(arg, 1, CLI_MAX_WORKERS, &v) != 0)
             return error(msg, msglen,
                          "invalid value '%s' for --threads: expected a whole number from 1 to %u",
