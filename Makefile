@@ -134,6 +134,8 @@ $(BIN)/%: $(BUILD)/%.o $(LIB)
 	$(LINK) -o $@ $< $(LIB) $(MPI_LINK) $(PARLAB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/parlab-threads.o $(BIN)/parlab-threads: private OPENMP := -fopenmp
+# parlab-mpi --threads: OpenMP threads in each rank
+$(BUILD)/parlab-mpi.o $(BIN)/parlab-mpi: private OPENMP := -fopenmp
 $(BUILD)/parlab-mpi.o: private MPI_COMPILE := $(MPI_CFLAGS)
 $(BIN)/parlab-mpi: private MPI_LINK := $(MPI_LIBS)
 

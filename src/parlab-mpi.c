@@ -15,10 +15,17 @@
  * the CSV files: at the end of each run it gathers every rank's job records and its CPU
  * time, and sends the checked records back so that every rank validates the same run.
  * The other ranks print nothing; when one of them ends during a run, rank 0 says which.
+ *
+ * Hybrid: with --threads T each rank runs T OpenMP threads, and every thread takes its
+ * jobs from the same counter, so W = ranks x T:
+ *
+ *   mpirun -np 2 --bind-to none bin/parlab-mpi --threads 2   # 4 workers on 2 ranks
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <mpi.h>
+#include <omp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -40,6 +47,10 @@
 
 /* This rank, the world, and what rank 0 knows of the others to name one that ends. */
 static int rank, ranks, local_rank;
+static int thread_level;                 /* what MPI_Init_thread provided */
+static unsigned threads = 1;             /* OpenMP threads per rank (--threads) */
+static bool hybrid;                      /* --threads given: each rank runs an OpenMP team */
+static const char **host_names;          /* hosts[r] as the run's record hosts (run.h) */
 static bool under_mpirun;                /* started by mpirun, not as a singleton */
 static long *pids;                       /* every rank's pid */
 static char (*hosts)[HOST_LEN];          /* every rank's host */
@@ -52,6 +63,11 @@ static char outer_text[160], outer_list[1024]; /* mpirun's binding, when it boun
 static MPI_Win win;
 static int64_t *win_mem;
 static int64_t next_first;               /* the counter's value at the next run's start */
+
+/* One MPI call at a time in each rank (MPI_THREAD_SERIALIZED): the rank's threads take
+ * turns at the queue, and the turn also reserves the slot in mine[] of the job taken. */
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned taken; /* this rank's records in this run: guarded by queue_lock */
 
 /* What each run gathers, allocated once by agree(). */
 static struct job_record *mine, *all;
@@ -241,7 +257,8 @@ static void mpi_start(int *argc, char ***argv)
     long pid = (long)getpid();
     char host[HOST_LEN] = "";
 
-    MPI_Init(argc, argv);
+    /* Serialized is enough: a rank's threads call MPI one at a time (queue_lock). */
+    MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &thread_level);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &local);
@@ -251,11 +268,14 @@ static void mpi_start(int *argc, char ***argv)
 
     pids = calloc((size_t)ranks, sizeof *pids);
     hosts = calloc((size_t)ranks, sizeof *hosts);
-    if (pids == NULL || hosts == NULL)
+    host_names = calloc((size_t)ranks, sizeof *host_names);
+    if (pids == NULL || hosts == NULL || host_names == NULL)
         MPI_Abort(MPI_COMM_WORLD, 1);
     gethostname(host, sizeof host - 1);
     MPI_Allgather(&pid, 1, MPI_LONG, pids, 1, MPI_LONG, MPI_COMM_WORLD);
     MPI_Allgather(host, HOST_LEN, MPI_CHAR, hosts, HOST_LEN, MPI_CHAR, MPI_COMM_WORLD);
+    for (int r = 0; r < ranks; r++)
+        host_names[r] = hosts[r];
     learn_binding(local);
     MPI_Comm_free(&local);
 
@@ -272,22 +292,44 @@ static void mpi_start(int *argc, char ***argv)
 
 /* ---- the program's hooks ------------------------------------------------------- */
 
-/* W is the number of ranks; -w may only repeat it.  Ranks other than 0 write no CSV
- * and, without -n, skip calibrating: they take rank 0's n (agree). */
+/* W is the number of ranks times --threads; -w may only repeat it.  Ranks other than
+ * 0 write no CSV and, without -n, skip calibrating: they take rank 0's n (agree). */
 static int settle(struct options *opt, char *msg, size_t msglen)
 {
     struct sigaction sa;
+    unsigned long long workers;
 
-    if (strcmp(opt->workers_from, "-w") == 0 && opt->workers != (unsigned)ranks) {
+    hybrid = opt->threads > 0;
+    threads = hybrid ? opt->threads : 1;
+    workers = (unsigned long long)ranks * threads;
+    if (hybrid && thread_level < MPI_THREAD_SERIALIZED) {
         snprintf(msg, msglen,
-                 "-w %u does not match the %d rank%s started (mpirun -np %d): leave -w out or "
-                 "start %u",
-                 opt->workers, ranks, ranks == 1 ? "" : "s", ranks, opt->workers);
+                 "--threads needs MPI_THREAD_SERIALIZED, and this MPI library provides only "
+                 "level %d",
+                 thread_level);
         return -1;
     }
-    if ((unsigned)ranks > CLI_MAX_WORKERS) {
-        snprintf(msg, msglen, "%d ranks started, but parlab-mpi takes at most %u", ranks,
-                 CLI_MAX_WORKERS);
+    if (strcmp(opt->workers_from, "-w") == 0 && opt->workers != workers) {
+        if (hybrid)
+            snprintf(msg, msglen,
+                     "-w %u does not match the %d rank%s x %u threads started (mpirun -np %d, "
+                     "--threads %u): leave -w out",
+                     opt->workers, ranks, ranks == 1 ? "" : "s", threads, ranks, threads);
+        else
+            snprintf(msg, msglen,
+                     "-w %u does not match the %d rank%s started (mpirun -np %d): leave -w out "
+                     "or start %u",
+                     opt->workers, ranks, ranks == 1 ? "" : "s", ranks, opt->workers);
+        return -1;
+    }
+    if (workers > CLI_MAX_WORKERS) {
+        if (hybrid)
+            snprintf(msg, msglen,
+                     "%d ranks x %u threads make %llu workers, but parlab-mpi takes at most %u",
+                     ranks, threads, workers, CLI_MAX_WORKERS);
+        else
+            snprintf(msg, msglen, "%d ranks started, but parlab-mpi takes at most %u", ranks,
+                     CLI_MAX_WORKERS);
         return -1;
     }
     if (opt->payload > 0) {
@@ -297,7 +339,7 @@ static int settle(struct options *opt, char *msg, size_t msglen)
         return -1;
     }
     if (strcmp(opt->workers_from, "-w") != 0) {
-        opt->workers = (unsigned)ranks;
+        opt->workers = (unsigned)workers;
         opt->workers_from = under_mpirun ? "mpirun" : "default";
     }
     if (rank != 0) {
@@ -490,14 +532,128 @@ static int gather(struct run *run, unsigned count, double cpu)
     return status;
 }
 
+/* What a worker says with -v, in the spirit of xthi: where it is and where it may run. */
+struct whereabouts {
+    char host[HOST_LEN];
+    int32_t rank, thread, pu;
+    char mask[64];
+};
+static struct whereabouts *mine_where, *all_where;
+
+/* Takes jobs from the queue and runs them as worker `me` until the run's are gone.
+ * Each turn at the queue marks the job run before as done, takes the next number and
+ * marks that job as this rank's: one locked stretch of MPI calls per job. */
+static void take_jobs(struct run *run, const struct worker *me, int64_t first, int64_t end)
+{
+    int64_t k, done = -1;
+    unsigned slot = 0;
+
+    for (;;) {
+        pthread_mutex_lock(&queue_lock);
+        if (done >= 0)
+            mark((unsigned)done, -(rank + 1));
+        k = take_next();
+        if (k < end) {
+            mark((unsigned)(k - first), rank + 1);
+            slot = taken++;
+        }
+        pthread_mutex_unlock(&queue_lock);
+        if (k >= end)
+            return;
+        job_run(run, (unsigned)(k - first), me, &mine[slot]);
+        done = k - first;
+    }
+}
+
+/* Where worker `me` is: for -v. */
+static void note_whereabouts(const struct worker *me, struct whereabouts *w)
+{
+    cpu_set_t set;
+
+    memset(w, 0, sizeof *w);
+    snprintf(w->host, sizeof w->host, "%s", hosts[rank]);
+    w->rank = me->rank;
+    w->thread = me->thread;
+    w->pu = sched_getcpu();
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) /* 0: this thread */
+        cpuset_list(&set, w->mask, sizeof w->mask);
+}
+
+/* With -v, at the warm-up: rank 0 prints one line per worker, from every rank's. */
+static void print_whereabouts(const struct plan *plan)
+{
+    const int size = (int)(threads * sizeof *mine_where);
+
+    MPI_Gather(mine_where, size, MPI_BYTE, all_where, size, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (rank != 0)
+        return;
+    printf("  workers: host, rank, thread, PU, affinity\n");
+    for (unsigned w = 0; w < plan->workers; w++)
+        printf("  worker %3u: host %s, rank %d, thread %d, PU %d, affinity %s\n", w,
+               all_where[w].host, all_where[w].rank, all_where[w].thread, all_where[w].pu,
+               all_where[w].mask);
+    fflush(stdout);
+}
+
+/* The jobs of one run on this rank: on its one thread, or with --threads on an OpenMP
+ * team whose threads all take from the queue.  Returns 0, or -1 with run->error set. */
+static int run_here(struct run *run, int64_t first, int64_t end)
+{
+    int team = 1;
+
+    if (!hybrid) {
+        struct worker me;
+
+        /* --pin: this host's ranks take this host's places, in the order of their local
+         * ranks; the worker's number is the rank */
+        worker_start(run, (unsigned)local_rank, WORKER_RANK, &me);
+        me.index = (unsigned)rank;
+        me.rank = rank;
+        me.thread = 0;
+        if (mine_where != NULL)
+            note_whereabouts(&me, &mine_where[0]);
+        MPI_Barrier(MPI_COMM_WORLD);
+        run->t0 = clock_wall(); /* every rank counts its job times from the barrier */
+        take_jobs(run, &me, first, end);
+        return 0;
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    run->t0 = clock_wall();
+    omp_set_dynamic(0); /* exactly the threads asked for */
+#pragma omp parallel num_threads((int)threads)
+    {
+        struct worker me;
+        const unsigned t = (unsigned)omp_get_thread_num();
+
+        /* --pin: across all threads of this host's ranks, node-local rank * T + thread;
+         * the worker's number rank * T + thread */
+        worker_start(run, (unsigned)local_rank * threads + t, WORKER_THREAD, &me);
+        me.index = (unsigned)rank * threads + t;
+        me.rank = rank;
+        me.thread = (int)t;
+        if (mine_where != NULL)
+            note_whereabouts(&me, &mine_where[t]);
+#pragma omp single
+        team = omp_get_num_threads();
+        take_jobs(run, &me, first, end);
+    }
+    if (team != (int)threads) {
+        snprintf(run->error, sizeof run->error,
+                 "OpenMP gave rank %d %d thread%s instead of %u (OMP_THREAD_LIMIT?)", rank, team,
+                 team == 1 ? "" : "s", threads);
+        return -1;
+    }
+    return 0;
+}
+
 static int run_on_ranks(struct run *run)
 {
     const struct plan *plan = run->plan;
     const int64_t first = next_first, end = first + plan->jobs;
+    const bool tell = plan->verbose && run->rep == 0;
     struct cpu_times before, after;
-    struct worker me;
-    unsigned count = 0;
-    int64_t k;
+    int rc;
 
     if (rank == 0) {
         for (unsigned j = 0; j < plan->jobs; j++) /* before the barrier: no rank marks yet */
@@ -508,24 +664,28 @@ static int run_on_ranks(struct run *run)
         if (plan->timeout > 0) /* a rank that hangs keeps rank 0 waiting: it ends it all */
             interrupt_alarm(plan->timeout, timeout_message);
     }
-    /* --pin: this host's ranks take this host's places, in the order of their local
-     * ranks; the worker's number is the rank */
-    worker_start(run, (unsigned)local_rank, WORKER_RANK, &me);
-    me.index = (unsigned)rank;
-    MPI_Barrier(MPI_COMM_WORLD);
-    run->t0 = clock_wall(); /* every rank counts its job times from the barrier */
-    clock_process_cpu(&before);
-    while ((k = take_next()) < end) {
-        unsigned job = (unsigned)(k - first);
-
-        mark(job, rank + 1);
-        job_run(run, job, &me, &mine[count++]);
-        mark(job, -(rank + 1));
+    run->hosts = host_names;
+    taken = 0;
+    if (tell) {
+        mine_where = calloc(threads, sizeof *mine_where);
+        all_where = rank == 0 ? calloc(plan->workers, sizeof *all_where) : NULL;
+        if (mine_where == NULL || (rank == 0 && all_where == NULL))
+            MPI_Abort(MPI_COMM_WORLD, 1);
     }
+    clock_process_cpu(&before);
+    rc = run_here(run, first, end); /* the barrier, then the jobs */
     clock_process_cpu(&after);
-    /* Each rank's last take went past the end once: so many more than the jobs. */
-    next_first = end + ranks;
-    if (gather(run, count, after.self - before.self) != 0)
+    /* Each worker's last take went past the end once: so many more than the jobs. */
+    next_first = end + (int64_t)ranks * threads;
+    if (tell) {
+        print_whereabouts(plan);
+        free(mine_where);
+        free(all_where);
+        mine_where = all_where = NULL;
+    }
+    if (rc != 0)
+        MPI_Abort(MPI_COMM_WORLD, 1); /* the others would wait for this rank's records */
+    if (gather(run, taken, after.self - before.self) != 0)
         return -1;
     if (rank == 0) {
         interrupt_alarm(0, NULL);
@@ -543,6 +703,18 @@ static const char *mpirun_binding(void)
 static const char *mpirun_pus(void)
 {
     return outer_list[0] != '\0' ? outer_list : NULL;
+}
+
+/* The headline's workers with --threads: "2 MPI ranks x 2 OpenMP threads". */
+static const char *hybrid_workers(void)
+{
+    static char text[96];
+
+    if (!hybrid)
+        return NULL;
+    snprintf(text, sizeof text, "%d MPI rank%s x %u OpenMP thread%s", ranks,
+             ranks == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
+    return text;
 }
 
 static const char *mpi_version(void)
@@ -565,8 +737,14 @@ static const struct program mpi = {
                "gathers every job record and writes the CSV files; the others print nothing.\n\n"
                "With --pin each host's ranks bind themselves with hwloc to that host's PUs,\n"
                "in the order of their local ranks; with --pin none they stay where mpirun\n"
-               "bound them (--bind-to), and the runs CSV's omp_binding says where.\n",
+               "bound them (--bind-to), and the runs CSV's omp_binding says where.\n\n"
+               "With --threads T each rank runs T OpenMP threads that take jobs from the\n"
+               "same queue: W = ranks x T, worker rank x T + thread.  Start such runs with\n"
+               "mpirun --bind-to none (or --map-by slot:PE=T): bound to one core, all of a\n"
+               "rank's threads share it.  --pin then places the threads of each host's\n"
+               "ranks: place local rank x T + thread.\n",
     .runtime = mpi_version,
+    .workers_are = hybrid_workers,
     .outer_binding = mpirun_binding,
     .outer_pus = mpirun_pus,
     .run_jobs = run_on_ranks,

@@ -210,7 +210,7 @@ START_TEST(without_mpirun_it_runs_as_one_rank)
         tu_run_env(&r, mpi_env(), "parlab-mpi", args);
     }
     ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
-    ck_assert_msg(strstr(r.out, "on 1 MPI rank") != NULL, "printed: %s", r.out);
+    ck_assert_msg(strstr(r.out, "on 1 MPI rank (") != NULL, "printed: %s", r.out);
     tu_read_csv(jobs_csv, &t);
     ck_assert_msg(run_check_job_rows(&t, &rule, why, sizeof why) == 0, "%s", why);
     ck_assert_int_eq((int)tu_num(&t, 1, "pid"), r.pid); /* the one process */
@@ -433,6 +433,129 @@ START_TEST(with_the_lock_held_each_rank_has_its_own_lock)
 }
 END_TEST
 
+/* One hybrid run: `np` ranks x `threads` OpenMP threads, 12 jobs.  Each job once; each
+ * worker one thread of its own, rank * T + thread, on this host; T threads per rank. */
+static void hybrid_run(const char *np, const char *threads)
+{
+    const unsigned ranks = (unsigned)atoi(np), t = (unsigned)atoi(threads);
+    char *dir = tu_tmpdir(), *jobs_csv = tu_path(dir, "jobs.csv");
+    char *runs_csv = tu_path(dir, "runs.csv");
+    const char *args[] = {"-n", "60", "-j", "12", "-r", "1", "-q", "--threads", threads,
+                          "--jobs-csv", jobs_csv, "--runs-csv", runs_csv, NULL};
+    const struct job_rows_rule rule = {12, ranks * t, "tid", false};
+    long pids[16] = {0}, npids = 0;
+    struct proc_result r;
+    struct csv_table jobs, runs;
+    char why[512], host[256] = "", workers[16];
+
+    gethostname(host, sizeof host - 1);
+    mpirun(&r, NULL, true, np, args);
+    ck_assert_msg(r.status == 0, "-np %s --threads %s: status %d, said: %s", np, threads,
+                  r.status, r.err);
+    tu_read_csv(runs_csv, &runs);
+    snprintf(workers, sizeof workers, "%u", ranks * t);
+    ck_assert_str_eq(tu_field(&runs, 1, "workers"), workers);
+    csv_table_release(&runs);
+    tu_read_csv(jobs_csv, &jobs);
+    ck_assert_msg(run_check_job_rows(&jobs, &rule, why, sizeof why) == 0, "%s", why);
+    for (size_t row = 1; row < jobs.nrows; row++) {
+        long worker = (long)tu_num(&jobs, row, "worker"), rank = (long)tu_num(&jobs, row, "rank");
+        long thread = (long)tu_num(&jobs, row, "thread"), pid = (long)tu_num(&jobs, row, "pid");
+
+        ck_assert_int_lt(rank, ranks);
+        ck_assert_int_lt(thread, t);
+        ck_assert_int_eq(worker, rank * (long)t + thread); /* one to one onto (rank, thread) */
+        ck_assert_str_eq(tu_field(&jobs, row, "host"), host);
+        if (pids[rank] == 0)
+            pids[rank] = pid, npids++;
+        ck_assert_int_eq(pids[rank], pid); /* a rank is one process */
+    }
+    ck_assert_int_le(npids, ranks);
+    csv_table_release(&jobs);
+    free(jobs_csv);
+    free(runs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+
+START_TEST(two_ranks_of_two_threads_share_one_queue_each_job_once)
+{
+    SKIP_WITHOUT_MPI();
+    hybrid_run("2", "2");
+}
+END_TEST
+
+START_TEST(one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid)
+{
+    SKIP_WITHOUT_MPI();
+    hybrid_run("1", "2");
+    hybrid_run("2", "1");
+}
+END_TEST
+
+/* Each rank's threads take jobs as long as there are any: with jobs long enough that
+ * every worker gets one, 4 threads of their own in 2 processes. */
+START_TEST(two_ranks_of_two_threads_are_four_threads_in_two_processes)
+{
+    char *dir, *jobs_csv;
+    struct proc_result r;
+    struct csv_table t;
+    long tids[4], pids[2];
+    size_t ntids = 0, npids = 0;
+
+    SKIP_WITHOUT_MPI();
+    dir = tu_tmpdir();
+    jobs_csv = tu_path(dir, "jobs.csv");
+    {
+        /* jobs of ~20 ms: all 4 threads have begun long before the 40 jobs are gone */
+        const char *args[] = {"-n", "120", "-j", "40", "-r", "1", "-q", "--threads", "2",
+                              "--jobs-csv", jobs_csv, NULL};
+
+        mpirun(&r, NULL, true, "2", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    tu_read_csv(jobs_csv, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        long tid = (long)tu_num(&t, row, "tid"), pid = (long)tu_num(&t, row, "pid");
+        bool known = false;
+
+        for (size_t i = 0; i < ntids; i++)
+            known = known || tids[i] == tid;
+        if (!known && ntids < 4)
+            tids[ntids++] = tid;
+        known = false;
+        for (size_t i = 0; i < npids; i++)
+            known = known || pids[i] == pid;
+        if (!known && npids < 2)
+            pids[npids++] = pid;
+    }
+    ck_assert_uint_eq(ntids, 4);
+    ck_assert_uint_eq(npids, 2);
+    csv_table_release(&t);
+    free(jobs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(threads_is_refused_by_the_other_programs)
+{
+    static const char *const others[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
+    const char *args[] = {"--threads", "2", "-n", "10", NULL};
+
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        struct proc_result r;
+
+        tu_run(&r, others[i], args);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                          tu_mentions(r.err, "--threads", "parlab-mpi", NULL) && r.out[0] == '\0',
+                      "%s said: %s", others[i], r.err);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
 static Suite *mpi_suite(void)
 {
     Suite *s = suite_create("mpi");
@@ -447,6 +570,10 @@ static Suite *mpi_suite(void)
     tcase_add_test(tc, a_crashing_job_ends_the_run_with_nothing_written);
     tcase_add_test(tc, a_hung_rank_is_stopped_at_the_timeout);
     tcase_add_test(tc, with_the_lock_held_each_rank_has_its_own_lock);
+    tcase_add_test(tc, two_ranks_of_two_threads_share_one_queue_each_job_once);
+    tcase_add_test(tc, one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid);
+    tcase_add_test(tc, two_ranks_of_two_threads_are_four_threads_in_two_processes);
+    tcase_add_test(tc, threads_is_refused_by_the_other_programs);
     suite_add_tcase(s, tc);
     return s;
 }

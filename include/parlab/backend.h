@@ -34,6 +34,7 @@ struct backend {
     const char *label;       /* "threads": legends, table rows, report sentences */
     const char *colour;      /* "#4c72b0": its first series in every figure */
     const char *workers_are; /* "OpenMP threads": the plan's headline */
+    const char *worker_is;   /* "OpenMP thread": the same for one worker */
     enum worker_kind worker;
     unsigned max_workers;    /* 1 for the serial baseline */
     bool baseline;           /* the serial runs that speedups divide by */
@@ -44,6 +45,8 @@ struct backend {
     bool openmp;             /* its workers are OpenMP threads: without -w, the
                               * OMP_NUM_THREADS every OpenMP program obeys gives W,
                               * and --schedule chooses OpenMP's schedule */
+    bool hybrid;             /* each of its workers may run OpenMP threads of its own
+                              * (--threads T: parlab-mpi's ranks) */
     const char *schedule;    /* how its workers take the jobs, as runs.csv's schedule
                               * column says, where --schedule does not choose:
                               * "dynamic,1" for one shared queue that each worker takes

@@ -65,6 +65,8 @@ struct options {
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
     struct pin_policy pin; /* -p: where workers go (none) */
     struct schedule schedule; /* --schedule: OpenMP programs only (dynamic,1) */
+    unsigned threads;    /* -T, --threads: OpenMP threads in each MPI rank (parlab-mpi
+                          * only); 0 when not given: one thread per rank */
     double timeout;      /* --timeout: seconds a run may take; 0 for no limit */
     double switch_ms;    /* --switch-interval: GIL-style hand-over; 0 for none */
     uint64_t payload;    /* --payload: bytes in and out of every job */

@@ -25,6 +25,11 @@ struct program {
     const char *details;    /* --help paragraphs: what the workers are, what the lock does */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
 
+    /* What the W workers are, for the headline, where the backend's words do not say
+     * it ("2 MPI ranks x 2 OpenMP threads" for a hybrid run), or NULL for those words.
+     * May be NULL itself. */
+    const char *(*workers_are)(void);
+
     /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the
      * OpenMP runtime was told to, else NULL.  May be NULL itself. */
     const char *(*outer_binding)(void);

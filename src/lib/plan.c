@@ -469,7 +469,13 @@ void plan_print(const struct plan *plan, FILE *out)
                 (unsigned long long)plan->size, plan->sizes);
     else
         fprintf(out, "n = %llu", (unsigned long long)plan->size);
-    fprintf(out, ") on %u %s", plan->workers, prog->backend->workers_are);
+    if (prog->workers_are != NULL && prog->workers_are() != NULL)
+        fprintf(out, ") on %u workers, %s", plan->workers, prog->workers_are());
+    else
+        fprintf(out, ") on %u %s", plan->workers,
+                plan->workers == 1 && prog->backend->worker_is != NULL
+                    ? prog->backend->worker_is
+                    : prog->backend->workers_are);
     if (from != NULL)
         fputs(from, out);
     else /* " (from OMP_NUM_THREADS)", " (from mpirun)" */

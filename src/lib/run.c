@@ -147,20 +147,29 @@ void run_print(const struct run *run, FILE *out)
             run->cpu_self_s, run->cpu_children_s, run->jobs_ok, plan->jobs);
 }
 
+const char *run_job_host(const struct run *run, const struct job_record *rec)
+{
+    if (run->hosts != NULL && rec->rank >= 0)
+        return run->hosts[rec->rank];
+    return run->plan->host;
+}
+
 void run_print_jobs(const struct run *run, FILE *out)
 {
     for (unsigned k = 0; k < run->plan->jobs; k++) {
         const struct job_record *rec = &run->jobs[k];
-        char planned[16];
+        char planned[16], where[48] = "";
 
         if (rec->pu_planned >= 0)
             snprintf(planned, sizeof planned, "%d", rec->pu_planned);
         else
             snprintf(planned, sizeof planned, "none");
-        fprintf(out, "  job %3u: worker %3u, host %s, pid %d, tid %d, PU planned %s, "
+        if (rec->rank >= 0)
+            snprintf(where, sizeof where, " (rank %d thread %d)", rec->rank, rec->thread);
+        fprintf(out, "  job %3u: worker %3u%s, host %s, pid %d, tid %d, PU planned %s, "
                      "at start %d, at end %d\n",
-                rec->job, rec->worker, run->plan->host, rec->pid, rec->tid, planned,
-                rec->pu_start, rec->pu_end);
+                rec->job, rec->worker, where, run_job_host(run, rec), rec->pid, rec->tid,
+                planned, rec->pu_start, rec->pu_end);
     }
 }
 
@@ -214,6 +223,14 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
         csv_put_fixed(w, rec->copy_s, 9);
         csv_put_uint(w, rec->bytes_copied);
         csv_put_uint(w, plan_job_size(run->plan, rec->job));
+        csv_put_str(w, run_job_host(run, rec));
+        if (rec->rank >= 0) {
+            csv_put_int(w, rec->rank);
+            csv_put_int(w, rec->thread);
+        } else {
+            csv_put_str(w, "");
+            csv_put_str(w, "");
+        }
         csv_end_row(w);
     }
 }
