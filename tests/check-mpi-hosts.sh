@@ -50,6 +50,7 @@ net=10.231.7
 cidr=$net.0/24
 uid=$(id -u)
 made_ns=""
+conf=""
 daemons="" # the pid files of the daemons this run started
 
 cleanup() {
@@ -60,17 +61,26 @@ cleanup() {
         [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
         ip netns del "$ns" 2>/dev/null
     done
+    # A batch job still running (sbatch timed out): cancelled while slurmctld is there.
+    if [ -n "${conf:-}" ] && [ -s "$tmp/slurm/slurmctld.pid" ]; then
+        scancel --quiet --partition=parlab 2>/dev/null
+        n=0
+        while [ -n "$(squeue -h -o %i 2>/dev/null)" ] && [ $n -lt 30 ]; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+    fi
     for pidfile in $daemons; do
-        [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+        pid=$(cat "$pidfile" 2>/dev/null) && kill "$pid" 2>/dev/null
     done
     # Give the daemons a moment to go, then make sure.
     for pidfile in $daemons; do
         n=0
-        while [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [ $n -lt 20 ]; do
+        while pid=$(cat "$pidfile" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && [ $n -lt 20 ]; do
             sleep 0.1
             n=$((n + 1))
         done
-        [ -s "$pidfile" ] && kill -KILL "$(cat "$pidfile")" 2>/dev/null
+        pid=$(cat "$pidfile" 2>/dev/null) && kill -KILL "$pid" 2>/dev/null
     done
     # Open MPI's session directories, if a rank did not get to remove its own.
     for h in $hosta $hostb; do
@@ -84,46 +94,55 @@ trap 'exit 1' HUP INT TERM
 # As root Open MPI wants both variables; never set them for a user.
 [ "$uid" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-# job_hosts JOBS_CSV RANKS_FILE: "job host" for each row of the jobs CSV, from its host
-# column, or, without one, from the pid of the rank that ran it and RANKS_FILE's
+# job_hosts JOBS_CSV RANKS_FILE: "run job host" for each row of the jobs CSV, from its
+# host column, or, without one, from the pid of the rank that ran it and RANKS_FILE's
 # "pid host" lines that each rank wrote before it started parlab-mpi.
 job_hosts() {
     awk -F, -v ranks="$2" '
         BEGIN { while ((getline line <ranks) > 0) { split(line, f, " "); host[f[1]] = f[2] } }
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        { print $col["job"], ("host" in col) ? $col["host"] : host[$col["pid"]] }' "$1"
+        { print $col["run_id"], $col["job"], ("host" in col) ? $col["host"] : host[$col["pid"]] }' "$1"
 }
 
-# check_rows WHAT DIR JOBS HOSTS: DIR's runs.csv has one row with every job right, and
-# its jobs.csv each job once, run on each of HOSTS (a list) and nowhere else.
+# check_rows WHAT DIR RUNS JOBS HOSTS: DIR's runs.csv has RUNS rows of JOBS jobs each,
+# all right, and its jobs.csv each job of each run once, run on each of HOSTS (a list)
+# and nowhere else.
 check_rows() {
-    what=$1 dir=$2 jobs=$3 want_hosts=$4 before=$failed
+    what=$1 dir=$2 runs=$3 jobs=$4 want_hosts=$5 before=$failed
     if [ ! -s "$dir/runs.csv" ] || [ ! -s "$dir/jobs.csv" ]; then
         fail "$what: no rows written"
         return
     fi
-    row=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-                   { print $col["jobs"], $col["jobs_ok"], $col["worker_kind"] }' "$dir/runs.csv")
-    [ "$row" = "$jobs $jobs rank" ] || fail "$what: runs.csv says '$row', wanted '$jobs $jobs rank'"
+    rows=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                    { print $col["jobs"], $col["jobs_ok"], $col["worker_kind"] }' "$dir/runs.csv" |
+        sort | uniq -c | awk '{ $1 = $1; print }')
+    [ "$rows" = "$runs $jobs $jobs rank" ] ||
+        fail "$what: runs.csv has '$rows', wanted $runs rows of '$jobs $jobs rank'"
     job_hosts "$dir/jobs.csv" "$dir/ranks" >"$dir/job-hosts"
-    seen=$(awk '{ print $1 }' "$dir/job-hosts" | sort -n | uniq | tr '\n' ' ')
     want=$(seq 0 $((jobs - 1)) | tr '\n' ' ')
-    { [ "$seen" = "$want" ] && [ "$(wc -l <"$dir/job-hosts")" = "$jobs" ]; } ||
-        fail "$what: jobs.csv has jobs '${seen% }', wanted each of '${want% }' once"
-    got=$(awk '{ print $2 }' "$dir/job-hosts" | sort -u | tr '\n' ' ')
+    awk -F, 'NR > 1 { print $1 }' "$dir/runs.csv" >"$dir/run-ids"
+    while read -r run; do
+        seen=$(awk -v run="$run" '$1 == run { print $2 }' "$dir/job-hosts" | sort -n | tr '\n' ' ')
+        [ "$seen" = "$want" ] || fail "$what: run $run has jobs '${seen% }', wanted each of '${want% }' once"
+    done <"$dir/run-ids"
+    [ "$(wc -l <"$dir/job-hosts")" = $((runs * jobs)) ] ||
+        fail "$what: jobs.csv has $(wc -l <"$dir/job-hosts") rows, wanted $((runs * jobs))"
+    got=$(awk '{ print $3 }' "$dir/job-hosts" | sort -u | tr '\n' ' ')
     # shellcheck disable=SC2086 # a list of hosts
     want=$(printf '%s\n' $want_hosts | sort -u | tr '\n' ' ')
     [ "$got" = "$want" ] || fail "$what: the jobs ran on hosts '${got% }', wanted '${want% }'"
     [ "$failed" != "$before" ] || passed=$((passed + 1))
 }
 
-# The rank's wrapper: notes "pid host" and becomes parlab-mpi (exec keeps the pid).
-cat >"$tmp/rank" <<EOF
+# The ranks' parlab-mpi, a wrapper: notes "pid host" in $PARLAB_RANKS and becomes the
+# build's parlab-mpi (exec keeps the pid).
+mkdir "$tmp/bin"
+cat >"$tmp/bin/parlab-mpi" <<EOF
 #!/bin/sh
 echo "\$\$ \$(hostname)" >>"\$PARLAB_RANKS"
 exec "$bin/parlab-mpi" "\$@"
 EOF
-chmod +x "$tmp/rank"
+chmod +x "$tmp/bin/parlab-mpi"
 
 # ---- Two hosts: network namespaces, mpirun through an rsh agent ----
 
@@ -191,7 +210,7 @@ EOF
     OMPI_MCA_plm_rsh_agent=$tmp/agent OMPI_MCA_btl=tcp,self OMPI_MCA_btl_tcp_if_include=$cidr OMPI_MCA_osc=pt2pt \
         OMPI_MCA_oob_tcp_if_include=$cidr OMPI_MCA_orte_tmpdir_base=$tmp \
         $limit ${limit:+20} "$tmp/on" "$hosta" mpirun -np 4 --hostfile "$tmp/hostfile" \
-        --bind-to none -x PARLAB_RANKS="$d/ranks" "$tmp/rank" -j 12 -n 120 -r 1 -q \
+        --bind-to none -x PARLAB_RANKS="$d/ranks" "$tmp/bin/parlab-mpi" -j 12 -n 120 -r 1 -q \
         --runs-csv "$d/runs.csv" --jobs-csv "$d/jobs.csv" >"$d/out" 2>&1
     rc=$?
     if [ "$rc" != 0 ]; then
@@ -201,13 +220,131 @@ EOF
     fi
     head -n 1 "$d/jobs.csv" | tr ',' '\n' | grep -qx host ||
         echo "check-mpi-hosts: jobs.csv has no host column; the hosts come from each rank's pid"
-    check_rows "two hosts" "$d" 12 "$hosta $hostb"
+    check_rows "two hosts" "$d" 1 12 "$hosta $hostb"
     for h in $hosta $hostb; do
         [ ! -e "/tmp/ompi.$h.$uid" ] || fail "two hosts: mpirun left /tmp/ompi.$h.$uid"
     done
 }
 
+# ---- Slurm on this one node: munged, slurmctld and slurmd of this run's own ----
+
+# port_free PORT: nothing listens on TCP PORT here.
+port_free() {
+    ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# slurm_start: munged on a socket of its own, slurmctld and slurmd on ports of their
+# own, state, spool and PMIx's directories under $tmp/slurm, job ids from this run's
+# pid; sets $conf.  Returns 1 with $why set when one
+# cannot start.
+slurm_start() {
+    s=$tmp/slurm
+    mkdir -p "$s/state" "$s/spool" "$s/munge" "$s/tmp"
+    chown munge:munge "$s/munge" 2>/dev/null
+    chmod 755 "$s/munge"
+    if ! runuser -u munge -- munged --socket="$s/munge/socket" --pid-file="$s/munge/pid" \
+        --log-file="$s/munge/log" --seed-file="$s/munge/seed" 2>"$s/munged.err"; then
+        why="munged did not start: $(head -n 1 "$s/munged.err")"
+        return 1
+    fi
+    daemons="$s/munge/pid"
+    # Two ports from this run's pid, the next free ones if taken.
+    port=$((20000 + (id % 10000) * 2))
+    while ! port_free "$port" || ! port_free $((port + 1)); do port=$((port + 2)); done
+    node=$(hostname -s)
+    cpus=$(slurmd -C | sed -n 's/^NodeName=[^ ]* \(CPUs=.*\) RealMemory=.*/\1/p')
+    conf=$s/slurm.conf
+    cat >"$conf" <<CONF
+ClusterName=parlab$id
+SlurmctldHost=$node(127.0.0.1)
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$s/munge/socket
+CredType=cred/munge
+StateSaveLocation=$s/state
+SlurmdSpoolDir=$s/spool/%n
+SlurmctldPidFile=$s/slurmctld.pid
+SlurmdPidFile=$s/slurmd.pid
+SlurmctldLogFile=$s/slurmctld.log
+SlurmdLogFile=$s/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/affinity
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+SchedulerType=sched/builtin
+JobCompType=jobcomp/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+MpiDefault=none
+FirstJobId=$((id * 10))
+TmpFS=$s/tmp
+ReturnToService=2
+MailProg=/bin/true
+NodeName=$node NodeAddr=127.0.0.1 $cpus State=UNKNOWN
+PartitionName=parlab Nodes=$node Default=YES MaxTime=10 State=UP
+CONF
+    export SLURM_CONF="$conf"
+    if ! slurmctld -f "$conf" 2>"$s/slurmctld.err"; then
+        why="slurmctld did not start: $(head -n 1 "$s/slurmctld.err")"
+        return 1
+    fi
+    daemons="$daemons $s/slurmctld.pid"
+    if ! slurmd -f "$conf" 2>"$s/slurmd.err"; then
+        why="slurmd did not start: $(head -n 1 "$s/slurmd.err")"
+        return 1
+    fi
+    daemons="$daemons $s/slurmd.pid"
+    # The node is up when sinfo says idle.
+    n=0
+    until [ "$(sinfo -h -n "$node" -o %t 2>/dev/null)" = idle ]; do
+        n=$((n + 1))
+        if [ $n -gt 100 ]; then
+            why="the node did not come up in 10 s: $(tail -n 1 "$s/slurmctld.log")"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+slurm() {
+    command -v mpirun >/dev/null 2>&1 || { skip "slurm: no mpirun"; return; }
+    if ! command -v slurmd >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
+        skip "slurm: no slurmd or munged (Debian's slurm-wlm)"
+        return
+    fi
+    [ "$uid" = 0 ] || { skip "slurm: needs root (slurmd)"; return; }
+    why=""
+    if ! slurm_start; then
+        skip "slurm: $why"
+        return
+    fi
+    # The README's batch script, as a user would submit it, on 2 tasks (1 on one CPU).
+    d=$tmp/slurm-run
+    mkdir -p "$d"
+    : >"$d/ranks"
+    tasks=2
+    [ "$(nproc)" -ge 2 ] || tasks=1
+    # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
+    (cd "$d" && PARLAB_BIN=$tmp/bin PARLAB_RANKS=$d/ranks $limit ${limit:+30} sbatch --wait \
+        --quiet --ntasks=$tasks --output="$d/out" "$here/docs/slurm/parlab-mpi.sbatch" \
+        "$d/runs.csv" "$d/jobs.csv" -j 12 -n 40 -r 1 -q) >"$d/sbatch" 2>&1
+    rc=$?
+    if [ "$rc" != 0 ]; then
+        cat "$d/sbatch"
+        tail -n 20 "$d/out"
+        fail "slurm: sbatch --wait docs/slurm/parlab-mpi.sbatch exited $rc (its output above)"
+        return
+    fi
+    before=$failed
+    check_rows "slurm (srun, then mpirun)" "$d" 2 12 "$(hostname -s)"
+    [ "$failed" = "$before" ] || sed 's/^/check-mpi-hosts: slurm: the batch said: /' "$d/out"
+}
+
 two_hosts
+slurm
 
 if [ "$failed" != 0 ]; then
     echo "check-mpi-hosts: $failed FAILED, $passed passed, $skipped skipped"
