@@ -15,7 +15,7 @@
 #   check-mpi-hosts               all's and slurm-wlm (slurmctld, slurmd and munge), which
 #                                 check-mpi-hosts.sh starts for a single-node Slurm
 #   check                         check-asan's and check-mpi-hosts'
-#   check-valgrind                check's and valgrind
+#   check-valgrind                check-asan's and valgrind
 #   fuzz, fuzz-short              any file's and clang with its libFuzzer (libclang-rt-dev)
 #   test, deps                    everything above
 #   clean, help                   nothing
