@@ -111,8 +111,8 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
-        hand-in install clean help deps check-deps check-labs check-exercises check-exercise \
-        exercise-handout
+        hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
+        check-exercise exercise-handout
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -197,6 +197,13 @@ check-deps:
 check: check-labs
 check-labs: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-labs.sh
+
+# parlab-mpi over two simulated hosts (network namespaces) and under a single-node
+# Slurm that it starts itself; plain pass only, like check-labs, and it skips itself
+# with a message where it cannot run (not root, no namespaces, no mpirun or slurmd).
+check: check-mpi-hosts
+check-mpi-hosts: $(BIN)/parlab-mpi
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-mpi-hosts.sh
 
 # Every exercise's skeleton, solution and broken copies (tests/exercises/), in the
 # plain pass only, like check-labs.

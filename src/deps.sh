@@ -11,8 +11,11 @@
 #                                 (mpirun) and libopenmpi-dev (pkg-config's ompi-c)
 #   run-all, plots, class, lab,   all's and gnuplot-nox, with its pngcairo terminal
 #   check-labs
-#   check, check-asan             the above and check (check_figures draws the figures)
-#   check-valgrind                check's and valgrind
+#   check-asan                    the above and check (check_figures draws the figures)
+#   check-mpi-hosts               all's and slurm-wlm (slurmctld, slurmd and munge), which
+#                                 check-mpi-hosts.sh starts for a single-node Slurm
+#   check                         check-asan's and check-mpi-hosts'
+#   check-valgrind                check-asan's and valgrind
 #   fuzz, fuzz-short              any file's and clang with its libFuzzer (libclang-rt-dev)
 #   test, deps                    everything above
 #   clean, help                   nothing
@@ -28,17 +31,19 @@ set -u
 
 goals="make${*:+ $*}"
 [ $# -gt 0 ] || set -- all
-build="" mpi="" check="" gnuplot="" valgrind="" fuzz=""
+build="" mpi="" check="" gnuplot="" slurm="" valgrind="" fuzz=""
 for goal in "$@"; do
     case $goal in
     clean | help) ;;
     all | install | *parlab-mpi*) build=1 mpi=1 ;;
     run-all | plots | class | lab | check-labs) build=1 mpi=1 gnuplot=1 ;;
-    check | check-asan) build=1 mpi=1 check=1 gnuplot=1 ;;
+    check) build=1 mpi=1 check=1 gnuplot=1 slurm=1 ;;
+    check-asan) build=1 mpi=1 check=1 gnuplot=1 ;;
+    check-mpi-hosts) build=1 mpi=1 slurm=1 ;;
     build/tests/*) build=1 check=1 ;;
     check-valgrind) build=1 mpi=1 check=1 gnuplot=1 valgrind=1 ;;
     fuzz | fuzz-short | build/fuzz/*) build=1 fuzz=1 ;;
-    test | deps) build=1 mpi=1 check=1 gnuplot=1 valgrind=1 fuzz=1 ;;
+    test | deps) build=1 mpi=1 check=1 gnuplot=1 slurm=1 valgrind=1 fuzz=1 ;;
     *) build=1 ;;
     esac
 done
@@ -69,6 +74,10 @@ fi
 if [ -n "$gnuplot" ]; then
     { command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
         need gnuplot-nox
+fi
+if [ -n "$slurm" ]; then
+    # Only for the tests: nothing of Slurm starts by itself once installed.
+    command -v slurmd >/dev/null 2>&1 || need slurm-wlm
 fi
 if [ -n "$valgrind" ]; then
     command -v valgrind >/dev/null 2>&1 || need valgrind

@@ -65,20 +65,21 @@ expect "plots" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
 expect "class" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
 expect "lab" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
 expect "check-labs" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
-expect "check" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox"
+expect "check" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm"
+expect "check-mpi-hosts" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev slurm-wlm"
 expect "check-asan" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox"
 expect "build/tests/check_csv" "pkg-config libhwloc-dev check"
 expect "check-valgrind" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox valgrind"
 expect "fuzz" "pkg-config libhwloc-dev clang libclang-rt-dev"
 expect "fuzz-short" "pkg-config libhwloc-dev clang libclang-rt-dev"
-all="pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox valgrind clang libclang-rt-dev"
+all="pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm valgrind clang libclang-rt-dev"
 expect "test" "$all"
 expect "deps" "$all"
 expect "clean all" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
 expect "plots fuzz" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox clang libclang-rt-dev"
 
 # Some installed: pkg-config knows hwloc and Open MPI but not check, mpirun is there, gnuplot lacks pngcairo, clang
-# has no libFuzzer, valgrind is there.
+# has no libFuzzer, valgrind is there, slurmd is not (then is).
 # shellcheck disable=SC2016 # the fakes' own "$1" and "$@"
 tool pkg-config '[ "$1" = --exists ] && { [ "$2" = hwloc ] || [ "$2" = ompi-c ]; }'
 tool mpirun 'exit 0'
@@ -88,9 +89,12 @@ tool clang 'for a in "$@"; do [ "$a" = -fsanitize=fuzzer ] && exit 1; done; exit
 tool valgrind 'exit 0'
 expect "" ""
 expect "plots" "gnuplot-nox"
-expect "check" "check gnuplot-nox"
+expect "check" "check gnuplot-nox slurm-wlm"
 expect "check-valgrind" "check gnuplot-nox"
 expect "fuzz" "libclang-rt-dev"
+expect "test" "check gnuplot-nox slurm-wlm libclang-rt-dev"
+tool slurmd 'exit 0'
+expect "check" "check gnuplot-nox"
 expect "test" "check gnuplot-nox libclang-rt-dev"
 
 # A compiler whose -fopenmp does not work: gcc, which brings libgomp.
