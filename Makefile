@@ -24,7 +24,8 @@
 #
 # Each goal first runs src/deps.sh with the goals given, which installs what they need
 # and is missing (as root or with sudo) or stops with one line naming those packages:
-# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP); run-all,
+# make and install need pkg-config and libhwloc-dev (and gcc's OpenMP), and Open MPI
+# (openmpi-bin, libopenmpi-dev) for parlab-mpi; run-all,
 # plots, class and lab add gnuplot-nox; check and check-asan add check and
 # gnuplot-nox; check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev;
 # test needs all of them.  clean and help need nothing.
@@ -61,6 +62,9 @@ ifneq ($(if $(MAKECMDGOALS),$(DEPS_GOALS),all),)
   HWLOC_LIBS := $(shell pkg-config --libs hwloc)
   CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
   CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+  # Open MPI's own names (the mpi*.pc names are alternatives that may be MPICH's)
+  MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
+  MPI_LIBS := $(shell pkg-config --libs ompi-c 2>/dev/null)
 endif
 
 PARLAB_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DPARLAB_VERSION='"$(VERSION)"' $(HWLOC_CFLAGS)
@@ -71,15 +75,18 @@ PARLAB_LDLIBS := $(HWLOC_LIBS) -lm -pthread
 # Set per target: -fopenmp for the one program that uses OpenMP, and nowhere else, so
 # that the fork()ing programs and the test runners never load libgomp.
 OPENMP :=
+# Likewise MPI's flags and libraries, for parlab-mpi alone.
+MPI_COMPILE :=
+MPI_LINK :=
 
-COMPILE = $(CC) $(PARLAB_CPPFLAGS) $(CPPFLAGS) $(PARLAB_CFLAGS) $(OPENMP) $(CFLAGS)
+COMPILE = $(CC) $(PARLAB_CPPFLAGS) $(MPI_COMPILE) $(CPPFLAGS) $(PARLAB_CFLAGS) $(OPENMP) $(CFLAGS)
 LINK = $(CC) $(PARLAB_CFLAGS) $(OPENMP) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
-PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-summary parlab-topo parlab-report \
+PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-mpi parlab-summary parlab-topo parlab-report \
             parlab-class parlab-lab parlab-exercise
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
@@ -87,7 +94,7 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
-              check_class check_lab check_exercise check_judges
+              check_class check_lab check_exercise check_judges check_mpi
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the parallel passes start them: the longest first (under
 # valgrind on the 2-PU development machine, 66 s down to 11 s), so that two at a
@@ -104,8 +111,8 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
-        hand-in install clean help deps check-deps check-labs check-exercises check-exercise \
-        exercise-handout
+        hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
+        check-exercise exercise-handout
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -124,9 +131,13 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN)/%: $(BUILD)/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(LINK) -o $@ $< $(LIB) $(PARLAB_LDLIBS) $(LDLIBS)
+	$(LINK) -o $@ $< $(LIB) $(MPI_LINK) $(PARLAB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/parlab-threads.o $(BIN)/parlab-threads: private OPENMP := -fopenmp
+# parlab-mpi --threads: OpenMP threads in each rank
+$(BUILD)/parlab-mpi.o $(BIN)/parlab-mpi: private OPENMP := -fopenmp
+$(BUILD)/parlab-mpi.o: private MPI_COMPILE := $(MPI_CFLAGS)
+$(BIN)/parlab-mpi: private MPI_LINK := $(MPI_LIBS)
 
 # The exercises (labs/exercises/): each harness (src/exercises/NAME.c) and the main
 # they share are built here; parlab-exercise links them with a student's file, using
@@ -186,6 +197,13 @@ check-deps:
 check: check-labs
 check-labs: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-labs.sh
+
+# parlab-mpi over two simulated hosts (network namespaces) and under a single-node
+# Slurm that it starts itself; plain pass only, like check-labs, and it skips itself
+# with a message where it cannot run (not root, no namespaces, no mpirun or slurmd).
+check: check-mpi-hosts
+check-mpi-hosts: $(BIN)/parlab-mpi
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-mpi-hosts.sh
 
 # Every exercise's skeleton, solution and broken copies (tests/exercises/), in the
 # plain pass only, like check-labs.

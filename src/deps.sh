@@ -5,13 +5,18 @@
 #
 # GOALs are the Makefile's; none means plain `make`.  What each needs (Debian names):
 #
-#   all, install, any file        pkg-config, libhwloc-dev, and a $CC (default cc) whose
+#   any file                      pkg-config, libhwloc-dev, and a $CC (default cc) whose
 #                                 -fopenmp works: gcc, which brings OpenMP's libgomp
-#   run-all, plots, class, lab,   the above and gnuplot-nox, with its pngcairo terminal
+#   all, install, bin/parlab-mpi  the above and Open MPI for parlab-mpi: openmpi-bin
+#                                 (mpirun) and libopenmpi-dev (pkg-config's ompi-c)
+#   run-all, plots, class, lab,   all's and gnuplot-nox, with its pngcairo terminal
 #   check-labs
-#   check, check-asan             the above and check (check_figures draws the figures)
-#   check-valgrind                check's and valgrind
-#   fuzz, fuzz-short              all's and clang with its libFuzzer (libclang-rt-dev)
+#   check-asan                    the above and check (check_figures draws the figures)
+#   check-mpi-hosts               all's and slurm-wlm (slurmctld, slurmd and munge), which
+#                                 check-mpi-hosts.sh starts for a single-node Slurm
+#   check                         check-asan's and check-mpi-hosts'
+#   check-valgrind                check-asan's and valgrind
+#   fuzz, fuzz-short              any file's and clang with its libFuzzer (libclang-rt-dev)
 #   test, deps                    everything above
 #   clean, help                   nothing
 #
@@ -26,16 +31,19 @@ set -u
 
 goals="make${*:+ $*}"
 [ $# -gt 0 ] || set -- all
-build="" check="" gnuplot="" valgrind="" fuzz=""
+build="" mpi="" check="" gnuplot="" slurm="" valgrind="" fuzz=""
 for goal in "$@"; do
     case $goal in
     clean | help) ;;
-    run-all | plots | class | lab | check-labs) build=1 gnuplot=1 ;;
-    check | check-asan) build=1 check=1 gnuplot=1 ;;
+    all | install | *parlab-mpi*) build=1 mpi=1 ;;
+    run-all | plots | class | lab | check-labs) build=1 mpi=1 gnuplot=1 ;;
+    check) build=1 mpi=1 check=1 gnuplot=1 slurm=1 ;;
+    check-asan) build=1 mpi=1 check=1 gnuplot=1 ;;
+    check-mpi-hosts) build=1 mpi=1 slurm=1 ;;
     build/tests/*) build=1 check=1 ;;
-    check-valgrind) build=1 check=1 gnuplot=1 valgrind=1 ;;
+    check-valgrind) build=1 mpi=1 check=1 gnuplot=1 valgrind=1 ;;
     fuzz | fuzz-short | build/fuzz/*) build=1 fuzz=1 ;;
-    test | deps) build=1 check=1 gnuplot=1 valgrind=1 fuzz=1 ;;
+    test | deps) build=1 mpi=1 check=1 gnuplot=1 slurm=1 valgrind=1 fuzz=1 ;;
     *) build=1 ;;
     esac
 done
@@ -55,12 +63,21 @@ if [ -n "$build" ]; then
         ${CC:-cc} -fopenmp -x c -o "$probe" - >/dev/null 2>&1 || need gcc
     rm -f "$probe"
 fi
+if [ -n "$mpi" ]; then
+    # Open MPI's own pkg-config name: the mpi*.pc ones are alternatives (maybe MPICH's)
+    command -v mpirun >/dev/null 2>&1 || need openmpi-bin
+    have_pc ompi-c || need libopenmpi-dev
+fi
 if [ -n "$check" ]; then
     have_pc check || need check
 fi
 if [ -n "$gnuplot" ]; then
     { command -v gnuplot >/dev/null 2>&1 && gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1; } ||
         need gnuplot-nox
+fi
+if [ -n "$slurm" ]; then
+    # Only for the tests: nothing of Slurm starts by itself once installed.
+    command -v slurmd >/dev/null 2>&1 || need slurm-wlm
 fi
 if [ -n "$valgrind" ]; then
     command -v valgrind >/dev/null 2>&1 || need valgrind

@@ -52,43 +52,49 @@ expect() {
     [ ! -e "$fake/apt-get.log" ] || fail "make $1: apt-get ran as a user without root"
 }
 
-# Nothing installed: no pkg-config, gnuplot, valgrind or clang.
-expect "" "pkg-config libhwloc-dev"
-expect "all" "pkg-config libhwloc-dev"
-expect "install" "pkg-config libhwloc-dev"
+# Nothing installed: no pkg-config, mpirun, gnuplot, valgrind or clang.
+expect "" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
+expect "all" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
+expect "install" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
 expect "bin/parlab-serial" "pkg-config libhwloc-dev"
+expect "bin/parlab-mpi" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
 expect "clean" ""
 expect "help" ""
-expect "run-all" "pkg-config libhwloc-dev gnuplot-nox"
-expect "plots" "pkg-config libhwloc-dev gnuplot-nox"
-expect "class" "pkg-config libhwloc-dev gnuplot-nox"
-expect "lab" "pkg-config libhwloc-dev gnuplot-nox"
-expect "check-labs" "pkg-config libhwloc-dev gnuplot-nox"
-expect "check" "pkg-config libhwloc-dev check gnuplot-nox"
-expect "check-asan" "pkg-config libhwloc-dev check gnuplot-nox"
+expect "run-all" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
+expect "plots" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
+expect "class" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
+expect "lab" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
+expect "check-labs" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox"
+expect "check" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm"
+expect "check-mpi-hosts" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev slurm-wlm"
+expect "check-asan" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox"
 expect "build/tests/check_csv" "pkg-config libhwloc-dev check"
-expect "check-valgrind" "pkg-config libhwloc-dev check gnuplot-nox valgrind"
+expect "check-valgrind" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox valgrind"
 expect "fuzz" "pkg-config libhwloc-dev clang libclang-rt-dev"
 expect "fuzz-short" "pkg-config libhwloc-dev clang libclang-rt-dev"
-all="pkg-config libhwloc-dev check gnuplot-nox valgrind clang libclang-rt-dev"
+all="pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm valgrind clang libclang-rt-dev"
 expect "test" "$all"
 expect "deps" "$all"
-expect "clean all" "pkg-config libhwloc-dev"
-expect "plots fuzz" "pkg-config libhwloc-dev gnuplot-nox clang libclang-rt-dev"
+expect "clean all" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
+expect "plots fuzz" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox clang libclang-rt-dev"
 
-# Some installed: pkg-config knows hwloc but not check, gnuplot lacks pngcairo, clang
-# has no libFuzzer, valgrind is there.
+# Some installed: pkg-config knows hwloc and Open MPI but not check, mpirun is there, gnuplot lacks pngcairo, clang
+# has no libFuzzer, valgrind is there, slurmd is not (then is).
 # shellcheck disable=SC2016 # the fakes' own "$1" and "$@"
-tool pkg-config '[ "$1" = --exists ] && [ "$2" = hwloc ]'
+tool pkg-config '[ "$1" = --exists ] && { [ "$2" = hwloc ] || [ "$2" = ompi-c ]; }'
+tool mpirun 'exit 0'
 tool gnuplot 'exit 1'
 # shellcheck disable=SC2016
 tool clang 'for a in "$@"; do [ "$a" = -fsanitize=fuzzer ] && exit 1; done; exit 0'
 tool valgrind 'exit 0'
 expect "" ""
 expect "plots" "gnuplot-nox"
-expect "check" "check gnuplot-nox"
+expect "check" "check gnuplot-nox slurm-wlm"
 expect "check-valgrind" "check gnuplot-nox"
 expect "fuzz" "libclang-rt-dev"
+expect "test" "check gnuplot-nox slurm-wlm libclang-rt-dev"
+tool slurmd 'exit 0'
+expect "check" "check gnuplot-nox"
 expect "test" "check gnuplot-nox libclang-rt-dev"
 
 # A compiler whose -fopenmp does not work: gcc, which brings libgomp.
@@ -105,8 +111,8 @@ for goal in all check; do
     PATH="$fake/bin" CC=cc "$sh" "$here/src/deps.sh" $goal >/dev/null 2>&1 ||
         fail "make $goal as root: deps.sh exited $?"
     case $goal in
-    all) want="install -y -q --no-install-recommends pkg-config libhwloc-dev" ;;
-    check) want="install -y -q --no-install-recommends pkg-config libhwloc-dev check gnuplot-nox" ;;
+    all) want="install -y -q --no-install-recommends pkg-config libhwloc-dev libopenmpi-dev" ;;
+    check) want="install -y -q --no-install-recommends pkg-config libhwloc-dev libopenmpi-dev check gnuplot-nox" ;;
     esac
     got=$(cat "$fake/apt-get.log" 2>/dev/null)
     [ "$got" = "$want" ] || fail "make $goal as root: apt-get was asked '$got', wanted '$want'"

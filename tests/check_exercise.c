@@ -183,7 +183,7 @@ END_TEST
 START_TEST(a_child_s_report_status_and_environment_come_back)
 {
     char *argv[] = {"/bin/sh", "-c",
-                    "printf 'result\\t1\\t%s\\n' \"$ANSWER\" >&$" EXERCISE_FD_ENV "; echo noise; "
+                    "printf 'result\\t1\\t%s\\n' \"$ANSWER\" >/proc/self/fd/$" EXERCISE_FD_ENV "; echo noise; "
                     "exit 3",
                     NULL};
     char *env[] = {"ANSWER=42", NULL};
@@ -218,7 +218,7 @@ START_TEST(a_hang_is_stopped_at_its_limit_with_everything_it_started)
 {
     /* the child starts one that would outlive it, tells its pid, and waits forever */
     char *argv[] = {"/bin/sh", "-c",
-                    "sleep 300 & echo $! >&$" EXERCISE_FD_ENV "; exec sleep 300", NULL};
+                    "sleep 300 & echo $! >/proc/self/fd/$" EXERCISE_FD_ENV "; exec sleep 300", NULL};
     char *report;
     struct child_end end;
     char how[128];

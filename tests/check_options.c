@@ -340,7 +340,7 @@ START_TEST(omp_num_threads_gives_the_threads_without_w)
     csv_table_release(&t);
 
     tu_run_env(&r, two, "parlab-threads", with_w);
-    ck_assert_msg(r.status == 0 && strstr(r.out, "on 1 OpenMP threads, "), "said: %s", r.out);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "on 1 OpenMP thread, "), "said: %s", r.out);
     tu_result_release(&r);
     tu_run_env(&r, two, "parlab-procs", with_w + 0);
     ck_assert_int_eq(r.status, 0);

@@ -42,7 +42,7 @@ START_TEST(csv_columns_are_the_documented_ones_in_order)
                      ",omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs,worker_kind,"
                      "other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label");
     ck_assert_str_eq(&JOBS_CSV_HEADER[strlen(jobs)],
-                     ",pu_planned,bound,switches,copy_s,bytes_copied,size");
+                     ",pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread");
 }
 END_TEST
 
@@ -91,6 +91,11 @@ START_TEST(csv_files_have_one_header_and_run_ids_that_join)
         }
         for (size_t k = 1; k < jobs.nrows; k++) { /* and every job belongs to a run */
             bool found = false;
+
+            /* the host it ran on, the plan's; no MPI rank, no thread within one */
+            ck_assert_str_eq(tu_field(&jobs, k, "host"), tu_field(&runs, 1, "host"));
+            ck_assert_str_eq(tu_field(&jobs, k, "rank"), "");
+            ck_assert_str_eq(tu_field(&jobs, k, "thread"), "");
 
             for (size_t r = 1; r < runs.nrows && !found; r++)
                 found = strcmp(csv_field(&jobs, k, 0), csv_field(&runs, r, 0)) == 0;

@@ -2,7 +2,7 @@
  * backend.h - the ways of running jobs, each described once.
  *
  * A backend is one way of putting the same jobs on workers: the serial baseline,
- * OpenMP threads, forked processes (later MPI ranks).  Its description says what a
+ * OpenMP threads, forked processes, MPI ranks.  Its description says what a
  * worker is and what follows from that (shared memory and lock, data that crosses a
  * process boundary, who can stop a worker), and how figures and the report show it.
  * Library code asks these questions of the description, never of a program's name;
@@ -34,6 +34,7 @@ struct backend {
     const char *label;       /* "threads": legends, table rows, report sentences */
     const char *colour;      /* "#4c72b0": its first series in every figure */
     const char *workers_are; /* "OpenMP threads": the plan's headline */
+    const char *worker_is;   /* "OpenMP thread": the same for one worker */
     enum worker_kind worker;
     unsigned max_workers;    /* 1 for the serial baseline */
     bool baseline;           /* the serial runs that speedups divide by */
@@ -44,6 +45,8 @@ struct backend {
     bool openmp;             /* its workers are OpenMP threads: without -w, the
                               * OMP_NUM_THREADS every OpenMP program obeys gives W,
                               * and --schedule chooses OpenMP's schedule */
+    bool hybrid;             /* each of its workers may run OpenMP threads of its own
+                              * (--threads T: parlab-mpi's ranks) */
     const char *schedule;    /* how its workers take the jobs, as runs.csv's schedule
                               * column says, where --schedule does not choose:
                               * "dynamic,1" for one shared queue that each worker takes
@@ -53,7 +56,7 @@ struct backend {
 
 /* The backends parlab ships, each a program of its own, and the table of them in the
  * order figures and tables list them. */
-extern const struct backend backend_serial, backend_threads, backend_procs;
+extern const struct backend backend_serial, backend_threads, backend_procs, backend_mpi;
 extern const struct backend *const backend_table[];
 extern const size_t backend_count;
 

@@ -52,7 +52,7 @@ struct schedule {
 struct options {
     unsigned jobs;       /* -j: jobs in the queue (12) */
     unsigned workers;    /* -w: threads or processes that take jobs (3; 1 for serial) */
-    const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "default" */
+    const char *workers_from; /* where W came from: "-w", "OMP_NUM_THREADS", "mpirun", "default" */
     uint64_t size;       /* -n: kernel size, when size_given */
     bool size_given;
     struct sizes sizes;  /* --sizes: each job's own n (sizes.h), instead of -n or -t;
@@ -65,6 +65,8 @@ struct options {
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */
     struct pin_policy pin; /* -p: where workers go (none) */
     struct schedule schedule; /* --schedule: OpenMP programs only (dynamic,1) */
+    unsigned threads;    /* -T, --threads: OpenMP threads in each MPI rank (parlab-mpi
+                          * only); 0 when not given: one thread per rank */
     double timeout;      /* --timeout: seconds a run may take; 0 for no limit */
     double switch_ms;    /* --switch-interval: GIL-style hand-over; 0 for none */
     uint64_t payload;    /* --payload: bytes in and out of every job */

@@ -33,6 +33,8 @@ struct job_record {
     double cpu_s;       /* CPU time of the kernel call (thread CPU clock) */
     double lock_wait_s; /* time spent waiting for the lock before t_start_s */
     double result;      /* kernel_run(size) */
+    int32_t rank;       /* MPI rank that ran it; -1 for the other programs */
+    int32_t thread;     /* OpenMP thread within that rank (0 without --threads); -1 elsewhere */
 };
 
 /* A worker: a thread or process that runs jobs one after another. */
@@ -42,6 +44,7 @@ struct worker {
     int bind_error;  /* errno when binding was refused (it then runs unbound) */
     unsigned char *in, *out; /* its payload buffers, when the plan has a payload */
     bool fill_input; /* the worker makes its own input (threads share the data) */
+    int rank, thread; /* MPI: its rank and its thread in the rank; -1 elsewhere (worker_start) */
 };
 
 

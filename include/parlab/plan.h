@@ -28,7 +28,7 @@ struct plan {
     const struct program *prog;
     unsigned jobs;
     unsigned workers;
-    const char *workers_from; /* "-w", "OMP_NUM_THREADS" or "default" (struct options) */
+    const char *workers_from; /* "-w", "OMP_NUM_THREADS", "mpirun" or "default" (struct options) */
     unsigned reps;
     unsigned warmup_jobs; /* the uncounted warm-up's jobs: one per worker, at most jobs */
     uint64_t warmup_size; /* their kernel n: jobs of about PLAN_WARMUP_JOB_SECONDS, at most size */

@@ -9,10 +9,12 @@
 #ifndef PARLAB_PROGRAM_H
 #define PARLAB_PROGRAM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "parlab/backend.h"
 
+struct options;
 struct plan;
 struct run;
 
@@ -22,6 +24,11 @@ struct program {
     const char *summary;    /* one line for --help: what the program does */
     const char *details;    /* --help paragraphs: what the workers are, what the lock does */
     const char *(*runtime)(void); /* extra --version text (the OpenMP version), or NULL */
+
+    /* What the W workers are, for the headline, where the backend's words do not say
+     * it ("2 MPI ranks x 2 OpenMP threads" for a hybrid run), or NULL for those words.
+     * May be NULL itself. */
+    const char *(*workers_are)(void);
 
     /* Who else binds this program's workers: "libgomp (OMP_PROC_BIND=close)" when the
      * OpenMP runtime was told to, else NULL.  May be NULL itself. */
@@ -43,6 +50,18 @@ struct program {
      * (pool_pipe_memory).  NULL where they hold none. */
     uint64_t (*descriptors)(const struct plan *plan);
     uint64_t (*pipe_memory)(const struct plan *plan);
+
+    /* Where another program started the workers, each of them running this same path
+     * (MPI ranks, started by mpirun), so that they must agree; NULL elsewhere.
+     * settle: called once the options are parsed, before the plan, in every worker: may
+     * change them (W is the number of ranks; a rank that does not speak for the run
+     * writes no CSV).  Returns 0, or -1 after writing one line into msg: a bad
+     * command line, which every worker sees alike.
+     * agree: called once the plan is made and the CSV files checked: makes every
+     * worker's plan the first one's (its n, calibrated there, and its identity).
+     * Returns 0, or -1 with errno set. */
+    int (*settle)(struct options *opt, char *msg, size_t msglen);
+    int (*agree)(struct plan *plan);
 };
 
 #endif

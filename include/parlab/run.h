@@ -25,7 +25,7 @@
     "worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
-    "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size"
+    "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread"
 #define SLICES_CSV_HEADER "run_id,job,worker,slice,t_start_s,t_end_s"
 
 /* A stretch of a job's kernel during which it held the lock, with GIL-style
@@ -54,6 +54,9 @@ struct run {
     double wall_s;
     double cpu_self_s;     /* this process, all its threads */
     double cpu_children_s; /* children reaped during the run */
+    double cpu_elsewhere_s; /* CPU time of workers that are processes of their own but
+                             * not children (MPI ranks), as they measured it: run_jobs
+                             * sets it, and run_execute adds it to cpu_self_s */
     unsigned jobs_ok;      /* jobs whose result matched the closed form */
     struct machine_watch watch; /* the PUs whose busy time tells what else ran */
     double other_cpu_s;    /* other programs' CPU time on those PUs during the run: their
@@ -68,6 +71,8 @@ struct run {
                             * process counts in its own copy; its parent sees twice
                             * from the records it receives.) */
     struct slice_log *slices; /* with --switch-interval: each job's slices of the lock */
+    const char *const *hosts; /* MPI: each rank's host, indexed by a record's rank (run_jobs
+                               * sets it); NULL: every job ran on plan->host */
     char error[256];       /* why the run failed */
 };
 
@@ -87,7 +92,8 @@ int run_execute(struct run *run, unsigned rep);
 void run_print(const struct run *run, FILE *out);
 
 /* Prints one line per job saying where it ran, in the style of the xthi affinity
- * checker: job, worker, host, pid, tid, planned PU, PU at start and at end. */
+ * checker: job, worker, host, pid, tid, planned PU, PU at start and at end (and for MPI
+ * ranks the rank and its thread). */
 void run_print_jobs(const struct run *run, FILE *out);
 
 /* How many workers ran unbound although the plan pinned them, and why (the first
@@ -118,6 +124,9 @@ struct job_rows_rule {
  * only; safe in threads. */
 int run_check_job_rows(const struct csv_table *t, const struct job_rows_rule *rule, char *why,
                        size_t whylen);
+
+/* The host on which the job of `rec` ran: its rank's (run->hosts), else the plan's. */
+const char *run_job_host(const struct run *run, const struct job_record *rec);
 
 /* Frees the job records; the run can be initialised again. */
 void run_release(struct run *run);

@@ -6,13 +6,14 @@
 #include <string.h>
 
 /* The colours match the lecture's figures: grey for the baseline, blue for threads,
- * green for processes; a figure gives a backend's further series (another lock) and
+ * green for processes, mauve for MPI ranks; a figure gives a backend's further series (another lock) and
  * unknown backends spare colours of its own palette. */
 const struct backend backend_serial = {
     .name = "parlab-serial",
     .label = "serial",
     .colour = "#555555",
     .workers_are = "thread (the main one)",
+    .worker_is = "thread (the main one)",
     .worker = WORKER_THREAD,
     .max_workers = 1,
     .baseline = true,
@@ -24,6 +25,7 @@ const struct backend backend_threads = {
     .label = "threads",
     .colour = "#4c72b0",
     .workers_are = "OpenMP threads",
+    .worker_is = "OpenMP thread",
     .openmp = true,
     .worker = WORKER_THREAD,
     .max_workers = 1024,
@@ -34,6 +36,7 @@ const struct backend backend_procs = {
     .label = "procs",
     .colour = "#55a868",
     .workers_are = "processes",
+    .worker_is = "process",
     .worker = WORKER_PROCESS,
     .max_workers = 1024,
     .data_crosses = true,
@@ -41,7 +44,22 @@ const struct backend backend_procs = {
     .schedule = "dynamic,1", /* one queue in shared memory, one job at a time */
 };
 
-const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs};
+const struct backend backend_mpi = {
+    .name = "parlab-mpi",
+    .label = "mpi",
+    .colour = "#b07aa1",
+    .workers_are = "MPI ranks",
+    .worker_is = "MPI rank",
+    .worker = WORKER_RANK,
+    .max_workers = 1024,
+    .data_crosses = true, /* processes, possibly on other hosts (--payload: not yet) */
+    .stops_workers = true, /* rank 0 arms the timer; mpirun stops the rest */
+    .hybrid = true,        /* --threads T: OpenMP threads in each rank */
+    .schedule = "dynamic,1", /* one counter at rank 0, one job at a time */
+};
+
+const struct backend *const backend_table[] = {&backend_serial, &backend_threads, &backend_procs,
+                                               &backend_mpi};
 const size_t backend_count = sizeof backend_table / sizeof backend_table[0];
 
 const struct backend *backend_find(const char *name)

@@ -34,6 +34,7 @@ static const struct option long_options[] = {
     {"job-seconds", required_argument, NULL, 't'},
     {"sizes", required_argument, NULL, OPT_SIZES},
     {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"threads", required_argument, NULL, 'T'},
     {"label", required_argument, NULL, OPT_LABEL},
     {"lock", required_argument, NULL, 'l'},
     {"reps", required_argument, NULL, 'r'},
@@ -54,7 +55,7 @@ static const struct option long_options[] = {
 };
 
 /* The leading ':' makes getopt_long report a missing value as ':' and stay quiet. */
-static const char short_options[] = ":j:w:n:t:l:r:p:yqvhV";
+static const char short_options[] = ":j:w:n:t:T:l:r:p:yqvhV";
 
 /* "--jobs" for the option whose value is `val`. */
 static const char *option_name(int val)
@@ -285,6 +286,20 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          "invalid value '%s' for --schedule: expected static, dynamic or "
                          "guided, optionally with ,CHUNK: a whole number from 1 to %u",
                          arg, CLI_MAX_CHUNK);
+        break;
+    case 'T':
+        if (!prog->backend->hybrid)
+            return error(msg, msglen,
+                         "--threads is parlab-mpi's option, for OpenMP threads inside each MPI "
+                         "rank: %s %s",
+                         prog->backend->name,
+                         prog->backend->max_workers == 1 ? "runs its jobs on one thread"
+                                                         : "takes -w for its workers");
+        if (cli_parse_count(arg, 1, CLI_MAX_WORKERS, &v) != 0)
+            return error(msg, msglen,
+                         "invalid value '%s' for --threads: expected a whole number from 1 to %u",
+                         arg, CLI_MAX_WORKERS);
+        opt->threads = (unsigned)v;
         break;
     case OPT_LABEL:
         if (!cli_label_ok(arg))
@@ -540,7 +555,7 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                               NUMA nodes, then caches\n"
             "                       pus:LIST  these OS PU numbers in order, e.g. pus:0,2,4-7\n"
             "                       More workers than PUs: placements wrap around.\n"
-            "%s"
+            "%s%s"
             "      --payload BYTES  every job takes an input of BYTES and returns an output\n"
             "                       of as many (0 to 1G; K, M, G: binary multiples), both\n"
             "                       checked; threads share them, processes move them\n"
@@ -579,6 +594,12 @@ void cli_print_help(const struct program *prog, FILE *out)
                   "                       thread takes the next chunk) or guided (the same,\n"
                   "                       chunks shrinking); CHUNK 1 to 1000000, default 1 for\n"
                   "                       dynamic and guided (default: dynamic,1)\n",
+            !prog->backend->hybrid
+                ? ""
+                : "  -T, --threads T      each rank runs T OpenMP threads (1 to 1024), all\n"
+                  "                       taking jobs from the one queue: W = ranks x T\n"
+                  "                       (start it with mpirun --bind-to none, or\n"
+                  "                       --map-by slot:PE=T)\n",
             CLI_MAX_TIMEOUT);
 }
 

@@ -88,14 +88,19 @@ static void make_plan(struct plan *plan, const struct program *prog, struct opti
     else if (plan->shared)
         warn("--pin %s gives some of the %u workers the same PU", plan->pin.text,
              plan->workers);
-    if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE)
-        warn("%s binds the threads; with --pin none parlab leaves them where it put them "
-             "(runs CSV: omp_binding)",
-             plan->outer_binding);
-    else if (plan->outer_binding[0] != '\0')
-        warn("%s binds the threads, and --pin %s: --pin decides, because each thread binds "
-             "itself with hwloc after libgomp has placed it",
-             plan->outer_binding, plan->pin.text);
+    if (plan->outer_binding[0] != '\0' && plan->pin.kind == PIN_NONE) {
+        /* mpirun binds MPI ranks by default (-np 2: a core each): only the CSV says it */
+        if (prog->backend->openmp)
+            warn("%s binds the threads; with --pin none parlab leaves them where it put them "
+                 "(runs CSV: omp_binding)",
+                 plan->outer_binding);
+    } else if (plan->outer_binding[0] != '\0') {
+        warn("%s binds the %s, and --pin %s: --pin decides, because each %s binds itself "
+             "with hwloc after %s",
+             plan->outer_binding, prog->backend->openmp ? "threads" : "workers", plan->pin.text,
+             prog->backend->openmp ? "thread" : "worker",
+             prog->backend->openmp ? "libgomp has placed it" : "that");
+    }
 }
 
 /* Once per invocation: workers the plan pinned that run unbound, and why. */
@@ -447,8 +452,16 @@ int experiment_main(const struct program *prog, int argc, char **argv)
     die_set_program(prog->backend->name);
     interrupt_install(); /* Ctrl-C: stop the workers first, write nothing */
     parse_or_exit(&opt, prog, argc, argv); /* exits 2 on a bad command line */
+    if (prog->settle != NULL) { /* MPI: W is the ranks' number */
+        char msg[512];
+
+        if (prog->settle(&opt, msg, sizeof msg) != 0)
+            die_usage("%s", msg);
+    }
     make_plan(&plan, prog, &opt);          /* exits 2 when the machine cannot do it */
     check_csv_targets(&plan);
+    if (prog->agree != NULL && prog->agree(&plan) != 0) /* MPI: rank 0's plan for all */
+        die_errno("cannot share the plan among the workers");
     /* A reader that goes away (`| head -2`) must not cost the measurements: without
      * SIGPIPE a write to its pipe fails, what is printed is lost, and the rows are
      * still written. */

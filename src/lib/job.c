@@ -77,6 +77,7 @@ void worker_start(const struct run *run, unsigned index, enum worker_kind kind,
     const struct plan *plan = run->plan;
 
     me->index = index;
+    me->rank = me->thread = -1; /* parlab-mpi sets them */
     me->pu_planned = -1;
     me->bind_error = 0;
     me->in = me->out = NULL;
@@ -110,6 +111,8 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     memset(rec, 0, sizeof *rec);
     rec->job = job;
     rec->worker = me->index;
+    rec->rank = me->rank;
+    rec->thread = me->thread;
     rec->pu_planned = me->pu_planned;
     rec->bind_error = me->bind_error;
     rec->pid = (int32_t)getpid();

@@ -459,9 +459,8 @@ void plan_print(const struct plan *plan, FILE *out)
     const char *from = plan->workers_from == NULL || strcmp(plan->workers_from, "-w") == 0 ||
                                prog->backend->max_workers == 1
                            ? ""
-                       : strcmp(plan->workers_from, "OMP_NUM_THREADS") == 0
-                           ? " (from OMP_NUM_THREADS)"
-                           : " (the default)";
+                       : strcmp(plan->workers_from, "default") == 0 ? " (the default)"
+                                                                        : NULL;
 
     fprintf(out, "%s %s: %u jobs of wait_loop(", prog->backend->name, PARLAB_VERSION,
             plan->jobs);
@@ -470,8 +469,18 @@ void plan_print(const struct plan *plan, FILE *out)
                 (unsigned long long)plan->size, plan->sizes);
     else
         fprintf(out, "n = %llu", (unsigned long long)plan->size);
-    fprintf(out, ") on %u %s%s, lock %s, pin %s", plan->workers, prog->backend->workers_are,
-            from, plan->lock.name, plan->pin.text);
+    if (prog->workers_are != NULL && prog->workers_are() != NULL)
+        fprintf(out, ") on %u workers, %s", plan->workers, prog->workers_are());
+    else
+        fprintf(out, ") on %u %s", plan->workers,
+                plan->workers == 1 && prog->backend->worker_is != NULL
+                    ? prog->backend->worker_is
+                    : prog->backend->workers_are);
+    if (from != NULL)
+        fputs(from, out);
+    else /* " (from OMP_NUM_THREADS)", " (from mpirun)" */
+        fprintf(out, " (from %s)", plan->workers_from);
+    fprintf(out, ", lock %s, pin %s", plan->lock.name, plan->pin.text);
     if (prog->backend->openmp) /* the one choice it has, as OpenMP's clause spells it */
         fprintf(out, ", schedule(%s)", plan->schedule_name);
     if (plan->label != NULL)

@@ -109,7 +109,8 @@ int run_execute(struct run *run, unsigned rep)
     run->on_battery = machine_on_battery();
     busy_before = run->watch.known ? machine_busy_s(&run->watch) : -1;
     clock_process_cpu(&before);
-    run->t0 = clock_wall();
+    run->cpu_elsewhere_s = 0;
+    run->t0 = clock_wall(); /* run_jobs may set it again: MPI ranks, after a barrier */
     rc = plan->prog->run_jobs(run);
     t_end = clock_wall();
     clock_process_cpu(&after);
@@ -122,7 +123,7 @@ int run_execute(struct run *run, unsigned rep)
         return -1;
     }
     run->wall_s = t_end - run->t0;
-    run->cpu_self_s = after.self - before.self;
+    run->cpu_self_s = after.self - before.self + run->cpu_elsewhere_s;
     run->cpu_children_s = after.children - before.children;
     /* The PUs' busy time that was not this run's own.  The readings are rounded to
      * ticks, so a quiet machine can show a little below zero: that is none. */
@@ -146,20 +147,29 @@ void run_print(const struct run *run, FILE *out)
             run->cpu_self_s, run->cpu_children_s, run->jobs_ok, plan->jobs);
 }
 
+const char *run_job_host(const struct run *run, const struct job_record *rec)
+{
+    if (run->hosts != NULL && rec->rank >= 0)
+        return run->hosts[rec->rank];
+    return run->plan->host;
+}
+
 void run_print_jobs(const struct run *run, FILE *out)
 {
     for (unsigned k = 0; k < run->plan->jobs; k++) {
         const struct job_record *rec = &run->jobs[k];
-        char planned[16];
+        char planned[16], where[48] = "";
 
         if (rec->pu_planned >= 0)
             snprintf(planned, sizeof planned, "%d", rec->pu_planned);
         else
             snprintf(planned, sizeof planned, "none");
-        fprintf(out, "  job %3u: worker %3u, host %s, pid %d, tid %d, PU planned %s, "
+        if (rec->rank >= 0)
+            snprintf(where, sizeof where, " (rank %d thread %d)", rec->rank, rec->thread);
+        fprintf(out, "  job %3u: worker %3u%s, host %s, pid %d, tid %d, PU planned %s, "
                      "at start %d, at end %d\n",
-                rec->job, rec->worker, run->plan->host, rec->pid, rec->tid, planned,
-                rec->pu_start, rec->pu_end);
+                rec->job, rec->worker, where, run_job_host(run, rec), rec->pid, rec->tid,
+                planned, rec->pu_start, rec->pu_end);
     }
 }
 
@@ -213,6 +223,14 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
         csv_put_fixed(w, rec->copy_s, 9);
         csv_put_uint(w, rec->bytes_copied);
         csv_put_uint(w, plan_job_size(run->plan, rec->job));
+        csv_put_str(w, run_job_host(run, rec));
+        if (rec->rank >= 0) {
+            csv_put_int(w, rec->rank);
+            csv_put_int(w, rec->thread);
+        } else {
+            csv_put_str(w, "");
+            csv_put_str(w, "");
+        }
         csv_end_row(w);
     }
 }

@@ -406,6 +406,9 @@ static void parse_report(struct checker *ck, char *report, const char *run_id, p
             csv_put_fixed(jobs, 0, 9);
             csv_put_uint(jobs, 0);
             csv_put_str(jobs, f[9]);
+            csv_put_str(jobs, ck->host);
+            csv_put_str(jobs, ""); /* no MPI rank, no thread within one */
+            csv_put_str(jobs, "");
             csv_end_row(jobs);
         }
     }

@@ -1,0 +1,584 @@
+/*
+ * check_mpi.c - parlab-mpi under mpirun and without it: every job once on its rank,
+ * rows written once by rank 0, one line for a bad command line, and a rank that
+ * crashes, is killed or hangs ends the run with nothing written and no process left.
+ *
+ * Each mpirun costs a second or two, so the runs are short.  Under the sanitizers and
+ * valgrind Open MPI's own leaks and threads would be the noise, and the tests skip
+ * there: the plain pass covers them.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parlab/clock.h"
+#include "parlab/run.h"
+
+#include "testutil.h"
+
+/* Why the MPI tests cannot run here, or NULL. */
+static const char *no_mpi(void)
+{
+    const char *path = getenv("PATH");
+    char dir[4096];
+
+    if (getenv("PARLAB_SANITIZED") != NULL || tu_under_valgrind())
+        return "Open MPI's own allocations and threads under the sanitizers and valgrind "
+               "are noise; the plain pass runs these tests";
+    while (path != NULL && *path != '\0') {
+        size_t len = strcspn(path, ":");
+
+        snprintf(dir, sizeof dir, "%.*s/mpirun", (int)len, path);
+        if (access(dir, X_OK) == 0)
+            return NULL;
+        path += len + (path[len] == ':');
+    }
+    return "mpirun is not installed (Debian: openmpi-bin)";
+}
+
+#define SKIP_WITHOUT_MPI()                                                                 \
+    do {                                                                                   \
+        const char *why_not = no_mpi();                                                    \
+        if (why_not != NULL)                                                               \
+            tu_skip("%s", why_not);                                                        \
+    } while (0)
+
+/* Open MPI refuses root without these; never set for a user. */
+static const char *const *mpi_env(void)
+{
+    static const char *const root[] = {"OMPI_ALLOW_RUN_AS_ROOT=1",
+                                       "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", NULL};
+    static const char *const user[] = {NULL};
+
+    return getuid() == 0 ? root : user;
+}
+
+static char program_path[4096];
+
+/* $PARLAB_BIN/parlab-mpi, as tu_run finds the programs. */
+static const char *program(void)
+{
+    const char *bin = getenv("PARLAB_BIN");
+
+    snprintf(program_path, sizeof program_path, "%s/parlab-mpi", bin ? bin : "bin");
+    return program_path;
+}
+
+/* argv: mpirun [-q] -np N --oversubscribe parlab-mpi ARGS... */
+static void mpirun_argv(const char **argv, size_t max, bool quiet, const char *np,
+                        const char *const *args)
+{
+    size_t n = 0;
+
+    argv[n++] = "mpirun";
+    if (quiet)
+        argv[n++] = "-q";
+    argv[n++] = "-np";
+    argv[n++] = np;
+    argv[n++] = "--oversubscribe";
+    argv[n++] = program();
+    for (size_t i = 0; args[i] != NULL && n + 1 < max; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+}
+
+/* With env added to mpi_env(). */
+static void mpirun(struct proc_result *r, const char *const *env, bool quiet, const char *np,
+                   const char *const *args)
+{
+    const char *argv[64], *all_env[16];
+    size_t n = 0;
+
+    mpirun_argv(argv, 64, quiet, np, args);
+    for (const char *const *e = mpi_env(); *e != NULL; e++)
+        all_env[n++] = *e;
+    for (size_t i = 0; env != NULL && env[i] != NULL && n + 1 < 16; i++)
+        all_env[n++] = env[i];
+    all_env[n] = NULL;
+    tu_run_cmd(r, all_env, argv);
+}
+
+/* Lines of text that parlab-mpi wrote ("parlab-mpi: ..."). */
+static size_t own_lines(const char *text)
+{
+    size_t n = 0;
+
+    for (const char *p = text; (p = strstr(p, "parlab-mpi:")) != NULL; p++)
+        n += p == text || p[-1] == '\n';
+    return n;
+}
+
+/* True when pid is gone or a zombie (mpirun may leave its killed ranks to init). */
+static bool ended(pid_t pid)
+{
+    char path[64], state = '?';
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return true;
+    if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
+        state = '?';
+    fclose(f);
+    return state == 'Z' || state == 'X';
+}
+
+static void expect_ended(const pid_t *pids, size_t n)
+{
+    double until = clock_wall() + 3.0;
+
+    for (size_t i = 0; i < n; i++) {
+        while (!ended(pids[i]) && clock_wall() < until)
+            usleep(20000);
+        ck_assert_msg(ended(pids[i]), "rank process %ld is still running", (long)pids[i]);
+    }
+}
+
+START_TEST(twelve_jobs_on_three_ranks_each_once_on_its_own_rank)
+{
+    struct tu_results d;
+    struct proc_result r;
+    struct csv_table runs, jobs;
+    char why[512];
+
+    SKIP_WITHOUT_MPI();
+    tu_results_make(&d);
+    {
+        const char *args[] = {"-n", "60", "-j", "12", "-r", "1", "--runs-csv", d.runs,
+                              "--jobs-csv", d.jobs, NULL};
+
+        mpirun(&r, NULL, false, "3", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    /* rank 0 alone printed: one headline, one summary */
+    ck_assert_msg(own_lines(r.out) == 0 && strstr(r.out, "parlab-mpi 0.") == r.out &&
+                      strstr(r.out + 1, "parlab-mpi 0.") == NULL &&
+                      strstr(strstr(r.out, "median of 1") + 1, "median of 1") == NULL,
+                  "printed: %s", r.out);
+    tu_read_csv(d.runs, &runs);
+    ck_assert_uint_eq(runs.nrows, 3); /* the header, the earlier row, this run */
+    ck_assert_str_eq(tu_field(&runs, 2, "program"), "parlab-mpi");
+    ck_assert_str_eq(tu_field(&runs, 2, "worker_kind"), "rank");
+    ck_assert_str_eq(tu_field(&runs, 2, "workers"), "3");
+    ck_assert_str_eq(tu_field(&runs, 2, "jobs_ok"), "12");
+    csv_table_release(&runs);
+
+    /* this run's 12 rows after the earlier one: each job once, each worker one process
+     * of its own (a rank) and each rank one worker */
+    tu_read_csv(d.jobs, &jobs);
+    ck_assert_uint_eq(jobs.nrows, 1 + 1 + 12);
+    ck_assert_str_ne(tu_field(&jobs, 1, "run_id"), tu_field(&jobs, 2, "run_id"));
+    {
+        const struct job_rows_rule rule = {12, 3, "pid", false};
+        char *text = tu_read_file(d.jobs), *second = strchr(text, '\n') + 1;
+        char *third = strchr(second, '\n') + 1;
+        struct csv_table t;
+
+        memmove(second, third, strlen(third) + 1); /* the header, then this run's rows */
+        ck_assert_int_eq(csv_parse(text, strlen(text), &t), 0);
+        ck_assert_msg(run_check_job_rows(&t, &rule, why, sizeof why) == 0, "%s", why);
+        for (size_t row = 1; row < t.nrows; row++)
+            ck_assert_str_eq(tu_field(&t, row, "ok"), "1");
+        csv_table_release(&t);
+        free(text);
+    }
+    csv_table_release(&jobs);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+START_TEST(without_mpirun_it_runs_as_one_rank)
+{
+    char *dir;
+    char *jobs_csv;
+    struct proc_result r;
+    struct csv_table t;
+    const struct job_rows_rule rule = {6, 1, "pid", false};
+    char why[512];
+
+    SKIP_WITHOUT_MPI();
+    dir = tu_tmpdir();
+    jobs_csv = tu_path(dir, "jobs.csv");
+    {
+        const char *args[] = {"-n", "50", "-j", "6", "-r", "1", "-q", "--jobs-csv", jobs_csv,
+                              NULL};
+
+        tu_run_env(&r, mpi_env(), "parlab-mpi", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "on 1 MPI rank (") != NULL, "printed: %s", r.out);
+    tu_read_csv(jobs_csv, &t);
+    ck_assert_msg(run_check_job_rows(&t, &rule, why, sizeof why) == 0, "%s", why);
+    ck_assert_int_eq((int)tu_num(&t, 1, "pid"), r.pid); /* the one process */
+    csv_table_release(&t);
+    free(jobs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(a_bad_command_line_is_one_line_from_rank_0)
+{
+    static const char *const lines[][4] = {
+        {"-j", "0", NULL},
+        {"-w", "2", NULL}, /* 3 ranks */
+        {"--bogus", NULL},
+    };
+
+    SKIP_WITHOUT_MPI();
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        struct proc_result r;
+
+        /* mpirun's own box about the exit status comes after it; -q drops that */
+        mpirun(&r, NULL, false, "3", lines[i]);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(own_lines(r.err) == 1 && r.out[0] == '\0', "%s: said: %s", lines[i][0],
+                      r.err);
+        tu_result_release(&r);
+        mpirun(&r, NULL, true, "3", lines[i]);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(own_lines(r.err) == 1 && tu_count_lines(r.err) == 1, "%s: said: %s",
+                      lines[i][0], r.err);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+/* The pid of `rank` among mpirun's children (from their environment). */
+static pid_t rank_pid(const pid_t *children, size_t n, int rank)
+{
+    char want[64], path[64];
+
+    snprintf(want, sizeof want, "OMPI_COMM_WORLD_RANK=%d", rank);
+    for (size_t i = 0; i < n; i++) {
+        char *env, *p;
+        FILE *f;
+        size_t len;
+
+        snprintf(path, sizeof path, "/proc/%ld/environ", (long)children[i]);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        env = calloc(1, 1 << 20);
+        len = fread(env, 1, (1 << 20) - 1, f);
+        fclose(f);
+        for (p = env; p < env + len; p += strlen(p) + 1)
+            if (strcmp(p, want) == 0) {
+                free(env);
+                return children[i];
+            }
+        free(env);
+    }
+    return -1;
+}
+
+/* Starts a run of 3 ranks of a few seconds, sends `sig` to `rank` once the counted
+ * runs have begun, and checks the end: not 0, one line from rank 0 naming the rank,
+ * nothing written, no rank left running. */
+static void kill_a_rank(int rank, int sig)
+{
+    struct tu_results d;
+    struct proc_handle h;
+    struct proc_result r;
+    pid_t children[16];
+    size_t n;
+    pid_t victim;
+    char named[32];
+    double until, killed;
+    const char *argv[64];
+    const char *env[4] = {NULL};
+
+    tu_results_make(&d);
+    {
+        const char *args[] = {"-n", "160", "-j", "40", "-r", "3", "--runs-csv", d.runs,
+                              "--jobs-csv", d.jobs, NULL};
+
+        mpirun_argv(argv, 64, true, "3", args);
+    }
+    for (size_t i = 0; mpi_env()[i] != NULL; i++)
+        env[i] = mpi_env()[i];
+    tu_start_cmd(&h, env, argv);
+    n = tu_wait_for_children(h.pid, 3, children, 16);
+    victim = rank_pid(children, n, rank);
+    ck_assert_msg(victim > 0, "no rank %d among mpirun's %zu children", rank, n);
+    until = clock_wall() + 10;
+    for (;;) { /* the first counted run has begun */
+        char *out = tu_read_file(h.out);
+        bool begun = out != NULL && strstr(out, "rep 1/3") != NULL;
+
+        free(out);
+        if (begun || clock_wall() > until)
+            break;
+        usleep(20000);
+    }
+    ck_assert_int_eq(kill(victim, sig), 0);
+    killed = clock_wall();
+    tu_finish(&h, &r);
+    ck_assert_msg(clock_wall() - killed < 5.0, "mpirun took %.2f s", clock_wall() - killed);
+    ck_assert_msg(r.status != 0, "status 0 after signal %d to rank %d", sig, rank);
+    snprintf(named, sizeof named, "rank %d (host", rank);
+    ck_assert_msg(own_lines(r.err) == 1 && strstr(r.err, named) != NULL &&
+                      tu_mentions(r.err, "nothing written", NULL),
+                  "said: %s", r.err);
+    expect_ended(children, n);
+    tu_results_expect_untouched(&d);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+
+START_TEST(a_segv_in_rank_1_is_named_and_nothing_is_written)
+{
+    SKIP_WITHOUT_MPI();
+    kill_a_rank(1, SIGSEGV);
+}
+END_TEST
+
+START_TEST(a_rank_killed_with_sigkill_is_named_and_nothing_is_written)
+{
+    SKIP_WITHOUT_MPI();
+    kill_a_rank(2, SIGKILL);
+}
+END_TEST
+
+START_TEST(a_crashing_job_ends_the_run_with_nothing_written)
+{
+    const char *env[] = {"PARLAB_FAULT=segv:4", NULL};
+    struct tu_results d;
+    struct proc_result r;
+
+    SKIP_WITHOUT_MPI();
+    tu_results_make(&d);
+    {
+        const char *args[] = {"-n", "60", "-j", "12", "-r", "1", "-q", "--runs-csv", d.runs,
+                              "--jobs-csv", d.jobs, NULL};
+
+        mpirun(&r, env, true, "3", args);
+    }
+    ck_assert_int_eq(r.status, 128 + SIGSEGV); /* mpirun's: the first rank that failed */
+    /* rank 0 names the rank, unless it ran job 4 itself */
+    ck_assert_msg(own_lines(r.err) <= 1, "said: %s", r.err);
+    ck_assert_msg(own_lines(r.err) == 0 || tu_number_after(r.err, "during job") == 4,
+                  "said: %s", r.err);
+    tu_results_expect_untouched(&d);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+START_TEST(a_hung_rank_is_stopped_at_the_timeout)
+{
+    const char *env[] = {"PARLAB_FAULT=hang:2", NULL};
+    struct tu_results d;
+    struct proc_result r;
+    double t0 = clock_wall(), took;
+
+    SKIP_WITHOUT_MPI();
+    tu_results_make(&d);
+    {
+        const char *args[] = {"-n", "40", "-j", "6", "-r", "1", "-q", "--timeout", "1",
+                              "--runs-csv", d.runs, "--jobs-csv", d.jobs, NULL};
+
+        mpirun(&r, env, true, "2", args);
+    }
+    took = clock_wall() - t0;
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(own_lines(r.err) == 1 && tu_number_after(r.err, "timed out") == 1 &&
+                      tu_mentions(r.err, "nothing", NULL),
+                  "said: %s", r.err);
+    ck_assert_msg(took >= 1.0 && took < 8.0, "took %.2f s", took);
+    tu_results_expect_untouched(&d);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+/* With --lock held each rank holds its own lock: no job waits for another rank's.
+ * (Whether jobs of the two ranks overlap depends on what else the machine runs.) */
+START_TEST(with_the_lock_held_each_rank_has_its_own_lock)
+{
+    char *dir, *jobs_csv, *runs_csv;
+    struct proc_result r;
+    struct csv_table t;
+    const struct job_rows_rule rule = {8, 2, "pid", false};
+    char why[512];
+
+    SKIP_WITHOUT_MPI();
+    dir = tu_tmpdir();
+    jobs_csv = tu_path(dir, "jobs.csv");
+    runs_csv = tu_path(dir, "runs.csv");
+    {
+        const char *args[] = {"-n", "80", "-j", "8", "-r", "1", "-q", "-l", "held",
+                              "--jobs-csv", jobs_csv, "--runs-csv", runs_csv, NULL};
+
+        mpirun(&r, NULL, true, "2", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    tu_read_csv(runs_csv, &t);
+    ck_assert_str_eq(tu_field(&t, 1, "lock"), "held");
+    csv_table_release(&t);
+    tu_read_csv(jobs_csv, &t);
+    ck_assert_msg(run_check_job_rows(&t, &rule, why, sizeof why) == 0, "%s", why);
+    for (size_t row = 1; row < t.nrows; row++) /* a lock shared by both would make waits of
+                                                * a job's length, 10 ms here */
+        ck_assert_msg(tu_num(&t, row, "lock_wait_s") < 1e-3, "job %zu waited %.6f s",
+                      row - 1, tu_num(&t, row, "lock_wait_s"));
+    csv_table_release(&t);
+    free(jobs_csv);
+    free(runs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+END_TEST
+
+/* One hybrid run: `np` ranks x `threads` OpenMP threads, 12 jobs.  Each job once; each
+ * worker one thread of its own, rank * T + thread, on this host; T threads per rank. */
+static void hybrid_run(const char *np, const char *threads)
+{
+    const unsigned ranks = (unsigned)atoi(np), t = (unsigned)atoi(threads);
+    char *dir = tu_tmpdir(), *jobs_csv = tu_path(dir, "jobs.csv");
+    char *runs_csv = tu_path(dir, "runs.csv");
+    const char *args[] = {"-n", "60", "-j", "12", "-r", "1", "-q", "--threads", threads,
+                          "--jobs-csv", jobs_csv, "--runs-csv", runs_csv, NULL};
+    const struct job_rows_rule rule = {12, ranks * t, "tid", false};
+    long pids[16] = {0}, npids = 0;
+    struct proc_result r;
+    struct csv_table jobs, runs;
+    char why[512], host[256] = "", workers[16];
+
+    gethostname(host, sizeof host - 1);
+    mpirun(&r, NULL, true, np, args);
+    ck_assert_msg(r.status == 0, "-np %s --threads %s: status %d, said: %s", np, threads,
+                  r.status, r.err);
+    tu_read_csv(runs_csv, &runs);
+    snprintf(workers, sizeof workers, "%u", ranks * t);
+    ck_assert_str_eq(tu_field(&runs, 1, "workers"), workers);
+    csv_table_release(&runs);
+    tu_read_csv(jobs_csv, &jobs);
+    ck_assert_msg(run_check_job_rows(&jobs, &rule, why, sizeof why) == 0, "%s", why);
+    for (size_t row = 1; row < jobs.nrows; row++) {
+        long worker = (long)tu_num(&jobs, row, "worker"), rank = (long)tu_num(&jobs, row, "rank");
+        long thread = (long)tu_num(&jobs, row, "thread"), pid = (long)tu_num(&jobs, row, "pid");
+
+        ck_assert_int_lt(rank, ranks);
+        ck_assert_int_lt(thread, t);
+        ck_assert_int_eq(worker, rank * (long)t + thread); /* one to one onto (rank, thread) */
+        ck_assert_str_eq(tu_field(&jobs, row, "host"), host);
+        if (pids[rank] == 0)
+            pids[rank] = pid, npids++;
+        ck_assert_int_eq(pids[rank], pid); /* a rank is one process */
+    }
+    ck_assert_int_le(npids, ranks);
+    csv_table_release(&jobs);
+    free(jobs_csv);
+    free(runs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+
+START_TEST(two_ranks_of_two_threads_share_one_queue_each_job_once)
+{
+    SKIP_WITHOUT_MPI();
+    hybrid_run("2", "2");
+}
+END_TEST
+
+START_TEST(one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid)
+{
+    SKIP_WITHOUT_MPI();
+    hybrid_run("1", "2");
+    hybrid_run("2", "1");
+}
+END_TEST
+
+/* Each rank's threads take jobs as long as there are any: with jobs long enough that
+ * every worker gets one, 4 threads of their own in 2 processes. */
+START_TEST(two_ranks_of_two_threads_are_four_threads_in_two_processes)
+{
+    char *dir, *jobs_csv;
+    struct proc_result r;
+    struct csv_table t;
+    long tids[4], pids[2];
+    size_t ntids = 0, npids = 0;
+
+    SKIP_WITHOUT_MPI();
+    dir = tu_tmpdir();
+    jobs_csv = tu_path(dir, "jobs.csv");
+    {
+        /* jobs of ~20 ms: all 4 threads have begun long before the 40 jobs are gone */
+        const char *args[] = {"-n", "120", "-j", "40", "-r", "1", "-q", "--threads", "2",
+                              "--jobs-csv", jobs_csv, NULL};
+
+        mpirun(&r, NULL, true, "2", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    tu_read_csv(jobs_csv, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        long tid = (long)tu_num(&t, row, "tid"), pid = (long)tu_num(&t, row, "pid");
+        bool known = false;
+
+        for (size_t i = 0; i < ntids; i++)
+            known = known || tids[i] == tid;
+        if (!known && ntids < 4)
+            tids[ntids++] = tid;
+        known = false;
+        for (size_t i = 0; i < npids; i++)
+            known = known || pids[i] == pid;
+        if (!known && npids < 2)
+            pids[npids++] = pid;
+    }
+    ck_assert_uint_eq(ntids, 4);
+    ck_assert_uint_eq(npids, 2);
+    csv_table_release(&t);
+    free(jobs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+END_TEST
+
+START_TEST(threads_is_refused_by_the_other_programs)
+{
+    static const char *const others[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
+    const char *args[] = {"--threads", "2", "-n", "10", NULL};
+
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        struct proc_result r;
+
+        tu_run(&r, others[i], args);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                          tu_mentions(r.err, "--threads", "parlab-mpi", NULL) && r.out[0] == '\0',
+                      "%s said: %s", others[i], r.err);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+static Suite *mpi_suite(void)
+{
+    Suite *s = suite_create("mpi");
+    TCase *tc = tcase_create("ranks");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, twelve_jobs_on_three_ranks_each_once_on_its_own_rank);
+    tcase_add_test(tc, without_mpirun_it_runs_as_one_rank);
+    tcase_add_test(tc, a_bad_command_line_is_one_line_from_rank_0);
+    tcase_add_test(tc, a_segv_in_rank_1_is_named_and_nothing_is_written);
+    tcase_add_test(tc, a_rank_killed_with_sigkill_is_named_and_nothing_is_written);
+    tcase_add_test(tc, a_crashing_job_ends_the_run_with_nothing_written);
+    tcase_add_test(tc, a_hung_rank_is_stopped_at_the_timeout);
+    tcase_add_test(tc, with_the_lock_held_each_rank_has_its_own_lock);
+    tcase_add_test(tc, two_ranks_of_two_threads_share_one_queue_each_job_once);
+    tcase_add_test(tc, one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid);
+    tcase_add_test(tc, two_ranks_of_two_threads_are_four_threads_in_two_processes);
+    tcase_add_test(tc, threads_is_refused_by_the_other_programs);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run_suite(mpi_suite());
+}
