@@ -710,14 +710,14 @@ END_TEST
 
 START_TEST(a_program_that_exits_1_without_a_word_is_not_given_its_last_line_as_reason)
 {
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
     char *dir = tu_tmpdir(), *file = tu_path(dir, "queue.c"), last[1024];
     char *text = tu_read_file("labs/exercises/queue.c");
     char *at = strstr(text, "int queue_openmp(struct run *run)\n{\n");
     struct proc_result r;
     FILE *f;
 
-    if (tu_under_valgrind())
-        tu_skip("under valgrind: a whole check, which the plain pass makes");
     ck_assert_ptr_nonnull(at);
     at += strlen("int queue_openmp(struct run *run)\n{\n");
     f = fopen(file, "w");
@@ -740,14 +740,14 @@ END_TEST
 
 START_TEST(a_part_that_closes_the_report_s_descriptor_is_told_so)
 {
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
     char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024];
     char *text = tu_read_file("labs/exercises/pi.c");
     char *at = strstr(text, "double pi_serial(long steps)\n{\n");
     struct proc_result r;
     FILE *f;
 
-    if (tu_under_valgrind())
-        tu_skip("under valgrind: a whole check, which the plain pass makes");
     ck_assert_ptr_nonnull(at);
     at += strlen("double pi_serial(long steps)\n{\n");
     f = fopen(file, "w");
@@ -771,6 +771,8 @@ END_TEST
 
 START_TEST(threads_that_cannot_be_made_are_said_so)
 {
+    if (tu_under_valgrind() || getenv("PARLAB_SANITIZED") != NULL)
+        tu_skip("under valgrind and the sanitizers: they need more memory than the limit");
     char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024], checker[4096];
     char *text = tu_read_file("labs/exercises/pi.c");
     char *at = strstr(text, "double pi_serial(long steps)\n{\n");
@@ -778,8 +780,6 @@ START_TEST(threads_that_cannot_be_made_are_said_so)
     struct proc_result r;
     FILE *f;
 
-    if (tu_under_valgrind() || getenv("PARLAB_SANITIZED") != NULL)
-        tu_skip("under valgrind and the sanitizers: they need more memory than the limit");
     /* 4000 threads' stacks do not fit in 1 GB */
     ck_assert_ptr_nonnull(at);
     at += strlen("double pi_serial(long steps)\n{\n");
@@ -807,6 +807,8 @@ END_TEST
 
 START_TEST(a_child_that_leaves_the_trial_s_group_is_killed_too)
 {
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
     char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), *pidfile = tu_path(dir, "pid");
     char *text = tu_read_file("labs/exercises/pi.c"), *said;
     char *at = strstr(text, "double pi_serial(long steps)\n{\n");
@@ -814,8 +816,6 @@ START_TEST(a_child_that_leaves_the_trial_s_group_is_killed_too)
     pid_t left;
     FILE *f;
 
-    if (tu_under_valgrind())
-        tu_skip("under valgrind: a whole check, which the plain pass makes");
     /* a daemon of the student's: a session of its own, so not in the trial's group */
     ck_assert_ptr_nonnull(at);
     at += strlen("double pi_serial(long steps)\n{\n");
@@ -854,14 +854,14 @@ END_TEST
 
 START_TEST(a_part_that_floods_the_report_is_told_so)
 {
+    if (tu_under_valgrind())
+        tu_skip("under valgrind: a whole check, which the plain pass makes");
     char *dir = tu_tmpdir(), *file = tu_path(dir, "pi.c"), last[1024];
     char *text = tu_read_file("labs/exercises/pi.c");
     char *at = strstr(text, "double pi_serial(long steps)\n{\n");
     struct proc_result r;
     FILE *f;
 
-    if (tu_under_valgrind())
-        tu_skip("under valgrind: a whole check, which the plain pass makes");
     ck_assert_ptr_nonnull(at);
     at += strlen("double pi_serial(long steps)\n{\n");
     f = fopen(file, "w");
