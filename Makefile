@@ -212,7 +212,12 @@ check-exercises: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-exercises.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
-test: check check-asan check-valgrind fuzz-short
+# The builds use both PUs (at most 2, as the parallel passes do); the passes run one
+# after another, the plain one alone.
+test: test-build check check-asan check-valgrind fuzz-short
+test-build:
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests
+build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 	@cat build/counts.check build/counts.check-asan build/counts.check-valgrind | \
 	    awk '{ p += $$(NF - 2); f += $$(NF - 1); s += $$NF } \
 	         END { printf "make test: %d passed, %d failed, %d skipped (plain, ASan+UBSan, valgrind); fuzzing found nothing\n", p, f, s }'
@@ -222,6 +227,8 @@ test: check check-asan check-valgrind fuzz-short
 # their own directory; every suite runs against these programs.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) BUILD=build/asan BIN=build/asan/bin \
+	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' build-tests
 	@PARLAB_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
 	    CHECK_NAME=check-asan CHECK_JOBS=$(PARALLEL_SUITES) \
 	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' check
@@ -280,6 +287,7 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 	done
 
 fuzz-short:
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) $(FUZZERS:%=build/fuzz/%)
 	@$(MAKE) --no-print-directory FUZZ_SECONDS=15 fuzz
 
 # exec: a signal to make (which hands SIGTERM to its child) reaches the script itself.
