@@ -215,12 +215,12 @@ check-exercises: $(PROGRAM_BINS)
 # The builds use both PUs (at most 2, as the parallel passes do); the passes run one
 # after another, the plain one alone.
 test: test-build check check-asan check-valgrind fuzz-short
-test-build:
-	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests
-build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 	@cat build/counts.check build/counts.check-asan build/counts.check-valgrind | \
 	    awk '{ p += $$(NF - 2); f += $$(NF - 1); s += $$NF } \
 	         END { printf "make test: %d passed, %d failed, %d skipped (plain, ASan+UBSan, valgrind); fuzzing found nothing\n", p, f, s }'
+test-build:
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests
+build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 
 
 # The same sources built with AddressSanitizer and UndefinedBehaviorSanitizer, in
