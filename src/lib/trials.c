@@ -796,12 +796,16 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* stats.h's median of v[0..n-1] (sorted here in place), or 0 for none. */
 static double median_of(double *v, size_t n)
 {
+    struct stats st;
+
     if (n == 0)
         return 0;
     qsort(v, n, sizeof *v, compare_doubles);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    stats_of_sorted(v, n, &st);
+    return st.median;
 }
 
 static void fill_cell(struct part_cell *c, const struct sample *s, size_t n)
