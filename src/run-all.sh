@@ -17,6 +17,14 @@
 #   5. what moving data costs: payloads of 1 KiB to 256 MiB in and out of every job,
 #      for threads, procs with shared memory and procs with pipes (4 jobs on 2
 #      workers of a smaller kernel, 2 counted runs each: the data is the point)
+#   6. MPI ranks (parlab-mpi under Open MPI's mpirun), beside the cases above: ranks
+#      with the lock held at the notebook's W and at every W of the sweep, each next
+#      to the threads and procs of its W; and hybrid runs on 2 workers, 1 rank x 2
+#      OpenMP threads against 2 ranks x 1 thread, with the lock none and held, next to
+#      the notebook's cases.  Every mpirun runs --bind-to none (the procs they are
+#      compared with are not bound either) and --oversubscribe (W beyond the slots
+#      Open MPI counts, its cores).  Left out, with a line saying so, where mpirun or
+#      parlab-mpi is missing, or with MPI=0.
 #
 # each with a line on stderr: the time it took and an estimate of the time left.  Then
 # the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
@@ -27,6 +35,8 @@
 # Environment: SCALE=default (jobs of 0.25 s, 3 counted runs) or SCALE=lecture (1 s,
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
 # MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
+# MPI (1: the MPI cases, which fail the run where they cannot run; 0: none; unset:
+# them where mpirun and parlab-mpi are found), MPIRUN (mpirun);
 # RESULTS (results), PARLAB_BIN (../bin beside this script); RESUME=1 continues an
 # interrupted run from its finished cases (kept in .RESULTS.partial beside
 # RESULTS, with the settings they were run with).  Each is checked before
@@ -80,6 +90,11 @@ case ${RESUME:-0} in
 0 | 1) resume=${RESUME:-0} ;;
 *) bad RESUME "$RESUME" "1 (continue an interrupted run) or 0" ;;
 esac
+case ${MPI-auto} in
+auto | 0 | 1) mpi=${MPI-auto} ;;
+*) bad MPI "$MPI" "1 (the MPI cases) or 0 (none)" ;;
+esac
+mpirun=${MPIRUN:-mpirun}
 payloads=${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}
 for bytes in $payloads; do
     case ${bytes%[KMG]} in
@@ -102,6 +117,23 @@ if [ ! -x "$bin/parlab-topo" ]; then
     echo "make run-all: cannot run $bin/parlab-topo; run make first" >&2
     exit 1
 fi
+# The MPI cases need Open MPI's mpirun and parlab-mpi.
+mpi_missing=""
+if [ "$mpi" != 0 ]; then
+    command -v "$mpirun" >/dev/null 2>&1 || mpi_missing="no $mpirun (Open MPI's openmpi-bin)"
+    [ -x "$bin/parlab-mpi" ] || mpi_missing="${mpi_missing:+$mpi_missing, }no $bin/parlab-mpi"
+fi
+if [ -n "$mpi_missing" ] && [ "$mpi" = 1 ]; then
+    echo "make run-all: MPI=1, but there is $mpi_missing" >&2
+    exit 1
+fi
+[ -n "$mpi_missing" ] && mpi=0
+[ "$mpi" = 0 ] || mpi=1
+# Open MPI refuses to run as root without these two; they are set for root alone.
+if [ "$mpi" = 1 ] && [ "$(id -u)" = 0 ]; then
+    OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
+fi
 
 # The lessons and the data cases run smaller kernels than the notebook's n.  A job does
 # C(n,4) steps, about n^4 / 24, so its work goes as n^4:
@@ -120,6 +152,7 @@ pin_workers=2 # the pinning comparison: two workers, placed close together or sp
 # what this said for them, scales the rest: the estimate learns the machine as it goes.
 copy_gbs=1.5
 start_s=0.1
+mpi_start_s=0.4 # mpirun starting and ending its ranks, on top
 warmup_job_s=0.05 # a warm-up job's time at most: PLAN_WARMUP_JOB_SECONDS (include/parlab/plan.h)
 
 # csv_last FILE COLUMN: the value of COLUMN in FILE's last row (fields may be quoted, as
@@ -259,19 +292,24 @@ add() {
     add_jobs=${5:-$add_jobs}
     echo "$4" | awk -v program="$3" -v jobs="$add_jobs" -v reps="$add_reps" -v f="$add_factor" \
         -v t="$job_seconds" -v pus="$pus" -v gbs="$copy_gbs" -v start="$start_s" \
-        -v warm="$warmup_job_s" \
+        -v warm="$warmup_job_s" -v mpi_start="$mpi_start_s" \
         -v line="$2|$3|$4|$add_jobs|$add_reps|$add_factor" '
         function bytes(s) { return s * (s ~ /K$/ ? 2^10 : s ~ /M$/ ? 2^20 : s ~ /G$/ ? 2^30 : 1) }
         {
-            w = 1; serial = 0; payload = 0
+            w = 1; per_rank = 1; serial = 0; payload = 0
             for (i = 1; i < NF; i++)
                 if ($i == "-w") w = $(i + 1)
+                else if ($i == "--threads") per_rank = $(i + 1)
                 else if ($i == "--payload") payload = bytes($(i + 1))
                 else if ($i == "-l" && $(i + 1) == "held") serial = 1
                 else if ($i == "-l" && $(i + 1) ~ /^fraction:/) serial = substr($(i + 1), 10)
             at_once = w < pus ? w : pus
-            if (program != "parlab-procs") # threads share one lock (each process has its own)
+            if (program == "parlab-mpi" && serial == 1) # a lock per rank, its threads share it
+                at_once = w / per_rank < pus ? w / per_rank : pus
+            else if (program != "parlab-procs") # threads share one lock (each process has its own)
                 at_once = 1 / (serial + (1 - serial) / at_once)
+            if (program == "parlab-mpi")
+                start += mpi_start
             job = t * f^4; warm_job = job < warm ? job : warm; warm_jobs = jobs < w ? jobs : w
             move = 2 * payload / (gbs * 1e9)
             printf "%s|%.3f\n", line, start + (reps * jobs * job + warm_jobs * warm_job) / at_once \
@@ -285,6 +323,15 @@ cases=$(
     add notebook "threads lock=none W=$workers" parlab-threads "-w $workers -l none"
     add notebook "threads lock=held W=$workers" parlab-threads "-w $workers -l held"
     add notebook "procs lock=held W=$workers" parlab-procs "-w $workers -l held"
+    if [ "$mpi" = 1 ]; then
+        add notebook "mpi lock=held W=$workers" parlab-mpi "-w $workers -l held"
+        # Hybrid: the same 2 workers as 1 rank of 2 threads, which share its lock, and as
+        # 2 ranks of 1 thread, each with a lock of its own.
+        for lock in none held; do
+            add notebook "mpi 1x2 lock=$lock" parlab-mpi "-w 2 --threads 2 -l $lock"
+            add notebook "mpi 2x1 lock=$lock" parlab-mpi "-w 2 --threads 1 -l $lock"
+        done
+    fi
     # The sweep gives W workers a multiple of W jobs, the fewest not below JOBS (12
     # jobs on 8 workers are two rounds, and could never reach a speedup of 8: 16 can),
     # and such a number of jobs its own serial run to divide by, once.
@@ -302,6 +349,7 @@ cases=$(
             add notebook "threads lock=none W=$w" parlab-threads "-w $w -l none" "$wj"
             add notebook "threads lock=held W=$w" parlab-threads "-w $w -l held" "$wj"
             add notebook "procs lock=held W=$w" parlab-procs "-w $w -l held" "$wj"
+            [ "$mpi" = 0 ] || add notebook "mpi lock=held W=$w" parlab-mpi "-w $w -l held" "$wj"
         fi
     done
     w=$pin_workers
@@ -344,6 +392,7 @@ expected=$(echo "$cases" | awk -F'|' '{ s += $7 } END { print s }')
 
 [ -z "$cleared" ] || echo "make run-all: cleared$cleared, so that libgomp's defaults" \
     "and this machine's topology hold" >&2
+[ -z "$mpi_missing" ] || echo "make run-all: $mpi_missing: the MPI cases are left out" >&2
 echo "make run-all: $jobs jobs per case, $reps counted runs each, $pus PUs," \
     "SCALE=${SCALE:-default}; about $(about "$expected")" >&2
 n=0
@@ -397,8 +446,23 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
     midline=yes
     start=$(date +%s.%N)
     echo "== $program $options" >>"$log"
+    set -- # the launcher: none, or mpirun starting W / T ranks (-w W, --threads T)
+    if [ "$program" = parlab-mpi ]; then
+        ranks=$(echo "$options" | awk '{
+            w = 1; t = 1
+            for (i = 1; i < NF; i++)
+                if ($i == "-w") w = $(i + 1)
+                else if ($i == "--threads") t = $(i + 1)
+            print w / t
+        }')
+        # In a session of its own: Ctrl-C then reaches this script alone, whose one
+        # SIGTERM mpirun answers by stopping its ranks (which run in process groups of
+        # their own) before it exits; a second signal, the terminal's SIGINT and then
+        # the script's, would make it exit at once and leave them running a while.
+        set -- setsid "$mpirun" -np "$ranks" --oversubscribe --bind-to none
+    fi
     # shellcheck disable=SC2086 # options are words
-    if ! in_child "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} \
+    if ! in_child "$@" "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} \
         $options --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" \
         --slices-csv "$new/slices.csv" >>"$log" 2>&1; then
         echo "FAILED" >&2

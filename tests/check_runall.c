@@ -45,9 +45,11 @@ static int run_all_with(const char *dir, const char *fault, const char *bin,
 {
     char results[512], fault_var[64], bin_var[512];
     /* One small payload: the point is the directory's life, not the data, and the
-     * valgrind pass runs this too (256 MiB payloads under valgrind take minutes). */
+     * valgrind pass runs this too (256 MiB payloads under valgrind take minutes).  No
+     * MPI cases, but where a test asks for them: each mpirun costs 0.4 s, and Open
+     * MPI's own noise would drown the sanitizers' and valgrind's reports. */
     const char *tiny[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                          "MAX_WORKERS=2", "PAYLOADS=1K", NULL};
+                          "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", NULL};
     const char *env[32];
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
     size_t n = 0;
@@ -257,6 +259,7 @@ static const struct {
     {"JOB_SECONDS=-1", "JOB_SECONDS", "'-1'"},   {"JOB_SECONDS=0", "JOB_SECONDS", "'0'"},
     {"JOBS=1.5", "JOBS", "'1.5'"},               {"WORKERS=0", "WORKERS", "'0'"},
     {"REPS=x", "REPS", "'x'"},                   {"PAYLOADS=1K 12Q", "PAYLOADS", "'12Q'"},
+    {"MPI=yes", "MPI", "'yes'"},
     {"JOBS=99999999999", "JOBS", "'99999999999'"},
     {"RESULTS=.", "RESULTS", "'.'"},             {"RESULTS=/", "RESULTS", "'/'"},
     {"RESULTS=x/..", "RESULTS", "'x/..'"},       {"RESUME=yes", "RESUME", "'yes'"},
@@ -594,6 +597,81 @@ END_TEST
 
 /* Its stderr closed by the reader (`make run-all 2>&1 | head -1`): run-all stops at
  * its next line and removes its new directory. */
+/* Whether pid runs: there, and not a zombie waiting to be reaped. */
+static bool running(pid_t pid)
+{
+    char path[64], *stat_text, *end;
+    bool there;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    if (!tu_alive(pid) || access(path, R_OK) != 0)
+        return false;
+    stat_text = tu_read_file(path);
+    end = strrchr(stat_text, ')'); /* the state follows the command's name */
+    there = end != NULL && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X';
+    free(stat_text);
+    return there;
+}
+
+/* The CPU seconds pid has used (utime + stime in /proc/pid/stat), or -1. */
+static double cpu_seconds(pid_t pid)
+{
+    char path[64], *text, *end;
+    unsigned long long utime, stime;
+    double seconds = -1;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    if ((text = tu_read_file(path)) == NULL)
+        return -1;
+    /* after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime */
+    if ((end = strrchr(text, ')')) != NULL &&
+        sscanf(end + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+               &stime) == 2)
+        seconds = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+    free(text);
+    return seconds;
+}
+
+/* Ctrl-C during an MPI case: run-all ends only once mpirun has stopped its ranks
+ * (which run in process groups of their own, out of the terminal's SIGINT). */
+START_TEST(ctrl_c_in_an_mpi_case_waits_for_its_ranks)
+{
+    char *marker, *dir = dir_with_old_results(&marker), results[600];
+    /* one job on one worker: the first MPI case (W = 1) is one job of 0.6 s */
+    const char *env[16] = {"JOBS=1", "REPS=1", "JOB_SECONDS=0.6", "WORKERS=1", "MAX_WORKERS=1",
+                           "PAYLOADS=1K", "MPI=1", results, NULL};
+    const char *argv[] = {"setsid", "sh", "src/run-all.sh", NULL};
+    struct timespec pause = {0, 50000000};
+    struct proc_handle h;
+    struct proc_result r;
+    size_t k = 8;
+    pid_t rank;
+
+    if (tu_no_mpi() != NULL)
+        tu_skip("%s", tu_no_mpi());
+    for (const char *const *v = tu_mpi_env(); *v != NULL; v++)
+        env[k++] = *v;
+    snprintf(results, sizeof results, "RESULTS=%s/results", dir);
+    tu_start_cmd(&h, env, argv);
+    rank = wait_for_descendant(h.pid, "parlab-mpi");
+    /* into its job: past 0.2 CPU-seconds, more than MPI_Init and the warm-up take */
+    for (int tries = 0; tries < 200 && cpu_seconds(rank) < 0.2 && running(rank); tries++)
+        nanosleep(&pause, NULL);
+    ck_assert_int_eq(kill(-h.pid, SIGINT), 0);
+    ck_assert_msg(finish_within(&h, &r), "run-all still runs 5 s after Ctrl-C");
+    ck_assert_int_eq(r.status, 130);
+    ck_assert_msg(!running(rank), "rank %ld still runs after run-all ended: %s", (long)rank,
+                  r.err);
+    expect_marker(marker);
+    ck_assert_int_eq(count_entries(dir, ".results.new."), 0);
+    ck_assert_int_eq(count_entries(dir, ".results.partial"), 1); /* the cases before */
+    tu_result_release(&r);
+    free(marker);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(run_all_without_a_reader_cleans_up)
 {
     char *marker, *dir = dir_with_old_results(&marker), results[600];
@@ -821,6 +899,104 @@ START_TEST(the_sweep_gives_each_w_a_multiple_of_w_jobs)
     ck_assert_msg(serial4, "no serial run of 4 jobs to divide the W=2 runs by");
     csv_table_release(&t);
     free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The MPI cases: ranks with the lock held at the notebook's W and the sweep's, and
+ * the hybrid pairs 1 x 2 and 2 x 1 with the lock none and held, in that order, every
+ * job validated; 1 x 2 ran on rank 0 alone, 2 x 1 on thread 0 of each rank. */
+START_TEST(run_all_runs_the_mpi_cases)
+{
+    static const struct {
+        double workers;
+        const char *lock;
+    } want[] = {{2, "held"}, {2, "none"}, {2, "none"}, {2, "held"}, {2, "held"}, {1, "held"}};
+    const char *extra[8] = {"MPI=1", "JOBS=4", NULL};
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "results/runs.csv");
+    char *jobs = tu_path(dir, "results/jobs.csv");
+    struct proc_result r;
+    struct csv_table t, j;
+    size_t n = 0, k = 2;
+
+    if (tu_no_mpi() != NULL)
+        tu_skip("%s", tu_no_mpi());
+    for (const char *const *v = tu_mpi_env(); *v != NULL; v++)
+        extra[k++] = *v;
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(tu_mentions(r.err, "mpi 1x2 lock=none", "mpi 2x1 lock=held", NULL),
+                  "no hybrid cases in: %s", r.err);
+    tu_result_release(&r);
+    tu_read_csv(runs, &t);
+    tu_read_csv(jobs, &j);
+    for (size_t row = 1; row < t.nrows; row++) {
+        const char *id = tu_field(&t, row, "run_id");
+
+        if (strcmp(tu_field(&t, row, "program"), "parlab-mpi") != 0)
+            continue;
+        ck_assert_uint_lt(n, sizeof want / sizeof want[0]);
+        ck_assert_msg(tu_num(&t, row, "workers") == want[n].workers &&
+                          strcmp(tu_field(&t, row, "lock"), want[n].lock) == 0,
+                      "MPI run %zu: W=%g lock=%s, not W=%g lock=%s", n + 1,
+                      tu_num(&t, row, "workers"), tu_field(&t, row, "lock"), want[n].workers,
+                      want[n].lock);
+        ck_assert_str_eq(tu_field(&t, row, "worker_kind"), "rank");
+        ck_assert_double_eq(tu_num(&t, row, "jobs_ok"), 4);
+        for (size_t jr = 1; jr < j.nrows; jr++) {
+            if (strcmp(tu_field(&j, jr, "run_id"), id) != 0)
+                continue;
+            ck_assert_str_eq(tu_field(&j, jr, "ok"), "1");
+            if (n == 1 || n == 3) /* 1 x 2 */
+                ck_assert_msg(tu_num(&j, jr, "rank") == 0 && tu_num(&j, jr, "thread") < 2,
+                              "1x2: job on rank %s thread %s", tu_field(&j, jr, "rank"),
+                              tu_field(&j, jr, "thread"));
+            if (n == 2 || n == 4) /* 2 x 1 */
+                ck_assert_msg(tu_num(&j, jr, "rank") < 2 && tu_num(&j, jr, "thread") == 0,
+                              "2x1: job on rank %s thread %s", tu_field(&j, jr, "rank"),
+                              tu_field(&j, jr, "thread"));
+        }
+        n++;
+    }
+    ck_assert_msg(n == sizeof want / sizeof want[0], "%zu MPI runs, not %zu", n,
+                  sizeof want / sizeof want[0]);
+    csv_table_release(&t);
+    csv_table_release(&j);
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Without mpirun the MPI cases are left out, in a line that says why, and the rest
+ * runs; with MPI=1 that is a failure before anything runs, nothing written. */
+START_TEST(without_mpirun_the_mpi_cases_are_left_out)
+{
+    const char *left_out[] = {"MPI=auto", "MPIRUN=/nonexistent/mpirun", NULL};
+    const char *required[] = {"MPI=1", "MPIRUN=/nonexistent/mpirun", NULL};
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "results/runs.csv");
+    char *results = tu_path(dir, "results"), *text;
+    struct proc_result r;
+    struct stat st;
+
+    ck_assert_int_eq(run_all_with(dir, NULL, NULL, required, &r), 1);
+    ck_assert_msg(tu_mentions(r.err, "MPI=1", "/nonexistent/mpirun", NULL), "said: %s", r.err);
+    ck_assert_uint_eq(tu_count_lines(r.err), 1);
+    ck_assert_int_ne(stat(results, &st), 0);
+    ck_assert_int_eq(count_entries(dir, ".results"), 0);
+    tu_result_release(&r);
+
+    ck_assert_msg(run_all_with(dir, NULL, NULL, left_out, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(tu_mentions(r.err, "/nonexistent/mpirun", "left out", NULL), "said: %s",
+                  r.err);
+    ck_assert_msg(strstr(r.err, "mpi lock=held") == NULL, "an MPI case ran: %s", r.err);
+    text = tu_read_file(runs);
+    ck_assert_msg(strstr(text, "parlab-mpi") == NULL, "parlab-mpi rows in %s", text);
+    free(text);
+    tu_result_release(&r);
+    free(runs);
+    free(results);
     tu_rmrf(dir);
 }
 END_TEST
@@ -1122,9 +1298,12 @@ static Suite *runall_suite(void)
     tcase_add_loop_test(tc, a_signal_stops_run_all_and_its_case_at_once, 0,
                         (int)(sizeof run_all_signals / sizeof run_all_signals[0]));
     tcase_add_test(tc, run_all_without_a_reader_cleans_up);
+    tcase_add_test(tc, ctrl_c_in_an_mpi_case_waits_for_its_ranks);
     tcase_add_test(tc, a_signal_during_the_swap_waits_for_it);
     tcase_add_test(tc, results_left_aside_by_a_killed_run_are_put_back);
     tcase_add_test(tc, results_that_name_a_file_are_refused_first);
+    tcase_add_test(tc, run_all_runs_the_mpi_cases);
+    tcase_add_test(tc, without_mpirun_the_mpi_cases_are_left_out);
     tcase_add_test(tc, an_interrupted_run_resumes_from_its_finished_cases);
     tcase_add_test(tc, draw_asks_for_the_runs_csv_and_the_workers);
     tcase_add_test(tc, draw_removes_the_figures_it_skips);

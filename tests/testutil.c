@@ -501,6 +501,34 @@ bool tu_under_valgrind(void)
     return getenv("PARLAB_UNDER_VALGRIND") != NULL;
 }
 
+const char *tu_no_mpi(void)
+{
+    const char *path = getenv("PATH");
+    char dir[4096];
+
+    if (getenv("PARLAB_SANITIZED") != NULL || tu_under_valgrind())
+        return "Open MPI's own allocations and threads under the sanitizers and valgrind "
+               "are noise; the plain pass runs these tests";
+    while (path != NULL && *path != '\0') {
+        size_t len = strcspn(path, ":");
+
+        snprintf(dir, sizeof dir, "%.*s/mpirun", (int)len, path);
+        if (access(dir, X_OK) == 0)
+            return NULL;
+        path += len + (path[len] == ':');
+    }
+    return "mpirun is not installed (Debian: openmpi-bin)";
+}
+
+const char *const *tu_mpi_env(void)
+{
+    static const char *const root[] = {"OMPI_ALLOW_RUN_AS_ROOT=1",
+                                       "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", NULL};
+    static const char *const user[] = {NULL};
+
+    return getuid() == 0 ? root : user;
+}
+
 #define EARLIER_RUNS RUNS_CSV_HEADER "\nan,earlier,row\n"
 #define EARLIER_JOBS JOBS_CSV_HEADER "\nan,earlier,row\n"
 

@@ -188,4 +188,13 @@ int tu_usable_cpus(void);
  * docs/tests.md lists what each suite runs reduced there. */
 bool tu_under_valgrind(void);
 
+/* Why tests that start mpirun cannot run here, or NULL: no mpirun on PATH, or the
+ * sanitizer (PARLAB_SANITIZED) and valgrind passes, where Open MPI's own allocations
+ * and threads would be the noise (the plain pass runs them). */
+const char *tu_no_mpi(void);
+
+/* Open MPI's two variables that let root run it, as "NAME=1" strings ending in NULL,
+ * when this process is root; else an empty list (they are never set for a user). */
+const char *const *tu_mpi_env(void);
+
 #endif
