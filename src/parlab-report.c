@@ -904,10 +904,10 @@ static void add_workers(char *list, size_t len, size_t *count, unsigned long wor
 /* "; W = 3 is not a clean measurement ..., and this sentence does not rest on it". */
 static void rest_on(const char *list, size_t count)
 {
-    printf("; %s %s not clean measurements (a busy machine, slowed PUs, repetitions that "
-           "disagree, or values above what the PUs can give), and this sentence does not rest "
-           "on %s",
-           list, count == 1 ? "is" : "are", count == 1 ? "it" : "them");
+    printf("; %s %s (a busy machine, slowed PUs, repetitions that disagree, or values above "
+           "what the PUs can give), and this sentence does not rest on %s",
+           list, count == 1 ? "is not a clean measurement" : "are not clean measurements",
+           count == 1 ? "it" : "them");
 }
 
 /* Ranks against processes, both with the lock held, at every W both were run: how far
@@ -1074,7 +1074,10 @@ static void split_jobs(const struct results *r, const struct summary_case *c)
     unsigned long t = summary_threads_per_rank(c);
 
     if (results_run_facts(r, c, &f) != 0) {
-        printf("no jobs in the jobs CSV");
+        printf(r->have_jobs ? "the jobs CSV holds none of its jobs, so nothing here says how "
+                              "many ran at once"
+                            : "without the jobs CSV nothing here says how many jobs ran at "
+                              "once");
         return;
     }
     if (t > 1 && strcmp(c->lock, "held") == 0 && f.most_in_a_rank <= 1)
@@ -1085,6 +1088,9 @@ static void split_jobs(const struct results *r, const struct summary_case *c)
         printf("up to %zu jobs were in progress at once in one rank, although its %lu threads "
                "share the rank's lock",
                f.most_in_a_rank, t);
+    else if (f.most_at_once > 1 && c->ranks > 1 && t == 1 && strcmp(c->lock, "held") == 0)
+        printf("up to %zu jobs were in progress at once, each rank with its own lock",
+               f.most_at_once);
     else if (f.most_at_once > 1)
         printf("up to %zu jobs were in progress at once", f.most_at_once);
     else
@@ -1096,9 +1102,9 @@ static void split_jobs(const struct results *r, const struct summary_case *c)
 static void split_sentence(const struct results *r, const struct summary_case *const *splits,
                            size_t n)
 {
-    char words[64];
+    char words[64], fast[64], slow[64];
     bool all_clean = true;
-    double low = HUGE_VAL, high = 0;
+    const struct summary_case *low = NULL, *high = NULL;
 
     printf("- **lock %s, W = %lu**: ", splits[0]->lock, splits[0]->workers);
     for (size_t i = 0; i < n; i++) {
@@ -1112,17 +1118,23 @@ static void split_sentence(const struct results *r, const struct summary_case *c
             printf(", no speedup");
             all_clean = false;
         }
-        low = splits[i]->speedup < low ? splits[i]->speedup : low;
-        high = splits[i]->speedup > high ? splits[i]->speedup : high;
+        low = low == NULL || splits[i]->speedup < low->speedup ? splits[i] : low;
+        high = high == NULL || splits[i]->speedup > high->speedup ? splits[i] : high;
     }
-    if (n < 2)
-        printf(" (no other split of these workers to compare with)");
-    else if (!all_clean)
+    if (n < 2) {
+        printf(" (no other split of these workers to compare with).\n");
+        return;
+    }
+    split_words(high, fast, sizeof fast);
+    split_words(low, slow, sizeof slow);
+    if (!all_clean)
         printf(". The speedups cannot say which split is faster");
-    else if (high <= (1 + NOTHING_MORE) * low)
+    else if (high->speedup <= (1 + NOTHING_MORE) * low->speedup)
         printf(". The speedups are within %.0f%% of each other", 100 * NOTHING_MORE);
     else
-        printf(". The speedups differ by %.0f%%", 100 * (high / low - 1));
+        printf(". The %s split gives %.2f times the speedup of the %s split%s", fast,
+               high->speedup / low->speedup, slow, n > 2 ? " (the fastest against the slowest)"
+                                                          : "");
     printf(".\n");
 }
 
@@ -1183,7 +1195,7 @@ static void report_mpi(const struct results *r)
                "`cpu_self_s` / `cpu_children_s` in seconds: a process's parent counts its "
                "children's CPU time once it has reaped them; a rank is no child of rank 0, "
                "so parlab-mpi adds up every rank's own CPU time in `cpu_self_s` "
-               "([docs/mpi.md](../docs/mpi.md)).\n\n");
+               "(`docs/mpi.md`).\n\n");
         printf("| W |%s%s mpi, lock held | CPU self / children |\n|---|%s---|---|\n",
                procs ? " procs, lock held | CPU self / children |" : "", "",
                procs ? "---|---|" : "");

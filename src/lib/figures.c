@@ -718,8 +718,9 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
             for (unsigned long w = 0; w < c->workers; w++)
                 if (strlen(lane_names[named + w]) > widest)
                     widest = strlen(lane_names[named + w]);
-            snprintf(titles[n], sizeof titles[n], "%s (lanes: host, rank r%s)",
-                     r->series[k].label, naming == LANES_BY_THREAD ? ", thread t" : "");
+            snprintf(titles[n], sizeof titles[n], "%s, a lane per %s", r->series[k].label,
+                     naming == LANES_BY_THREAD ? "thread: its host, rank (rN) and thread (tN)"
+                                               : "rank: its host and rank (rN)");
             names[n] = titles[n];
             named += c->workers;
         }
