@@ -1191,13 +1191,14 @@ static void report_mpi(const struct results *r)
             die("out of memory");
         printf("Ranks against processes, both with the lock held: a rank, like a process, "
                "has its own memory and its own lock. Speedup over serial (median; in brackets "
-               "the range over the counted runs) and the CPU time the runs CSV counts, "
-               "`cpu_self_s` / `cpu_children_s` in seconds: a process's parent counts its "
+               "the range over the counted runs), and the wall time beside the CPU time the "
+               "runs CSV counts, `wall_s` / `cpu_self_s` / `cpu_children_s` in seconds "
+               "(medians): a process's parent counts its "
                "children's CPU time once it has reaped them; a rank is no child of rank 0, "
                "so parlab-mpi adds up every rank's own CPU time in `cpu_self_s` "
                "(`docs/mpi.md`).\n\n");
-        printf("| W |%s%s mpi, lock held | CPU self / children |\n|---|%s---|---|\n",
-               procs ? " procs, lock held | CPU self / children |" : "", "",
+        printf("| W |%s %s | wall / CPU self / children |\n|---|%s---|---|\n",
+               procs ? " procs, lock held | wall / CPU self / children |" : "", ranks->label,
                procs ? "---|---|" : "");
         for (size_t i = 0; i < nw; i++) {
             const struct summary_case *m = results_series_case(r, ranks, ws[i], "none");
@@ -1210,13 +1211,15 @@ static void report_mpi(const struct results *r)
             if (procs != NULL) {
                 speedup_cell(r, p, &notes);
                 if (p != NULL)
-                    printf(" %.3f / %.3f |", p->cpu_self.median, p->cpu_children.median);
+                    printf(" %.3f / %.3f / %.3f |", p->wall.median, p->cpu_self.median,
+                           p->cpu_children.median);
                 else
                     printf(" – |");
             }
             speedup_cell(r, m, &notes);
             if (m != NULL)
-                printf(" %.3f / %.3f |\n", m->cpu_self.median, m->cpu_children.median);
+                printf(" %.3f / %.3f / %.3f |\n", m->wall.median, m->cpu_self.median,
+                       m->cpu_children.median);
             else
                 printf(" – |\n");
         }
