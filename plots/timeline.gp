@@ -5,8 +5,8 @@
 # jobs are in progress longer than they compute: the light bar is longer than the
 # dark one.  A panel with slices[i] = 1 shows a run with GIL-style switching: the
 # slices in which each job held the lock, interleaved across the workers.  A panel
-# with lane_from[i] > 0 (an MPI run) names its lanes lane_names[lane_from[i]] on by
-# host and rank ("vm r1", "vm r0 t1" with threads in ranks); the others number them.
+# with lane_from[i] > 0 (an MPI run) names its lanes from lane_names[lane_from[i]] on,
+# by host and rank ("vm r1", "vm r0 t1" with threads in ranks); the others number them.
 width = 1000
 height_per_block = 245
 figure = "timeline"

@@ -606,16 +606,18 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
 /* A lane's name: a host of up to 40 characters, a rank and a thread. */
 #define LANE_NAME 96
 
+/* How a panel's lanes are named: numbered (0, 1, ...), by host and rank, or by host,
+ * rank and thread. */
+enum lane_naming { LANES_NUMBERED, LANES_BY_RANK, LANES_BY_THREAD };
+
 /* The lanes of an MPI run named by where they ran, into names[0 .. c->workers): "vm r1",
  * or "vm r0 t1" in a hybrid run (threads in ranks), from the jobs each lane ran; a lane
  * that ran none is named by its rank and thread (worker = rank x T + thread) where the
  * ranks column gives T, and by the host of its rank's other lanes.  Returns what the
  * names say: LANES_NUMBERED (none named) when the jobs have no rank (other programs,
  * files from before the columns) or the lanes are too many to name one by one. */
-enum lane_naming { LANES_NUMBERED, LANES_BY_RANK, LANES_BY_THREAD };
-
-static enum lane_naming name_lanes(const struct summary_case *c, const struct results_job *j, size_t n,
-                       char (*names)[LANE_NAME])
+static enum lane_naming name_lanes(const struct summary_case *c, const struct results_job *j,
+                                   size_t n, char (*names)[LANE_NAME])
 {
     unsigned long w = c->workers, per_rank = summary_threads_per_rank(c);
     bool any = false, threads = summary_hybrid(c);

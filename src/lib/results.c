@@ -197,17 +197,17 @@ static int find_series(struct results *r)
      * a tie): MPI's ranks with the lock held, not the one W of the hybrid comparison's
      * lock released.  A backend's series lie together. */
     for (size_t from = 0, to; from < r->nseries; from = to) {
-        size_t main = from;
+        size_t owner = from; /* the series that gets the backend's colour */
 
         for (to = from; to < r->nseries && r->series[to].backend == r->series[from].backend;
              to++)
-            if (count[to] > count[main])
-                main = to;
+            if (count[to] > count[owner])
+                owner = to;
         for (size_t k = from; k < to; k++) {
             struct results_series *s = &r->series[k];
 
             snprintf(s->label, sizeof s->label, "%s, lock %s", s->backend->label, s->lock);
-            s->colour = pick_colour(&palette, k == main ? s->backend->colour : NULL);
+            s->colour = pick_colour(&palette, k == owner ? s->backend->colour : NULL);
         }
     }
     free(count);
