@@ -4,7 +4,9 @@
 # time spent waiting for the lock drawn apart, hatched.  With more workers than PUs,
 # jobs are in progress longer than they compute: the light bar is longer than the
 # dark one.  A panel with slices[i] = 1 shows a run with GIL-style switching: the
-# slices in which each job held the lock, interleaved across the workers.
+# slices in which each job held the lock, interleaved across the workers.  A panel
+# with lane_from[i] > 0 (an MPI run) names its lanes from lane_names[lane_from[i]] on,
+# by host and rank ("vm r1", "vm r0 t1" with threads in ranks); the others number them.
 width = 1000
 height_per_block = 245
 figure = "timeline"
@@ -20,10 +22,16 @@ set xrange [0:tmax * 1.02]
 set ylabel "worker"
 set grid noytics xtics lc rgb "#dddddd"
 set key at screen 0.99, screen 0.995 right top vertical Left reverse samplen 2 font ",9"
+# Named lanes take a wider margin; every panel takes it, so that their time axes align.
+if (lane_chars > 3) { set lmargin lane_chars + 7 }
 do for [i = 1:n] {
     set title names[i]
     set yrange [-0.6:lanes[i] - 0.4]
-    if (lanes[i] <= 32) { set ytics 1 } else { set ytics autofreq }
+    if (lanes[i] <= 32) { set ytics 1 format "% h" } else { set ytics autofreq format "% h" }
+    if (lane_from[i] > 0) {
+        set ytics 1 format ""
+        do for [k = 0:lanes[i] - 1] { set ytics add (lane_names[lane_from[i] + k] k) }
+    }
     if (i > 1) { unset key }
     if (i == n) { set xlabel "seconds since the run started" }
     c = colours[i]

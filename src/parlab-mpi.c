@@ -665,6 +665,7 @@ static int run_on_ranks(struct run *run)
             interrupt_alarm(plan->timeout, timeout_message);
     }
     run->hosts = host_names;
+    run->ranks = (unsigned)ranks; /* runs.csv's ranks: 1 x 2 and 2 x 1 are two cases */
     taken = 0;
     if (tell) {
         mine_where = calloc(threads, sizeof *mine_where);

@@ -142,6 +142,21 @@ static void table_row(const char *label, const struct summary_case *c, struct no
         printf("– [%zu] |\n", no_speedup_note(notes, c));
 }
 
+/* A table cell: " 1.93 (1.90–1.95) |", the speedup and its range over the counted runs;
+ * " – [k] |" with a note when c has no speedup; " – |" when there is no case c. */
+static void speedup_cell(const struct results *r, const struct summary_case *c,
+                         struct note_list *notes)
+{
+    double base = c ? results_serial_wall(r, c) : 0;
+
+    if (c != NULL && base > 0 && c->speedup > 0)
+        printf(" %.2f (%.2f–%.2f) |", c->speedup, base / c->wall.max, base / c->wall.min);
+    else if (c != NULL)
+        printf(" – [%zu] |", no_speedup_note(notes, c));
+    else
+        printf(" – |");
+}
+
 /* ---- 1. the notebook's cases ------------------------------------------------------ */
 
 /* What one of the notebook's cases shows. */
@@ -302,6 +317,8 @@ static void report_notebook(const struct results *r)
 /* What one series' sweep shows. */
 struct sweep_facts {
     const struct summary_case *best, *at_pus, *last; /* best speedup; last W <= PUs; last W */
+    const struct summary_case *only; /* the one case with a speedup, when there is one */
+    size_t with_speedup;          /* the cases with a speedup */
     double low, high;             /* the clean speedups' range */
     double all_low, all_high;     /* every speedup's */
     char unclean[128];      /* "W = 2, 3": speedups that are no clean measurement */
@@ -338,6 +355,7 @@ static bool sweep_facts(const struct results *r, const struct results_series *s,
 
         if (c->speedup <= 0)
             continue;
+        f->only = f->with_speedup++ == 0 ? c : NULL;
         f->all_low = f->nparallel == 0 || c->speedup < f->all_low ? c->speedup : f->all_low;
         f->all_high = c->speedup > f->all_high ? c->speedup : f->all_high;
         if (c->workers > 1) {
@@ -371,6 +389,13 @@ static void sweep_sentence(const struct results *r, const struct results_series 
     if (f->nparallel == 0) {
         printf("- **%s**: only W = 1 was run (speedup %.2f): nothing to compare.\n", s->label,
                f->last->speedup);
+        return;
+    }
+    if (f->only != NULL) { /* one W > 1 alone (the hybrid comparison's ranks, say) */
+        printf("- **%s**: only W = %lu has a speedup (%.2f", s->label, f->only->workers,
+               f->only->speedup);
+        speedup_caveat(r, f->only);
+        printf("): nothing to say how the speedup grows with W.\n");
         return;
     }
     if (f->nunclean == f->nparallel) {
@@ -473,18 +498,8 @@ static void report_sweep(const struct results *r)
         if (!any)
             continue;
         printf("| %lu |", w);
-        for (size_t k = 0; k < r->nseries; k++) {
-            const struct summary_case *c = results_series_case(r, &r->series[k], w, "none");
-            double base = c ? results_serial_wall(r, c) : 0;
-
-            if (c != NULL && base > 0 && c->speedup > 0)
-                printf(" %.2f (%.2f–%.2f) |", c->speedup, base / c->wall.max,
-                       base / c->wall.min);
-            else if (c != NULL)
-                printf(" – [%zu] |", no_speedup_note(&notes, c));
-            else
-                printf(" – |");
-        }
+        for (size_t k = 0; k < r->nseries; k++)
+            speedup_cell(r, results_series_case(r, &r->series[k], w, "none"), &notes);
         printf("\n");
     }
     print_notes(&notes);
@@ -856,13 +871,418 @@ static void report_copy_cost(const struct results *r)
     free(sizes);
 }
 
+/* ---- 7. MPI ranks ---------------------------------------------------------------------- */
+
+/* The first series of workers of `kind` with the lock `lock`, or NULL. */
+static const struct results_series *series_of(const struct results *r, enum worker_kind kind,
+                                              const char *lock)
+{
+    for (size_t k = 0; k < r->nseries; k++)
+        if (r->series[k].backend->worker == kind && strcmp(r->series[k].lock, lock) == 0)
+            return &r->series[k];
+    return NULL;
+}
+
+/* A speedup a comparison can rest on: clean, and not above what the PUs can give. */
+static bool comparable(const struct results *r, const struct summary_case *c)
+{
+    return c != NULL && c->speedup > 0 && summary_clean_speedup(c) && !impossible_speedup(r, c);
+}
+
+/* Adds ", W" (or "W = W" first) to a list of worker counts, "…" once it is full. */
+static void add_workers(char *list, size_t len, size_t *count, unsigned long workers)
+{
+    size_t used = strlen(list);
+
+    if (used + 24 < len)
+        snprintf(list + used, len - used, "%s%lu", *count == 0 ? "W = " : ", ", workers);
+    else if (strstr(list, "…") == NULL)
+        snprintf(list + used, len - used, ", …");
+    (*count)++;
+}
+
+/* "; W = 3 is not a clean measurement ..., and this sentence does not rest on it". */
+static void rest_on(const char *list, size_t count)
+{
+    printf("; %s %s (a busy machine, slowed PUs, repetitions that disagree, or values above "
+           "what the PUs can give), and this sentence does not rest on %s",
+           list, count == 1 ? "is not a clean measurement" : "are not clean measurements",
+           count == 1 ? "it" : "them");
+}
+
+/* Ranks against processes, both with the lock held, at every W both were run: how far
+ * apart the clean speedups are. */
+static void ranks_against_processes(const struct results *r, const struct results_series *ranks,
+                                    const struct results_series *procs, const unsigned long *ws,
+                                    size_t nw)
+{
+    char compared[128] = "", unclean[128] = "";
+    size_t ncompared = 0, nunclean = 0;
+    const struct summary_case *far_m = NULL, *far_p = NULL;
+    double far = -1;
+
+    for (size_t i = 0; i < nw; i++) {
+        const struct summary_case *m = results_series_case(r, ranks, ws[i], "none");
+        const struct summary_case *p = results_series_case(r, procs, ws[i], "none");
+        double apart;
+
+        if (m == NULL || p == NULL || m->speedup <= 0 || p->speedup <= 0)
+            continue;
+        if (!comparable(r, m) || !comparable(r, p)) {
+            add_workers(unclean, sizeof unclean, &nunclean, ws[i]);
+            continue;
+        }
+        add_workers(compared, sizeof compared, &ncompared, ws[i]);
+        apart = fabs(m->speedup / p->speedup - 1.0);
+        if (apart > far) {
+            far = apart;
+            far_m = m;
+            far_p = p;
+        }
+    }
+    if (ncompared == 0 && nunclean == 0)
+        return; /* no W has both speedups: the table's notes say why */
+    printf("- **%s against %s**: ", ranks->label, procs->label);
+    if (ncompared == 0) {
+        printf("the speedups are not clean measurements at any W both were run with (%s: a "
+               "busy machine, slowed PUs, repetitions that disagree, or values above what the "
+               "PUs can give), so they cannot say how ranks compare with processes.\n",
+               unclean);
+        return;
+    }
+    if (far <= NOTHING_MORE)
+        printf("at %s the ranks' speedup is within %.0f%% of the processes' (the farthest "
+               "apart: %.2f against %.2f at W = %lu)",
+               compared, 100 * NOTHING_MORE, far_m->speedup, far_p->speedup, far_m->workers);
+    else
+        printf("at W = %lu the ranks' speedup is %.0f%% %s the processes' (%.2f against %.2f), "
+               "the farthest apart of %s",
+               far_m->workers, 100 * far, far_m->speedup < far_p->speedup ? "below" : "above",
+               far_m->speedup, far_p->speedup, compared);
+    if (nunclean > 0)
+        rest_on(unclean, nunclean);
+    printf(".\n");
+}
+
+/* The jobs' CPU time by the rank that ran them, in c's median run: "r0 0.034 s, r1 0.033
+ * s" (the first eight ranks), and their sum; false when the jobs CSV has no ranks. */
+static bool cpu_by_rank(const struct results *r, const struct summary_case *c, char *text,
+                        size_t len, double *sum)
+{
+    const struct results_job *j;
+    size_t n = results_jobs_of(r, c->median_run, &j), used = 0;
+    long most = -1;
+
+    *sum = 0;
+    text[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        most = j[i].rank > most ? j[i].rank : most;
+    if (most < 0)
+        return false;
+    for (long k = 0; k <= most && used < len; k++) {
+        double cpu = 0;
+
+        for (size_t i = 0; i < n; i++) /* ranks are few: W at most */
+            cpu += j[i].rank == k ? j[i].cpu : 0;
+        if (k < 8)
+            used += (size_t)snprintf(text + used, len - used, "%sr%ld %.3f s", k ? ", " : "",
+                                     k, cpu);
+        else if (k == 8)
+            used += (size_t)snprintf(text + used, len - used, ", …");
+    }
+    for (size_t i = 0; i < n; i++)
+        *sum += j[i].cpu;
+    return true;
+}
+
+/* Where the CPU time of the ranks' runs was counted, beside the processes', at W. */
+static void where_ranks_count(const struct results *r, const struct results_series *s,
+                              const struct summary_case *m, const struct summary_case *p)
+{
+    struct results_run f;
+    char ranks[256];
+    double busy = m->wall.median > 0 ? cpu_of(m) / m->wall.median : 0, jobs_cpu;
+
+    printf("- **%s, W = %lu**: ", s->label, m->workers);
+    if (results_run_facts(r, m, &f) == 0) {
+        if (f.most_at_once > 1)
+            printf("up to %zu of the %zu jobs were in progress at once", f.most_at_once, f.jobs);
+        else
+            printf("the %zu jobs ran one at a time", f.jobs);
+        if (f.lock_wait > NOTICEABLE_WAIT_S)
+            printf(", and together they waited %.2f s for the lock, although each rank has "
+                   "its own. ",
+                   f.lock_wait);
+        else
+            printf(", and none waited for the lock: each rank has its own. ");
+    }
+    printf("The runs CSV's `cpu_self_s` is %.3f s, every rank's own CPU time summed, and its "
+           "`cpu_children_s` %.3f s",
+           m->cpu_self.median, m->cpu_children.median);
+    if (p != NULL)
+        printf(", where the processes' parent counted %.3f s of its own and %.3f s of its "
+               "children's",
+               p->cpu_self.median, p->cpu_children.median);
+    if (cpu_by_rank(r, m, ranks, sizeof ranks, &jobs_cpu))
+        printf(". The jobs' own CPU times by rank: %s (%.3f s in all)", ranks, jobs_cpu);
+    if (busy >= PARALLEL_CPU)
+        printf(". CPU time is %.2f times the wall time: the ranks computed at the same time.\n",
+               busy);
+    else if (r->pus <= 1 || m->workers == 1)
+        printf(". CPU time is %.2f times the wall time.\n", busy);
+    else {
+        printf(". CPU time is %.2f times the wall time: on average about one PU computed at "
+               "a time",
+               busy);
+        if (summary_busy(m))
+            printf(", while other programs used %.2f CPU-seconds per second", m->other_rate);
+        printf(".\n");
+    }
+}
+
+/* The hybrid cases' order: W, jobs, size, the lock released first, then fewer ranks. */
+static int hybrid_order(const void *pa, const void *pb)
+{
+    const struct summary_case *a = *(const struct summary_case *const *)pa;
+    const struct summary_case *b = *(const struct summary_case *const *)pb;
+
+    if (a->workers != b->workers)
+        return a->workers < b->workers ? -1 : 1;
+    if (a->jobs != b->jobs)
+        return a->jobs < b->jobs ? -1 : 1;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    if (strcmp(a->lock, b->lock) != 0)
+        return strcmp(a->lock, "none") == 0 ? -1 : strcmp(b->lock, "none") == 0 ? 1
+                                                                                : strcmp(a->lock, b->lock);
+    return (a->ranks > b->ranks) - (a->ranks < b->ranks);
+}
+
+/* "1 rank x 2 threads" */
+static void split_words(const struct summary_case *c, char *text, size_t len)
+{
+    unsigned long t = summary_threads_per_rank(c);
+
+    snprintf(text, len, "%lu %s x %lu %s", c->ranks, plural(c->ranks, "rank", "ranks"), t,
+             plural(t, "thread", "threads"));
+}
+
+/* What the jobs of a split's median run show: how many ran at once in one rank. */
+static void split_jobs(const struct results *r, const struct summary_case *c)
+{
+    struct results_run f;
+    unsigned long t = summary_threads_per_rank(c);
+
+    if (results_run_facts(r, c, &f) != 0) {
+        printf(r->have_jobs ? "the jobs CSV holds none of its jobs, so nothing here says how "
+                              "many ran at once"
+                            : "without the jobs CSV nothing here says how many jobs ran at "
+                              "once");
+        return;
+    }
+    if (t > 1 && strcmp(c->lock, "held") == 0 && f.most_in_a_rank <= 1)
+        printf("the jobs ran one at a time in each rank (its %lu threads share the rank's "
+               "lock)",
+               t);
+    else if (t > 1 && strcmp(c->lock, "held") == 0)
+        printf("up to %zu jobs were in progress at once in one rank, although its %lu threads "
+               "share the rank's lock",
+               f.most_in_a_rank, t);
+    else if (f.most_at_once > 1 && c->ranks > 1 && t == 1 && strcmp(c->lock, "held") == 0)
+        printf("up to %zu jobs were in progress at once, each rank with its own lock",
+               f.most_at_once);
+    else if (f.most_at_once > 1)
+        printf("up to %zu jobs were in progress at once", f.most_at_once);
+    else
+        printf("the jobs ran one at a time");
+}
+
+/* One lock's hybrid comparison: splits[0 .. n) of the same W, jobs and size, the flat
+ * one (ranks of one thread) among them or not. */
+static void split_sentence(const struct results *r, const struct summary_case *const *splits,
+                           size_t n)
+{
+    char words[64], fast[64], slow[64];
+    bool all_clean = true;
+    const struct summary_case *low = NULL, *high = NULL;
+
+    printf("- **lock %s, W = %lu**: ", splits[0]->lock, splits[0]->workers);
+    for (size_t i = 0; i < n; i++) {
+        split_words(splits[i], words, sizeof words);
+        printf("%s%s: ", i ? "; " : "", words);
+        split_jobs(r, splits[i]);
+        if (splits[i]->speedup > 0) {
+            printf(", speedup %.2f", splits[i]->speedup);
+            all_clean = speedup_caveat(r, splits[i]) ? false : all_clean;
+        } else {
+            printf(", no speedup");
+            all_clean = false;
+        }
+        low = low == NULL || splits[i]->speedup < low->speedup ? splits[i] : low;
+        high = high == NULL || splits[i]->speedup > high->speedup ? splits[i] : high;
+    }
+    if (n < 2) {
+        printf(" (no other split of these workers to compare with).\n");
+        return;
+    }
+    split_words(high, fast, sizeof fast);
+    split_words(low, slow, sizeof slow);
+    if (!all_clean)
+        printf(". The speedups cannot say which split is faster");
+    else if (high->speedup <= (1 + NOTHING_MORE) * low->speedup)
+        printf(". The speedups are within %.0f%% of each other", 100 * NOTHING_MORE);
+    else
+        printf(". The %s split gives %.2f times the speedup of the %s split%s", fast,
+               high->speedup / low->speedup, slow, n > 2 ? " (the fastest against the slowest)"
+                                                          : "");
+    printf(".\n");
+}
+
+/* The splits of hybrid[i]'s W, jobs, size and lock (hybrid is sorted by hybrid_order)
+ * into group, then the flat case of them (ranks of one thread) when there is one; *n
+ * is their count.  Returns the index after the group. */
+static size_t split_group(const struct results *r, const struct summary_case **hybrid,
+                          size_t nhybrid, size_t i, const struct summary_case **group, size_t *n)
+{
+    const struct summary_case *flat = results_flat_case(r, hybrid[i]);
+    size_t next;
+
+    *n = 0;
+    for (next = i; next < nhybrid && hybrid[next]->workers == hybrid[i]->workers &&
+                   hybrid[next]->jobs == hybrid[i]->jobs && hybrid[next]->size == hybrid[i]->size &&
+                   strcmp(hybrid[next]->lock, hybrid[i]->lock) == 0;
+         next++)
+        group[(*n)++] = hybrid[next];
+    if (flat != NULL)
+        group[(*n)++] = flat;
+    return next;
+}
+
+static void report_mpi(const struct results *r)
+{
+    const struct results_series *ranks = series_of(r, WORKER_RANK, "held");
+    const struct results_series *procs = series_of(r, WORKER_PROCESS, "held");
+    const struct summary_case **hybrid = calloc(r->runs.ncases + 1, sizeof *hybrid);
+    const struct summary_case **group = calloc(r->runs.ncases + 1, sizeof *group);
+    size_t nhybrid = 0, nw = 0;
+    unsigned long *ws = NULL;
+    struct note_list notes;
+
+    if (hybrid == NULL || group == NULL)
+        die("out of memory");
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (summary_hybrid(c) && strcmp(c->pin, "none") == 0 && c->plain &&
+            (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0))
+            hybrid[nhybrid++] = c;
+    }
+    if (ranks == NULL && nhybrid == 0) { /* no MPI rows: no section, as for the others */
+        free(hybrid);
+        free(group);
+        return;
+    }
+    note_list_init(&notes);
+    printf("## 7. MPI ranks\n\n");
+    if (ranks != NULL) {
+        const struct summary_case *at;
+
+        if ((nw = results_worker_counts(r, &ws)) == (size_t)-1)
+            die("out of memory");
+        printf("Ranks against processes, both with the lock held: a rank, like a process, "
+               "has its own memory and its own lock. Speedup over serial (median; in brackets "
+               "the range over the counted runs), and the wall time beside the CPU time the "
+               "runs CSV counts, `wall_s` / `cpu_self_s` / `cpu_children_s` in seconds "
+               "(medians): a process's parent counts its "
+               "children's CPU time once it has reaped them; a rank is no child of rank 0, "
+               "so parlab-mpi adds up every rank's own CPU time in `cpu_self_s` "
+               "(`docs/mpi.md`).\n\n");
+        printf("| W |%s %s | wall / CPU self / children |\n|---|%s---|---|\n",
+               procs ? " procs, lock held | wall / CPU self / children |" : "", ranks->label,
+               procs ? "---|---|" : "");
+        for (size_t i = 0; i < nw; i++) {
+            const struct summary_case *m = results_series_case(r, ranks, ws[i], "none");
+            const struct summary_case *p = procs ? results_series_case(r, procs, ws[i], "none")
+                                                 : NULL;
+
+            if (m == NULL && p == NULL)
+                continue;
+            printf("| %lu |", ws[i]);
+            if (procs != NULL) {
+                speedup_cell(r, p, &notes);
+                if (p != NULL)
+                    printf(" %.3f / %.3f / %.3f |", p->wall.median, p->cpu_self.median,
+                           p->cpu_children.median);
+                else
+                    printf(" – |");
+            }
+            speedup_cell(r, m, &notes);
+            if (m != NULL)
+                printf(" %.3f / %.3f / %.3f |\n", m->wall.median, m->cpu_self.median,
+                       m->cpu_children.median);
+            else
+                printf(" – |\n");
+        }
+        print_notes(&notes);
+        printf("\n");
+        if (procs != NULL)
+            ranks_against_processes(r, ranks, procs, ws, nw);
+        at = results_series_case(r, ranks, r->workers, "none");
+        for (size_t i = nw; at == NULL && i > 0; i--) /* else the most ranks there are */
+            at = results_series_case(r, ranks, ws[i - 1], "none");
+        if (at != NULL)
+            where_ranks_count(r, ranks, at,
+                              procs ? results_series_case(r, procs, at->workers, "none") : NULL);
+        printf("\n");
+    }
+    if (nhybrid > 0) {
+        note_list_release(&notes);
+        note_list_init(&notes);
+        qsort(hybrid, nhybrid, sizeof *hybrid, hybrid_order);
+        printf("Hybrid runs: W workers as ranks of several OpenMP threads each "
+               "(`parlab-mpi --threads T`) against as many ranks of one thread. The threads of "
+               "a rank share its lock; each rank has its own.\n\n");
+        printf("| ranks x threads | lock | W | wall (min–max) | CPU self | speedup |\n"
+               "|---|---|---|---|---|---|\n");
+        for (size_t i = 0, next, n; i < nhybrid; i = next) {
+            next = split_group(r, hybrid, nhybrid, i, group, &n);
+            for (size_t k = 0; k < n; k++) {
+                const struct summary_case *c = group[k];
+
+                printf("| %lu x %lu | %s | %lu | %.3f (%.3f–%.3f) | %.3f | ", c->ranks,
+                       summary_threads_per_rank(c), c->lock, c->workers, c->wall.median,
+                       c->wall.min, c->wall.max, c->cpu_self.median);
+                if (c->speedup > 0)
+                    printf("%.2f |\n", c->speedup);
+                else
+                    printf("– [%zu] |\n", no_speedup_note(&notes, c));
+            }
+        }
+        print_notes(&notes);
+        printf("\n");
+        for (size_t i = 0, next, n; i < nhybrid; i = next) {
+            next = split_group(r, hybrid, nhybrid, i, group, &n);
+            split_sentence(r, group, n);
+        }
+        printf("\n");
+    }
+    note_list_release(&notes);
+    free(ws);
+    free(hybrid);
+    free(group);
+}
+
 /* ---- 0. how clean the measurements are ------------------------------------------------ */
 
 /* "threads, lock held, W = 2" for the sentences of section 0. */
 static void case_name(const struct results *r, const struct summary_case *c, char *text,
                       size_t len)
 {
-    snprintf(text, len, "%s, lock %s, W = %lu%s%s%s", results_backend(r, c)->label, c->lock,
+    char split[48];
+
+    summary_split_text(c, split, sizeof split); /* "1x2": ranks x threads, or "" */
+    snprintf(text, len, "%s%s%s, lock %s, W = %lu%s%s%s", results_backend(r, c)->label,
+             split[0] && summary_hybrid(c) ? " " : "", summary_hybrid(c) ? split : "", c->lock,
              c->workers, strcmp(c->pin, "none") != 0 ? ", pinned " : "",
              strcmp(c->pin, "none") != 0 ? c->pin : "", c->variant[0] ? ", " : "");
     if (c->variant[0] != '\0') {
@@ -1047,8 +1467,9 @@ static void print_markdown(const struct results *r, const struct request *q)
         report_copy_cost(r);
     } else {
         printf("The timeline, the pinning and the cost of moving data need `jobs.csv`, "
-               "which is missing or not a parlab jobs CSV.\n");
+               "which is missing or not a parlab jobs CSV.\n\n");
     }
+    report_mpi(r);
 }
 
 /* ---- the command line -------------------------------------------------------------------- */

@@ -1039,6 +1039,162 @@ START_TEST(without_smt_the_ideal_counts_pus)
 }
 END_TEST
 
+/* ---- MPI ranks (tests/fixtures/mpi: see its README) ------------------------------- */
+
+/* parlab-report --figure-data on dir with --workers W into dir/data (malloc'd). */
+static char *figure_data_at(const char *dir, const char *workers)
+{
+    char *runs = tu_path(dir, "runs.csv"), *data = tu_path(dir, "data");
+    const char *args[] = {"--runs-csv", runs, "--workers", workers, "--figure-data", data, NULL};
+    struct proc_result r;
+
+    ck_assert_int_eq(mkdir(data, 0755), 0);
+    tu_run(&r, "parlab-report", args);
+    ck_assert_msg(r.status == 0 && r.out[0] == '\0', "exit %d: %s", r.status, r.err);
+    tu_result_release(&r);
+    free(runs);
+    return data;
+}
+
+/* The ranks with the lock held are a series beside the processes (in MPI's own
+ * colour), of ranks of one thread only: the hybrid splits stay out of the speedup, the
+ * bars and the timeline, whose MPI lanes are named by host and rank. */
+START_TEST(mpi_ranks_are_drawn_beside_processes)
+{
+    char *dir = fixture_copy(FIXTURE_MPI), *data = figure_data(dir), *text, *block;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    text = figure_file(data, "speedup", ".gp");
+    ck_assert_msg(strstr(text, "\nn = 3\n") &&
+                      strstr(text, "['procs, lock held', 'mpi, lock none', 'mpi, lock held']") &&
+                      strstr(text, "['#55a868', '#c44e52', '#b07aa1']"),
+                  "%s", text);
+    free(text);
+    text = figure_file(data, "speedup", ".dat");
+    block = strstr(text, "# mpi, lock held:");
+    ck_assert_ptr_nonnull(block);
+    ck_assert_msg(strstr(block, "\n1 1.000000 0.952381 1.052632\n2 1.960784 1.785714 2.173913\n"
+                                "3 1.600000 1.481481 1.739130\n4 2.000000"),
+                  "%s", text);
+    block = strstr(text, "# mpi, lock none:"); /* 2 ranks x 1 thread, not 1 x 2's 1.92 */
+    ck_assert_msg(block && strncmp(strchr(block, '\n'), "\n2 2.000000 1.818182 2.222222\n\n", 31) == 0,
+                  "%s", text);
+    ck_assert_ptr_null(strstr(text, "1.923077"));
+    ck_assert_uint_eq(data_rows(text), 4 + 1 + 4);
+    free(text);
+
+    text = figure_file(data, "wall-vs-cpu", ".dat");
+    ck_assert_ptr_nonnull(strstr(text, "\"procs, lock held\" 1.250000 0.001000 2.000000\n"
+                                       "\"mpi, lock held\" 1.250000 2.000000 0.000000\n"));
+    ck_assert_uint_eq(data_rows(text), 3);
+    free(text);
+    text = figure_file(data, "wall-vs-cpu", ".gp"); /* the ranks' CPU time: their own clocks */
+    ck_assert_msg(strstr(text, "\nsummed = 1\n") && strstr(text, "array own_clocks[3] = [0, 0, 1]\n"),
+                  "%s", text);
+    free(text);
+
+    text = figure_file(data, "timeline", ".gp");
+    ck_assert_msg(strstr(text, "\nn = 2\n") && strstr(text, "array lane_from[2] = [0, 1]\n") &&
+                      strstr(text, "array lane_names[3] = ['vm r0', 'vm r1', 'node2 r2']\n") &&
+                      strstr(text, "\nlane_chars = 8\n") &&
+                      strstr(text, "'mpi, lock held, a lane per rank: its host and rank (rN)'"),
+                  "%s", text);
+    free(text);
+    text = figure_file(data, "timeline", ".dat");
+    ck_assert_uint_eq(data_rows(text), 2 * 4);
+    free(text);
+    free(data);
+
+    if (!tu_under_valgrind()) { /* gnuplot's view */
+        char *path;
+
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+        expect_only_draw_lines(r.err);
+        tu_result_release(&r);
+        path = tu_path(dir, "timeline.svg");
+        text = tu_read_file(path);
+        ck_assert_msg(text && strstr(text, ">node2 r2<") && strstr(text, ">vm r0<") &&
+                          strstr(text, "height=\"570\""),
+                      "timeline.svg lacks the lanes' names");
+        free(text);
+        free(path);
+        path = tu_path(dir, "wall-vs-cpu.svg");
+        text = tu_read_file(path);
+        ck_assert_msg(text && strstr(text, "every rank"), "wall-vs-cpu.svg lacks the ranks' CPU time");
+        free(text);
+        free(path);
+    }
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* Without MPI rows nothing of it shows: no named lanes, no summed CPU time. */
+START_TEST(without_mpi_rows_nothing_of_them_is_drawn)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data = figure_data(dir), *text;
+    const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+    struct proc_result r;
+
+    text = figure_file(data, "wall-vs-cpu", ".gp");
+    ck_assert_msg(strstr(text, "\nsummed = 0\n") &&
+                      strstr(text, "array own_clocks[4] = [0, 0, 0, 0]\n"),
+                  "%s", text);
+    free(text);
+    text = figure_file(data, "timeline", ".gp");
+    ck_assert_msg(strstr(text, "array lane_from[3] = [0, 0, 0]\n") &&
+                      strstr(text, "\nlane_chars = 0\n") && !strstr(text, "lane_names"),
+                  "%s", text);
+    free(text);
+    free(data);
+    if (!tu_under_valgrind()) {
+        char *path = tu_path(dir, "wall-vs-cpu.svg");
+
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+        expect_only_draw_lines(r.err);
+        tu_result_release(&r);
+        text = tu_read_file(path);
+        ck_assert_msg(text && strstr(text, "its children") && !strstr(text, "every rank"),
+                      "wall-vs-cpu.svg names ranks it has none of");
+        free(text);
+        free(path);
+    }
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A runs.csv from before the ranks column, whose MPI run at W = 2 was 1 rank x 2
+ * threads: its lanes are named from the jobs' ranks and threads. */
+static const char *before_the_ranks_column(const char *line, const char **extra)
+{
+    static char row[4096];
+
+    (void)extra;
+    if (strncmp(line, "mpi2-", 5) == 0 || strncmp(line, "mpi2x1none-", 11) == 0 ||
+        strncmp(line, "mpi1x2none-", 11) == 0)
+        return NULL;
+    snprintf(row, sizeof row, "%.*s", (int)(strrchr(line, ',') - line), line);
+    return row;
+}
+
+START_TEST(lanes_before_the_ranks_column_are_named_from_the_jobs)
+{
+    char *dir = fixture_copy(FIXTURE_MPI), *data, *text;
+
+    fixture_rewrite(dir, "runs.csv", before_the_ranks_column);
+    data = figure_data_at(dir, "2");
+    text = figure_file(data, "timeline", ".gp");
+    ck_assert_msg(strstr(text, "array lane_names[2] = ['vm r0 t0', 'vm r0 t1']\n") &&
+                      strstr(text, "a lane per thread: its host, rank (rN) and thread (tN)'"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -1061,6 +1217,9 @@ static Suite *figures_suite(void)
     tcase_add_loop_test(tc, a_malformed_file_still_stops_the_drawing, 0, 3);
     tcase_add_test(tc, the_figures_mark_cores_and_smt_threads_apart);
     tcase_add_loop_test(tc, without_smt_the_ideal_counts_pus, 0, 2);
+    tcase_add_test(tc, mpi_ranks_are_drawn_beside_processes);
+    tcase_add_test(tc, without_mpi_rows_nothing_of_them_is_drawn);
+    tcase_add_test(tc, lanes_before_the_ranks_column_are_named_from_the_jobs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -40,7 +40,7 @@ START_TEST(csv_columns_are_the_documented_ones_in_order)
     ck_assert_int_eq(strncmp(JOBS_CSV_HEADER, jobs, strlen(jobs)), 0);
     ck_assert_str_eq(&RUNS_CSV_HEADER[strlen(runs)],
                      ",omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs,worker_kind,"
-                     "other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label");
+                     "other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks");
     ck_assert_str_eq(&JOBS_CSV_HEADER[strlen(jobs)],
                      ",pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread");
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "testutil.h"
@@ -787,6 +788,140 @@ START_TEST(slowed_pus_are_said_first_though_no_other_program_ran)
 }
 END_TEST
 
+/* ---- MPI ranks (tests/fixtures/mpi: see its README) ------------------------------- */
+
+START_TEST(the_mpi_section_states_the_fixtures_numbers)
+{
+    struct proc_result r;
+
+    markdown(&r, FIXTURE_MPI);
+    ck_assert_ptr_nonnull(strstr(r.out, "\n## 7. MPI ranks\n"));
+    /* ranks against processes at each W: speedups, and where the CPU time was counted */
+    ck_assert_msg(strstr(r.out, "| 2 | 2.00 (1.82–2.22) | 1.000 / 0.001 / 2.000 | 1.96 "
+                                "(1.79–2.17) | 1.020 / 2.000 / 0.000 |"),
+                  "said: %s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "| 3 | 1.60 (1.48–1.74) | 1.250 / 0.001 / 2.000 | 1.60 "
+                                        "(1.48–1.74) | 1.250 / 2.000 / 0.000 |"));
+    EXPECT(r.out, "- **mpi, lock held against procs, lock held**", "at W = 1, 2, 3, 4",
+           "within 5%", "1.96 against 2.00 at W = 2");
+    EXPECT(r.out, "- **mpi, lock held, W = 3**", "up to 3 of the 4 jobs", "none waited",
+           "`cpu_self_s` is 2.000 s", "`cpu_children_s` 0.000 s", "0.001 s of its own and 2.000 s",
+           "r0 1.000 s, r1 0.500 s, r2 0.500 s (2.000 s in all)", "1.60 times the wall time");
+    /* the hybrid splits: 1 x 2 and 2 x 1 apart, the 2 x 1 lock-held one the sweep's W = 2 */
+    ck_assert_ptr_nonnull(strstr(r.out, "| 1 x 2 | none | 2 | 1.040 (0.940–1.140) | 2.000 | 1.92 |\n"
+                                        "| 2 x 1 | none | 2 | 1.000 (0.900–1.100) | 2.000 | 2.00 |\n"
+                                        "| 1 x 2 | held | 2 | 2.000 (1.900–2.100) | 2.000 | 1.00 |\n"
+                                        "| 2 x 1 | held | 2 | 1.020 (0.920–1.120) | 2.000 | 1.96 |\n"));
+    EXPECT(r.out, "- **lock none, W = 2**", "1 rank x 2 threads", "speedup 1.92",
+           "2 ranks x 1 thread", "speedup 2.00", "within 5% of each other");
+    EXPECT(r.out, "- **lock held, W = 2**", "the jobs ran one at a time in each rank",
+           "speedup 1.00", "each rank with its own lock", "speedup 1.96",
+           "2 ranks x 1 thread split gives 1.96 times the speedup of the 1 rank x 2 threads");
+    /* the sweep and the notebook: the ranks of one thread, never a hybrid split */
+    ck_assert_ptr_nonnull(strstr(r.out, "| mpi, lock held | 3 | 1.250 (1.150–1.350) | 2.000 | 0.000 | 1.60 |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| 2 | 2.00 (1.82–2.22) | 2.00 (1.82–2.22) | 1.96 (1.79–2.17) |"));
+    EXPECT(r.out, "- **mpi, lock none**: only W = 2 has a speedup", "2.00");
+    EXPECT(r.out, "- **mpi, lock held**: 3 workers", "1.60", "ran in parallel");
+    ck_assert_ptr_null(strstr(r.out, "not a clean"));
+    tu_result_release(&r);
+}
+END_TEST
+
+/* Results without MPI rows have no MPI section, as those without pinned or payload runs
+ * have none of theirs. */
+START_TEST(results_without_mpi_ranks_have_no_mpi_section)
+{
+    static const char *const fixtures[] = {FIXTURE_SMALL, FIXTURE_QUIET, FIXTURE_LESSONS};
+
+    for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
+        struct proc_result r;
+
+        markdown(&r, fixtures[i]);
+        ck_assert_msg(!strstr(r.out, "## 7.") && !strstr(r.out, "MPI") && !strstr(r.out, "rank"),
+                      "%s: %s", fixtures[i], r.out);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+static void four_ranks_half_as_fast_again(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-mpi", .workers = 4}, "wall_s",
+                NULL, 1.5);
+}
+
+static void three_ranks_busy(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-mpi", .workers = 3},
+                "other_cpu_s", "5.00", 0);
+}
+
+static void every_rank_busy(const char *dir)
+{
+    fixture_set(dir, &(struct fixture_rows){.program = "parlab-mpi"}, "other_cpu_s", "5.00", 0);
+}
+
+START_TEST(ranks_and_processes_apart_are_named_and_unclean_ones_left_out)
+{
+    struct proc_result r;
+
+    markdown_edited(&r, FIXTURE_MPI, four_ranks_half_as_fast_again);
+    EXPECT(r.out, "- **mpi, lock held against procs, lock held**",
+           "at W = 4 the ranks' speedup is 33% below the processes' (1.33 against 2.00)",
+           "W = 1, 2, 3, 4");
+    ck_assert_ptr_null(strstr(r.out, "within 5% of the processes'"));
+    tu_result_release(&r);
+
+    /* a busy W: named, and the comparison rests on the others */
+    markdown_edited(&r, FIXTURE_MPI, three_ranks_busy);
+    EXPECT(r.out, "- **mpi, lock held against procs, lock held**", "at W = 1, 2, 4",
+           "within 5%", "W = 3 is not a clean measurement", "does not rest on it");
+    tu_result_release(&r);
+}
+END_TEST
+
+/* When every MPI run was busy, no sentence rests on the ranks' speedups; what the jobs'
+ * intervals and the CPU times show still holds. */
+START_TEST(busy_ranks_carry_no_comparison)
+{
+    struct proc_result r;
+
+    markdown_edited(&r, FIXTURE_MPI, every_rank_busy);
+    EXPECT(r.out, "- **mpi, lock held against procs, lock held**",
+           "not clean measurements at any W", "W = 1, 2, 3, 4",
+           "cannot say how ranks compare with processes");
+    EXPECT(r.out, "- **lock none, W = 2**", "not a clean measurement",
+           "cannot say which split is faster");
+    EXPECT(r.out, "- **lock held, W = 2**", "the jobs ran one at a time in each rank",
+           "up to 2 jobs were in progress at once", "cannot say which split is faster");
+    EXPECT(r.out, "- **mpi, lock held, W = 3**", "none waited", "r0 1.000 s");
+    ck_assert_ptr_null(strstr(r.out, "within 5%"));
+    ck_assert_ptr_null(strstr(r.out, "times the speedup of"));
+    ck_assert_ptr_nonnull(strstr(r.out, "**The machine was busy**"));
+    tu_result_release(&r);
+}
+END_TEST
+
+/* Without the jobs CSV the section gives the runs' numbers and says what it cannot. */
+START_TEST(without_the_jobs_csv_the_mpi_section_says_what_it_cannot)
+{
+    char *dir = fixture_copy(FIXTURE_MPI), *jobs = tu_path(dir, "jobs.csv");
+    struct proc_result r;
+
+    ck_assert_int_eq(unlink(jobs), 0);
+    markdown(&r, dir);
+    ck_assert_ptr_nonnull(strstr(r.out, "\n## 7. MPI ranks\n"));
+    EXPECT(r.out, "- **lock held, W = 2**", "without the jobs CSV nothing here says how many",
+           "speedup 1.00", "speedup 1.96");
+    EXPECT(r.out, "- **mpi, lock held, W = 3**", "`cpu_self_s` is 2.000 s");
+    ck_assert_ptr_null(strstr(r.out, "one at a time in each rank"));
+    ck_assert_ptr_null(strstr(r.out, "by rank:"));
+    tu_result_release(&r);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -816,6 +951,11 @@ static Suite *report_suite(void)
     tcase_add_test(tc, a_busy_serial_run_makes_every_speedup_unclean);
     tcase_add_test(tc, an_impossible_serial_fraction_or_switching_time_is_named);
     tcase_add_test(tc, slowed_pus_are_said_first_though_no_other_program_ran);
+    tcase_add_test(tc, the_mpi_section_states_the_fixtures_numbers);
+    tcase_add_test(tc, results_without_mpi_ranks_have_no_mpi_section);
+    tcase_add_test(tc, ranks_and_processes_apart_are_named_and_unclean_ones_left_out);
+    tcase_add_test(tc, busy_ranks_carry_no_comparison);
+    tcase_add_test(tc, without_the_jobs_csv_the_mpi_section_says_what_it_cannot);
     suite_add_tcase(s, tc);
     return s;
 }

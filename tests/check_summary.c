@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parlab/csv.h"
 #include "parlab/run.h"
 #include "parlab/summary.h"
 
@@ -655,6 +656,143 @@ START_TEST(cases_are_kept_apart_by_label)
 }
 END_TEST
 
+/* parlab-mpi's ranks x threads splits of the same W are cases of their own, each named
+ * by its split; a file from before the ranks column holds no split, and its rows of one
+ * W are one case, as they were. */
+START_TEST(hybrid_splits_are_cases_of_their_own)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",ranks\n"
+                                  "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t,\n"
+                                  "b1,parlab-mpi,2,12,100,held,none,1,4.0,4.0,0,12,vm,2,t,1\n"
+                                  "c1,parlab-mpi,2,12,100,held,none,1,2.0,4.0,0,12,vm,2,t,2\n"
+                                  "c2,parlab-mpi,2,12,100,held,none,2,2.2,4.0,0,12,vm,2,t,2\n"
+                                  "d1,parlab-mpi,4,12,100,held,none,1,1.0,4.0,0,12,vm,2,t,2\n"
+                                  "e1,parlab-procs,2,12,100,held,none,1,2.0,0,4.0,12,vm,2,t,\n",
+                                  &dir),
+         *old = tu_path(dir, "old.csv"), *text, line[512];
+    struct summary s;
+    struct tu_text out;
+
+    ck_assert_msg(load(path, &s) == 0, "%s", why);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_uint_eq(s.cases[1].ranks, 1); /* 1 rank x 2 threads */
+    ck_assert_uint_eq(summary_threads_per_rank(&s.cases[1]), 2);
+    ck_assert(summary_hybrid(&s.cases[1]));
+    ck_assert_uint_eq(s.cases[2].ranks, 2); /* 2 ranks x 1 thread: c1 and c2 */
+    ck_assert_uint_eq(s.cases[2].reps, 2);
+    ck_assert(!summary_hybrid(&s.cases[2]));
+    ck_assert_uint_eq(summary_threads_per_rank(&s.cases[3]), 2); /* 2 ranks x 2 threads */
+    ck_assert_uint_eq(s.cases[4].ranks, 0);                       /* not MPI */
+    ck_assert_uint_eq(summary_threads_per_rank(&s.cases[4]), 0);
+    ck_assert_double_eq_tol(s.cases[1].speedup, 1.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[2].speedup, 4.0 / 2.1, 1e-12);
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(tu_line(text, "mpi 1x2 lock=held", line, sizeof line) &&
+                      tu_has_number(line, 4.0) && !tu_has_number(line, 2.1),
+                  "%s", text);
+    ck_assert_msg(tu_line(text, "mpi 2x1 lock=held", line, sizeof line) && tu_has_number(line, 2.1),
+                  "%s", text);
+    ck_assert_msg(tu_line(text, "mpi 2x2 lock=held", line, sizeof line), "%s", text);
+    ck_assert_msg(tu_line(text, "procs lock=held", line, sizeof line) && !strstr(line, "x1"),
+                  "%s", text);
+    free(text);
+    summary_release(&s);
+
+    tu_write_file(old, OLD_COLUMNS "\n"
+                       "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t\n"
+                       "b1,parlab-mpi,2,12,100,held,none,1,4.0,4.0,0,12,vm,2,t\n"
+                       "c1,parlab-mpi,2,12,100,held,none,1,2.0,4.0,0,12,vm,2,t\n");
+    ck_assert_msg(load(old, &s) == 0, "%s", why);
+    ck_assert_uint_eq(s.ncases, 2);
+    ck_assert_uint_eq(s.cases[1].reps, 2);
+    ck_assert_uint_eq(s.cases[1].ranks, 0);
+    ck_assert(!summary_hybrid(&s.cases[1]));
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(tu_line(text, "mpi lock=held", line, sizeof line), "%s", text);
+    free(text);
+    summary_release(&s);
+    free(old);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* A ranks value that is not a whole number of ranks dividing the workers is refused,
+ * naming the file, the line and the column. */
+START_TEST(ranks_that_do_not_divide_the_workers_are_refused)
+{
+    static const char *const values[] = {"3", "0", "x", "-1", " 1", "1.0", "4"};
+
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char *dir, *path, text[1024], quoted[32];
+        struct summary s;
+
+        snprintf(text, sizeof text,
+                 OLD_COLUMNS ",ranks\n"
+                 "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t,\n"
+                 "b1,parlab-mpi,2,12,100,held,none,1,4.0,4.0,0,12,vm,2,t,\"%s\"\n",
+                 values[i]);
+        path = write_runs(text, &dir);
+        snprintf(quoted, sizeof quoted, "\"%s\"", values[i]);
+        errno = 0;
+        ck_assert_msg(load(path, &s) == -1, "ranks %s accepted", values[i]);
+        ck_assert_int_eq(errno, EINVAL);
+        ck_assert_msg(strstr(why, "line 3, column ranks") && strstr(why, quoted) &&
+                          strstr(why, "divides the workers"),
+                      "for %s: %s", values[i], why);
+        free(path);
+        tu_rmrf(dir);
+    }
+}
+END_TEST
+
+/* parlab-mpi writes its ranks (one without mpirun), the other programs an empty
+ * field; parlab-summary names the split.  Open MPI's own allocations and threads under
+ * the sanitizers and valgrind are noise (check_mpi skips there too). */
+START_TEST(parlab_mpi_writes_its_ranks_and_the_summary_names_the_split)
+{
+    char *dir, *path, *table;
+    const char *show[3] = {"--runs-csv", NULL, NULL};
+    struct csv_table t;
+    struct proc_result r;
+
+    if (getenv("PARLAB_SANITIZED") != NULL || tu_under_valgrind())
+        tu_skip("Open MPI's own allocations and threads under the sanitizers and valgrind "
+                "are noise; the plain pass runs this test");
+    dir = tu_tmpdir();
+    path = tu_path(dir, "runs.csv");
+    {
+        const char *serial[] = {"-n", "40", "-j", "4", "-r", "1", "-q", "--runs-csv", path, NULL};
+        const char *hybrid[] = {"-n", "40", "-j", "4", "-r", "1", "-q", "--threads", "2",
+                                "--runs-csv", path, NULL};
+        const char *one[] = {"-n", "40", "-j", "4", "-r", "1", "-q", "--runs-csv", path, NULL};
+
+        tu_run_ok("parlab-serial", serial);
+        tu_run_ok("parlab-mpi", hybrid); /* without mpirun: one rank, here of 2 threads */
+        tu_run_ok("parlab-mpi", one);
+    }
+    tu_read_csv(path, &t);
+    ck_assert_uint_eq(t.nrows, 4);
+    ck_assert_str_eq(tu_field(&t, 1, "ranks"), "");
+    ck_assert_str_eq(tu_field(&t, 2, "ranks"), "1");
+    ck_assert_str_eq(tu_field(&t, 2, "workers"), "2");
+    ck_assert_str_eq(tu_field(&t, 3, "ranks"), "1");
+    csv_table_release(&t);
+    show[1] = path;
+    tu_run(&r, "parlab-summary", show);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    table = r.out;
+    ck_assert_msg(tu_mentions(table, "serial lock=none", "mpi 1x2 lock=none", "mpi 1x1 lock=none",
+                              NULL),
+                  "%s", table);
+    tu_result_release(&r);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -676,6 +814,9 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, cases_are_kept_apart_by_schedule);
     tcase_add_test(tc, cases_are_kept_apart_by_label);
     tcase_add_test(tc, an_exercise_s_parts_divide_by_its_own_serial_part);
+    tcase_add_test(tc, hybrid_splits_are_cases_of_their_own);
+    tcase_add_test(tc, ranks_that_do_not_divide_the_workers_are_refused);
+    tcase_add_test(tc, parlab_mpi_writes_its_ranks_and_the_summary_names_the_split);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #define FIXTURE_QUIET "tests/fixtures/quiet"     /* real runs on an otherwise idle machine */
 #define FIXTURE_BUSY "tests/fixtures/busy"       /* real runs beside two busy programs */
 #define FIXTURE_SLOWED "tests/fixtures/slowed"   /* idle, but some cases' PUs ran slower */
+#define FIXTURE_MPI "tests/fixtures/mpi"         /* ranks, procs and hybrid splits by hand */
 
 /* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
  * jobs.csv and, when it has one, slices.csv.  Release with tu_rmrf. */

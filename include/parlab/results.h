@@ -29,6 +29,9 @@ struct results_job {
     long job, worker;
     long pu_start, pu_end, pu_planned; /* pu_planned: -1 when none was planned */
     double t_start, t_end, cpu, lock_wait, copy, bytes, switches;
+    const char *host;   /* the host its worker ran on; "" where the file does not say */
+    long rank, thread;  /* MPI: its rank and the thread in it; -1 for other programs and
+                         * files from before the columns */
 };
 
 /* One row of slices.csv: a stretch in which a job held the lock. */
@@ -40,7 +43,10 @@ struct results_slice {
 };
 
 /* A way of running at one lock ("threads, lock held"): a line of the speedup figure,
- * a panel of the timeline, a column of the sweep's table. */
+ * a panel of the timeline, a column of the sweep's table.  Hybrid MPI cases (ranks of
+ * several threads each, summary_hybrid) belong to no series: the series' case with W
+ * workers is the one on W ranks of one thread each, and the hybrid splits are the
+ * report's MPI section's (results_flat_case). */
 struct results_series {
     const struct backend *backend;
     const char *lock;   /* "none" or "held" */
@@ -106,7 +112,8 @@ void results_release(struct results *r);
 /* The description of case c's backend. */
 const struct backend *results_backend(const struct results *r, const struct summary_case *c);
 
-/* The unpinned case of series s with W workers, or NULL. */
+/* The unpinned case of series s with W workers, or NULL.  (Like every query of the
+ * series and the pinning, it never returns a hybrid case.) */
 const struct summary_case *results_series_case(const struct results *r,
                                                const struct results_series *s,
                                                unsigned long workers, const char *pin);
@@ -165,11 +172,18 @@ struct results_run {
     long busiest;          /* the worker that ran the most jobs, and how many */
     size_t busiest_jobs;
     unsigned long workers_seen; /* workers that ran at least one job */
+    size_t most_in_a_rank;      /* the most jobs in progress at once in one MPI rank (jobs
+                                 * with a rank), else in the one process: most_at_once */
     double job_s, kernel_s;     /* medians: receiving the input to sending the output;
                                  * the kernel and the work on the data */
     double bandwidth;           /* median bytes per second of the jobs that copied */
     size_t copied;              /* jobs that copied any bytes */
 };
+
+/* For a hybrid case c (summary_hybrid): the case of the same backend, lock, W, jobs,
+ * size, sizes and label, unpinned and plain, on W ranks of one thread each; or NULL. */
+const struct summary_case *results_flat_case(const struct results *r,
+                                             const struct summary_case *c);
 
 /* Fills *f for the median run of case c.  Returns 0, or -1 when c is NULL, there
  * are no jobs for it, or memory ran out. */

@@ -22,7 +22,7 @@
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
     "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs," \
-    "worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label"
+    "worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
     "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread"
@@ -73,6 +73,9 @@ struct run {
     struct slice_log *slices; /* with --switch-interval: each job's slices of the lock */
     const char *const *hosts; /* MPI: each rank's host, indexed by a record's rank (run_jobs
                                * sets it); NULL: every job ran on plan->host */
+    unsigned ranks;        /* MPI: the ranks that ran the jobs (run_jobs sets it), so that
+                            * plan->workers / ranks threads ran in each; 0 elsewhere, an
+                            * empty column */
     char error[256];       /* why the run failed */
 };
 

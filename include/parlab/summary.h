@@ -41,6 +41,9 @@ struct summary_case {
     enum worker_kind worker; /* the worker_kind column; for files without it, what the
                               * backend table says of the program (else WORKER_UNKNOWN) */
     unsigned long workers, jobs, size; /* size: n, or with --sizes the largest job's */
+    unsigned long ranks;     /* MPI ranks (the ranks column), workers / ranks threads each:
+                              * 1 x 2 and 2 x 1 are two cases; 0 where the rows do not
+                              * say (other programs, files from before the column) */
     unsigned long pus;       /* usable PUs, as the first run recorded them */
     unsigned long cores;     /* the cores holding them (fewer with SMT); 0 when the file
                               * does not say (no cores column, or empty) */
@@ -110,6 +113,18 @@ struct summary_query {
     const char *transport;      /* "pipe" */
     unsigned long long payload; /* bytes */
 };
+
+/* The threads each of c's MPI ranks ran (workers / ranks), or 0 when its rows do not
+ * say (ranks 0). */
+unsigned long summary_threads_per_rank(const struct summary_case *c);
+
+/* c ran on MPI ranks of more than one thread each (parlab-mpi --threads T, T > 1): a
+ * hybrid split, which the series of the figures and the sweep leave to the report's
+ * MPI section. */
+bool summary_hybrid(const struct summary_case *c);
+
+/* "1x2": c's ranks x threads per rank, or "" when its rows do not say. */
+void summary_split_text(const struct summary_case *c, char *text, size_t len);
 
 /* The first case, in file order, that matches q, or NULL. */
 const struct summary_case *summary_query(const struct summary *s, const struct summary_query *q);

@@ -396,14 +396,24 @@ static const struct summary_case *one_size_of_cases(const struct results *r)
     return best;
 }
 
+/* Whether case c's CPU time is its workers' own clocks summed, none a child of another:
+ * MPI ranks (cpu_self_s holds every rank's own). */
+static bool own_clocks(const struct results *r, const struct summary_case *c)
+{
+    return results_backend(r, c)->worker == WORKER_RANK;
+}
+
 static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
                                      char *why, size_t len)
 {
     const struct summary_case *shown = one_size_of_cases(r);
-    size_t rows = 0, left_out = 0;
+    size_t rows = 0, left_out = 0, summed = 0;
+    double *own = calloc(r->nseries + 1, sizeof *own);
     char sizes[96];
 
     (void)marks;
+    if (own == NULL)
+        return no_memory;
     fprintf(dat, "# case wall_s cpu_self_s cpu_children_s (medians), W = %lu\n", r->workers);
     if (r->serial != NULL && same_jobs(r->serial, shown)) {
         wall_row(dat, results_backend(r, r->serial)->label, r->serial);
@@ -415,10 +425,15 @@ static const char *write_wall_vs_cpu(const struct results *r, FILE *dat, FILE *g
 
         if (c != NULL && same_jobs(c, shown)) {
             wall_row(dat, r->series[k].label, c);
-            rows++;
+            summed += own[rows++] = own_clocks(r, c);
         }
         left_out += c != NULL && !same_jobs(c, shown);
     }
+    if (rows > 0) { /* the rows whose CPU time is drawn as every rank's own, summed */
+        fprintf(gp, "summed = %zu\n", summed);
+        gp_numbers(gp, "own_clocks", own, rows);
+    }
+    free(own);
     if (rows == 0 && r->nseries == 0)
         return because(why, len,
                        "none of the notebook's cases: no serial run, and no unpinned parallel "
@@ -586,6 +601,72 @@ static const char *write_amdahl(const struct results *r, FILE *dat, FILE *gp, si
 
 /* More jobs than this in a panel, and their numbers are not printed on the bars. */
 #define TIMELINE_MAX_LABELS 200
+/* More lanes than this in a panel, and they are numbered, not named. */
+#define TIMELINE_MAX_NAMED_LANES 32
+/* A lane's name: a host of up to 40 characters, a rank and a thread. */
+#define LANE_NAME 96
+
+/* How a panel's lanes are named: numbered (0, 1, ...), by host and rank, or by host,
+ * rank and thread. */
+enum lane_naming { LANES_NUMBERED, LANES_BY_RANK, LANES_BY_THREAD };
+
+/* The lanes of an MPI run named by where they ran, into names[0 .. c->workers): "vm r1",
+ * or "vm r0 t1" in a hybrid run (threads in ranks), from the jobs each lane ran; a lane
+ * that ran none is named by its rank and thread (worker = rank x T + thread) where the
+ * ranks column gives T, and by the host of its rank's other lanes.  Returns what the
+ * names say: LANES_NUMBERED (none named) when the jobs have no rank (other programs,
+ * files from before the columns) or the lanes are too many to name one by one. */
+static enum lane_naming name_lanes(const struct summary_case *c, const struct results_job *j,
+                                   size_t n, char (*names)[LANE_NAME])
+{
+    unsigned long w = c->workers, per_rank = summary_threads_per_rank(c);
+    bool any = false, threads = summary_hybrid(c);
+    long *rank, *thread;
+    const char **host;
+
+    for (size_t i = 0; i < n; i++) {
+        any = any || j[i].rank >= 0;
+        threads = threads || j[i].thread > 0;
+    }
+    if (!any || w == 0 || w > TIMELINE_MAX_NAMED_LANES)
+        return LANES_NUMBERED;
+    rank = malloc(w * sizeof *rank);
+    thread = malloc(w * sizeof *thread);
+    host = calloc(w, sizeof *host);
+    if (rank == NULL || thread == NULL || host == NULL) {
+        free(rank);
+        free(thread);
+        free(host);
+        return LANES_NUMBERED; /* out of memory: numbered lanes, then */
+    }
+    for (unsigned long k = 0; k < w; k++) {
+        rank[k] = per_rank > 0 ? (long)(k / per_rank) : threads ? -1 : (long)k;
+        thread[k] = per_rank > 0 ? (long)(k % per_rank) : threads ? -1 : 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (j[i].rank >= 0 && j[i].worker >= 0 && (unsigned long)j[i].worker < w) {
+            rank[j[i].worker] = j[i].rank;
+            thread[j[i].worker] = j[i].thread;
+            host[j[i].worker] = j[i].host;
+        }
+    for (unsigned long k = 0; k < w; k++) {
+        for (unsigned long o = 0; host[k] == NULL && rank[k] >= 0 && o < w; o++)
+            if (rank[o] == rank[k] && host[o] != NULL) /* a lane of its rank that ran jobs */
+                host[k] = host[o];
+        if (rank[k] < 0) /* neither its jobs nor the ranks column say */
+            snprintf(names[k], LANE_NAME, "%lu", k);
+        else if (threads)
+            snprintf(names[k], LANE_NAME, "%.40s%sr%ld t%ld", host[k] ? host[k] : "",
+                     host[k] && host[k][0] ? " " : "", rank[k], thread[k]);
+        else
+            snprintf(names[k], LANE_NAME, "%.40s%sr%ld", host[k] ? host[k] : "",
+                     host[k] && host[k][0] ? " " : "", rank[k]);
+    }
+    free(rank);
+    free(thread);
+    free(host);
+    return threads ? LANES_BY_THREAD : LANES_BY_RANK;
+}
 
 static void timeline_jobs(const struct results *r, const struct summary_case *c, FILE *dat,
                           const char *label)
@@ -604,17 +685,20 @@ static void timeline_jobs(const struct results *r, const struct summary_case *c,
 static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
                                   char *why, size_t len)
 {
-    size_t max = r->nseries + 1, n = 0;
+    size_t max = r->nseries + 1, n = 0, named = 0, widest = 0;
     const char **names = calloc(max, sizeof *names), **colours = calloc(max, sizeof *colours);
     double *lanes = calloc(max, sizeof *lanes), *slices = calloc(max, sizeof *slices);
-    double *labelled = calloc(max, sizeof *labelled);
+    double *labelled = calloc(max, sizeof *labelled), *lane_from = calloc(max, sizeof *lane_from);
+    char (*lane_names)[LANE_NAME] = calloc(max * TIMELINE_MAX_NAMED_LANES, sizeof *lane_names);
+    char (*titles)[160] = calloc(max, sizeof *titles);
     char switching[256];
     const char *none = NULL;
     size_t candidates = r->switching != NULL; /* runs it would draw, given their jobs */
     struct span drawn = {0};
     char title[64];
 
-    if (names == NULL || colours == NULL || lanes == NULL || slices == NULL || labelled == NULL) {
+    if (names == NULL || colours == NULL || lanes == NULL || slices == NULL || labelled == NULL ||
+        lane_from == NULL || lane_names == NULL || titles == NULL) {
         none = no_memory;
         goto done;
     }
@@ -630,6 +714,18 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
         span_add(&drawn, c);
         *marks += 3 * jobs;
         names[n] = r->series[k].label;
+        enum lane_naming naming = name_lanes(c, j, jobs, &lane_names[named]);
+        if (naming != LANES_NUMBERED) { /* lanes by host and rank */
+            lane_from[n] = (double)named + 1; /* gnuplot counts from 1 */
+            for (unsigned long w = 0; w < c->workers; w++)
+                if (strlen(lane_names[named + w]) > widest)
+                    widest = strlen(lane_names[named + w]);
+            snprintf(titles[n], sizeof titles[n], "%s, a lane per %s", r->series[k].label,
+                     naming == LANES_BY_THREAD ? "thread: its host, rank (rN) and thread (tN)"
+                                               : "rank: its host and rank (rN)");
+            names[n] = titles[n];
+            named += c->workers;
+        }
         colours[n] = r->series[k].colour;
         lanes[n] = (double)c->workers;
         labelled[n] = jobs <= TIMELINE_MAX_LABELS;
@@ -697,12 +793,29 @@ static const char *write_timeline(const struct results *r, FILE *dat, FILE *gp, 
     gp_numbers(gp, "lanes", lanes, n);
     gp_numbers(gp, "slices", slices, n);
     gp_numbers(gp, "labelled", labelled, n);
+    gp_numbers(gp, "lane_from", lane_from, n);
+    fprintf(gp, "lane_chars = %zu\n", widest);
+    if (named > 0) {
+        const char **list = calloc(named, sizeof *list);
+
+        if (list == NULL) {
+            none = no_memory;
+            goto done;
+        }
+        for (size_t k = 0; k < named; k++)
+            list[k] = lane_names[k];
+        gp_array(gp, "lane_names", list, named);
+        free(list);
+    }
 done:
     free(names);
     free(colours);
     free(lanes);
     free(slices);
     free(labelled);
+    free(lane_from);
+    free(lane_names);
+    free(titles);
     return none;
 }
 

@@ -15,8 +15,9 @@
 #include "parlab/stats.h"
 
 /* Colours for the series a backend's own colour does not cover: its second lock, and
- * backends without an entry in the table.  The orange of lock waits is not among them. */
-static const char *const spare_colours[] = {"#c44e52", "#8172b2", "#937860", "#da8bc3",
+ * backends without an entry in the table.  The orange of lock waits is not among them,
+ * and the purple comes after the brown: it is near MPI's mauve. */
+static const char *const spare_colours[] = {"#c44e52", "#937860", "#8172b2", "#da8bc3",
                                             "#ccb974", "#64b5cd", "#8c8c8c", "#4d4d4d"};
 #define NSPARE (sizeof spare_colours / sizeof spare_colours[0])
 
@@ -153,13 +154,13 @@ static int series_order(const void *pa, const void *pb)
 }
 
 /* Whether case i is a point of a series: a parallel backend, unpinned, without a
- * variant, with the lock released or held. */
+ * variant, not a hybrid split, with the lock released or held. */
 static bool in_a_series(const struct results *r, size_t i)
 {
     const struct summary_case *c = &r->runs.cases[i];
 
     return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->plain &&
-           (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
+           !summary_hybrid(c) && (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
 }
 
 static int find_series(struct results *r)
@@ -175,23 +176,41 @@ static int find_series(struct results *r)
         r->series[r->nseries++] = (struct results_series){.backend = r->backend_of[i],
                                                           .lock = r->runs.cases[i].lock};
     }
-    /* sorted, a series' cases lie together: one of each is kept */
+    /* sorted, a series' cases lie together: one of each is kept, with their count */
     sorting = r;
     qsort(r->series, r->nseries, sizeof *r->series, series_order);
-    size_t kept = 0;
-    for (size_t k = 0; k < r->nseries; k++)
-        if (kept == 0 || series_order(&r->series[kept - 1], &r->series[k]) != 0)
-            r->series[kept++] = r->series[k];
-    r->nseries = kept;
-    palette.used = calloc(r->nseries + 1, sizeof *palette.used);
-    if (palette.used == NULL)
+    size_t kept = 0, *count = calloc(r->nseries + 1, sizeof *count);
+    if (count == NULL)
         return -1;
     for (size_t k = 0; k < r->nseries; k++) {
-        struct results_series *s = &r->series[k];
-
-        snprintf(s->label, sizeof s->label, "%s, lock %s", s->backend->label, s->lock);
-        s->colour = pick_colour(&palette, s->backend->colour);
+        if (kept == 0 || series_order(&r->series[kept - 1], &r->series[k]) != 0)
+            r->series[kept++] = r->series[k];
+        count[kept - 1]++;
     }
+    r->nseries = kept;
+    palette.used = calloc(r->nseries + 1, sizeof *palette.used);
+    if (palette.used == NULL) {
+        free(count);
+        return -1;
+    }
+    /* A backend's own colour goes to its series of the most cases (the first of them on
+     * a tie): MPI's ranks with the lock held, not the one W of the hybrid comparison's
+     * lock released.  A backend's series lie together. */
+    for (size_t from = 0, to; from < r->nseries; from = to) {
+        size_t owner = from; /* the series that gets the backend's colour */
+
+        for (to = from; to < r->nseries && r->series[to].backend == r->series[from].backend;
+             to++)
+            if (count[to] > count[owner])
+                owner = to;
+        for (size_t k = from; k < to; k++) {
+            struct results_series *s = &r->series[k];
+
+            snprintf(s->label, sizeof s->label, "%s, lock %s", s->backend->label, s->lock);
+            s->colour = pick_colour(&palette, k == owner ? s->backend->colour : NULL);
+        }
+    }
+    free(count);
     free(palette.used);
     return 0;
 }
@@ -343,7 +362,8 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
             return fail(why, len, "'%s' is not a parlab jobs CSV: it has no column %s", path,
                         names[k]);
     int copy = csv_column(t, "copy_s"), bytes = csv_column(t, "bytes_copied"); /* added later */
-    int switches = csv_column(t, "switches");
+    int switches = csv_column(t, "switches"), host = csv_column(t, "host");
+    int rank = csv_column(t, "rank"), thread = csv_column(t, "thread");
 
     r->njobs = t->nrows > 0 ? t->nrows - 1 : 0;
     r->jobs = calloc(r->njobs ? r->njobs : 1, sizeof *r->jobs);
@@ -363,8 +383,11 @@ static int load_jobs(struct results *r, const char *path, bool need, char *why, 
             seconds(t, path, row, col[T_END], &j->t_end, why, len) != 0 ||
             seconds(t, path, row, col[CPU], &j->cpu, why, len) != 0 ||
             seconds(t, path, row, col[WAIT], &j->lock_wait, why, len) != 0 ||
-            (copy >= 0 && seconds(t, path, row, copy, &j->copy, why, len) != 0))
+            (copy >= 0 && seconds(t, path, row, copy, &j->copy, why, len) != 0) ||
+            whole(t, path, row, rank, -1, &j->rank, why, len) != 0 || /* "" when absent */
+            whole(t, path, row, thread, -1, &j->thread, why, len) != 0)
             return -1; /* results_release frees what was read */
+        j->host = csv_field(t, row, host);
         j->bytes = bytes >= 0 ? number(t, row, bytes) : 0.0;
         j->switches = switches >= 0 ? number(t, row, switches) : 0.0;
     }
@@ -464,7 +487,8 @@ struct case_ref {
 /* The cases sorted three ways, so that each query is a binary search: a search through
  * every case for each cell of a table made a file of many cases quadratic. */
 struct results_index {
-    struct case_ref *plain;     /* no variant: by backend, lock, pin, workers */
+    struct case_ref *plain;     /* no variant, no hybrid split: by backend, lock, pin,
+                                 * workers */
     size_t nplain;
     struct case_ref *fractions; /* fraction_candidate: by F, workers */
     size_t nfractions;
@@ -581,7 +605,7 @@ static int build_index(struct results *r)
                                .transport = c->transport, .workers = c->workers,
                                .payload = c->payload, .i = i};
 
-        if (c->plain)
+        if (c->plain && !summary_hybrid(c))
             x->plain[x->nplain++] = ref;
         if (fraction_candidate(r, i)) {
             ref.fraction = fraction_of(c->lock);
@@ -852,6 +876,24 @@ size_t results_sweep(const struct results *r, const struct results_series *s,
     return n;
 }
 
+const struct summary_case *results_flat_case(const struct results *r,
+                                             const struct summary_case *c)
+{
+    const struct results_index *x = r->index;
+    const struct case_ref probe = {.backend = results_backend(r, c), .lock = c->lock,
+                                   .pin = "none", .workers = c->workers};
+
+    for (size_t k = first_not_below(x->plain, x->nplain, &probe, plain_key);
+         k < x->nplain && plain_key(&x->plain[k], &probe) == 0; k++) {
+        const struct summary_case *f = &r->runs.cases[x->plain[k].i];
+
+        if (f->ranks == f->workers && f->jobs == c->jobs && f->size == c->size &&
+            strcmp(f->sizes, c->sizes) == 0 && strcmp(f->label, c->label) == 0)
+            return f;
+    }
+    return NULL;
+}
+
 unsigned long results_most_workers(const struct results *r)
 {
     unsigned long most = 0;
@@ -879,7 +921,8 @@ int results_pinning(const struct results *r, struct results_pinning *p)
         const struct summary_case *c = &r->runs.cases[i];
         bool seen = false;
 
-        if (strcmp(c->pin, "none") == 0 || !c->plain || c->workers != r->pin_workers)
+        if (strcmp(c->pin, "none") == 0 || !c->plain || summary_hybrid(c) ||
+            c->workers != r->pin_workers)
             continue;
         for (size_t k = 0; k < p->nbackends; k++)
             seen = seen || p->backends[k] == r->backend_of[i];
@@ -962,10 +1005,12 @@ static int compare_longs(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-/* A start (+1) or an end (-1) of a job, for counting those in progress. */
+/* A start (+1) or an end (-1) of a job, for counting those in progress (in one rank:
+ * `rank`, -1 for jobs without one). */
 struct event {
     double t;
     int step;
+    long rank;
 };
 
 static int event_order(const void *pa, const void *pb)
@@ -975,6 +1020,15 @@ static int event_order(const void *pa, const void *pb)
     if (a->t != b->t)
         return a->t < b->t ? -1 : 1;
     return a->step - b->step; /* an end before a start at the same moment */
+}
+
+static int rank_event_order(const void *pa, const void *pb)
+{
+    const struct event *a = pa, *b = pb;
+
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return event_order(pa, pb);
 }
 
 static double median(double *x, size_t n)
@@ -1009,8 +1063,8 @@ int results_run_facts(const struct results *r, const struct summary_case *c,
     for (size_t i = 0; i < n; i++) {
         double span = j[i].t_end - j[i].t_start;
 
-        ev[2 * i] = (struct event){j[i].t_start, +1};
-        ev[2 * i + 1] = (struct event){j[i].t_end, -1};
+        ev[2 * i] = (struct event){j[i].t_start, +1, j[i].rank};
+        ev[2 * i + 1] = (struct event){j[i].t_end, -1, j[i].rank};
         kernel[i] = span;
         job[i] = span + j[i].copy;
         if (j[i].bytes > 0 && j[i].copy > 0)
@@ -1027,6 +1081,15 @@ int results_run_facts(const struct results *r, const struct summary_case *c,
     for (size_t i = 0; i < 2 * n; i++) {
         running = ev[i].step > 0 ? running + 1 : running - (running > 0);
         f->most_at_once = running > f->most_at_once ? running : f->most_at_once;
+    }
+    /* the same within each rank: the events by rank, in time order within it */
+    qsort(ev, 2 * n, sizeof *ev, rank_event_order);
+    running = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        if (i > 0 && ev[i].rank != ev[i - 1].rank)
+            running = 0;
+        running = ev[i].step > 0 ? running + 1 : running - (running > 0);
+        f->most_in_a_rank = running > f->most_in_a_rank ? running : f->most_in_a_rank;
     }
     qsort(workers, n, sizeof *workers, compare_longs);
     for (size_t a = 0, b; a < n; a = b) {

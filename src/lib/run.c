@@ -285,6 +285,10 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_str(w, plan->sizes != NULL ? plan->sizes : "");
     csv_put_str(w, plan->schedule_name);
     csv_put_str(w, plan->label != NULL ? plan->label : "");
+    if (run->ranks > 0)
+        csv_put_uint(w, run->ranks);
+    else
+        csv_put_str(w, "");
     csv_end_row(w);
 }
 

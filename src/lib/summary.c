@@ -23,7 +23,7 @@ struct samples {
 };
 
 /* The cases found so far, and a hash table of them by their key (program, workers,
- * jobs, size, lock, pin, host, variant, sizes, label): each row finds its case in
+ * jobs, size, ranks, lock, pin, host, variant, sizes, label): each row finds its case in
  * constant time,
  * where a search through the cases made a file of many cases quadratic. */
 struct grouping {
@@ -37,7 +37,7 @@ struct grouping {
 /* The key of a row's case, its fields pointing into the CSV table. */
 struct case_key {
     const char *program, *lock, *pin, *host, *variant, *sizes, *label;
-    unsigned long workers, jobs, size;
+    unsigned long workers, jobs, size, ranks;
     bool plain; /* the variant is at most the sizes (struct summary_case) */
 };
 
@@ -116,7 +116,7 @@ static uint64_t hash_key(const struct case_key *k)
 {
     const char *strings[] = {k->program, k->lock, k->pin,   k->host,
                              k->variant, k->sizes, k->label};
-    unsigned long numbers[] = {k->workers, k->jobs, k->size};
+    unsigned long numbers[] = {k->workers, k->jobs, k->size, k->ranks};
     uint64_t h = 0xcbf29ce484222325u;
 
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
@@ -127,7 +127,7 @@ static uint64_t hash_key(const struct case_key *k)
 static bool same_case(const struct summary_case *c, const struct case_key *k)
 {
     return c->workers == k->workers && c->jobs == k->jobs && c->size == k->size &&
-           strcmp(c->program, k->program) == 0 && strcmp(c->lock, k->lock) == 0 &&
+           c->ranks == k->ranks && strcmp(c->program, k->program) == 0 && strcmp(c->lock, k->lock) == 0 &&
            strcmp(c->pin, k->pin) == 0 && strcmp(c->host, k->host) == 0 &&
            strcmp(c->variant, k->variant) == 0 && strcmp(c->sizes, k->sizes) == 0 &&
            strcmp(c->label, k->label) == 0;
@@ -202,6 +202,7 @@ static long find_or_add(struct grouping *g, const struct case_key *k)
     c->workers = k->workers;
     c->jobs = k->jobs;
     c->size = k->size;
+    c->ranks = k->ranks;
     c->program = strdup(k->program);
     c->lock = strdup(k->lock);
     c->pin = strdup(k->pin);
@@ -569,6 +570,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int other_col = csv_column(&t, "other_cpu_s"), battery_col = csv_column(&t, "on_battery");
     int cores_col = csv_column(&t, "cores"), sizes_col = csv_column(&t, "sizes");
     int schedule_col = csv_column(&t, "schedule"), label_col = csv_column(&t, "label");
+    int ranks_col = csv_column(&t, "ranks");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -587,6 +589,15 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                                 whylen);
                 goto done;
             }
+        unsigned long ranks = 0; /* empty: not MPI, or a file from before the column */
+        if (csv_field(&t, r, ranks_col)[0] != '\0' &&
+            (parse_ulong(csv_field(&t, r, ranks_col), &ranks) != 0 || ranks == 0 ||
+             count[0] % ranks != 0)) {
+            csv_field_error(&t, path, r, ranks_col,
+                            "is not a number of MPI ranks that divides the workers", why,
+                            whylen);
+            goto done;
+        }
         char variant[1024] = "", name[32];
         const char *sizes = csv_field(&t, r, sizes_col);
         unsigned long long payload = strtoull(csv_field(&t, r, payload_col), NULL, 10);
@@ -619,6 +630,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
                                 .workers = count[0],
                                 .jobs = count[1],
                                 .size = count[2],
+                                .ranks = ranks,
                             });
         if (i < 0 || add_sample(&g.samples[i], secs[0], secs[1], secs[2],
                                 csv_field(&t, r, col[RUN_ID])) != 0)
@@ -755,12 +767,33 @@ static void print_column(const char *text, size_t width, FILE *out)
         fputc(' ', out);
 }
 
-/* The case column's text: "threads lock=none pin=close schedule=static". */
+unsigned long summary_threads_per_rank(const struct summary_case *c)
+{
+    return c->ranks > 0 ? c->workers / c->ranks : 0;
+}
+
+bool summary_hybrid(const struct summary_case *c)
+{
+    return summary_threads_per_rank(c) > 1;
+}
+
+void summary_split_text(const struct summary_case *c, char *text, size_t len)
+{
+    if (c->ranks > 0)
+        snprintf(text, len, "%lux%lu", c->ranks, summary_threads_per_rank(c));
+    else
+        snprintf(text, len, "%s", "");
+}
+
+/* The case column's text: "threads lock=none pin=close schedule=static", "mpi 1x2
+ * lock=held" (MPI ranks x threads each). */
 static void case_text(const struct summary_case *c, char *text, size_t len)
 {
     const char *name = strncmp(c->program, "parlab-", 7) == 0 ? c->program + 7 : c->program;
+    char split[48];
 
-    snprintf(text, len, "%s lock=%s%s%s%s%s", name, c->lock,
+    summary_split_text(c, split, sizeof split);
+    snprintf(text, len, "%s%s%s lock=%s%s%s%s%s", name, split[0] ? " " : "", split, c->lock,
              strcmp(c->pin, "none") ? " pin=" : "", strcmp(c->pin, "none") ? c->pin : "",
              c->variant[0] ? " " : "", c->variant);
 }

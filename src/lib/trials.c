@@ -784,6 +784,7 @@ static void put_run(struct checker *ck, struct csv_writer *w, const struct exerc
     csv_put_str(w, "");
     csv_put_str(w, p->schedule ? p->schedule : "");
     csv_put_str(w, ck->rq->label ? ck->rq->label : "");
+    csv_put_str(w, ""); /* ranks: no MPI */
     csv_end_row(w);
 }
 
