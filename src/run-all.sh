@@ -21,7 +21,7 @@
 #      with the lock held at the notebook's W and at every W of the sweep, each next
 #      to the threads and procs of its W; and hybrid runs on 2 workers, 1 rank x 2
 #      OpenMP threads against 2 ranks x 1 thread, with the lock none and held, next to
-#      the notebook's cases.  Every mpirun runs --bind-to none (the procs they are
+#      the notebook's cases (2 x 1 with the lock held is the sweep's W = 2).  Every mpirun runs --bind-to none (the procs they are
 #      compared with are not bound either) and --oversubscribe (W beyond the slots
 #      Open MPI counts, its cores).  Left out, with a line saying so, where mpirun or
 #      parlab-mpi is missing, or with MPI=0.
@@ -326,10 +326,14 @@ cases=$(
     if [ "$mpi" = 1 ]; then
         add notebook "mpi lock=held W=$workers" parlab-mpi "-w $workers -l held"
         # Hybrid: the same 2 workers as 1 rank of 2 threads, which share its lock, and as
-        # 2 ranks of 1 thread, each with a lock of its own.
+        # 2 ranks of 1 thread, each with a lock of its own: plain ranks, as the summary
+        # counts them (runs.csv's ranks), so the lock held's is the sweep's W = 2 case
+        # when the sweep has one.
         for lock in none held; do
             add notebook "mpi 1x2 lock=$lock" parlab-mpi "-w 2 --threads 2 -l $lock"
-            add notebook "mpi 2x1 lock=$lock" parlab-mpi "-w 2 --threads 1 -l $lock"
+            if [ "$lock" = none ] || { [ "$workers" != 2 ] && ! echo "$sweep" | grep -qx 2; }; then
+                add notebook "mpi 2x1 lock=$lock" parlab-mpi "-w 2 -l $lock"
+            fi
         done
     fi
     # The sweep gives W workers a multiple of W jobs, the fewest not below JOBS (12
