@@ -7,6 +7,7 @@
 #   make fuzz       fuzz the option parser and the CSV code for 60 s
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
+#   make bench-mpi  the README's MPI benchmarks on this machine (about a minute)
 #   make class CLASS=dir   a class's results side by side: every student's results
 #                   directory in dir merged into results/class.md, class.csv and the
 #                   class-*.png figures (or RESULTS=dir)
@@ -110,7 +111,7 @@ CHECK_JOBS ?= 1
 PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots bench-mpi class lab \
         hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
         check-exercise exercise-handout
 .DELETE_ON_ERROR:
@@ -296,6 +297,9 @@ run-all: $(PROGRAM_BINS)
 
 plots: $(PROGRAM_BINS)
 	@exec sh plots/draw.sh "$$RESULTS"
+
+bench-mpi: $(PROGRAM_BINS)
+	@exec sh src/bench-mpi.sh
 
 # CLASS: the directory of the students' results directories, taken as RESULTS is.
 override CLASS := $(value CLASS)
