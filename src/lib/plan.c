@@ -238,7 +238,10 @@ static enum plan_result check_memory(const struct plan *plan, char *msg, size_t 
                  "fewer workers",
                  size, plan->workers, workers, total, size, need.busy,
                  need.parent_pair ? ", 2 x " : "", need.parent_pair ? size : "",
-                 need.parent_pair ? " for the parent's copies" : "", pipes, left, avail.source);
+                 !need.parent_pair                               ? ""
+                 : plan->prog->backend->worker == WORKER_RANK ? " for rank 0's copies"
+                                                              : " for the parent's copies",
+                 pipes, left, avail.source);
         return PLAN_BEYOND_LIMITS;
     }
     if (limits_address_space(&as) != 0 || limits_data_space(&data) != 0)
@@ -529,6 +532,7 @@ void plan_print(const struct plan *plan, FILE *out)
         fprintf(out, "  payload  %s in and %s out of every job, %s; memcpy here: %.1f GB/s\n",
                 size, size,
                 !plan->prog->backend->data_crosses ? "shared in memory"
+                : plan->prog->backend->transport_is != NULL ? plan->prog->backend->transport_is
                 : plan->transport == TRANSPORT_PIPE ? "copied through pipes"
                                                     : "in shared memory",
                 plan->memcpy_bandwidth / 1e9);
