@@ -86,7 +86,7 @@ static struct job_record *mine, *all;
 static int *byte_counts, *byte_displs;
 static bool *seen;
 
-/* --payload between ranks (move_payload and the functions after it).  A message carries
+/* --payload between ranks ("the payload between ranks" below).  A message carries
  * at most chunk_bytes (MPI counts are ints); PARLAB_MPI_CHUNK makes it smaller, so that
  * tests send a payload in several. */
 #define CHUNK_MAX ((uint64_t)1 << 30)
@@ -600,6 +600,10 @@ static int agree(struct plan *plan)
     if (rank == 0)
         memset(win_mem, 0, (size_t)window);
     MPI_Win_lock_all(MPI_MODE_NOCHECK, win);
+    /* memcpy's bandwidth for the runs CSV again, while the other ranks wait here: every
+     * rank measured it in plan_init at once, and they shared the memory's bandwidth */
+    if (rank == 0 && plan->payload > 0 && ranks > 1)
+        plan->memcpy_bandwidth = payload_memcpy_bandwidth(plan->payload);
     MPI_Barrier(MPI_COMM_WORLD);
 
     snprintf(timeout_message, sizeof timeout_message,
@@ -693,8 +697,10 @@ static int wait_in_turn(MPI_Request *req, MPI_Status *status, const bool *go_on)
 }
 
 /* Sends (or receives) bytes to (from) rank `peer` with `tag`, in messages of at most
- * chunk_bytes: MPI counts are ints, and a payload may be larger than one holds. */
-static void move_bytes(unsigned char *p, uint64_t bytes, int peer, int tag, bool send)
+ * chunk_bytes: MPI counts are ints, and a payload may be larger than one holds.  With
+ * `last`, the last message is left on its way there, for the caller to wait for. */
+static void move_bytes(unsigned char *p, uint64_t bytes, int peer, int tag, bool send,
+                       MPI_Request *last)
 {
     for (uint64_t at = 0; at < bytes; at += chunk_bytes) {
         const int count = (int)(bytes - at < chunk_bytes ? bytes - at : chunk_bytes);
@@ -706,7 +712,10 @@ static void move_bytes(unsigned char *p, uint64_t bytes, int peer, int tag, bool
         else
             MPI_Irecv(p + at, count, MPI_BYTE, peer, tag, MPI_COMM_WORLD, &req);
         pthread_mutex_unlock(&queue_lock);
-        wait_in_turn(&req, NULL, NULL);
+        if (last != NULL && at + chunk_bytes >= bytes)
+            *last = req;
+        else
+            wait_in_turn(&req, NULL, NULL);
     }
 }
 
@@ -721,10 +730,34 @@ static void send_ask(enum ask_kind kind, const struct worker *me, unsigned job)
     wait_in_turn(&req, NULL, NULL);
 }
 
-/* At a rank other than 0, before job `job`: its input from rank 0 into me->in.  Returns
- * the seconds it took to come from when rank 0 had made it (a word says so first), as
- * parlab-procs' children count theirs from the job's number on. */
-static double payload_in(const struct plan *plan, const struct worker *me, unsigned job)
+/* A worker's last output, on its way to rank 0 while the worker asks for its next
+ * job's input (payload_out), as a child's output waits in its pipe for parlab-procs'
+ * parent: the record it counts to, and the request to wait for. */
+struct output_sent {
+    struct job_record *rec;
+    MPI_Request req;
+};
+
+/* Waits until the output on its way has reached rank 0, adding the wait to its job's
+ * copy_s: after rank 0 has made the next input, no time at all, for rank 0 takes the
+ * asks of one thread in order. */
+static void output_arrived(struct output_sent *sent)
+{
+    double t0 = clock_wall();
+
+    if (sent->rec == NULL)
+        return;
+    wait_in_turn(&sent->req, NULL, NULL);
+    sent->rec->copy_s += clock_wall() - t0;
+    sent->rec = NULL;
+}
+
+/* At a rank other than 0, before job `job`: its input from rank 0 into me->in, once the
+ * output before it has arrived there (it is to be overwritten).  Returns the seconds it
+ * took to come from when rank 0 had made it (a word says so first), as parlab-procs'
+ * children count theirs from the job's number on. */
+static double payload_in(const struct plan *plan, const struct worker *me, unsigned job,
+                         struct output_sent *sent)
 {
     int32_t made = -1;
     MPI_Request req;
@@ -734,21 +767,25 @@ static double payload_in(const struct plan *plan, const struct worker *me, unsig
     MPI_Irecv(&made, (int)sizeof made, MPI_BYTE, 0, TAG_INPUT(me->thread), MPI_COMM_WORLD, &req);
     pthread_mutex_unlock(&queue_lock);
     send_ask(ASK_INPUT, me, job);
-    wait_in_turn(&req, NULL, NULL); /* rank 0 fills it meanwhile, and serves the others */
+    wait_in_turn(&req, NULL, NULL); /* rank 0 takes the output, fills this input, serves
+                                     * the others */
+    output_arrived(sent);
     t0 = clock_wall();
-    move_bytes(me->in, plan->payload, 0, TAG_INPUT(me->thread), false);
+    move_bytes(me->in, plan->payload, 0, TAG_INPUT(me->thread), false, NULL);
     return clock_wall() - t0;
 }
 
-/* ... and after it: its output to rank 0, and into its record the time both took and
- * the bytes they moved.  (A wrong input makes a wrong output: rank 0's check sees both.) */
+/* ... and after it: its output sent to rank 0, on its way when this returns (*sent), and
+ * into its record the time the input took and the sending so far, and the bytes moved.
+ * (A wrong input makes a wrong output: rank 0's check sees both.) */
 static void payload_out(const struct plan *plan, const struct worker *me,
-                        struct job_record *rec, double in_s)
+                        struct job_record *rec, double in_s, struct output_sent *sent)
 {
     double t0 = clock_wall();
 
     send_ask(ASK_OUTPUT, me, rec->job);
-    move_bytes(me->out, plan->payload, 0, TAG_OUTPUT(me->thread), true);
+    move_bytes(me->out, plan->payload, 0, TAG_OUTPUT(me->thread), true, &sent->req);
+    sent->rec = rec;
     rec->copy_s = in_s + (clock_wall() - t0);
     rec->bytes_copied = 2 * plan->payload; /* the input came, the output went */
 }
@@ -788,11 +825,12 @@ static void *serve_payloads(void *arg)
         case ASK_INPUT:
             payload_fill(pair->in, plan->payload, (unsigned)a.job);
             made = a.job;
-            move_bytes((unsigned char *)&made, sizeof made, from, TAG_INPUT(a.thread), true);
-            move_bytes(pair->in, plan->payload, from, TAG_INPUT(a.thread), true);
+            move_bytes((unsigned char *)&made, sizeof made, from, TAG_INPUT(a.thread), true,
+                       NULL);
+            move_bytes(pair->in, plan->payload, from, TAG_INPUT(a.thread), true, NULL);
             break;
         case ASK_OUTPUT:
-            move_bytes(pair->out, plan->payload, from, TAG_OUTPUT(a.thread), false);
+            move_bytes(pair->out, plan->payload, from, TAG_OUTPUT(a.thread), false, NULL);
             outputs[a.job]++;
             outputs_ok[a.job] = payload_check(pair->out, plan->payload, (unsigned)a.job);
             break;
@@ -941,8 +979,10 @@ static struct whereabouts *mine_where, *all_where;
 static void take_jobs(struct run *run, const struct worker *me, int64_t first, int64_t end)
 {
     const bool moving = run->plan->payload > 0 && rank != 0;
+    struct output_sent sent = {NULL, MPI_REQUEST_NULL};
     int64_t k, done = -1;
     unsigned slot = 0;
+    bool failed;
 
     for (;;) {
         double in_s = 0;
@@ -963,14 +1003,19 @@ static void take_jobs(struct run *run, const struct worker *me, int64_t first, i
             return;
         }
         if (moving)
-            in_s = payload_in(run->plan, me, (unsigned)(k - first));
+            in_s = payload_in(run->plan, me, (unsigned)(k - first), &sent);
         job_run(run, (unsigned)(k - first), me, &mine[slot]);
         if (moving)
-            payload_out(run->plan, me, &mine[slot], in_s);
+            payload_out(run->plan, me, &mine[slot], in_s, &sent);
         done = k - first;
     }
-    if (moving && !stopping)
+    pthread_mutex_lock(&queue_lock);
+    failed = stopping;
+    pthread_mutex_unlock(&queue_lock);
+    if (moving && !failed) { /* rank 0's server counts the threads that are done */
+        output_arrived(&sent);
         send_ask(ASK_DONE, me, 0);
+    }
 }
 
 /* Where worker `me` is: for -v. */
