@@ -671,22 +671,40 @@ struct ask {
 #define TAG_INPUT(t) (16 + 2 * (int)(t))  /* to thread t: its input, after a word */
 #define TAG_OUTPUT(t) (17 + 2 * (int)(t)) /* from thread t: its output */
 
+/* A worker's last output, on its way to rank 0 while the worker asks for its next
+ * job's input (payload_out), as a child's output waits in its pipe for parlab-procs'
+ * parent: the record it counts to, the request, and when its first message went. */
+struct output_sent {
+    struct job_record *rec;
+    MPI_Request req;
+    double t0;
+};
+
 /* Waits for req, one MPI_Test at a time under queue_lock, so that the rank's other
  * threads (and at rank 0 the server and the workers) call MPI in between: at once
  * again for the first SPIN_S (a message on its way is there within microseconds),
  * then with 50 µs sleeps as wait_calmly has.  With go_on, gives up when it turns
- * false: -1. */
+ * false: -1.  With `also`, watches that output meanwhile: once it has reached rank 0,
+ * the time since its first message goes into its job's copy_s. */
 #define SPIN_S 20e-6
-static int wait_in_turn(MPI_Request *req, MPI_Status *status, const bool *go_on)
+static int wait_in_turn(MPI_Request *req, MPI_Status *status, const bool *go_on,
+                        struct output_sent *also)
 {
     struct timespec pause = {0, 50 * 1000};
     double spin_until = clock_wall() + SPIN_S;
-    int done = 0;
+    int done = 0, arrived = 0;
 
     for (;;) {
         pthread_mutex_lock(&queue_lock);
+        if (also != NULL && also->rec != NULL)
+            MPI_Test(&also->req, &arrived, MPI_STATUS_IGNORE);
         MPI_Test(req, &done, status != NULL ? status : MPI_STATUS_IGNORE);
         pthread_mutex_unlock(&queue_lock);
+        if (arrived) {
+            also->rec->copy_s += clock_wall() - also->t0;
+            also->rec = NULL;
+            arrived = 0;
+        }
         if (done)
             return 0;
         if (go_on != NULL && !__atomic_load_n(go_on, __ATOMIC_ACQUIRE))
@@ -715,7 +733,7 @@ static void move_bytes(unsigned char *p, uint64_t bytes, int peer, int tag, bool
         if (last != NULL && at + chunk_bytes >= bytes)
             *last = req;
         else
-            wait_in_turn(&req, NULL, NULL);
+            wait_in_turn(&req, NULL, NULL, NULL);
     }
 }
 
@@ -727,29 +745,16 @@ static void send_ask(enum ask_kind kind, const struct worker *me, unsigned job)
     pthread_mutex_lock(&queue_lock);
     MPI_Isend(&a, (int)sizeof a, MPI_BYTE, 0, TAG_ASK, MPI_COMM_WORLD, &req);
     pthread_mutex_unlock(&queue_lock);
-    wait_in_turn(&req, NULL, NULL);
+    wait_in_turn(&req, NULL, NULL, NULL);
 }
 
-/* A worker's last output, on its way to rank 0 while the worker asks for its next
- * job's input (payload_out), as a child's output waits in its pipe for parlab-procs'
- * parent: the record it counts to, and the request to wait for. */
-struct output_sent {
-    struct job_record *rec;
-    MPI_Request req;
-};
-
-/* Waits until the output on its way has reached rank 0, adding the wait to its job's
- * copy_s: after rank 0 has made the next input, no time at all, for rank 0 takes the
- * asks of one thread in order. */
+/* Waits until the output on its way has reached rank 0 (when it has not yet: rank 0
+ * takes the asks of one thread in order, so it has once rank 0 has made the next
+ * input). */
 static void output_arrived(struct output_sent *sent)
 {
-    double t0 = clock_wall();
-
-    if (sent->rec == NULL)
-        return;
-    wait_in_turn(&sent->req, NULL, NULL);
-    sent->rec->copy_s += clock_wall() - t0;
-    sent->rec = NULL;
+    if (sent->rec != NULL) /* its own request: the test that completes it counts its time */
+        wait_in_turn(&sent->req, NULL, NULL, sent);
 }
 
 /* At a rank other than 0, before job `job`: its input from rank 0 into me->in, once the
@@ -767,26 +772,26 @@ static double payload_in(const struct plan *plan, const struct worker *me, unsig
     MPI_Irecv(&made, (int)sizeof made, MPI_BYTE, 0, TAG_INPUT(me->thread), MPI_COMM_WORLD, &req);
     pthread_mutex_unlock(&queue_lock);
     send_ask(ASK_INPUT, me, job);
-    wait_in_turn(&req, NULL, NULL); /* rank 0 takes the output, fills this input, serves
-                                     * the others */
+    wait_in_turn(&req, NULL, NULL, sent); /* rank 0 takes the output, fills this input, and
+                                           * serves the others */
     output_arrived(sent);
     t0 = clock_wall();
     move_bytes(me->in, plan->payload, 0, TAG_INPUT(me->thread), false, NULL);
     return clock_wall() - t0;
 }
 
-/* ... and after it: its output sent to rank 0, on its way when this returns (*sent), and
- * into its record the time the input took and the sending so far, and the bytes moved.
- * (A wrong input makes a wrong output: rank 0's check sees both.) */
+/* ... and after it: its output sent to rank 0, on its way when this returns (*sent),
+ * and into its record the time the input took (the output's follows once it has
+ * reached rank 0) and the bytes moved.  (A wrong input makes a wrong output: rank 0's
+ * check sees both.) */
 static void payload_out(const struct plan *plan, const struct worker *me,
                         struct job_record *rec, double in_s, struct output_sent *sent)
 {
-    double t0 = clock_wall();
-
+    sent->t0 = clock_wall();
     send_ask(ASK_OUTPUT, me, rec->job);
     move_bytes(me->out, plan->payload, 0, TAG_OUTPUT(me->thread), true, &sent->req);
     sent->rec = rec;
-    rec->copy_s = in_s + (clock_wall() - t0);
+    rec->copy_s = in_s;
     rec->bytes_copied = 2 * plan->payload; /* the input came, the output went */
 }
 
@@ -810,7 +815,7 @@ static void *serve_payloads(void *arg)
         pthread_mutex_lock(&queue_lock);
         MPI_Irecv(&a, (int)sizeof a, MPI_BYTE, MPI_ANY_SOURCE, TAG_ASK, MPI_COMM_WORLD, &req);
         pthread_mutex_unlock(&queue_lock);
-        if (wait_in_turn(&req, &status, &serving) != 0) {
+        if (wait_in_turn(&req, &status, &serving, NULL) != 0) {
             pthread_mutex_lock(&queue_lock);
             MPI_Cancel(&req);
             MPI_Wait(&req, MPI_STATUS_IGNORE);
@@ -979,7 +984,7 @@ static struct whereabouts *mine_where, *all_where;
 static void take_jobs(struct run *run, const struct worker *me, int64_t first, int64_t end)
 {
     const bool moving = run->plan->payload > 0 && rank != 0;
-    struct output_sent sent = {NULL, MPI_REQUEST_NULL};
+    struct output_sent sent = {NULL, MPI_REQUEST_NULL, 0};
     int64_t k, done = -1;
     unsigned slot = 0;
     bool failed;
