@@ -305,7 +305,12 @@ static void kill_a_rank(int rank, int sig)
         env[i] = mpi_env()[i];
     tu_start_cmd(&h, env, argv);
     n = tu_wait_for_children(h.pid, 3, children, 16);
-    victim = rank_pid(children, n, rank);
+    until = clock_wall() + 5;
+    /* a child forked a moment ago has mpirun's environment until it execs the rank */
+    while ((victim = rank_pid(children, n, rank)) <= 0 && clock_wall() < until) {
+        usleep(20000);
+        n = tu_children(h.pid, children, 16);
+    }
     ck_assert_msg(victim > 0, "no rank %d among mpirun's %zu children", rank, n);
     until = clock_wall() + 10;
     for (;;) { /* the first counted run has begun */
