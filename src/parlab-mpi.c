@@ -146,18 +146,16 @@ static size_t put_number(char *buf, size_t at, size_t len, long v)
     return at;
 }
 
-/* mpirun sends SIGTERM to every rank when one of them has ended (a crash, a kill, or
- * MPI_Abort from a rank that failed alone): rank 0 looks for a rank's note in its
- * window (fail_alone), else for the rank on its host that is gone, and which job it
- * had, and says so in one line.  Only async-signal-safe calls. */
-static void on_term_rank0(int sig)
+/* The line rank 0 says when a rank has failed alone (its note in rank 0's window:
+ * fail_alone) or, with `gone`, when a rank on its host has ended: which rank, host and
+ * pid, which job it had, and what it said; 0 when there is no such rank.  Only
+ * async-signal-safe calls: the SIGTERM handler makes it too. */
+static size_t failure_line(char *line, size_t len, bool gone)
 {
-    char line[640], note[NOTE_TEXT];
-    size_t at = put_text(line, 0, sizeof line, "parlab-mpi: ");
+    char note[NOTE_TEXT];
+    size_t at = put_text(line, 0, len, "parlab-mpi: ");
+    long job = -1;
     int dead = -1;
-
-    if (!agreed || ending || win_mem == NULL) /* every rank exits anyway: nothing to say */
-        raise(sig);
 
     note[0] = '\0';
     for (int r = 1; r < ranks && dead < 0; r++) {
@@ -171,47 +169,81 @@ static void on_term_rank0(int sig)
                 break;
         note[sizeof note - 1] = '\0';
     }
-    for (int r = 1; r < ranks && dead < 0; r++)
+    for (int r = 1; gone && r < ranks && dead < 0; r++)
         if (strcmp(hosts[r], hosts[0]) == 0 && kill((pid_t)pids[r], 0) != 0 && errno == ESRCH)
             dead = r;
-    if (dead > 0) {
-        long job = -1;
-
-        for (int j = 0; running_rep >= 0 && j < running_jobs; j++)
-            if (__atomic_load_n(&win_mem[1 + j], __ATOMIC_RELAXED) == dead + 1)
-                job = j;
-        at = put_text(line, at, sizeof line, "rank ");
-        at = put_number(line, at, sizeof line, dead);
-        at = put_text(line, at, sizeof line, " (host ");
-        at = put_text(line, at, sizeof line, hosts[dead]);
-        at = put_text(line, at, sizeof line, ", pid ");
-        at = put_number(line, at, sizeof line, pids[dead]);
-        at = put_text(line, at, sizeof line, note[0] != '\0' ? ") failed" : ") ended");
-        if (job >= 0) {
-            at = put_text(line, at, sizeof line, " during job ");
-            at = put_number(line, at, sizeof line, job);
-        }
-        if (running_rep >= 0) {
-            at = put_text(line, at, sizeof line,
-                          running_rep == 0 ? (job >= 0 ? " of the warm-up" : " during the warm-up")
-                                           : (job >= 0 ? " of rep " : " during rep "));
-            if (running_rep > 0)
-                at = put_number(line, at, sizeof line, running_rep);
-        }
-        if (note[0] != '\0') {
-            at = put_text(line, at, sizeof line, ": ");
-            at = put_text(line, at, sizeof line, note);
-        }
-        at = put_text(line, at, sizeof line, "; mpirun stopped the run, nothing written\n");
-    } else {
-        at = put_text(line, at, sizeof line,
-                      "stopped by SIGTERM (mpirun sends it when a rank on another host ends, or "
-                      "when it is interrupted); nothing written\n");
+    if (dead < 0)
+        return 0;
+    for (int j = 0; running_rep >= 0 && j < running_jobs; j++)
+        if (__atomic_load_n(&win_mem[1 + j], __ATOMIC_RELAXED) == dead + 1)
+            job = j;
+    at = put_text(line, at, len, "rank ");
+    at = put_number(line, at, len, dead);
+    at = put_text(line, at, len, " (host ");
+    at = put_text(line, at, len, hosts[dead]);
+    at = put_text(line, at, len, ", pid ");
+    at = put_number(line, at, len, pids[dead]);
+    at = put_text(line, at, len, note[0] != '\0' ? ") failed" : ") ended");
+    if (job >= 0) {
+        at = put_text(line, at, len, " during job ");
+        at = put_number(line, at, len, job);
     }
+    if (running_rep >= 0) {
+        at = put_text(line, at, len,
+                      running_rep == 0 ? (job >= 0 ? " of the warm-up" : " during the warm-up")
+                                       : (job >= 0 ? " of rep " : " during rep "));
+        if (running_rep > 0)
+            at = put_number(line, at, len, running_rep);
+    }
+    if (note[0] != '\0') {
+        at = put_text(line, at, len, ": ");
+        at = put_text(line, at, len, note);
+        return put_text(line, at, len, "; the run was stopped, nothing written\n");
+    }
+    return put_text(line, at, len, "; mpirun stopped the run, nothing written\n");
+}
+
+/* mpirun sends SIGTERM to every rank when one of them has ended (a crash, a kill, or
+ * MPI_Abort from a rank that failed alone and that rank 0 had not heard of): rank 0
+ * looks for a rank's note, else for the rank on its host that is gone, and says so in
+ * one line (failure_line). */
+static void on_term_rank0(int sig)
+{
+    char line[640];
+    size_t at;
+
+    if (!agreed || ending || win_mem == NULL) /* every rank exits anyway: nothing to say */
+        raise(sig);
+    at = failure_line(line, sizeof line, true);
+    if (at == 0)
+        at = put_text(line, 0, sizeof line,
+                      "parlab-mpi: stopped by SIGTERM (mpirun sends it when a rank on another "
+                      "host ends, or when it is interrupted); nothing written\n");
     if (write(STDERR_FILENO, line, at) < 0) {
         /* nothing more can be said */
     }
     raise(sig);
+}
+
+/* Rank 0, while it waits or between its jobs: a rank that has failed alone has left its
+ * note (fail_alone) and waits to be stopped; rank 0 says which and why, and stops every
+ * rank.  (Were rank 0 to leave that to mpirun's SIGTERM, it could be gone first: Open
+ * MPI may end the other ranks itself when one calls MPI_Abort.)  `locked`: the caller
+ * holds queue_lock, which MPI_Abort needs as any MPI call does. */
+static void check_notes(bool locked)
+{
+    char line[640];
+    size_t at;
+
+    if (rank != 0 || ranks == 1 || win_mem == NULL || (at = failure_line(line, sizeof line, false)) == 0)
+        return;
+    ending = 1;
+    if (!locked)
+        pthread_mutex_lock(&queue_lock);
+    if (write(STDERR_FILENO, line, at) < 0) {
+        /* nothing more can be said */
+    }
+    MPI_Abort(MPI_COMM_WORLD, 1);
 }
 
 /* The other ranks wait a little before they end, so that rank 0 can still tell them
@@ -332,10 +364,11 @@ static bool wait_until(MPI_Request *req, double until)
 /* A rank other than 0 that fails alone once the ranks have agreed on the plan (an
  * allocation, its OpenMP team, PARLAB_FAULT=fail:JOB): the others wait for it in a
  * collective call, or for its job's data, and MPI_Finalize would wait for them, so it
- * leaves its last line in rank 0's window and stops every rank with MPI_Abort.  mpirun
- * then sends SIGTERM to rank 0, whose handler names this rank and what it said.  On one
- * host the note is in rank 0's memory at once (osc/sm); across hosts (osc/pt2pt) it
- * arrives when rank 0 next calls MPI, and the wait for that lasts a second at most. */
+ * leaves its last line in rank 0's window, where rank 0 finds it at its next job or
+ * wait, says which rank failed and why, and stops every rank (check_notes).  On one host
+ * the note is in rank 0's memory at once (osc/sm); across hosts (osc/pt2pt) it arrives
+ * when rank 0 next calls MPI.  When rank 0 has not stopped the run within 2 s (a long
+ * job), this rank calls MPI_Abort itself: mpirun's SIGTERM then has rank 0 say it. */
 __attribute__((noreturn)) static void fail_alone(int status)
 {
     char text[NOTE_TEXT];
@@ -349,9 +382,15 @@ __attribute__((noreturn)) static void fail_alone(int status)
     MPI_Rput(text, NOTE_TEXT, MPI_BYTE, 0, at + 1, NOTE_TEXT, MPI_BYTE, win, &req);
     if (wait_until(&req, until)) { /* the text first, then the word that says it is there */
         MPI_Raccumulate(&there, 1, MPI_INT64_T, 0, at, 1, MPI_INT64_T, MPI_REPLACE, win, &req);
-        wait_until(&req, until);
+        if (wait_until(&req, until)) {
+            /* rank 0 reads it at its next job or wait, and stops the run (check_notes) */
+            struct timespec pause = {0, 10 * 1000 * 1000};
+
+            for (int i = 0; i < 200; i++)
+                nanosleep(&pause, NULL);
+        }
     }
-    MPI_Abort(MPI_COMM_WORLD, status);
+    MPI_Abort(MPI_COMM_WORLD, status); /* rank 0 did not: in a long job, or not told */
     _exit(status); /* MPI_Abort does not return */
 }
 
@@ -644,7 +683,26 @@ static void wait_calmly(MPI_Request *req)
         MPI_Test(req, &done, MPI_STATUS_IGNORE);
         if (done)
             return;
+        check_notes(false); /* rank 0: the rank it waits for may have failed alone */
         nanosleep(&pause, NULL);
+    }
+}
+
+/* MPI_Barrier, but rank 0 looks for a note meanwhile (check_notes): the rank it waits
+ * for may have failed alone.  Every rank tests without sleeping, as MPI_Barrier waits:
+ * the ranks leave it at once, and their job times count from then.  (Every rank calls
+ * MPI_Ibarrier: it does not match another rank's MPI_Barrier.) */
+static void barrier(void)
+{
+    MPI_Request req;
+    int done = 0;
+
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return;
+        check_notes(false);
     }
 }
 
@@ -709,6 +767,7 @@ static int wait_in_turn(MPI_Request *req, MPI_Status *status, const bool *go_on,
             return 0;
         if (go_on != NULL && !__atomic_load_n(go_on, __ATOMIC_ACQUIRE))
             return -1;
+        check_notes(false); /* rank 0: the rank at the other end may have failed alone */
         if (clock_wall() > spin_until)
             nanosleep(&pause, NULL);
     }
@@ -993,6 +1052,7 @@ static void take_jobs(struct run *run, const struct worker *me, int64_t first, i
         double in_s = 0;
 
         pthread_mutex_lock(&queue_lock);
+        check_notes(true); /* rank 0, between its jobs: has another rank failed alone? */
         if (done >= 0)
             mark((unsigned)done, -(rank + 1));
         k = stopping ? end : take_next();
@@ -1073,7 +1133,7 @@ static int run_here(struct run *run, int64_t first, int64_t end)
         me.fill_input = rank == 0; /* rank 0's jobs: their data made and checked in place */
         if (mine_where != NULL)
             note_whereabouts(&me, &mine_where[0]);
-        MPI_Barrier(MPI_COMM_WORLD);
+        barrier();
         run->t0 = clock_wall(); /* every rank counts its job times from the barrier */
         if (serve_start(run) != 0)
             return -1;
@@ -1081,7 +1141,7 @@ static int run_here(struct run *run, int64_t first, int64_t end)
         serve_end();
         return stopping ? -1 : 0;
     }
-    MPI_Barrier(MPI_COMM_WORLD);
+    barrier();
     run->t0 = clock_wall();
     if (serve_start(run) != 0)
         return -1;
