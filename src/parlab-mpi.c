@@ -1287,7 +1287,10 @@ static const struct program mpi = {
                "same queue: W = ranks x T, worker rank x T + thread.  Start such runs with\n"
                "mpirun --bind-to none (or --map-by slot:PE=T): bound to one core, all of a\n"
                "rank's threads share it.  --pin then places the threads of each host's\n"
-               "ranks: place local rank x T + thread.\n",
+               "ranks: place local rank x T + thread.\n\n"
+               "With --payload rank 0 makes every job's input and checks its output: the\n"
+               "data of the other ranks' jobs travel in MPI messages, rank 0's own stay in\n"
+               "place (jobs CSV: bytes_copied, copy_s).\n",
     .runtime = mpi_version,
     .workers_are = hybrid_workers,
     .outer_binding = mpirun_binding,
