@@ -203,24 +203,38 @@ EOF
     # queue only between its own jobs, so with shorter ones the first host's two ranks
     # could run them all before the second host's first take is answered.
     # OMPI_MCA_orte_tmpdir_base keeps the session directories in $tmp.
-    d=$tmp/hosts-run
-    mkdir -p "$d"
-    : >"$d/ranks"
-    # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
-    OMPI_MCA_plm_rsh_agent=$tmp/agent OMPI_MCA_btl=tcp,self OMPI_MCA_btl_tcp_if_include=$cidr OMPI_MCA_osc=pt2pt \
-        OMPI_MCA_oob_tcp_if_include=$cidr OMPI_MCA_orte_tmpdir_base=$tmp \
-        $limit ${limit:+20} "$tmp/on" "$hosta" mpirun -np 4 --hostfile "$tmp/hostfile" \
-        --bind-to none -x PARLAB_RANKS="$d/ranks" "$tmp/bin/parlab-mpi" -j 12 -n 120 -r 1 -q \
-        --runs-csv "$d/runs.csv" --jobs-csv "$d/jobs.csv" >"$d/out" 2>&1
-    rc=$?
-    if [ "$rc" != 0 ]; then
+    # hosts_run DIR ARGS...: that run, its files in DIR; 1 when mpirun failed.
+    hosts_run() {
+        d=$1
+        shift
+        mkdir -p "$d"
+        : >"$d/ranks"
+        # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
+        OMPI_MCA_plm_rsh_agent=$tmp/agent OMPI_MCA_btl=tcp,self OMPI_MCA_btl_tcp_if_include=$cidr OMPI_MCA_osc=pt2pt \
+            OMPI_MCA_oob_tcp_if_include=$cidr OMPI_MCA_orte_tmpdir_base=$tmp \
+            $limit ${limit:+20} "$tmp/on" "$hosta" mpirun -np 4 --hostfile "$tmp/hostfile" \
+            --bind-to none -x PARLAB_RANKS="$d/ranks" "$tmp/bin/parlab-mpi" -j 12 -n 120 -r 1 -q \
+            --runs-csv "$d/runs.csv" --jobs-csv "$d/jobs.csv" "$@" >"$d/out" 2>&1
+        rc=$?
+        [ "$rc" = 0 ] && return 0
         tail -n 20 "$d/out"
-        fail "two hosts: mpirun -np 4 over $hosta and $hostb exited $rc (its output above)"
-        return
-    fi
+        fail "two hosts: mpirun -np 4 over $hosta and $hostb $* exited $rc (its output above)"
+        return 1
+    }
+    hosts_run "$tmp/hosts-run" || return
     head -n 1 "$d/jobs.csv" | tr ',' '\n' | grep -qx host ||
         echo "check-mpi-hosts: jobs.csv has no host column; the hosts come from each rank's pid"
     check_rows "two hosts" "$d" 1 12 "$hosta $hostb"
+    # A payload between the hosts: every output checked at rank 0 (jobs_ok), 2 x 64 KiB
+    # moved for each job of ranks 1 to 3 and nothing for rank 0's.
+    hosts_run "$tmp/hosts-payload" --payload 64K || return
+    check_rows "two hosts, --payload 64K" "$d" 1 12 "$hosta $hostb"
+    moved=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                     { want = $col["rank"] == 0 ? 0 : 131072; bad += $col["bytes_copied"] != want
+                       other += $col["rank"] != 0 }
+                     END { print bad + 0, other + 0 }' "$d/jobs.csv")
+    [ "${moved% *}" = 0 ] && [ "${moved#* }" -gt 0 ] ||
+        fail "two hosts, --payload 64K: $moved (rows whose bytes_copied is not 2 x 64 KiB for ranks 1 to 3 and 0 for rank 0, rows of ranks 1 to 3)"
     for h in $hosta $hostb; do
         [ ! -e "/tmp/ompi.$h.$uid" ] || fail "two hosts: mpirun left /tmp/ompi.$h.$uid"
     done

@@ -1,7 +1,8 @@
 /*
  * check_mpi.c - parlab-mpi under mpirun and without it: every job once on its rank,
- * rows written once by rank 0, one line for a bad command line, and a rank that
- * crashes, is killed or hangs ends the run with nothing written and no process left.
+ * rows written once by rank 0, one line for a bad command line, a payload that travels
+ * between the ranks and is checked at rank 0, and a rank that crashes, is killed,
+ * hangs or fails alone ends the run with nothing written and no process left.
  *
  * Each mpirun costs a second or two, so the runs are short.  Under the sanitizers and
  * valgrind Open MPI's own leaks and threads would be the noise, and the tests skip
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parlab/clock.h"
@@ -227,6 +229,7 @@ START_TEST(a_bad_command_line_is_one_line_from_rank_0)
         {"-j", "0", NULL},
         {"-w", "2", NULL}, /* 3 ranks */
         {"--bogus", NULL},
+        {"--transport", "shm", NULL}, /* the ranks move a payload with MPI */
     };
 
     SKIP_WITHOUT_MPI();
@@ -302,7 +305,12 @@ static void kill_a_rank(int rank, int sig)
         env[i] = mpi_env()[i];
     tu_start_cmd(&h, env, argv);
     n = tu_wait_for_children(h.pid, 3, children, 16);
-    victim = rank_pid(children, n, rank);
+    until = clock_wall() + 5;
+    /* a child forked a moment ago has mpirun's environment until it execs the rank */
+    while ((victim = rank_pid(children, n, rank)) <= 0 && clock_wall() < until) {
+        usleep(20000);
+        n = tu_children(h.pid, children, 16);
+    }
     ck_assert_msg(victim > 0, "no rank %d among mpirun's %zu children", rank, n);
     until = clock_wall() + 10;
     for (;;) { /* the first counted run has begun */
@@ -538,6 +546,247 @@ START_TEST(two_ranks_of_two_threads_are_four_threads_in_two_processes)
 }
 END_TEST
 
+/* ---- a payload between ranks ----------------------------------------------------- */
+
+/* Checks the jobs CSV of a payload run of `bytes`: every result and output right, and
+ * the data moved only for the jobs of ranks other than 0, twice the payload each, in a
+ * time of its own; returns how many jobs ran elsewhere than on rank 0. */
+static size_t expect_payload_rows(const char *jobs_csv, double bytes)
+{
+    struct csv_table t;
+    size_t elsewhere = 0;
+
+    tu_read_csv(jobs_csv, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        double copied = tu_num(&t, row, "bytes_copied"), copy_s = tu_num(&t, row, "copy_s");
+
+        ck_assert_str_eq(tu_field(&t, row, "ok"), "1");
+        if (tu_num(&t, row, "rank") == 0) {
+            ck_assert_msg(copied == 0 && copy_s == 0, "row %zu: rank 0's job moved %g bytes in %g s",
+                          row, copied, copy_s);
+        } else {
+            ck_assert_msg(copied == 2 * bytes && copy_s > 0,
+                          "row %zu: rank %s's job moved %g bytes in %g s", row,
+                          tu_field(&t, row, "rank"), copied, copy_s);
+            elsewhere++;
+        }
+    }
+    csv_table_release(&t);
+    return elsewhere;
+}
+
+/* --payload between ranks, in messages of 4 KiB (PARLAB_MPI_CHUNK) so that a payload
+ * of 10001 bytes takes three and a tail: on 2 ranks, and on 2 ranks x 2 threads. */
+START_TEST(a_payload_travels_between_ranks_and_every_output_is_checked)
+{
+    static const char *const threads[] = {NULL, "2"};
+    const char *env[] = {"PARLAB_MPI_CHUNK=4K", NULL};
+
+    SKIP_WITHOUT_MPI();
+    for (size_t i = 0; i < sizeof threads / sizeof threads[0]; i++) {
+        char *dir = tu_tmpdir(), *jobs_csv = tu_path(dir, "jobs.csv");
+        char *runs_csv = tu_path(dir, "runs.csv");
+        const char *args[] = {"-n", "80", "-j", "12", "-r", "1", "-q", "--payload", "10001",
+                              "--jobs-csv", jobs_csv, "--runs-csv", runs_csv,
+                              threads[i] ? "--threads" : NULL, threads[i], NULL};
+        struct proc_result r;
+        struct csv_table t;
+
+        mpirun(&r, env, true, "2", args);
+        ck_assert_msg(r.status == 0, "--threads %s: status %d, said: %s",
+                      threads[i] ? threads[i] : "none", r.status, r.err);
+        tu_read_csv(runs_csv, &t);
+        ck_assert_str_eq(tu_field(&t, 1, "payload_bytes"), "10001");
+        ck_assert_str_eq(tu_field(&t, 1, "transport"), "mpi");
+        ck_assert_str_ne(tu_field(&t, 1, "memcpy_gbs"), "");
+        ck_assert_str_eq(tu_field(&t, 1, "jobs_ok"), "12");
+        csv_table_release(&t);
+        /* rank 1 takes its first job as rank 0 does, and 12 jobs of ~2 ms outlast it */
+        ck_assert_uint_gt(expect_payload_rows(jobs_csv, 10001), 0);
+        free(jobs_csv);
+        free(runs_csv);
+        tu_rmrf(dir);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+static char pids_file[4096];
+
+/* argv of an mpirun whose first rank and the others have an environment of their own
+ * (mpirun's `:`), each rank noting its pid in pids_file first (exec keeps it):
+ * mpirun -q --oversubscribe -np 1 sh -c ... env ENV0 parlab-mpi ARGS : -np N ... */
+static void mpmd_argv(const char **argv, size_t max, const char *env0, const char *others,
+                      const char *env_others, const char *const *args)
+{
+    size_t n = 0;
+
+    argv[n++] = "mpirun";
+    argv[n++] = "-q";
+    argv[n++] = "--oversubscribe";
+    for (int part = 0; part < 2; part++) {
+        if (part == 1)
+            argv[n++] = ":";
+        argv[n++] = "-np";
+        argv[n++] = part == 0 ? "1" : others;
+        argv[n++] = "sh";
+        argv[n++] = "-c";
+        argv[n++] = "echo $$ >>\"$0\"; exec \"$@\"";
+        argv[n++] = pids_file;
+        argv[n++] = "env";
+        if ((part == 0 ? env0 : env_others) != NULL)
+            argv[n++] = part == 0 ? env0 : env_others;
+        argv[n++] = program();
+        for (size_t i = 0; args[i] != NULL && n + 16 < max; i++)
+            argv[n++] = args[i];
+    }
+    argv[n] = NULL;
+}
+
+/* Runs it, and stops it when it is not done within 20 s (a rank that waits for ever):
+ * the test then fails, with no process of it left. */
+static void mpmd_run(struct proc_result *r, const char *env0, const char *others,
+                     const char *env_others, const char *const *args, double *took)
+{
+    const char *argv[96];
+    struct proc_handle h;
+    double t0 = clock_wall();
+    bool hung;
+
+    mpmd_argv(argv, 96, env0, others, env_others, args);
+    tu_start_cmd(&h, mpi_env(), argv);
+    while (!ended(h.pid) && clock_wall() < t0 + 20)
+        usleep(20000);
+    *took = clock_wall() - t0;
+    hung = !ended(h.pid);
+    if (hung)
+        kill(h.pid, SIGTERM); /* mpirun stops its ranks */
+    tu_finish(&h, r);
+    ck_assert_msg(!hung, "the run was still going after %.0f s; said: %s", *took, r->err);
+}
+
+/* The pids the ranks noted, each gone (or a zombie about to be reaped). */
+static void expect_ranks_ended(size_t count)
+{
+    char *text = tu_read_file(pids_file), *p;
+    pid_t pids[16];
+    size_t n = 0;
+
+    ck_assert_ptr_nonnull(text);
+    for (p = text; *p != '\0' && n < 16; p++) {
+        pids[n++] = (pid_t)strtol(p, &p, 10);
+        if (*p == '\0')
+            break;
+    }
+    free(text);
+    ck_assert_uint_eq(n, count);
+    expect_ended(pids, n);
+}
+
+/* PARLAB_FAULT=corrupt:any for one rank: rank 0 checks every output, its own jobs' where
+ * they lie, the others' as they come back; a wrong one fails the run. */
+START_TEST(a_corrupted_output_is_found_at_rank_0_wherever_it_was_made)
+{
+    const char *args[] = {"-n", "60", "-j", "12", "-r", "1", "-q", "--payload", "10001",
+                          NULL, NULL, NULL, NULL, NULL};
+
+    SKIP_WITHOUT_MPI();
+    for (int corrupt_rank = 0; corrupt_rank < 2; corrupt_rank++) {
+        struct tu_results d;
+        struct proc_result r;
+        char *dir = tu_tmpdir();
+        double took;
+
+        snprintf(pids_file, sizeof pids_file, "%s/pids", dir);
+        tu_results_make(&d);
+        args[9] = "--runs-csv", args[10] = d.runs, args[11] = "--jobs-csv", args[12] = d.jobs;
+        mpmd_run(&r, corrupt_rank == 0 ? "PARLAB_FAULT=corrupt:any" : NULL, "1",
+                 corrupt_rank == 1 ? "PARLAB_FAULT=corrupt:any" : NULL, args, &took);
+        ck_assert_msg(r.status == 1, "corrupted on rank %d: status %d, said: %s", corrupt_rank,
+                      r.status, r.err);
+        ck_assert_msg(own_lines(r.err) == 1 &&
+                          tu_mentions(r.err, "do not match the closed form", "nothing written",
+                                      NULL),
+                      "corrupted on rank %d: said: %s", corrupt_rank, r.err);
+        tu_results_expect_untouched(&d);
+        expect_ranks_ended(2);
+        tu_results_remove(&d);
+        tu_rmrf(dir);
+        tu_result_release(&r);
+    }
+}
+END_TEST
+
+/* ---- a rank that fails alone ------------------------------------------------------ */
+
+/* Once the ranks have agreed on the plan, a rank whose run fails where the others do
+ * not know it (PARLAB_FAULT=fail:any for it alone, or its OpenMP team too small) must
+ * not leave them waiting for its records: the run ends within seconds, rank 0 says
+ * which rank failed and why in one line, nothing is written, and no rank is left.
+ * `named` NULL: any of the ranks after rank 0 may be the one named. */
+static void fail_alone(const char *env0, const char *others, const char *env_others,
+                       const char *const *extra, const char *named, const char *why)
+{
+    struct tu_results d;
+    struct proc_result r;
+    char *dir = tu_tmpdir();
+    const char *args[32] = {"-n", "60", "-j", "12", "-r", "2", "-q"};
+    size_t n = 7;
+    double took;
+
+    snprintf(pids_file, sizeof pids_file, "%s/pids", dir);
+    tu_results_make(&d);
+    args[n++] = "--runs-csv", args[n++] = d.runs, args[n++] = "--jobs-csv", args[n++] = d.jobs;
+    for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    mpmd_run(&r, env0, others, env_others, args, &took);
+    ck_assert_msg(r.status != 0, "status 0; said: %s", r.err);
+    ck_assert_msg(own_lines(r.err) == 1 && tu_count_lines(r.err) == 1 &&
+                      tu_mentions(r.err, named != NULL ? named : " (host ", why,
+                                  "nothing written", NULL),
+                  "said (in %.2f s): %s", took, r.err);
+    if (named == NULL) {
+        double k = tu_number_after(r.err, "parlab-mpi: rank ");
+
+        ck_assert_msg(k >= 1 && k <= atoi(others), "said: %s", r.err);
+    }
+    tu_results_expect_untouched(&d);
+    expect_ranks_ended(1 + (size_t)atoi(others));
+    tu_results_remove(&d);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+
+START_TEST(a_rank_that_fails_alone_is_named_and_the_run_ends)
+{
+    static const char *const payload[] = {"--payload", "64K", NULL};
+    char named[64];
+
+    SKIP_WITHOUT_MPI();
+    /* the first job of ranks 1 and 2 fails: rank 0 would wait for them in gather, and
+     * names the first whose note it finds */
+    fail_alone(NULL, "2", "PARLAB_FAULT=fail:any", NULL, NULL, "PARLAB_FAULT=fail:any");
+    /* ... while rank 0's thread serves the payloads and rank 1 waits for its data */
+    fail_alone(NULL, "1", "PARLAB_FAULT=fail:any", payload, "rank 1 (host",
+               "PARLAB_FAULT=fail:any");
+    /* rank 0 alone: its own line, and the others are stopped */
+    snprintf(named, sizeof named, "rank 0 (host ");
+    fail_alone("PARLAB_FAULT=fail:any", "2", NULL, NULL, named, "PARLAB_FAULT=fail:any");
+    fail_alone("PARLAB_FAULT=fail:any", "1", NULL, payload, named, "PARLAB_FAULT=fail:any");
+}
+END_TEST
+
+START_TEST(a_rank_whose_openmp_team_falls_short_is_named_and_the_run_ends)
+{
+    static const char *const hybrid[] = {"--threads", "2", NULL};
+
+    SKIP_WITHOUT_MPI();
+    fail_alone(NULL, "1", "OMP_THREAD_LIMIT=1", hybrid, "rank 1 (host",
+               "OpenMP gave rank 1 1 thread instead of 2");
+}
+END_TEST
+
 START_TEST(threads_is_refused_by_the_other_programs)
 {
     static const char *const others[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
@@ -573,6 +822,10 @@ static Suite *mpi_suite(void)
     tcase_add_test(tc, two_ranks_of_two_threads_share_one_queue_each_job_once);
     tcase_add_test(tc, one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid);
     tcase_add_test(tc, two_ranks_of_two_threads_are_four_threads_in_two_processes);
+    tcase_add_test(tc, a_payload_travels_between_ranks_and_every_output_is_checked);
+    tcase_add_test(tc, a_corrupted_output_is_found_at_rank_0_wherever_it_was_made);
+    tcase_add_test(tc, a_rank_that_fails_alone_is_named_and_the_run_ends);
+    tcase_add_test(tc, a_rank_whose_openmp_team_falls_short_is_named_and_the_run_ends);
     tcase_add_test(tc, threads_is_refused_by_the_other_programs);
     suite_add_tcase(s, tc);
     return s;

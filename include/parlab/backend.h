@@ -39,7 +39,11 @@ struct backend {
     unsigned max_workers;    /* 1 for the serial baseline */
     bool baseline;           /* the serial runs that speedups divide by */
     bool shares_memory;      /* workers share the run's memory, and so one lock */
-    bool data_crosses;       /* job data crosses a process boundary: --transport applies */
+    bool data_crosses;       /* job data crosses a process boundary: --transport applies,
+                              * unless the backend moves it its own way (transport) */
+    const char *transport;   /* that way, as runs.csv's transport column names it ("mpi"),
+                              * and --transport is refused; NULL where --transport chooses */
+    const char *transport_is; /* its words in the plan's payload line, with transport */
     bool stops_workers;      /* run_jobs enforces --timeout and stops its workers itself;
                               * otherwise a timer ends the whole process */
     bool openmp;             /* its workers are OpenMP threads: without -w, the

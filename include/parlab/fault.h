@@ -9,6 +9,12 @@
  *   hang:JOB  ... never returns
  *   crash-in-commit  the program dies of SIGKILL after the first write of its CSV rows
  *   corrupt:JOB  the worker that runs job JOB spoils one byte of the job's output payload
+ *   fail:JOB  the worker that runs job JOB fails with an error of its own, not a crash
+ *             (parlab-mpi: the rank then ends alone; the other programs ignore it)
+ *
+ * JOB is a job's number, or `any` for every job (for the kinds that end the worker,
+ * the first it runs): given to one MPI rank alone (mpirun's `:` syntax), a fault then
+ * hits that rank whichever jobs it takes.
  */
 #ifndef PARLAB_FAULT_H
 #define PARLAB_FAULT_H
@@ -25,6 +31,9 @@ void fault_at_job(unsigned job);
 
 /* True when PARLAB_FAULT is "corrupt:JOB" for this job. */
 bool fault_corrupts(unsigned job);
+
+/* True when PARLAB_FAULT is "fail:JOB" for this job. */
+bool fault_fails(unsigned job);
 
 /* Dies of SIGKILL when PARLAB_FAULT is "crash-in-commit".  Called after each write of
  * CSV rows. */

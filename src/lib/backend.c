@@ -52,7 +52,10 @@ const struct backend backend_mpi = {
     .worker_is = "MPI rank",
     .worker = WORKER_RANK,
     .max_workers = 1024,
-    .data_crosses = true, /* processes, possibly on other hosts (--payload: not yet) */
+    .data_crosses = true, /* processes, possibly on other hosts */
+    .transport = "mpi",   /* from rank 0 and back, by MPI messages (src/parlab-mpi.c) */
+    .transport_is = "sent by MPI between rank 0 and the rank that runs the job (rank 0's "
+                    "own stay in place)",
     .stops_workers = true, /* rank 0 arms the timer; mpirun stops the rest */
     .hybrid = true,        /* --threads T: OpenMP threads in each rank */
     .schedule = "dynamic,1", /* one counter at rank 0, one job at a time */

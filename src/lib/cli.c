@@ -356,6 +356,11 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
             return error(msg, msglen,
                          "--transport is for workers that are processes: here the workers "
                          "share their memory, so nothing travels");
+        if (prog->backend->transport != NULL)
+            return error(msg, msglen,
+                         "--transport is for parlab-procs: %s moves the payload its own way "
+                         "(%s)",
+                         prog->backend->name, prog->backend->transport);
         if (strcmp(arg, "pipe") == 0)
             opt->transport = TRANSPORT_PIPE;
         else if (strcmp(arg, "shm") == 0)

@@ -15,13 +15,28 @@ bool fault_refuse_binding(void)
     return fault != NULL && strcmp(fault, "bind") == 0;
 }
 
+/* True when spec, what follows "kind:", names job: its number, or "any". */
+static bool names_job(const char *spec, unsigned job)
+{
+    char *end;
+
+    if (strcmp(spec, "any") == 0)
+        return true;
+    return *spec >= '0' && *spec <= '9' && strtoul(spec, &end, 10) == job && *end == '\0';
+}
+
 bool fault_corrupts(unsigned job)
 {
     const char *fault = getenv("PARLAB_FAULT");
-    char *end;
 
-    return fault != NULL && strncmp(fault, "corrupt:", 8) == 0 && fault[8] >= '0' &&
-           fault[8] <= '9' && strtoul(fault + 8, &end, 10) == job && *end == '\0';
+    return fault != NULL && strncmp(fault, "corrupt:", 8) == 0 && names_job(fault + 8, job);
+}
+
+bool fault_fails(unsigned job)
+{
+    const char *fault = getenv("PARLAB_FAULT");
+
+    return fault != NULL && strncmp(fault, "fail:", 5) == 0 && names_job(fault + 5, job);
 }
 
 void fault_after_write(void)
@@ -37,7 +52,6 @@ void fault_at_job(unsigned job)
     static const char *const kinds[] = {"segv:", "abort:", "exit:", "hang:"};
     const char *fault = getenv("PARLAB_FAULT");
     size_t k;
-    char *end;
 
     if (fault == NULL)
         return;
@@ -46,8 +60,7 @@ void fault_at_job(unsigned job)
             break;
     if (k == sizeof kinds / sizeof kinds[0])
         return;
-    fault += strlen(kinds[k]);
-    if (*fault < '0' || *fault > '9' || strtoul(fault, &end, 10) != job || *end != '\0')
+    if (!names_job(fault + strlen(kinds[k]), job))
         return;
     switch (k) {
     case 0:

@@ -219,6 +219,7 @@ static enum plan_result check_memory(const struct plan *plan, char *msg, size_t 
     struct limits_space as, data;
     char size[32], total[32], left[32], limit[32], used[32], pipes[64] = "";
     const char *workers = plan->prog->backend->workers_are;
+    const bool on_ranks = plan->prog->backend->worker == WORKER_RANK; /* rank 0 is the parent */
 
     if (plan->payload == 0)
         return PLAN_OK;
@@ -238,7 +239,10 @@ static enum plan_result check_memory(const struct plan *plan, char *msg, size_t 
                  "fewer workers",
                  size, plan->workers, workers, total, size, need.busy,
                  need.parent_pair ? ", 2 x " : "", need.parent_pair ? size : "",
-                 need.parent_pair ? " for the parent's copies" : "", pipes, left, avail.source);
+                 !need.parent_pair ? ""
+                 : on_ranks        ? " for rank 0's copies"
+                                   : " for the parent's copies",
+                 pipes, left, avail.source);
         return PLAN_BEYOND_LIMITS;
     }
     if (limits_address_space(&as) != 0 || limits_data_space(&data) != 0)
@@ -260,6 +264,7 @@ static enum plan_result check_memory(const struct plan *plan, char *msg, size_t 
                  size, plan->workers, workers, total,
                  k == 0 ? "address space" : "private mappings", size,
                  k == 1 && mapped != need.mapped ? "for the parent (the workers' are shared)"
+                 : on_ranks                      ? "for each worker and for rank 0's copies"
                                                  : "for each worker and for the parent",
                  size, left, limit, k == 0 ? "-v" : "-d", used);
         return PLAN_BEYOND_LIMITS;
@@ -529,6 +534,7 @@ void plan_print(const struct plan *plan, FILE *out)
         fprintf(out, "  payload  %s in and %s out of every job, %s; memcpy here: %.1f GB/s\n",
                 size, size,
                 !plan->prog->backend->data_crosses ? "shared in memory"
+                : plan->prog->backend->transport_is != NULL ? plan->prog->backend->transport_is
                 : plan->transport == TRANSPORT_PIPE ? "copied through pipes"
                                                     : "in shared memory",
                 plan->memcpy_bandwidth / 1e9);

@@ -262,6 +262,7 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
     csv_put_uint(w, plan->payload);
     csv_put_str(w, !plan->prog->backend->data_crosses ? "memory"
                    : plan->payload == 0       ? ""
+                   : plan->prog->backend->transport != NULL ? plan->prog->backend->transport
                    : plan->transport == TRANSPORT_SHM ? "shm"
                                                       : "pipe");
     if (plan->payload > 0)
