@@ -62,6 +62,7 @@ static int thread_level;                 /* what MPI_Init_thread provided */
 static unsigned threads = 1;             /* OpenMP threads per rank (--threads) */
 static bool hybrid;                      /* --threads given: each rank runs an OpenMP team */
 static const char **host_names;          /* hosts[r] as the run's record hosts (run.h) */
+static int *with_rank0;                  /* with_rank0[r]: rank r runs on rank 0's host */
 static bool under_mpirun;                /* started by mpirun, not as a singleton */
 static long *pids;                       /* every rank's pid */
 static char (*hosts)[HOST_LEN];          /* every rank's host */
@@ -294,6 +295,10 @@ static void learn_binding(MPI_Comm local)
         CPU_ZERO(&set);
     MPI_Allreduce(&set, &local_set, (int)sizeof set, MPI_BYTE, MPI_BOR, local);
     host_pus = local_set;
+    /* What else ran: rank 0 watches the PUs of every rank on its host, not only its own
+     * (mpirun may have bound it to one core), and subtracts those ranks' CPU time. */
+    if (rank == 0 && CPU_COUNT(&host_pus) > 0)
+        machine_watch_default(&host_pus);
     cpuset_list(&set, own, sizeof own);
     lists = calloc((size_t)ranks, sizeof *lists);
     if (lists == NULL)
@@ -430,6 +435,20 @@ static void mpi_end(int status, void *arg)
     MPI_Finalize();
 }
 
+/* Which ranks share rank 0's host: those whose host communicator `local` holds rank 0
+ * (the lowest rank there). */
+static void learn_rank0_host(MPI_Comm local)
+{
+    int lowest, here;
+
+    MPI_Allreduce(&rank, &lowest, 1, MPI_INT, MPI_MIN, local);
+    here = lowest == 0;
+    with_rank0 = calloc((size_t)ranks, sizeof *with_rank0);
+    if (with_rank0 == NULL)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Allgather(&here, 1, MPI_INT, with_rank0, 1, MPI_INT, MPI_COMM_WORLD);
+}
+
 /* MPI_Init, and what every rank learns before the options: its rank, the ranks on its
  * host, each rank's pid and host.  The ranks other than 0 print nothing: rank 0 says
  * what they would (the same options, the same plan), and reports the runs. */
@@ -459,6 +478,7 @@ static void mpi_start(int *argc, char ***argv)
     for (int r = 0; r < ranks; r++)
         host_names[r] = hosts[r];
     learn_binding(local);
+    learn_rank0_host(local);
     MPI_Comm_free(&local);
 
     if (rank != 0) {
@@ -983,8 +1003,11 @@ static int collect(struct run *run)
         if (outputs != NULL && plan->payload > 0 && rec->rank != 0)
             run->jobs[rec->job].payload_ok = outputs[rec->job] == 1 && outputs_ok[rec->job];
     }
-    for (int r = 1; r < ranks; r++)
+    for (int r = 1; r < ranks; r++) {
         run->cpu_elsewhere_s += tallies[r].cpu;
+        if (!with_rank0[r]) /* its PUs are not among those rank 0 watches */
+            run->cpu_unwatched_s += tallies[r].cpu;
+    }
     return 0;
 }
 

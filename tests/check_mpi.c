@@ -441,6 +441,65 @@ START_TEST(with_the_lock_held_each_rank_has_its_own_lock)
 }
 END_TEST
 
+/* What else ran, with mpirun binding each rank to a core of its own: rank 0 watches
+ * every rank's PUs on its host, not its own core alone.  A program spinning on the
+ * last usable PU, beside rank 1, shows in other_cpu_s (watching rank 0's core alone,
+ * minus both ranks' CPU time, said "otherwise idle"). */
+START_TEST(a_program_beside_another_rank_shows_in_other_cpu)
+{
+    char *dir, *runs_csv;
+    struct proc_result r;
+    struct csv_table t;
+    cpu_set_t set, last;
+    int cpu = -1;
+    pid_t hog;
+    double other = 0, wall = 0;
+
+    SKIP_WITHOUT_MPI();
+    if (tu_usable_cpus() < 2)
+        tu_skip("%s", "one usable PU: both ranks and the other program would share it");
+    ck_assert_int_eq(sched_getaffinity(0, sizeof set, &set), 0);
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &set))
+            cpu = c;
+    CPU_ZERO(&last);
+    CPU_SET(cpu, &last);
+    hog = fork();
+    ck_assert_int_ge(hog, 0);
+    if (hog == 0) {
+        volatile unsigned long spin = 0;
+
+        sched_setaffinity(0, sizeof last, &last);
+        for (;;)
+            spin++;
+    }
+    dir = tu_tmpdir();
+    runs_csv = tu_path(dir, "runs.csv");
+    {
+        const char *argv[] = {"mpirun", "-q", "-np", "2", "--bind-to", "core", program(),
+                              "-n", "120", "-j", "12", "-r", "3", "-q", "--runs-csv",
+                              runs_csv, NULL};
+
+        tu_run_cmd(&r, mpi_env(), argv);
+    }
+    kill(hog, SIGKILL);
+    waitpid(hog, NULL, 0);
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    tu_read_csv(runs_csv, &t);
+    for (size_t row = 1; row < t.nrows; row++) {
+        other += tu_num(&t, row, "other_cpu_s");
+        wall += tu_num(&t, row, "wall_s");
+    }
+    /* the spinning program had about half of PU cpu for the runs' whole time */
+    ck_assert_msg(other >= 0.15 * wall, "other_cpu_s %.3f s over %.3f s of runs (%s)", other,
+                  wall, tu_field(&t, 1, "omp_binding"));
+    csv_table_release(&t);
+    free(runs_csv);
+    tu_rmrf(dir);
+    tu_result_release(&r);
+}
+END_TEST
+
 /* One hybrid run: `np` ranks x `threads` OpenMP threads, 12 jobs.  Each job once; each
  * worker one thread of its own, rank * T + thread, on this host; T threads per rank. */
 static void hybrid_run(const char *np, const char *threads)
@@ -819,6 +878,7 @@ static Suite *mpi_suite(void)
     tcase_add_test(tc, a_crashing_job_ends_the_run_with_nothing_written);
     tcase_add_test(tc, a_hung_rank_is_stopped_at_the_timeout);
     tcase_add_test(tc, with_the_lock_held_each_rank_has_its_own_lock);
+    tcase_add_test(tc, a_program_beside_another_rank_shows_in_other_cpu);
     tcase_add_test(tc, two_ranks_of_two_threads_share_one_queue_each_job_once);
     tcase_add_test(tc, one_rank_of_two_threads_and_two_ranks_of_one_are_both_valid);
     tcase_add_test(tc, two_ranks_of_two_threads_are_four_threads_in_two_processes);

@@ -18,8 +18,15 @@ struct machine_watch {
     bool known;     /* the mask and /proc/stat could be read */
 };
 
-/* Takes this process's affinity mask as the PUs to watch. */
+/* Takes this process's affinity mask as the PUs to watch, or the PUs given to
+ * machine_watch_default. */
 void machine_watch_init(struct machine_watch *w);
+
+/* From now on machine_watch_init watches `cpus` (NULL: the process's mask again).  For
+ * a program whose workers are processes it did not start, on PUs its own mask may not
+ * hold: parlab-mpi's rank 0, which mpirun may bind to one core while the other ranks
+ * of its host run on the others, watches all of theirs. */
+void machine_watch_default(const cpu_set_t *cpus);
 
 /* Busy seconds of the watched PUs, as a running total whose differences are what a
  * run measures: their time on CLOCK_MONOTONIC less their idle and iowait time in

@@ -57,6 +57,9 @@ struct run {
     double cpu_elsewhere_s; /* CPU time of workers that are processes of their own but
                              * not children (MPI ranks), as they measured it: run_jobs
                              * sets it, and run_execute adds it to cpu_self_s */
+    double cpu_unwatched_s; /* the part of cpu_elsewhere_s spent on PUs the watch does
+                             * not cover (ranks on other hosts): not subtracted from
+                             * the watched PUs' busy time */
     unsigned jobs_ok;      /* jobs whose result matched the closed form */
     struct machine_watch watch; /* the PUs whose busy time tells what else ran */
     double other_cpu_s;    /* other programs' CPU time on those PUs during the run: their

@@ -19,9 +19,24 @@ static double tick_s(void)
     return hz > 0 ? 1.0 / (double)hz : 0.01;
 }
 
+static cpu_set_t default_cpus;
+static bool has_default;
+
+void machine_watch_default(const cpu_set_t *cpus)
+{
+    has_default = cpus != NULL;
+    if (cpus != NULL)
+        default_cpus = *cpus;
+}
+
 void machine_watch_init(struct machine_watch *w)
 {
     CPU_ZERO(&w->cpus);
+    if (has_default) {
+        w->cpus = default_cpus;
+        w->known = CPU_COUNT(&w->cpus) > 0 && machine_busy_s(w) >= 0;
+        return;
+    }
     w->known = sched_getaffinity(0, sizeof w->cpus, &w->cpus) == 0 && machine_busy_s(w) >= 0;
 }
 

@@ -110,6 +110,7 @@ int run_execute(struct run *run, unsigned rep)
     busy_before = run->watch.known ? machine_busy_s(&run->watch) : -1;
     clock_process_cpu(&before);
     run->cpu_elsewhere_s = 0;
+    run->cpu_unwatched_s = 0;
     run->t0 = clock_wall(); /* run_jobs may set it again: MPI ranks, after a barrier */
     rc = plan->prog->run_jobs(run);
     t_end = clock_wall();
@@ -129,7 +130,8 @@ int run_execute(struct run *run, unsigned rep)
      * ticks, so a quiet machine can show a little below zero: that is none. */
     run->other_cpu_s = -1;
     if (busy_before >= 0 && busy_after >= 0) {
-        double other = (busy_after - busy_before) - run->cpu_self_s - run->cpu_children_s;
+        double other = (busy_after - busy_before) - (run->cpu_self_s - run->cpu_unwatched_s) -
+                       run->cpu_children_s;
 
         run->other_cpu_s = other > 0 ? other : 0;
     }
