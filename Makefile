@@ -3,8 +3,8 @@
 #   make            build the programs into bin/
 #   make test       build, then run every Check suite and the end-to-end tests: as
 #                   built (check), under ASan+UBSan (check-asan), under valgrind
-#                   (check-valgrind), and fuzz the parsers for 15 s (fuzz-short)
-#   make fuzz       fuzz the option parser and the CSV code for 60 s
+#                   (check-valgrind), and fuzz the parsers for 7 s each (fuzz-short)
+#   make fuzz       fuzz the option parser and the CSV code for 30 s each, at once
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
 #   make class CLASS=dir   a class's results side by side: every student's results
@@ -252,8 +252,9 @@ check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
 	exit $$status
 
 # libFuzzer, with clang, over the option parser and the CSV code.  Each harness runs
-# for half the time; the corpus grows in build/fuzz, the committed seeds stay as they
-# are, and every input in tests/fuzz/regressions is replayed first.
+# for half the time, the two at once where there are two PUs (each is one process);
+# the corpus grows in build/fuzz, the committed seeds stay as they are, and every
+# input in tests/fuzz/regressions is replayed first.
 FUZZ_CC ?= clang
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o)
@@ -271,20 +272,23 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS:%=build/fuzz/%)
-	@for f in $(FUZZERS); do \
-	    name=$${f#fuzz_}; \
-	    mkdir -p build/fuzz/corpus-$$name; \
-	    cp tests/fuzz/corpus/$$name/* build/fuzz/corpus-$$name/; \
-	    regressions=$$(ls tests/fuzz/regressions/$$name/* 2>/dev/null || true); \
-	    if [ -n "$$regressions" ]; then \
-	        build/fuzz/$$f $$regressions >build/fuzz/$$f.log 2>&1 || \
-	        { cat build/fuzz/$$f.log; echo "make fuzz: $$f fails on a regression input"; exit 1; }; \
-	    fi; \
-	    echo "fuzzing $$name for $$(( $(FUZZ_SECONDS) / 2 )) s"; \
-	    (cd build/fuzz && ./$$f -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=512 \
-	        -print_final_stats=0 corpus-$$name >$$f.log 2>&1) || \
-	        { tail -n 40 build/fuzz/$$f.log; echo "make fuzz: $$f found a crash (input in build/fuzz/crash-*): fix it and add the input to tests/fuzz/regressions/$$name"; exit 1; }; \
-	done
+	@$(MAKE) --no-print-directory --output-sync=target -j$(PARALLEL_SUITES) \
+	    FUZZ_SECONDS=$(FUZZ_SECONDS) $(FUZZERS:%=fuzz-run-%)
+
+# One harness: its regressions replayed, then fuzzed.
+fuzz-run-%: build/fuzz/%
+	@f=$*; name=$${f#fuzz_}; \
+	mkdir -p build/fuzz/corpus-$$name; \
+	cp tests/fuzz/corpus/$$name/* build/fuzz/corpus-$$name/; \
+	regressions=$$(ls tests/fuzz/regressions/$$name/* 2>/dev/null || true); \
+	if [ -n "$$regressions" ]; then \
+	    build/fuzz/$$f $$regressions >build/fuzz/$$f.log 2>&1 || \
+	    { cat build/fuzz/$$f.log; echo "make fuzz: $$f fails on a regression input"; exit 1; }; \
+	fi; \
+	echo "fuzzing $$name for $$(( $(FUZZ_SECONDS) / 2 )) s"; \
+	(cd build/fuzz && ./$$f -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=512 \
+	    -print_final_stats=0 corpus-$$name >$$f.log 2>&1) || \
+	    { tail -n 40 build/fuzz/$$f.log; echo "make fuzz: $$f found a crash (input in build/fuzz/crash-*): fix it and add the input to tests/fuzz/regressions/$$name"; exit 1; }
 
 fuzz-short:
 	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) $(FUZZERS:%=build/fuzz/%)
