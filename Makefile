@@ -116,7 +116,7 @@ TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots class lab \
         hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
-        check-exercise exercise-handout
+        check-exercise exercise-handout test-build build-tests build-asan
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -217,14 +217,16 @@ check-exercises: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-exercises.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
-# The builds use both PUs (at most 2, as the parallel passes do); the passes run one
-# after another, the plain one alone.
+# The three builds come first, in one make on both PUs (at most 2, as the passes
+# use), so that neither waits on the last links of another: the programs and suites
+# as built, the same under the sanitizers (check-asan's) and the fuzzers
+# (fuzz-short's).  The passes run one after another.
 test: test-build check check-asan check-valgrind fuzz-short
 	@cat build/counts.check build/counts.check-asan build/counts.check-valgrind | \
 	    awk '{ p += $$(NF - 2); f += $$(NF - 1); s += $$NF } \
 	         END { printf "make test: %d passed, %d failed, %d skipped (plain, ASan+UBSan, valgrind); fuzzing found nothing\n", p, f, s }'
 test-build:
-	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests build-asan $(FUZZERS:%=build/fuzz/%)
 build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 
 
@@ -232,11 +234,15 @@ build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 # their own directory; every suite runs against these programs.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
-	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) BUILD=build/asan BIN=build/asan/bin \
-	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' build-tests
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-asan
 	@PARLAB_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
 	    CHECK_NAME=check-asan CHECK_JOBS=$(PARALLEL_SUITES) \
 	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' check
+
+# (As a job of test-build's make, it shares that make's PUs.)
+build-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
+	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' build-tests
 
 # The suites under valgrind's memcheck, and every program they start through the
 # wrappers tests/valgrind-wrap.sh writes: a memory error or a definite leak fails
