@@ -99,9 +99,9 @@ TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the passes start them: the longest first (under valgrind
 # on the 2-PU development machine, 66 s down to 11 s; as built, 42 s down to 4 s), so
 # that two at a time end close together.
-SLOW := check_options check_runall check_lab check_figures check_pinning check_exercise check_report \
-        check_programs check_output check_disk check_class check_crashes check_summary \
-        check_lessons check_pin
+SLOW := check_options check_runall check_pinning check_exercise check_figures check_lab check_report \
+        check_programs check_class check_summary check_disk check_output check_pin check_signals \
+        check_lessons check_crashes
 SLOW_FIRST := $(SLOW) $(filter-out $(SLOW),$(TEST_NAMES))
 PLAIN_SLOW := check_runall check_mpi check_figures check_exercise check_signals check_class
 PLAIN_FIRST := $(PLAIN_SLOW) $(filter-out $(PLAIN_SLOW),$(TEST_NAMES))
