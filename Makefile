@@ -97,8 +97,8 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
               check_class check_lab check_exercise check_judges check_mpi
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the passes start them: the longest first (under valgrind
-# on the 2-PU development machine, 66 s down to 11 s; as built, 42 s down to 4 s), so
-# that two at a time end close together.
+# on the 2-PU development machine, 50 s down to 10 s; as built, 42 s down to 4 s;
+# each timed alone on a busy machine), so that two at a time end close together.
 SLOW := check_options check_runall check_pinning check_exercise check_figures check_lab check_report \
         check_programs check_class check_summary check_disk check_output check_pin check_signals \
         check_lessons check_crashes
