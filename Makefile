@@ -3,8 +3,8 @@
 #   make            build the programs into bin/
 #   make test       build, then run every Check suite and the end-to-end tests: as
 #                   built (check), under ASan+UBSan (check-asan), under valgrind
-#                   (check-valgrind), and fuzz the parsers for 15 s (fuzz-short)
-#   make fuzz       fuzz the option parser and the CSV code for 60 s
+#                   (check-valgrind), and fuzz the parsers for 7 s each (fuzz-short)
+#   make fuzz       fuzz the option parser and the CSV code for 30 s each, at once
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
 #   make bench-mpi  the README's MPI benchmarks on this machine (about a minute)
@@ -97,23 +97,27 @@ TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
               check_class check_lab check_exercise check_judges check_mpi
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
-# The suites in the order the parallel passes start them: the longest first (under
-# valgrind on the 2-PU development machine, 66 s down to 11 s), so that two at a
-# time end close together.
-SLOW := check_options check_runall check_lab check_figures check_pinning check_exercise check_report \
-        check_programs check_output check_disk check_class check_crashes check_summary \
-        check_lessons check_pin
+# The suites in the order the passes start them: the longest first (under valgrind
+# on the 2-PU development machine, 50 s down to 10 s; as built, 42 s down to 4 s;
+# each timed alone on a busy machine), so that two at a time end close together.
+SLOW := check_options check_runall check_pinning check_exercise check_figures check_lab check_report \
+        check_programs check_class check_summary check_disk check_output check_pin check_signals \
+        check_lessons check_crashes
 SLOW_FIRST := $(SLOW) $(filter-out $(SLOW),$(TEST_NAMES))
-# How many suites run at once: one in the plain pass (its tests time things, and a
-# second suite beside them would be the busy program they are about); as many as
-# there are PUs, at most 2, under the sanitizers and valgrind.
-CHECK_JOBS ?= 1
+PLAIN_SLOW := check_runall check_mpi check_figures check_exercise check_signals check_class
+PLAIN_FIRST := $(PLAIN_SLOW) $(filter-out $(PLAIN_SLOW),$(TEST_NAMES))
+# How many suites run at once, in every pass: as many as there are PUs, at most 2.
+# No test times anything a second suite beside it could spoil (they time their own
+# CPU, or wait seconds for what takes milliseconds), as the sanitizer pass, two at a
+# time from the start, showed; the shell tests of the plain pass, which need both
+# PUs for their races, run before the suites, one at a time.
 PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
+CHECK_JOBS ?= $(PARALLEL_SUITES)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
 .PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots bench-mpi class lab \
         hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
-        check-exercise exercise-handout
+        check-exercise exercise-handout test-build build-tests build-asan
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -170,7 +174,8 @@ check: $(PROGRAM_BINS) $(TEST_BINS)
 	if [ "$(CHECK_JOBS)" -gt 1 ]; then \
 	    PARLAB_TEST_COUNTS=$$counts PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} \
 	        PARLAB_FAILED=$$counts.failed RUN_SUITE='$(RUN_SUITE)' \
-	        sh tests/run-suites.sh $(CHECK_JOBS) $(SLOW_FIRST:%=$(BUILD)/tests/%); \
+	        sh tests/run-suites.sh $(CHECK_JOBS) \
+	        $(patsubst %,$(BUILD)/tests/%,$(if $(CHECK_NAME),$(SLOW_FIRST),$(PLAIN_FIRST))); \
 	    if [ -s "$$counts.failed" ]; then \
 	        status=1; failed_suites=" $$(tr '\n' ' ' <"$$counts.failed")"; fi; \
 	else \
@@ -213,14 +218,16 @@ check-exercises: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-exercises.sh
 
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
-# The builds use both PUs (at most 2, as the parallel passes do); the passes run one
-# after another, the plain one alone.
+# The three builds come first, in one make on both PUs (at most 2, as the passes
+# use), so that neither waits on the last links of another: the programs and suites
+# as built, the same under the sanitizers (check-asan's) and the fuzzers
+# (fuzz-short's).  The passes run one after another.
 test: test-build check check-asan check-valgrind fuzz-short
 	@cat build/counts.check build/counts.check-asan build/counts.check-valgrind | \
 	    awk '{ p += $$(NF - 2); f += $$(NF - 1); s += $$NF } \
 	         END { printf "make test: %d passed, %d failed, %d skipped (plain, ASan+UBSan, valgrind); fuzzing found nothing\n", p, f, s }'
 test-build:
-	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-tests build-asan $(FUZZERS:%=build/fuzz/%)
 build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 
 
@@ -228,11 +235,15 @@ build-tests: $(PROGRAM_BINS) $(TEST_BINS)
 # their own directory; every suite runs against these programs.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
-	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) BUILD=build/asan BIN=build/asan/bin \
-	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' build-tests
+	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) build-asan
 	@PARLAB_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
 	    CHECK_NAME=check-asan CHECK_JOBS=$(PARALLEL_SUITES) \
 	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' check
+
+# (As a job of test-build's make, it shares that make's PUs.)
+build-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
+	    CFLAGS='-O1 -g $(SANITIZE)' LDFLAGS='$(SANITIZE)' build-tests
 
 # The suites under valgrind's memcheck, and every program they start through the
 # wrappers tests/valgrind-wrap.sh writes: a memory error or a definite leak fails
@@ -253,8 +264,9 @@ check-valgrind: $(PROGRAM_BINS) $(TEST_BINS)
 	exit $$status
 
 # libFuzzer, with clang, over the option parser and the CSV code.  Each harness runs
-# for half the time; the corpus grows in build/fuzz, the committed seeds stay as they
-# are, and every input in tests/fuzz/regressions is replayed first.
+# for half the time, the two at once where there are two PUs (each is one process);
+# the corpus grows in build/fuzz, the committed seeds stay as they are, and every
+# input in tests/fuzz/regressions is replayed first.
 FUZZ_CC ?= clang
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=build/fuzz/%.o)
@@ -272,20 +284,23 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS:%=build/fuzz/%)
-	@for f in $(FUZZERS); do \
-	    name=$${f#fuzz_}; \
-	    mkdir -p build/fuzz/corpus-$$name; \
-	    cp tests/fuzz/corpus/$$name/* build/fuzz/corpus-$$name/; \
-	    regressions=$$(ls tests/fuzz/regressions/$$name/* 2>/dev/null || true); \
-	    if [ -n "$$regressions" ]; then \
-	        build/fuzz/$$f $$regressions >build/fuzz/$$f.log 2>&1 || \
-	        { cat build/fuzz/$$f.log; echo "make fuzz: $$f fails on a regression input"; exit 1; }; \
-	    fi; \
-	    echo "fuzzing $$name for $$(( $(FUZZ_SECONDS) / 2 )) s"; \
-	    (cd build/fuzz && ./$$f -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=512 \
-	        -print_final_stats=0 corpus-$$name >$$f.log 2>&1) || \
-	        { tail -n 40 build/fuzz/$$f.log; echo "make fuzz: $$f found a crash (input in build/fuzz/crash-*): fix it and add the input to tests/fuzz/regressions/$$name"; exit 1; }; \
-	done
+	@$(MAKE) --no-print-directory --output-sync=target -j$(PARALLEL_SUITES) \
+	    FUZZ_SECONDS=$(FUZZ_SECONDS) $(FUZZERS:%=fuzz-run-%)
+
+# One harness: its regressions replayed, then fuzzed.
+fuzz-run-%: build/fuzz/%
+	@f=$*; name=$${f#fuzz_}; \
+	mkdir -p build/fuzz/corpus-$$name; \
+	cp tests/fuzz/corpus/$$name/* build/fuzz/corpus-$$name/; \
+	regressions=$$(ls tests/fuzz/regressions/$$name/* 2>/dev/null || true); \
+	if [ -n "$$regressions" ]; then \
+	    build/fuzz/$$f $$regressions >build/fuzz/$$f.log 2>&1 || \
+	    { cat build/fuzz/$$f.log; echo "make fuzz: $$f fails on a regression input"; exit 1; }; \
+	fi; \
+	echo "fuzzing $$name for $$(( $(FUZZ_SECONDS) / 2 )) s"; \
+	(cd build/fuzz && ./$$f -max_total_time=$$(( $(FUZZ_SECONDS) / 2 )) -max_len=512 \
+	    -print_final_stats=0 corpus-$$name >$$f.log 2>&1) || \
+	    { tail -n 40 build/fuzz/$$f.log; echo "make fuzz: $$f found a crash (input in build/fuzz/crash-*): fix it and add the input to tests/fuzz/regressions/$$name"; exit 1; }
 
 fuzz-short:
 	@$(MAKE) --no-print-directory -j$(PARALLEL_SUITES) $(FUZZERS:%=build/fuzz/%)

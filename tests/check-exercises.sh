@@ -153,7 +153,8 @@ while read -r name file times need want pattern options; do
         else
             cp "$tmp/variant.log" "$tmp/variant.missed"
         fi
-        # Give up early once the rest cannot reach NEED.
+        # Stop early once NEED is reached, or once the rest cannot reach it.
+        [ "$caught" -ge "$need" ] && break
         [ $((caught + times - k)) -lt "$need" ] && break
     done
     # Nothing of the trial left running (a hang, a child it forked).

@@ -223,8 +223,13 @@ START_TEST(bad_numbers_exit_2_with_one_line_and_touch_no_file)
                 struct proc_result r;
                 char *text;
 
-                if (tu_under_valgrind() && p != (c + v) % NPROGRAMS)
-                    continue; /* there each value once, the programs in turn */
+                /* Under valgrind each option once, each with another kind of bad value
+                 * (-1, 0, 1e3, empty, too large), the programs in turn: check_cli
+                 * refuses every value of every option with cli_parse in its own
+                 * process there, and what a program adds, the one line, exit 2 and
+                 * no file, is the same for all of them. */
+                if (tu_under_valgrind() && (p != c % NPROGRAMS || v != c))
+                    continue;
                 tu_run(&r, programs[p], args);
                 ck_assert_msg(r.status == 2, "%s %s '%s' exited %d", programs[p], cases[c].opt,
                               *bad, r.status);

@@ -114,10 +114,16 @@ END_TEST
 
 START_TEST(procs_run_jobs_in_children_and_the_parent_stays_idle)
 {
+    /* Under valgrind memcheck's own start is most of the parent's CPU time, so that
+     * only jobs of n = 140, 50 times slower there in loops that hold no memory to
+     * check, outweigh it ten times: there the jobs are n = 60 and the CPU times are
+     * not compared, which the other passes do. */
+    const bool valgrind = tu_under_valgrind();
     char *dir = tu_tmpdir(), *runs_path = tu_path(dir, "runs.csv");
     char *jobs_path = tu_path(dir, "jobs.csv"), parent[32];
-    const char *args[] = {"-n", "140", "-j", "12", "-w", "3", "-r", "1", "-l", "held", "-q",
-                          "--runs-csv", runs_path, "--jobs-csv", jobs_path, NULL};
+    const char *args[] = {"-n", valgrind ? "60" : "140", "-j", "12", "-w", "3", "-r", "1",
+                          "-l", "held", "-q", "--runs-csv", runs_path, "--jobs-csv", jobs_path,
+                          NULL};
     struct csv_table runs, jobs;
     struct proc_result r;
 
@@ -134,7 +140,7 @@ START_TEST(procs_run_jobs_in_children_and_the_parent_stays_idle)
 
     double self = tu_num(&runs, 1, "cpu_self_s");
     double children = tu_num(&runs, 1, "cpu_children_s");
-    ck_assert_msg(children > 0 && self < children / 10,
+    ck_assert_msg(children > 0 && (valgrind || self < children / 10),
                   "parent cpu %.4f s, children %.4f s", self, children);
     csv_table_release(&runs);
     csv_table_release(&jobs);

@@ -168,19 +168,64 @@ START_TEST(a_failed_case_leaves_the_old_results_in_place)
 }
 END_TEST
 
+/* Under valgrind, the programs of a complete run: the ones that run its cases
+ * (parlab-serial, -threads, -procs, -mpi) as built, the others, which read what those
+ * wrote (parlab-topo, -summary, -report), under memcheck, linked into dir/bin; NULL
+ * (the suite's programs) elsewhere.  The 22 cases under memcheck were half this
+ * suite's time there, while each case's program and options are memchecked by the
+ * suites about them (check_output, check_pin, check_pinning, check_lessons,
+ * check_programs) and the sanitizer pass runs this test whole. */
+static char *bin_for_a_complete_run(const char *dir)
+{
+    static const char *const runners[] = {"parlab-serial", "parlab-threads", "parlab-procs",
+                                          "parlab-mpi"};
+    const char *plain = getenv("PARLAB_PLAIN_BIN");
+    char *bin;
+    DIR *d;
+    struct dirent *e;
+
+    if (!tu_under_valgrind() || plain == NULL || plain[0] == '\0')
+        return NULL;
+    bin = tu_path(dir, "bin");
+    ck_assert_int_eq(mkdir(bin, 0755), 0);
+    d = opendir(bin_dir());
+    ck_assert_ptr_nonnull(d);
+    while ((e = readdir(d)) != NULL) {
+        const char *from = bin_dir();
+        char *target, *absolute, *link;
+
+        if (strncmp(e->d_name, "parlab-", 7) != 0)
+            continue;
+        for (size_t i = 0; i < sizeof runners / sizeof runners[0]; i++)
+            if (strcmp(e->d_name, runners[i]) == 0)
+                from = plain;
+        target = tu_path(from, e->d_name);
+        absolute = realpath(target, NULL);
+        ck_assert_msg(absolute != NULL, "no %s", target);
+        link = tu_path(bin, e->d_name);
+        ck_assert_int_eq(symlink(absolute, link), 0);
+        free(link);
+        free(absolute);
+        free(target);
+    }
+    closedir(d);
+    return bin;
+}
+
 START_TEST(a_complete_run_replaces_the_results)
 {
     static const char *const made[] = {"runs.csv", "jobs.csv", "REPORT.md", "run-all.log",
                                        "speedup.png", "timeline.svg", "README.md"};
     char *dir = tu_tmpdir(), *results = tu_path(dir, "results");
     char *old = tu_path(results, "old.txt"), *readme = tu_path(results, "README.md");
+    char *bin = bin_for_a_complete_run(dir);
     struct proc_result r;
     struct stat st;
 
     ck_assert_int_eq(mkdir(results, 0755), 0);
     tu_write_file(old, "from an earlier run\n");
     tu_write_file(readme, "kept\n");
-    ck_assert_msg(run_all(dir, NULL, NULL, &r) == 0, "run-all exited %d: %s", r.status, r.err);
+    ck_assert_msg(run_all(dir, NULL, bin, &r) == 0, "run-all exited %d: %s", r.status, r.err);
     ck_assert_ptr_nonnull(strstr(r.err, "[1/"));
     ck_assert_ptr_nonnull(strstr(r.err, "] threads lock=held W=2 ... "));
     ck_assert_int_eq(stat(old, &st), -1); /* the whole directory was replaced */
@@ -198,6 +243,7 @@ START_TEST(a_complete_run_replaces_the_results)
     }
     ck_assert_int_eq(count_entries(dir, ".results."), 0);
     tu_result_release(&r);
+    free(bin);
     free(old);
     free(readme);
     free(results);
