@@ -272,16 +272,32 @@ static void start_cmd(struct proc_handle *h, const char *const *env_extra,
 {
     char **env = merged_environment(env_extra);
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t defaults, none;
     int rc;
 
+    /* The signals a terminal sends, as a shell at a terminal gives them: a test run
+     * under nohup or from a background job would otherwise hand them on ignored, and
+     * a shell cannot trap a signal it was started with ignored. */
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGHUP);
+    sigaddset(&defaults, SIGQUIT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     h->dir = tu_tmpdir();
     h->out = tu_path(h->dir, "stdout");
     h->err = tu_path(h->dir, "stderr");
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, h->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, h->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    rc = posix_spawnp(&h->pid, argv[0], &fa, NULL, (char *const *)argv, env);
+    rc = posix_spawnp(&h->pid, argv[0], &fa, &attr, (char *const *)argv, env);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
     free(env);
     ck_assert_msg(rc == 0, "cannot start %s: %s", argv[0], strerror(rc));
 }
