@@ -9,10 +9,12 @@
 # new temporary directory that holds bin/ (the build's programs) and plots/, and
 # checks each <!-- writes: ... --> file and <!-- prints: ... --> line.  Each handout
 # must state that rule in its last line and have its answers in labs/answers/ under
-# the same name.  Three broken copies of handouts (a command that fails, a file not
-# written, a command meant to crash that fails otherwise) must fail, naming the
-# block, so that this test cannot pass by running nothing.  Blocks that need
-# an option this build lacks (<!-- needs: ... -->) are skipped and counted.  Skips
+# the same name.  Broken copies of handouts (a command that fails, a file not
+# written, a command meant to crash that fails otherwise, an mpirun that should refuse
+# and does not) must fail, naming the block, so that this test cannot pass by running
+# nothing.  Blocks that need an option or a program this build or machine lacks
+# (<!-- needs: ... -->) are skipped and counted; lab 8 run without parlab-mpi and
+# mpirun must skip its MPI blocks, say why, and still run the first.  Skips
 # itself under the sanitizers and valgrind (PARLAB_SANITIZED, PARLAB_UNDER_VALGRIND):
 # the Check suites run the programs there; this runs them as built.  Prints one line
 # per failure and a last line with the counts; exits 1 if anything failed.
@@ -35,14 +37,15 @@ fail() {
     failed=$((failed + 1))
 }
 
-# lab N [LAB_DIR]: labs/run-lab.sh N, shrunk, in a fresh directory; its status, its
-# output in $tmp/N.log.
+# lab N [LAB_DIR [BIN]]: labs/run-lab.sh N, shrunk, in a fresh directory, with the
+# programs in BIN (default: the build's); its status, its output in $tmp/N.log.
 lab() {
     dir=$(mktemp -d "$tmp/run.XXXXXX") || return 1
-    ln -s "$bin" "$dir/bin"
+    programs=${3:-$bin}
+    ln -s "$programs" "$dir/bin"
     ln -s "$here/plots" "$dir/plots"
     # shellcheck disable=SC2086 # $limit is a command and its argument, or nothing
-    (cd "$dir" && LAB_SHRINK=1 LAB_DIR=${2:-$here/labs} PARLAB_BIN="$bin" RESULTS='' \
+    (cd "$dir" && LAB_SHRINK=1 LAB_DIR=${2:-$here/labs} PARLAB_BIN="$programs" RESULTS='' \
         $limit sh "$here/labs/run-lab.sh" "$1") >"$tmp/$1.log" 2>&1
 }
 
@@ -94,6 +97,33 @@ broken() {
 broken 1 01-wall-cpu.md 's/parlab-threads -l held /parlab-threads -l hold /' 2
 broken 1 01-wall-cpu.md 's|writes: labs/results/lab1/runs.csv|writes: labs/results/lab1/no-such.csv|' 2
 broken 7 07-crashes.md 's/segv:3 bin.parlab-threads -q/segv:3 bin\/parlab-threads -Q/' 1
+if command -v mpirun >/dev/null 2>&1 && [ -x "$bin/parlab-mpi" ]; then
+    # P + 1 ranks without --oversubscribe: refused, so the block fails
+    broken 8 08-mpi.md 's/ --oversubscribe bin/ bin/' 2
+    # the command that mpirun should refuse asks for 1 rank: it runs, and the refusal
+    # the handout says it prints is missing
+    broken 8 08-mpi.md 's/-np \$((p + 1)) bin/-np 1 bin/' 2
+fi
+
+# Without Open MPI: lab 8's copy needs a program no machine has instead of mpirun, and
+# runs with programs that lack parlab-mpi; its first block still runs, the others are
+# skipped, each with a line naming what it lacks.
+nompi=$tmp/no-mpi
+mkdir -p "$nompi/bin" "$nompi/labs"
+for program in "$bin"/parlab-*; do
+    [ "${program##*/}" = parlab-mpi ] || ln -s "$program" "$nompi/bin/${program##*/}"
+done
+sed 's/<!-- needs: mpirun -->/<!-- needs: no-such-mpirun -->/' "$here/labs/08-mpi.md" \
+    >"$nompi/labs/08-mpi.md"
+if ! lab 8 "$nompi/labs" "$nompi/bin"; then
+    tail -n 5 "$tmp/8.log"
+    fail "lab 8 without Open MPI failed instead of skipping its MPI blocks"
+elif ! grep -q '^== lab 8, block 1 (' "$tmp/8.log" ||
+    [ "$(grep -c "^== lab 8, block .*: skipped: it needs no-such-mpirun (not on PATH), $nompi/bin/parlab-mpi (not built)" "$tmp/8.log")" != 4 ] ||
+    ! grep -q '^make lab: lab 8: 1 of 5 blocks ran; skipped (a program or an option this build or machine lacks, named above): 2 3 4 5;' "$tmp/8.log"; then
+    grep '^== \|^make lab' "$tmp/8.log"
+    fail "lab 8 without Open MPI did not run block 1 and skip blocks 2 to 5, naming mpirun and parlab-mpi"
+fi
 
 # make hand-in: one archive named after the student, from LABEL or the runs' label;
 # without a name, or without results, one line and exit 2, and no archive.
@@ -121,4 +151,4 @@ if [ "$failed" != 0 ]; then
     echo "check-labs: $failed FAILED ($handouts handouts)"
     exit 1
 fi
-echo "check-labs: every command block of the $handouts handouts runs: $ran blocks ran, $skipped skipped (an option this build lacks); $broken broken copies fail"
+echo "check-labs: every command block of the $handouts handouts runs: $ran blocks ran, $skipped skipped (an option or a program this build or machine lacks); $broken broken copies fail; lab 8 skips its MPI blocks without Open MPI"
