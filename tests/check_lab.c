@@ -683,16 +683,17 @@ START_TEST(a_missing_mpi_run_is_named_with_its_mpirun_command)
     struct proc_result r;
 
     snprintf(lines[0].want, sizeof lines[0].want, "]: missing run: no run of mpi, lock held, W = "
-             "2, 12 jobs in '%s/runs.csv'; make it with: mpirun -np 2 bin/parlab-mpi -l held "
-             "-n 150 -r 3 --runs-csv %s/runs.csv --jobs-csv %s/jobs.csv", dir, dir, dir);
+             "2, mpirun --bind-to none, 12 jobs in '%s/runs.csv'; make it with: mpirun -np 2 "
+             "--bind-to none bin/parlab-mpi -l held -n 150 -r 3 --runs-csv %s/runs.csv "
+             "--jobs-csv %s/jobs.csv", dir, dir, dir);
     lines[0].key = "mpi_held.wall";
     snprintf(lines[1].want, sizeof lines[1].want, "]: missing run: no run of mpi, lock held, W = "
              "%lu, mpirun --oversubscribe, 12 jobs in '%s/runs.csv'; make it with: mpirun -np "
              "%lu --oversubscribe bin/parlab-mpi -l held -n 150 -r 3 --runs-csv %s/runs.csv "
              "--jobs-csv %s/jobs.csv", over, dir, over, dir, dir);
     lines[1].key = "mpi_over.speedup";
-    snprintf(lines[2].want, sizeof lines[2].want, "make it with: mpirun -np 2 bin/parlab-mpi -l "
-             "held -p pus:0 -n 150 -r 3 --runs-csv %s/runs.csv", dir);
+    snprintf(lines[2].want, sizeof lines[2].want, "make it with: mpirun -np 2 --bind-to none "
+             "bin/parlab-mpi -l held -p pus:0 -n 150 -r 3 --runs-csv %s/runs.csv", dir);
     lines[2].key = "mpi_pu0.pus";
     snprintf(lines[3].want, sizeof lines[3].want, "]: missing run: there is no '%s/hybrid-core/"
              "runs.csv' (No such file or directory); make it as the handout says, e.g. mpirun "

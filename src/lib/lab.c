@@ -312,22 +312,25 @@ struct lab_key {
 #define L7_RUN CASE(.program = "parlab-threads", .workers = 3, .jobs = 12, .n = 160)
 
 /* Lab 8: 12 jobs of -n 150 with the lock held on 2 threads, 2 processes and 2 MPI ranks
- * (mpirun's default binding), on P + 1 ranks (--oversubscribe) and on 2 ranks that
- * --pin puts on PU 0; then one rank of 2 threads under two bindings, a directory each
- * (the runs CSV does not tell them, nor 1 rank x 2 threads from 2 ranks, apart). */
+ * (--bind-to none: rank 0 bound to one core watches that core alone for other
+ * programs), on P + 1 ranks (--oversubscribe) and on 2 ranks that --pin puts on PU 0;
+ * then one rank of 2 threads under two bindings, a directory each (the runs CSV does
+ * not tell them, nor 1 rank x 2 threads from 2 ranks, apart). */
 #define L8(PROGRAM, LOCK, W)                                                              \
     CASE(.program = PROGRAM, .lock = LOCK, .workers = W, .jobs = 12, .n = 150,            \
          .jobs_csv = "jobs.csv")
 #define L8_SERIAL L8("parlab-serial", "none", 1)
 #define L8_THREADS_HELD L8("parlab-threads", "held", 2)
 #define L8_PROCS_HELD L8("parlab-procs", "held", 2)
-#define L8_MPI_HELD L8("parlab-mpi", "held", 2)
+#define L8_MPI_HELD                                                                       \
+    CASE(.program = "parlab-mpi", .lock = "held", .workers = 2, .jobs = 12, .n = 150,     \
+         .jobs_csv = "jobs.csv", .mpirun = "--bind-to none")
 #define L8_MPI_OVER                                                                       \
     CASE(.program = "parlab-mpi", .lock = "held", .workers = PUS_PLUS_1, .jobs = 12,      \
          .n = 150, .jobs_csv = "jobs.csv", .mpirun = "--oversubscribe")
 #define L8_MPI_PU0                                                                        \
     CASE(.program = "parlab-mpi", .lock = "held", .workers = 2, .jobs = 12, .pin = "pus:0", \
-         .n = 150, .jobs_csv = "jobs.csv")
+         .n = 150, .jobs_csv = "jobs.csv", .mpirun = "--bind-to none")
 #define L8_HYBRID(BIND)                                                                   \
     CASE(.dir = "hybrid-" BIND, .program = "parlab-mpi", .lock = "none", .workers = 2,    \
          .jobs = 12, .n = 150, .jobs_csv = "jobs.csv", .threads = 2,                      \
