@@ -13,6 +13,7 @@
 #   <!-- prints: parlab-threads exited with status 139 -->
 #   <!-- needs: parlab-threads --schedule -->
 #   <!-- needs: mpirun -->
+#   <!-- needs: 2 cores -->
 #
 # A block that wrote a file it names empty or not at all, or whose output (stdout and
 # stderr, merged) lacks a line it says it prints (a fixed string: the way to check a
@@ -20,7 +21,9 @@
 # that needs an option this build's program does not list in its --help is skipped
 # with a line that says so (the options of another branch, before it lands), and so
 # is one that needs a program (in bin/ or on PATH, such as Open MPI's mpirun) that is
-# not there: the other blocks, and the other labs, still run.
+# not there, or more cores than hold the PUs this machine lets it use (mpirun starts
+# no more ranks than cores without --oversubscribe): the other blocks, and the other
+# labs, still run.
 #
 # Environment: RESULTS, where the results go (default labs/results/labN): the
 # handout's labs/results/labN is replaced by it, and it must be empty or new, so that a
@@ -168,7 +171,13 @@ END {
 }
 
 count=$(cat "$work/count")
-ran=0 skipped=""
+ran=0 skipped="" cores=""
+# The cores that hold the PUs we may use: parlab-topo's close placement gives each
+# worker a core of its own until there are none left.
+usable_cores() {
+    "$bin/parlab-topo" -w "$(nproc)" -p close --csv 2>/dev/null |
+        awk -F, 'NR > 1 { core[$3] = 1 } END { n = 0; for (c in core) n++; print n }'
+}
 k=0
 while [ "$k" -lt "$count" ]; do
     k=$((k + 1))
@@ -177,7 +186,11 @@ while [ "$k" -lt "$count" ]; do
     missing=""
     while read -r program option; do
         [ -n "$program" ] || continue
-        if [ ! -x "$bin/$program" ] && [ "${program#parlab-}" != "$program" ]; then
+        if [ "$option" = cores ]; then # "2 cores"
+            [ -n "$cores" ] || cores=$(usable_cores)
+            [ "$cores" -ge "$program" ] 2>/dev/null ||
+                missing="$missing, $program cores (the PUs it may use are on ${cores:-no} core$([ "$cores" = 1 ] || echo s))"
+        elif [ ! -x "$bin/$program" ] && [ "${program#parlab-}" != "$program" ]; then
             missing="$missing, $bin/$program (not built)"
         elif [ -z "$option" ]; then # another program, such as mpirun: on PATH
             command -v "$program" >/dev/null 2>&1 || missing="$missing, $program (not on PATH)"
@@ -223,7 +236,7 @@ EOF
     ran=$((ran + 1))
 done
 if [ -n "$skipped" ]; then
-    echo "make lab: lab $lab: $ran of $count blocks ran; skipped (a program or an option this build or machine lacks, named above):$skipped; results in $RESULTS/" >&2
+    echo "make lab: lab $lab: $ran of $count blocks ran; skipped (for what this build or machine lacks, named above):$skipped; results in $RESULTS/" >&2
 else
     echo "make lab: lab $lab: all $count blocks ran; results in $RESULTS/" >&2
 fi
