@@ -12,12 +12,18 @@
 #   <!-- writes: labs/results/lab1/runs.csv labs/results/lab1/jobs.csv -->
 #   <!-- prints: parlab-threads exited with status 139 -->
 #   <!-- needs: parlab-threads --schedule -->
+#   <!-- needs: mpirun -->
+#   <!-- needs: 2 cores -->
 #
 # A block that wrote a file it names empty or not at all, or whose output (stdout and
 # stderr, merged) lacks a line it says it prints (a fixed string: the way to check a
 # command that is meant to fail, written `cmd || echo ...`), fails the lab; a block
 # that needs an option this build's program does not list in its --help is skipped
-# with a line that says so (the options of another branch, before it lands).
+# with a line that says so (the options of another branch, before it lands), and so
+# is one that needs a program (in bin/ or on PATH, such as Open MPI's mpirun) that is
+# not there, or more cores than hold the PUs this machine lets it use (mpirun starts
+# no more ranks than cores without --oversubscribe): the other blocks, and the other
+# labs, still run.
 #
 # Environment: RESULTS, where the results go (default labs/results/labN): the
 # handout's labs/results/labN is replaced by it, and it must be empty or new, so that a
@@ -29,7 +35,9 @@
 # runs in a second or two.  LAB_DIR, the
 # handouts (default: this script's directory).  OpenMP's, hwloc's and parlab's fault
 # variables are cleared first, and named, as make run-all does: a handout sets them
-# where it means to.
+# where it means to.  Run as root (id -u is 0), a handout that calls mpirun gets
+# OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1, without which Open
+# MPI refuses root, with a line that says so; never for a user.
 set -eu
 here=$(dirname "$0")
 labs=${LAB_DIR:-$here}
@@ -76,6 +84,11 @@ for var in OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES OMP_WAIT_POLICY OMP_DYNAMIC 
     fi
 done
 [ -z "$cleared" ] || echo "make lab: cleared${cleared} (the handout sets them where it means to)" >&2
+if [ "$(id -u)" = 0 ] && grep -q 'mpirun ' "$handout"; then
+    OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
+    echo "make lab: running as root: set OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1, without which Open MPI's mpirun refuses root" >&2
+fi
 # shellcheck disable=SC3045 # dash, bash and busybox sh all have ulimit -c
 ulimit -c 0 2>/dev/null || : # lab 7 crashes workers on purpose: no core files
 
@@ -86,7 +99,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The blocks, block.K.sh, and what the comments after each say, block.K.meta:
-# "line L", "writes PATH..." and "needs PROGRAM OPTION" lines.
+# "line L", "writes PATH...", "needs PROGRAM [OPTION]" and "prints TEXT" lines.
 awk -v work="$work" -v shrink="${LAB_SHRINK:-0}" -v default="$default" '
 # Every number in TOKEN divided by 5: -n 180 -> -n 36, ramp:100-250 -> ramp:20-50.
 function divide(token,    out) {
@@ -158,7 +171,13 @@ END {
 }
 
 count=$(cat "$work/count")
-ran=0 skipped=""
+ran=0 skipped="" cores=""
+# The cores that hold the PUs we may use: parlab-topo's close placement gives each
+# worker a core of its own until there are none left.
+usable_cores() {
+    "$bin/parlab-topo" -w "$(nproc)" -p close --csv 2>/dev/null |
+        awk -F, 'NR > 1 { core[$3] = 1 } END { n = 0; for (c in core) n++; print n }'
+}
 k=0
 while [ "$k" -lt "$count" ]; do
     k=$((k + 1))
@@ -167,12 +186,22 @@ while [ "$k" -lt "$count" ]; do
     missing=""
     while read -r program option; do
         [ -n "$program" ] || continue
-        "$bin/$program" --help 2>&1 | grep -qF -e "$option" || missing="$missing, $program $option"
+        if [ "$option" = cores ]; then # "2 cores"
+            [ -n "$cores" ] || cores=$(usable_cores)
+            [ "$cores" -ge "$program" ] 2>/dev/null ||
+                missing="$missing, $program cores (the PUs it may use are on ${cores:-no} core$([ "$cores" = 1 ] || echo s))"
+        elif [ ! -x "$bin/$program" ] && [ "${program#parlab-}" != "$program" ]; then
+            missing="$missing, $bin/$program (not built)"
+        elif [ -z "$option" ]; then # another program, such as mpirun: on PATH
+            command -v "$program" >/dev/null 2>&1 || missing="$missing, $program (not on PATH)"
+        else
+            "$bin/$program" --help 2>&1 | grep -qF -e "$option" || missing="$missing, $program $option"
+        fi
     done <<EOF
 $(sed -n 's/^needs //p' "$work/block.$k.meta")
 EOF
     if [ -n "$missing" ]; then
-        echo "== lab $lab, block $k ($where): skipped: it needs${missing#,}, which this build lacks" >&2
+        echo "== lab $lab, block $k ($where): skipped: it needs${missing#,}, which this build or machine lacks" >&2
         skipped="$skipped $k"
         continue
     fi
@@ -207,7 +236,7 @@ EOF
     ran=$((ran + 1))
 done
 if [ -n "$skipped" ]; then
-    echo "make lab: lab $lab: $ran of $count blocks ran; skipped (an option this build lacks):$skipped; results in $RESULTS/" >&2
+    echo "make lab: lab $lab: $ran of $count blocks ran; skipped (for what this build or machine lacks, named above):$skipped; results in $RESULTS/" >&2
 else
     echo "make lab: lab $lab: all $count blocks ran; results in $RESULTS/" >&2
 fi

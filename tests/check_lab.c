@@ -25,6 +25,7 @@
 
 #define LAB1 "tests/fixtures/lab1"
 #define LAB1_BUSY "tests/fixtures/lab1-busy"
+#define LAB8 "tests/fixtures/lab8"
 
 /* ---- helpers --------------------------------------------------------------------- */
 
@@ -183,7 +184,7 @@ static void expect_others_pass(const char *out, const char *const *except)
 
 /* ---- honest answers ---------------------------------------------------------------- */
 
-static const int honest_labs[] = {1, 2, 3, 4, 5, 7};
+static const int honest_labs[] = {1, 2, 3, 4, 5, 7, 8};
 
 START_TEST(honest_answers_agree_with_the_student_s_own_runs)
 {
@@ -259,6 +260,9 @@ static const struct altered altered[] = {
     {3, "F0.5.W4.predicted", "1.60"},
     {4, "pin_pus:0.threads.pus", "0 1"},
     {5, "switch.handovers", "40"},
+    {8, "mpi_held.cpu_children", "0.50"},
+    {8, "hybrid.core_over_none", "1.00"},
+    {8, "explain2.slots", "3"},
 };
 
 /* What the runs give for altered[i], as the line must show it. */
@@ -314,7 +318,27 @@ static void expected_number(size_t i, char *text, size_t len)
     case 6:
         snprintf(text, len, "the runs: 0; 0; 0");
         return;
-    default: { /* the hand-overs of each run of the switching case */
+    case 8: /* the ranks are not rank 0's children */
+        c = fixture_case(LAB8, &s, "parlab-mpi", "held", 2);
+        snprintf(text, len, "your runs give %.3f", c->cpu_children.median);
+        break;
+    case 9: { /* 1 rank x 2 threads: the wall time bound to one core over unbound */
+        struct summary s2;
+        const struct summary_case *none = fixture_case(LAB8 "/hybrid-none", &s2, "parlab-mpi",
+                                                       "none", 2);
+
+        c = fixture_case(LAB8 "/hybrid-core", &s, "parlab-mpi", "none", 2);
+        snprintf(text, len, "your runs' %.3f s / %.3f s give %.3f", c->wall.median,
+                 none->wall.median, c->wall.median / none->wall.median);
+        summary_release(&s2);
+        break;
+    }
+    case 10: /* Open MPI's slots: the cores the runs recorded */
+        c = fixture_case(LAB8, &s, "parlab-serial", "none", 1);
+        ck_assert_uint_gt(c->cores, 0);
+        snprintf(text, len, "your runs recorded %lu", c->cores);
+        break;
+    case 7: { /* the hand-overs of each run of the switching case */
         double sum = 0;
         const char *run = NULL;
 
@@ -334,6 +358,8 @@ static void expected_number(size_t i, char *text, size_t len)
         csv_table_release(&t);
         return;
     }
+    default:
+        ck_abort_msg("no expected number for altered[%zu]", i);
     }
     summary_release(&s);
 }
@@ -635,6 +661,61 @@ START_TEST(a_missing_run_is_named_with_the_command_that_makes_it)
 }
 END_TEST
 
+static const char *drop_mpi(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, ",parlab-mpi,") ? NULL : line;
+}
+
+/* An MPI case's command is mpirun's, with -np the ranks (and --oversubscribe, a
+ * binding, --threads as the handout has them), never -w. */
+START_TEST(a_missing_mpi_run_is_named_with_its_mpirun_command)
+{
+    char *dir = copy_tree(LAB8), *hybrid = tu_path(dir, "hybrid-core"), line[4096];
+    const char *args[] = {"check", "8", dir, "-a", LAB8 "/answers.txt", NULL};
+    struct summary s;
+    const struct summary_case *serial = fixture_case(LAB8, &s, "parlab-serial", "none", 1);
+    unsigned long over = serial->pus + 1;
+    struct {
+        const char *key;
+        char want[1024];
+    } lines[4];
+    struct proc_result r;
+
+    snprintf(lines[0].want, sizeof lines[0].want, "]: missing run: no run of mpi, lock held, W = "
+             "2, mpirun --bind-to none, 12 jobs in '%s/runs.csv'; make it with: mpirun -np 2 "
+             "--bind-to none bin/parlab-mpi -l held -n 150 -r 3 --runs-csv %s/runs.csv "
+             "--jobs-csv %s/jobs.csv", dir, dir, dir);
+    lines[0].key = "mpi_held.wall";
+    snprintf(lines[1].want, sizeof lines[1].want, "]: missing run: no run of mpi, lock held, W = "
+             "%lu, mpirun --oversubscribe, 12 jobs in '%s/runs.csv'; make it with: mpirun -np "
+             "%lu --oversubscribe bin/parlab-mpi -l held -n 150 -r 3 --runs-csv %s/runs.csv "
+             "--jobs-csv %s/jobs.csv", over, dir, over, dir, dir);
+    lines[1].key = "mpi_over.speedup";
+    snprintf(lines[2].want, sizeof lines[2].want, "make it with: mpirun -np 2 --bind-to none "
+             "bin/parlab-mpi -l held -p pus:0 -n 150 -r 3 --runs-csv %s/runs.csv", dir);
+    lines[2].key = "mpi_pu0.pus";
+    snprintf(lines[3].want, sizeof lines[3].want, "]: missing run: there is no '%s/hybrid-core/"
+             "runs.csv' (No such file or directory); make it as the handout says, e.g. mpirun "
+             "-np 1 --bind-to core bin/parlab-mpi --threads 2 -l none -n 150 -r 3 --runs-csv "
+             "%s/hybrid-core/runs.csv --jobs-csv %s/hybrid-core/jobs.csv", dir, dir, dir);
+    lines[3].key = "hybrid_core.wall";
+    fixture_rewrite(dir, "runs.csv", drop_mpi);
+    tu_rmrf(hybrid); /* frees the name */
+    lab_run(&r, args);
+    ck_assert_int_eq(r.status, 1);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        ck_assert(key_line(r.out, lines[i].key, line, sizeof line));
+        ck_assert_msg(strstr(line, lines[i].want), "expected '%s': %s", lines[i].want, line);
+    }
+    ck_assert(strstr(r.out, "[serial.wall]: agrees: ") && strstr(r.out, "[procs_held.wall]: "
+                                                                         "agrees: "));
+    tu_result_release(&r);
+    summary_release(&s);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(a_speedup_without_its_serial_run_names_the_serial_run_to_make)
 {
     char *dir = fixture_copy(LAB1), line[4096], want[1024];
@@ -892,7 +973,7 @@ START_TEST(bad_usage_is_one_line_and_exit_2)
     static const char *const bad[][5] = {
         {NULL},
         {"check", NULL},
-        {"check", "8", NULL},
+        {"check", "9", NULL},
         {"check", "0", NULL},
         {"check", "1x", NULL},
         {"check", "-1", NULL},
@@ -982,7 +1063,7 @@ START_TEST(the_templates_and_the_keys_tables_are_up_to_date)
     char *doc = tu_read_file("labs/self-check.md");
 
     ck_assert_ptr_nonnull(doc);
-    for (int lab = 1; lab <= 7; lab++) {
+    for (int lab = 1; lab <= lab_infos[lab_count - 1].lab; lab++) {
         char path[64], *file;
         struct proc_result r;
 
@@ -1041,6 +1122,7 @@ static Suite *lab_suite(void)
                         sizeof unclean / sizeof unclean[0]);
     tcase_add_test(tc, repetitions_that_disagree_in_real_runs_are_said_instead_of_judged);
     tcase_add_test(tc, a_missing_run_is_named_with_the_command_that_makes_it);
+    tcase_add_test(tc, a_missing_mpi_run_is_named_with_its_mpirun_command);
     tcase_add_test(tc, a_speedup_without_its_serial_run_names_the_serial_run_to_make);
     tcase_add_test(tc, a_run_of_another_n_is_named_and_the_right_one_asked_for);
     tcase_add_test(tc, a_missing_directory_or_jobs_file_is_named);

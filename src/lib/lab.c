@@ -28,6 +28,7 @@ const struct lab_info lab_infos[] = {
     {5, "the GIL, and who gets it", "labs/05-gil.md"},
     {6, "what moving data costs", "labs/06-moving-data.md"},
     {7, "when a worker crashes", "labs/07-crashes.md"},
+    {8, "MPI ranks", "labs/08-mpi.md"},
 };
 const size_t lab_count = sizeof lab_infos / sizeof lab_infos[0];
 
@@ -55,6 +56,9 @@ struct lab_case {
     const char *sizes_spec; /* that makes the run when the directory has no serial run */
     const char *jobs_csv;   /* the jobs file the handout writes beside it, or NULL */
     const char *slices_csv; /* the slices file, or NULL */
+    /* parlab-mpi: its W is ranks x threads, started by mpirun -np ranks */
+    unsigned threads;       /* --threads T; 0: none (one thread a rank) */
+    const char *mpirun;     /* mpirun's options beyond -np ("--bind-to none"), or NULL */
 };
 
 /* How a question's number comes from the results. */
@@ -63,7 +67,7 @@ enum measure {
     M_KARP_FLATT, M_RATIO, M_BANDWIDTH, M_MEMCPY, M_LONGEST_WAIT, M_HANDOVERS,
     M_JOBS_PER_WORKER, M_LAST_WORKER, M_LAST_JOBS, M_PUS_RAN, M_MOST_AT_ONCE,
     M_STATIC_BOUND, M_RUNS_LINES, M_CPU_LIMIT, M_AMDAHL, M_AMDAHL_ON, M_AMDAHL_F, M_SCALED,
-    M_COUNT
+    M_CORES, M_COUNT
 };
 
 /* What an answer is. */
@@ -123,6 +127,8 @@ static const struct measure_info {
                     K_NUMBER},
     [M_SCALED] = {"(3 + 9W) / (3 + 9W / min(W, PUs)): 3 serial jobs' worth alone, 9W on the "
                   "PUs; the measured scaled speedup shown beside it", K_NUMBER},
+    [M_CORES] = {"runs.csv's `cores`: the cores holding the PUs the programs could use, which "
+                 "Open MPI counts as one host's slots", K_WHOLE},
 };
 
 /* An answer agrees within max(rel x |the runs' number|, abs). */
@@ -305,6 +311,39 @@ struct lab_key {
 /* Lab 7: the one run that succeeds; the faults write nothing. */
 #define L7_RUN CASE(.program = "parlab-threads", .workers = 3, .jobs = 12, .n = 160)
 
+/* Lab 8: 12 jobs of -n 150 with the lock held on 2 threads, 2 processes and 2 MPI ranks
+ * (--bind-to none: rank 0 bound to one core watches that core alone for other
+ * programs), on P + 1 ranks (--oversubscribe) and on 2 ranks that --pin puts on PU 0;
+ * then one rank of 2 threads under two bindings, a directory each (the runs CSV does
+ * not tell them, nor 1 rank x 2 threads from 2 ranks, apart). */
+#define L8(PROGRAM, LOCK, W)                                                              \
+    CASE(.program = PROGRAM, .lock = LOCK, .workers = W, .jobs = 12, .n = 150,            \
+         .jobs_csv = "jobs.csv")
+#define L8_SERIAL L8("parlab-serial", "none", 1)
+#define L8_THREADS_HELD L8("parlab-threads", "held", 2)
+#define L8_PROCS_HELD L8("parlab-procs", "held", 2)
+#define L8_MPI_HELD                                                                       \
+    CASE(.program = "parlab-mpi", .lock = "held", .workers = 2, .jobs = 12, .n = 150,     \
+         .jobs_csv = "jobs.csv", .mpirun = "--bind-to none")
+#define L8_MPI_OVER                                                                       \
+    CASE(.program = "parlab-mpi", .lock = "held", .workers = PUS_PLUS_1, .jobs = 12,      \
+         .n = 150, .jobs_csv = "jobs.csv", .mpirun = "--oversubscribe")
+#define L8_MPI_PU0                                                                        \
+    CASE(.program = "parlab-mpi", .lock = "held", .workers = 2, .jobs = 12, .pin = "pus:0", \
+         .n = 150, .jobs_csv = "jobs.csv", .mpirun = "--bind-to none")
+#define L8_HYBRID(BIND)                                                                   \
+    CASE(.dir = "hybrid-" BIND, .program = "parlab-mpi", .lock = "none", .workers = 2,    \
+         .jobs = 12, .n = 150, .jobs_csv = "jobs.csv", .threads = 2,                      \
+         .mpirun = "--bind-to " BIND)
+#define WHAT_PUS_RAN "the PUs its jobs ran on (jobs.csv's pu_start and pu_end), blanks apart"
+#define L8_PUS(KEY, NAME, C)                                                              \
+    {8, KEY ".pus", "Record: " NAME ", PUs the jobs ran on", WHAT_PUS_RAN, M_PUS_RAN, C,  \
+     .tol = T_EXACT}
+#define L8_HYBRID_ROW(BIND)                                                               \
+    {8, "hybrid_" BIND ".wall", "Record: 1 rank x 2 threads, --bind-to " BIND ", wall s", \
+     WHAT_WALL, M_WALL, L8_HYBRID(BIND), .tol = T_TIME},                                  \
+    L8_PUS("hybrid_" BIND, "1 rank x 2 threads, --bind-to " BIND, L8_HYBRID(BIND))
+
 static const struct lab_key lab_keys[] = {
     /* lab 1 */
     {1, "pus", "Record: your PUs", "the PUs parlab-topo says you may use", M_PUS,
@@ -409,6 +448,51 @@ static const struct lab_key lab_keys[] = {
      "what the first wc -l printed", M_RUNS_LINES, L7_RUN, .tol = T_EXACT},
     {7, "runs_lines.after", "Record: lines in runs.csv after the faults",
      "what the second wc -l printed", M_RUNS_LINES, L7_RUN, .tol = T_EXACT},
+
+    /* lab 8 */
+    {8, "pus", "Record: your PUs", "the PUs parlab-topo says you may use", M_PUS, L8_SERIAL,
+     .tol = T_EXACT},
+    {8, "idle", "Record: machine lines all otherwise idle",
+     "whether every run's machine: line said otherwise idle", M_IDLE, L8_SERIAL,
+     .tol = T_EXACT},
+    RECORD_TIMES(8, "serial", "serial", L8_SERIAL),
+    RECORD_TIMES(8, "threads_held", "threads, lock held", L8_THREADS_HELD),
+    RECORD_SPEEDUP(8, "threads_held", "threads, lock held", L8_THREADS_HELD),
+    RECORD_TIMES(8, "procs_held", "procs, lock held", L8_PROCS_HELD),
+    RECORD_SPEEDUP(8, "procs_held", "procs, lock held", L8_PROCS_HELD),
+    RECORD_TIMES(8, "mpi_held", "mpi, lock held", L8_MPI_HELD),
+    RECORD_SPEEDUP(8, "mpi_held", "mpi, lock held", L8_MPI_HELD),
+    RECORD_TIMES(8, "mpi_over", "mpi, lock held, P + 1 ranks", L8_MPI_OVER),
+    RECORD_SPEEDUP(8, "mpi_over", "mpi, lock held, P + 1 ranks", L8_MPI_OVER),
+    {8, "mpi_pu0.wall", "Record: mpi, lock held, --pin pus:0, wall s", WHAT_WALL, M_WALL,
+     L8_MPI_PU0, .tol = T_TIME},
+    RECORD_SPEEDUP(8, "mpi_pu0", "mpi, lock held, --pin pus:0", L8_MPI_PU0),
+    L8_PUS("mpi_held", "mpi, lock held", L8_MPI_HELD),
+    L8_PUS("mpi_pu0", "mpi, lock held, --pin pus:0", L8_MPI_PU0),
+    L8_HYBRID_ROW("core"),
+    L8_HYBRID_ROW("none"),
+    {8, "hybrid.core_over_none", "Record: 1 rank x 2 threads, --bind-to core / none",
+     "the wall time under --bind-to core over that under --bind-to none", M_RATIO,
+     L8_HYBRID("core"), L8_HYBRID("none"), .tol = T_RATIO},
+    {8, "predict1.threads_held.wall", "Predict 1: threads, lock held, wall s",
+     WHAT_PREDICTED, M_WALL, L8_THREADS_HELD, .report = true},
+    {8, "predict1.procs_held.wall", "Predict 1: procs, lock held, wall s", WHAT_PREDICTED,
+     M_WALL, L8_PROCS_HELD, .report = true},
+    {8, "predict1.mpi_held.wall", "Predict 1: mpi, lock held, wall s", WHAT_PREDICTED,
+     M_WALL, L8_MPI_HELD, .report = true},
+    {8, "predict2.mpi_held.cpu_self", "Predict 2: mpi, lock held, CPU self s",
+     WHAT_PREDICTED, M_CPU_SELF, L8_MPI_HELD, .report = true},
+    {8, "predict2.mpi_held.cpu_children", "Predict 2: mpi, lock held, CPU children s",
+     WHAT_PREDICTED, M_CPU_CHILDREN, L8_MPI_HELD, .report = true},
+    {8, "predict3.mpi_over.wall", "Predict 3: mpi, lock held, P + 1 ranks, wall s",
+     WHAT_PREDICTED, M_WALL, L8_MPI_OVER, .report = true},
+    {8, "predict5.hybrid_core.wall", "Predict 5: 1 rank x 2 threads, --bind-to core, wall s",
+     WHAT_PREDICTED, M_WALL, L8_HYBRID("core"), .report = true},
+    {8, "predict5.hybrid_none.wall", "Predict 5: 1 rank x 2 threads, --bind-to none, wall s",
+     WHAT_PREDICTED, M_WALL, L8_HYBRID("none"), .report = true},
+    {8, "explain2.slots", "Explain 2: the ranks mpirun starts here without --oversubscribe",
+     "the most ranks mpirun -np starts on your machine without --oversubscribe", M_CORES,
+     L8_SERIAL, .tol = T_EXACT},
 };
 static const size_t lab_nkeys = sizeof lab_keys / sizeof lab_keys[0];
 
@@ -540,6 +624,7 @@ struct checker {
     const char *host;  /* the first source's */
     const char *label; /* the first source's first case's ("" for none) */
     unsigned long pus; /* 0 when no source was read */
+    unsigned long cores; /* the first source's; 0 when its runs do not say */
     const struct summary_case **used; /* every case a judged number rests on, each once */
     size_t nused;
     struct lab_check *out;
@@ -618,6 +703,7 @@ static void read_source(struct checker *k, struct source *s)
     if (k->host == NULL) {
         k->host = s->r.host;
         k->pus = s->r.pus;
+        k->cores = s->r.cores;
         k->label = s->r.runs.cases[0].label;
     }
 }
@@ -731,9 +817,10 @@ static const struct summary_case *lab_serial(const struct checker *k, const stru
     return NULL;
 }
 
-/* "threads, lock none, W = 3, 12 jobs": a case as the lines name it. */
-static void case_name(const struct lab_case *lc, unsigned long w, unsigned long j, char *text,
-                      size_t len)
+/* "threads, lock none, W = 3, 12 jobs": a case as the lines name it, with W and the
+ * jobs given as text ("3", or "P + 1" in the keys' table). */
+static void case_name_as(const struct lab_case *lc, const char *w, const char *j, char *text,
+                         size_t len)
 {
     const struct backend *b = backend_find(lc->program);
 
@@ -741,7 +828,12 @@ static void case_name(const struct lab_case *lc, unsigned long w, unsigned long 
     if (lc->lock != NULL && !(b && b->baseline))
         add(text, len, ", lock %s", lc->lock);
     if (!(b && b->baseline))
-        add(text, len, ", W = %lu", w);
+        add(text, len, ", W = %s", w);
+    if (lc->threads > 0 && lc->workers > 0)
+        add(text, len, " (%ld %s x %u threads)", lc->workers / (long)lc->threads,
+            lc->workers / (long)lc->threads == 1 ? "rank" : "ranks", lc->threads);
+    if (lc->mpirun != NULL)
+        add(text, len, ", mpirun %s", lc->mpirun);
     if (lc->pin != NULL)
         add(text, len, ", --pin %s", lc->pin);
     if (lc->schedule != NULL)
@@ -752,7 +844,17 @@ static void case_name(const struct lab_case *lc, unsigned long w, unsigned long 
         add(text, len, ", switch interval %g ms", lc->switch_ms);
     if (lc->payload != NULL)
         add(text, len, ", payload %s via %s", lc->payload, lc->transport);
-    add(text, len, ", %lu jobs", j);
+    add(text, len, ", %s jobs", j);
+}
+
+static void case_name(const struct lab_case *lc, unsigned long w, unsigned long j, char *text,
+                      size_t len)
+{
+    char wt[32], jt[32];
+
+    snprintf(wt, sizeof wt, "%lu", w);
+    snprintf(jt, sizeof jt, "%lu", j);
+    case_name_as(lc, wt, jt, text, len);
 }
 
 /* The command that makes case lc's runs in s's directory with kernel size n (or the
@@ -765,10 +867,20 @@ static void case_command(const struct source *s, const struct lab_case *lc, unsi
     char dir[1200];
 
     shell_word(s->dir, dir, sizeof dir);
-    snprintf(text, len, "bin/%s", lc->program);
+    text[0] = '\0';
+    if (b != NULL && b->worker == WORKER_RANK) { /* W is what mpirun starts: no -w */
+        unsigned long t = lc->threads > 0 ? lc->threads : 1;
+
+        add(text, len, "mpirun -np %lu ", w / t > 0 ? w / t : 1);
+        if (lc->mpirun != NULL)
+            add(text, len, "%s ", lc->mpirun);
+    }
+    add(text, len, "bin/%s", lc->program);
+    if (lc->threads > 0)
+        add(text, len, " --threads %u", lc->threads);
     if (lc->lock != NULL && !(b && b->baseline))
         add(text, len, " -l %s", lc->lock);
-    if (!(b && b->baseline))
+    if (!(b && (b->baseline || b->worker == WORKER_RANK)))
         add(text, len, " -w %lu", w);
     if (j != 12)
         add(text, len, " -j %lu", j);
@@ -1206,6 +1318,13 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
     switch (key->measure) {
     case M_PUS:
         m->value.x = (double)k->pus;
+        snprintf(m->basis, sizeof m->basis, "your runs recorded");
+        return 0;
+    case M_CORES:
+        if (k->cores == 0)
+            return missing(m, "the runs do not record the cores (runs.csv without a cores "
+                           "column): make them again with this build");
+        m->value.x = (double)k->cores;
         snprintf(m->basis, sizeof m->basis, "your runs recorded");
         return 0;
     case M_CPU_LIMIT:
@@ -1927,6 +2046,17 @@ int lab_write_template(int lab, FILE *out)
     return 0;
 }
 
+/* A W or a job count as the keys' table says it: "3", "P", "P + 1". */
+static void symbolic(long v, char *text, size_t len)
+{
+    if (v == PUS)
+        snprintf(text, len, "P");
+    else if (v == PUS_PLUS_1)
+        snprintf(text, len, "P + 1");
+    else
+        snprintf(text, len, "%ld", v);
+}
+
 /* A tolerance as the keys' table says it. */
 static void tolerance_text(const struct lab_key *k, char *text, size_t len)
 {
@@ -1962,12 +2092,12 @@ int lab_write_keys(int lab, FILE *out)
             continue;
         tolerance_text(k, tol, sizeof tol);
         if (k->c != NULL && k->measure != M_PUS && k->measure != M_IDLE &&
-            k->measure != M_CPU_LIMIT) {
-            case_name(k->c, k->c->workers == PUS ? 0 : (unsigned long)k->c->workers,
-                      k->c->jobs == PUS_PLUS_1 ? 0 : (unsigned long)k->c->jobs, name,
-                      sizeof name);
-            if (k->c->workers == PUS || k->c->jobs == PUS_PLUS_1)
-                snprintf(name, sizeof name, "threads, lock none, W = P, P + 1 jobs");
+            k->measure != M_CPU_LIMIT && k->measure != M_CORES) {
+            char w[32], j[32];
+
+            symbolic(k->c->workers, w, sizeof w);
+            symbolic(k->c->jobs, j, sizeof j);
+            case_name_as(k->c, w, j, name, sizeof name);
             if (k->c->dir != NULL) {
                 size_t used = strlen(name);
 
