@@ -1195,6 +1195,38 @@ START_TEST(lanes_before_the_ranks_column_are_named_from_the_jobs)
 }
 END_TEST
 
+/* Only the flat run of ranks with the lock released left out (mpi2x1none): its
+ * hybrid 1 x 2 is then the series' run. */
+static const char *without_flat_ranks_lock_none(const char *line, const char **extra)
+{
+    (void)extra;
+    return strncmp(line, "mpi2x1none-", 11) == 0 ? NULL : line;
+}
+
+/* Where the files hold only hybrid runs of a backend and lock (a lab's 1 rank x 2
+ * threads, with the lock released), those are drawn, a lane per thread; beside flat
+ * runs they are not (mpi_ranks_are_drawn_beside_processes). */
+START_TEST(hybrid_runs_alone_are_drawn_a_lane_per_thread)
+{
+    char *dir = fixture_copy(FIXTURE_MPI), *data, *text, *block;
+
+    fixture_rewrite(dir, "runs.csv", without_flat_ranks_lock_none);
+    data = figure_data_at(dir, "2");
+    text = figure_file(data, "timeline", ".gp");
+    ck_assert_msg(strstr(text, "'vm r0 t0', 'vm r0 t1'") &&
+                      strstr(text, "'mpi, lock none, a lane per thread: its host, rank (rN) and "
+                                   "thread (tN)'"),
+                  "%s", text);
+    free(text);
+    text = figure_file(data, "speedup", ".dat");
+    block = strstr(text, "# mpi, lock none:"); /* 1 x 2's 1.92 */
+    ck_assert_msg(block && strstr(block, "\n2 1.923077"), "%s", text);
+    free(text);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *figures_suite(void)
 {
     Suite *s = suite_create("figures");
@@ -1220,6 +1252,7 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, mpi_ranks_are_drawn_beside_processes);
     tcase_add_test(tc, without_mpi_rows_nothing_of_them_is_drawn);
     tcase_add_test(tc, lanes_before_the_ranks_column_are_named_from_the_jobs);
+    tcase_add_test(tc, hybrid_runs_alone_are_drawn_a_lane_per_thread);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -44,9 +44,11 @@ struct results_slice {
 
 /* A way of running at one lock ("threads, lock held"): a line of the speedup figure,
  * a panel of the timeline, a column of the sweep's table.  Hybrid MPI cases (ranks of
- * several threads each, summary_hybrid) belong to no series: the series' case with W
- * workers is the one on W ranks of one thread each, and the hybrid splits are the
- * report's MPI section's (results_flat_case). */
+ * several threads each, summary_hybrid) belong to no series where the same backend
+ * and lock have runs of one thread per rank: the series' case with W workers is then
+ * the one on W ranks, and the hybrid splits are the report's MPI section's
+ * (results_flat_case).  Where the files hold only hybrid runs of a backend and lock (a
+ * lab's directory of 1 rank x 2 threads), those are the series. */
 struct results_series {
     const struct backend *backend;
     const char *lock;   /* "none" or "held" */
@@ -98,6 +100,8 @@ struct results {
     char *other_hosts;                 /* the file's other machines, ", " apart, or NULL */
     size_t nother_hosts;
     struct results_index *index;       /* the cases sorted for the queries (results.c's) */
+    bool *charted;                     /* per case: plain, and flat or standing in for
+                                        * flat runs the files lack (results_series) */
 };
 
 /* Reads the files.  `workers` is the notebook's W, or 0 for the lecture's 3 when

@@ -155,12 +155,52 @@ static int series_order(const void *pa, const void *pb)
 
 /* Whether case i is a point of a series: a parallel backend, unpinned, without a
  * variant, not a hybrid split, with the lock released or held. */
+/* Which cases the series and the index's plain cases hold (results_series): every
+ * plain case but the hybrid ones of a backend and lock that also has flat runs. */
+static int find_charted(struct results *r)
+{
+    size_t n = r->runs.ncases ? r->runs.ncases : 1, npairs = 0;
+    size_t *pairs = malloc(n * sizeof *pairs); /* a flat case of each backend and lock */
+
+    r->charted = calloc(n, sizeof *r->charted);
+    if (pairs == NULL || r->charted == NULL) {
+        free(pairs);
+        return -1;
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+        bool known = false;
+
+        if (!c->plain || summary_hybrid(c))
+            continue;
+        r->charted[i] = true;
+        for (size_t k = 0; k < npairs && !known; k++)
+            known = r->backend_of[pairs[k]] == r->backend_of[i] &&
+                    strcmp(r->runs.cases[pairs[k]].lock, c->lock) == 0;
+        if (!known)
+            pairs[npairs++] = i;
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+        bool flat = false;
+
+        if (!c->plain || !summary_hybrid(c))
+            continue;
+        for (size_t k = 0; k < npairs && !flat; k++)
+            flat = r->backend_of[pairs[k]] == r->backend_of[i] &&
+                   strcmp(r->runs.cases[pairs[k]].lock, c->lock) == 0;
+        r->charted[i] = !flat;
+    }
+    free(pairs);
+    return 0;
+}
+
 static bool in_a_series(const struct results *r, size_t i)
 {
     const struct summary_case *c = &r->runs.cases[i];
 
-    return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && c->plain &&
-           !summary_hybrid(c) && (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
+    return !r->backend_of[i]->baseline && strcmp(c->pin, "none") == 0 && r->charted[i] &&
+           (strcmp(c->lock, "none") == 0 || strcmp(c->lock, "held") == 0);
 }
 
 static int find_series(struct results *r)
@@ -605,7 +645,7 @@ static int build_index(struct results *r)
                                .transport = c->transport, .workers = c->workers,
                                .payload = c->payload, .i = i};
 
-        if (c->plain && !summary_hybrid(c))
+        if (r->charted[i])
             x->plain[x->nplain++] = ref;
         if (fraction_candidate(r, i)) {
             ref.fraction = fraction_of(c->lock);
@@ -798,8 +838,8 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
         results_release(r);
         return -1;
     }
-    if (describe_backends(r) != 0 || find_series(r) != 0 || find_carriers(r) != 0 ||
-        build_index(r) != 0) {
+    if (describe_backends(r) != 0 || find_charted(r) != 0 || find_series(r) != 0 ||
+        find_carriers(r) != 0 || build_index(r) != 0) {
         results_release(r);
         return fail(why, whylen, "cannot read '%s': %s", paths->runs, strerror(ENOMEM));
     }
@@ -827,6 +867,7 @@ void results_release(struct results *r)
     free(r->carriers);
     free(r->made);
     free(r->backend_of);
+    free(r->charted);
     free(r->other_hosts);
     free(r->host);
     index_release(r->index);
