@@ -416,8 +416,8 @@ START_TEST(run_all_finds_the_programs_beside_it)
 {
     char *dir = tu_tmpdir(), *elsewhere = tu_path(dir, "elsewhere"), *bin;
     char results[600], failed[600];
-    const char *env[] = {results, "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         "MAX_WORKERS=2", "PAYLOADS=1K", "PARLAB_FAULT=exit:1", NULL};
+    const char *env[] = {results,       "JOBS=2",      "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "PARLAB_FAULT=exit:1", NULL};
     const char *argv[] = {"env", "-u", "PARLAB_BIN", "sh", "-c",
                           "cd \"$1\" && exec sh ../src/run-all.sh", "sh", elsewhere, NULL};
     struct proc_result r;
@@ -480,7 +480,10 @@ START_TEST(run_all_draws_the_figures_of_its_workers)
 END_TEST
 
 /* The tiny scale's settings, for a run-all started in the background. */
-#define TINY "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2", "MAX_WORKERS=2", "PAYLOADS=1K"
+/* No MPI cases, as in run_all_with. */
+#define TINY                                                                                \
+    "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2", "MAX_WORKERS=2", "PAYLOADS=1K", \
+        "MPI=0"
 
 /* The first process below `top` (its children, theirs...) whose name is `comm`, once
  * there is one; fails after 10 s. */
@@ -683,7 +686,7 @@ static double cpu_seconds(pid_t pid)
  * (which run in process groups of their own, out of the terminal's SIGINT). */
 START_TEST(ctrl_c_in_an_mpi_case_waits_for_its_ranks)
 {
-    char *marker, *dir = dir_with_old_results(&marker), results[600];
+    char *marker, *dir, results[600];
     /* one job on one worker: the first MPI case (W = 1) is one job of 0.6 s */
     const char *env[16] = {"JOBS=1", "REPS=1", "JOB_SECONDS=0.6", "WORKERS=1", "MAX_WORKERS=1",
                            "PAYLOADS=1K", "MPI=1", results, NULL};
@@ -696,6 +699,7 @@ START_TEST(ctrl_c_in_an_mpi_case_waits_for_its_ranks)
 
     if (tu_no_mpi() != NULL)
         tu_skip("%s", tu_no_mpi());
+    dir = dir_with_old_results(&marker);
     for (const char *const *v = tu_mpi_env(); *v != NULL; v++)
         env[k++] = *v;
     snprintf(results, sizeof results, "RESULTS=%s/results", dir);
@@ -960,14 +964,16 @@ START_TEST(run_all_runs_the_mpi_cases)
         const char *lock;
     } want[] = {{2, "held"}, {2, "none"}, {2, "none"}, {2, "held"}, {1, "held"}};
     const char *extra[8] = {"MPI=1", "JOBS=4", NULL};
-    char *dir = tu_tmpdir(), *runs = tu_path(dir, "results/runs.csv");
-    char *jobs = tu_path(dir, "results/jobs.csv");
+    char *dir, *runs, *jobs;
     struct proc_result r;
     struct csv_table t, j;
     size_t n = 0, k = 2;
 
     if (tu_no_mpi() != NULL)
         tu_skip("%s", tu_no_mpi());
+    dir = tu_tmpdir();
+    runs = tu_path(dir, "results/runs.csv");
+    jobs = tu_path(dir, "results/jobs.csv");
     for (const char *const *v = tu_mpi_env(); *v != NULL; v++)
         extra[k++] = *v;
     ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
@@ -1076,8 +1082,8 @@ START_TEST(make_takes_a_results_directory_of_any_name)
     char *dir = tu_tmpdir(), *two = tu_path(dir, "it's a $dir"), *copy = fixture_copy(FIXTURE_SMALL);
     char results[600], *report = tu_path(two, "REPORT.md"), *png = tu_path(two, "speedup.png");
     char *runs = tu_path(two, "runs.csv"), *fixture_runs = tu_path(copy, "runs.csv"), *text;
-    const char *env[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         "MAX_WORKERS=2", "PAYLOADS=1K", "PARLAB_FAULT=", NULL};
+    const char *env[] = {"JOBS=2",      "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "PARLAB_FAULT=", NULL};
     /* Nothing to build (PROGRAM_BINS= : the suite's programs are $PARLAB_BIN), and
      * none of the make that runs the suites. */
     const char *run_all_argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
