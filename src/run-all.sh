@@ -472,7 +472,8 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
         echo "FAILED" >&2
         midline=""
         cp "$log" "$parent/$name.failed.log"
-        echo "make run-all: case '$label' failed; $results/ is unchanged. It said:" >&2
+        echo "make run-all: case '$label' failed (exit status $in_child_status);" \
+            "$results/ is unchanged. It said:" >&2
         sed -n '/^== '"$program $options"'$/,$p' "$log" | tail -n +2 | tail -n 5 >&2
         echo "(everything the programs printed is in $parent/$name.failed.log)" >&2
         exit 1

@@ -154,7 +154,8 @@ START_TEST(a_failed_case_leaves_the_old_results_in_place)
     ck_assert_int_eq(mkdir(results, 0755), 0);
     tu_write_file(marker, "the previous results\n");
     ck_assert_int_eq(run_all(dir, "exit:1", NULL, &r), 1); /* job 1 of the first case exits 3 */
-    ck_assert_msg(strstr(r.err, "case 'serial' failed") && strstr(r.err, "is unchanged"),
+    ck_assert_msg(strstr(r.err, "case 'serial' failed (exit status 3)") &&
+                      strstr(r.err, "is unchanged"),
                   "said: %s", r.err);
     text = tu_read_file(marker);
     ck_assert_str_eq(text, "the previous results\n");
