@@ -142,6 +142,17 @@ static void table_row(const char *label, const struct summary_case *c, struct no
         printf("– [%zu] |\n", no_speedup_note(notes, c));
 }
 
+/* A table cell of a case's median wall, CPU self and CPU children seconds, or "–"
+ * where there is no such case. */
+static void times_cell(const struct summary_case *c)
+{
+    if (c != NULL)
+        printf(" %.3f / %.3f / %.3f |", c->wall.median, c->cpu_self.median,
+               c->cpu_children.median);
+    else
+        printf(" – |");
+}
+
 /* A table cell: " 1.93 (1.90–1.95) |", the speedup and its range over the counted runs;
  * " – [k] |" with a note when c has no speedup; " – |" when there is no case c. */
 static void speedup_cell(const struct results *r, const struct summary_case *c,
@@ -1210,18 +1221,11 @@ static void report_mpi(const struct results *r)
             printf("| %lu |", ws[i]);
             if (procs != NULL) {
                 speedup_cell(r, p, &notes);
-                if (p != NULL)
-                    printf(" %.3f / %.3f / %.3f |", p->wall.median, p->cpu_self.median,
-                           p->cpu_children.median);
-                else
-                    printf(" – |");
+                times_cell(p);
             }
             speedup_cell(r, m, &notes);
-            if (m != NULL)
-                printf(" %.3f / %.3f / %.3f |\n", m->wall.median, m->cpu_self.median,
-                       m->cpu_children.median);
-            else
-                printf(" – |\n");
+            times_cell(m);
+            printf("\n");
         }
         print_notes(&notes);
         printf("\n");

@@ -44,19 +44,27 @@ static void expect_only_draw_lines(const char *err)
     }
 }
 
-/* parlab-report --figure-data into dir/data; returns that directory (malloc'd). */
-static char *figure_data(const char *dir)
+/* parlab-report --figure-data on dir's runs.csv into dir/data, with --workers W when
+ * `workers` is not NULL; returns that directory (malloc'd). */
+static char *figure_data_at(const char *dir, const char *workers)
 {
     char *runs = tu_path(dir, "runs.csv"), *data = tu_path(dir, "data");
-    const char *args[] = {"--runs-csv", runs, "--figure-data", data, NULL};
+    const char *args[] = {"--runs-csv", runs, "--figure-data", data, "--workers", workers, NULL};
     struct proc_result r;
 
+    if (workers == NULL)
+        args[4] = NULL;
     ck_assert_int_eq(mkdir(data, 0755), 0);
     tu_run(&r, "parlab-report", args);
     ck_assert_msg(r.status == 0 && r.out[0] == '\0', "exit %d: %s", r.status, r.err);
     tu_result_release(&r);
     free(runs);
     return data;
+}
+
+static char *figure_data(const char *dir)
+{
+    return figure_data_at(dir, NULL);
 }
 
 /* The text of dir/FIGURE.ext, which must exist. */
@@ -1040,21 +1048,6 @@ START_TEST(without_smt_the_ideal_counts_pus)
 END_TEST
 
 /* ---- MPI ranks (tests/fixtures/mpi: see its README) ------------------------------- */
-
-/* parlab-report --figure-data on dir with --workers W into dir/data (malloc'd). */
-static char *figure_data_at(const char *dir, const char *workers)
-{
-    char *runs = tu_path(dir, "runs.csv"), *data = tu_path(dir, "data");
-    const char *args[] = {"--runs-csv", runs, "--workers", workers, "--figure-data", data, NULL};
-    struct proc_result r;
-
-    ck_assert_int_eq(mkdir(data, 0755), 0);
-    tu_run(&r, "parlab-report", args);
-    ck_assert_msg(r.status == 0 && r.out[0] == '\0', "exit %d: %s", r.status, r.err);
-    tu_result_release(&r);
-    free(runs);
-    return data;
-}
 
 /* The ranks with the lock held are a series beside the processes (in MPI's own
  * colour), of ranks of one thread only: the hybrid splits stay out of the speedup, the

@@ -21,42 +21,12 @@
 
 #include "testutil.h"
 
-/* Why the MPI tests cannot run here, or NULL. */
-static const char *no_mpi(void)
-{
-    const char *path = getenv("PATH");
-    char dir[4096];
-
-    if (getenv("PARLAB_SANITIZED") != NULL || tu_under_valgrind())
-        return "Open MPI's own allocations and threads under the sanitizers and valgrind "
-               "are noise; the plain pass runs these tests";
-    while (path != NULL && *path != '\0') {
-        size_t len = strcspn(path, ":");
-
-        snprintf(dir, sizeof dir, "%.*s/mpirun", (int)len, path);
-        if (access(dir, X_OK) == 0)
-            return NULL;
-        path += len + (path[len] == ':');
-    }
-    return "mpirun is not installed (Debian: openmpi-bin)";
-}
-
 #define SKIP_WITHOUT_MPI()                                                                 \
     do {                                                                                   \
-        const char *why_not = no_mpi();                                                    \
+        const char *why_not = tu_no_mpi();                                                 \
         if (why_not != NULL)                                                               \
             tu_skip("%s", why_not);                                                        \
     } while (0)
-
-/* Open MPI refuses root without these; never set for a user. */
-static const char *const *mpi_env(void)
-{
-    static const char *const root[] = {"OMPI_ALLOW_RUN_AS_ROOT=1",
-                                       "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", NULL};
-    static const char *const user[] = {NULL};
-
-    return getuid() == 0 ? root : user;
-}
 
 static char program_path[4096];
 
@@ -87,7 +57,7 @@ static void mpirun_argv(const char **argv, size_t max, bool quiet, const char *n
     argv[n] = NULL;
 }
 
-/* With env added to mpi_env(). */
+/* With env added to tu_mpi_env(). */
 static void mpirun(struct proc_result *r, const char *const *env, bool quiet, const char *np,
                    const char *const *args)
 {
@@ -95,7 +65,7 @@ static void mpirun(struct proc_result *r, const char *const *env, bool quiet, co
     size_t n = 0;
 
     mpirun_argv(argv, 64, quiet, np, args);
-    for (const char *const *e = mpi_env(); *e != NULL; e++)
+    for (const char *const *e = tu_mpi_env(); *e != NULL; e++)
         all_env[n++] = *e;
     for (size_t i = 0; env != NULL && env[i] != NULL && n + 1 < 16; i++)
         all_env[n++] = env[i];
@@ -209,7 +179,7 @@ START_TEST(without_mpirun_it_runs_as_one_rank)
         const char *args[] = {"-n", "50", "-j", "6", "-r", "1", "-q", "--jobs-csv", jobs_csv,
                               NULL};
 
-        tu_run_env(&r, mpi_env(), "parlab-mpi", args);
+        tu_run_env(&r, tu_mpi_env(), "parlab-mpi", args);
     }
     ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
     ck_assert_msg(strstr(r.out, "on 1 MPI rank (") != NULL, "printed: %s", r.out);
@@ -301,8 +271,8 @@ static void kill_a_rank(int rank, int sig)
 
         mpirun_argv(argv, 64, true, "3", args);
     }
-    for (size_t i = 0; mpi_env()[i] != NULL; i++)
-        env[i] = mpi_env()[i];
+    for (size_t i = 0; tu_mpi_env()[i] != NULL; i++)
+        env[i] = tu_mpi_env()[i];
     tu_start_cmd(&h, env, argv);
     n = tu_wait_for_children(h.pid, 3, children, 16);
     until = clock_wall() + 5;
@@ -480,7 +450,7 @@ START_TEST(a_program_beside_another_rank_shows_in_other_cpu)
                               "-n", "120", "-j", "12", "-r", "3", "-q", "--runs-csv",
                               runs_csv, NULL};
 
-        tu_run_cmd(&r, mpi_env(), argv);
+        tu_run_cmd(&r, tu_mpi_env(), argv);
     }
     kill(hog, SIGKILL);
     waitpid(hog, NULL, 0);
@@ -713,7 +683,7 @@ static void mpmd_run(struct proc_result *r, const char *env0, const char *others
     bool hung;
 
     mpmd_argv(argv, 96, env0, others, env_others, args);
-    tu_start_cmd(&h, mpi_env(), argv);
+    tu_start_cmd(&h, tu_mpi_env(), argv);
     while (!ended(h.pid) && clock_wall() < t0 + 20)
         usleep(20000);
     *took = clock_wall() - t0;

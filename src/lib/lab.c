@@ -180,6 +180,12 @@ struct lab_key {
 #define WHAT_PREDICTED "your prediction, written before running"
 
 /* The Record table's four numbers of a case, and its speedup. */
+/* A lab's record of its machine: the PUs, and whether every run said otherwise idle. */
+#define RECORD_MACHINE(LAB, C)                                                            \
+    {LAB, "pus", "Record: your PUs", "the PUs parlab-topo says you may use", M_PUS, C,    \
+     .tol = T_EXACT},                                                                     \
+    {LAB, "idle", "Record: machine lines all otherwise idle",                             \
+     "whether every run's machine: line said otherwise idle", M_IDLE, C, .tol = T_EXACT}
 #define RECORD_TIMES(LAB, KEY, NAME, C)                                                   \
     {LAB, KEY ".wall", "Record: " NAME ", wall s", WHAT_WALL, M_WALL, C, .tol = T_TIME},  \
     {LAB, KEY ".cpu_self", "Record: " NAME ", CPU self s", WHAT_SELF, M_CPU_SELF, C,      \
@@ -346,11 +352,7 @@ struct lab_key {
 
 static const struct lab_key lab_keys[] = {
     /* lab 1 */
-    {1, "pus", "Record: your PUs", "the PUs parlab-topo says you may use", M_PUS,
-     L1_SERIAL, .tol = T_EXACT},
-    {1, "idle", "Record: machine lines all otherwise idle",
-     "whether every run's machine: line said otherwise idle", M_IDLE, L1_SERIAL,
-     .tol = T_EXACT},
+    RECORD_MACHINE(1, L1_SERIAL),
     RECORD_TIMES(1, "serial", "serial", L1_SERIAL),
     RECORD_TIMES(1, "threads_none", "threads, lock none", L1_THREADS_NONE),
     RECORD_SPEEDUP(1, "threads_none", "threads, lock none", L1_THREADS_NONE),
@@ -450,11 +452,7 @@ static const struct lab_key lab_keys[] = {
      "what the second wc -l printed", M_RUNS_LINES, L7_RUN, .tol = T_EXACT},
 
     /* lab 8 */
-    {8, "pus", "Record: your PUs", "the PUs parlab-topo says you may use", M_PUS, L8_SERIAL,
-     .tol = T_EXACT},
-    {8, "idle", "Record: machine lines all otherwise idle",
-     "whether every run's machine: line said otherwise idle", M_IDLE, L8_SERIAL,
-     .tol = T_EXACT},
+    RECORD_MACHINE(8, L8_SERIAL),
     RECORD_TIMES(8, "serial", "serial", L8_SERIAL),
     RECORD_TIMES(8, "threads_held", "threads, lock held", L8_THREADS_HELD),
     RECORD_SPEEDUP(8, "threads_held", "threads, lock held", L8_THREADS_HELD),
