@@ -18,6 +18,7 @@
  * every case that forks (the procs pool, fork-per-job, mpirun) runs before the first
  * OpenMP region, and no forked child ever calls OpenMP.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -363,6 +364,35 @@ static int test_fork(void *ctx, uint64_t inner, unsigned count, double *seconds)
 
 /* ---- MPI ranks: parlab-mpi's queue, through mpirun ------------------------------- */
 
+/* The processes `pid` has started, from any of its threads (Linux's
+ * /proc/PID/task/TID/children), at most max. */
+static size_t children_of(pid_t pid, pid_t *out, size_t max)
+{
+    char path[96];
+    size_t n = 0;
+    struct dirent *e;
+    DIR *tasks;
+
+    snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+    if ((tasks = opendir(path)) == NULL)
+        return 0;
+    while (n < max && (e = readdir(tasks)) != NULL) {
+        long child;
+        FILE *f;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "/proc/%ld/task/%.20s/children", (long)pid, e->d_name);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        while (n < max && fscanf(f, "%ld", &child) == 1)
+            out[n++] = (pid_t)child;
+        fclose(f);
+    }
+    closedir(tasks);
+    return n;
+}
+
 /* Runs `argv` with stdout to /dev/null and stderr to `err_path`, waiting for it;
  * Ctrl-C or SIGTERM stop it (mpirun then stops its ranks), and it dies with us. */
 static int run_quietly(struct bench *b, char *const *argv, const char *err_path)
@@ -381,6 +411,7 @@ static int run_quietly(struct bench *b, char *const *argv, const char *err_path)
         int out = open("/dev/null", O_WRONLY), err = open(err_path, O_WRONLY | O_CREAT, 0600);
 
         interrupt_reset_in_child();
+        setpgid(0, 0); /* mpirun and its ranks: a group to stop as one */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent || out < 0 || err < 0)
             _exit(126);
@@ -400,8 +431,16 @@ static int run_quietly(struct bench *b, char *const *argv, const char *err_path)
             return fail(b, "cannot wait for mpirun: %s", strerror(errno));
         }
         if (interrupt_pending() != 0) {
-            kill(pid, SIGTERM); /* mpirun stops its ranks */
+            /* mpirun stops its ranks, but may end before they have (they are in a
+             * group of their own): those it had started are killed once it has ended */
+            pid_t ranks[64];
+            size_t nranks = children_of(pid, ranks, 64);
+
+            kill(-pid, SIGTERM);
             reap(pid, &status);
+            kill(-pid, SIGKILL);
+            for (size_t i = 0; i < nranks; i++)
+                kill(ranks[i], SIGKILL);
             return fail(b, "interrupted by signal %d (%s); mpirun was stopped",
                         interrupt_pending(), strsignal(interrupt_pending()));
         }
@@ -1023,6 +1062,10 @@ static void run_case(struct session *s, struct bench *b, const struct ocase *c,
     s->negative += r.overhead.mean < 0 || isnan(r.overhead.mean);
     s->undefined += isnan(r.overhead.sd);
     print_row(stdout, name, workers, &r);
+    if (s->req->csv == NULL && tool_reader_gone()) { /* nothing to keep, nobody reading */
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+    }
 }
 
 static void print_plan(const struct session *s, const struct bench *b, unsigned from,
