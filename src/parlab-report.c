@@ -1572,7 +1572,7 @@ int main(int argc, char **argv)
     };
     static const struct tool tool = {"parlab-report", usage, "w:", options, false};
     struct request q = {.runs = "results/runs.csv"};
-    char *jobs = NULL, *slices = NULL, why[4352];
+    char *jobs = NULL, *slices = NULL, *granularity, *overhead, why[4352];
     struct results r;
 
     tool_parse(&tool, argc, argv, take_option, &q);
@@ -1583,9 +1583,15 @@ int main(int argc, char **argv)
     if (q.slices == NULL)
         q.slices = slices = beside(q.runs, "slices.csv");
 
+    /* the granularity sweep and the per-job overheads beside the runs CSV, when there */
+    granularity = beside(q.runs, "granularity.csv");
+    overhead = beside(q.runs, "overhead.csv");
+
     /* a jobs CSV named on the command line must be there; the one beside the runs CSV
      * may be missing, and the report then leaves out what needs it */
-    if (results_load(&r, &(struct results_paths){q.runs, q.jobs, q.slices, q.host},
+    if (results_load(&r,
+                     &(struct results_paths){q.runs, q.jobs, q.slices, q.host, granularity,
+                                             overhead},
                      (unsigned long)q.workers, jobs == NULL, why, sizeof why) != 0)
         die("%s", why);
     if (q.figure_dir != NULL) {
@@ -1597,5 +1603,7 @@ int main(int argc, char **argv)
     results_release(&r);
     free(jobs);
     free(slices);
+    free(granularity);
+    free(overhead);
     return tool_finish();
 }
