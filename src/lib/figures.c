@@ -993,8 +993,8 @@ static const char *write_granularity(const struct results *r, FILE *dat, FILE *g
     (void)marks;
     if (!g->have)
         return because(why, len,
-                       "no granularity sweep ('%s' is missing); make run-all runs it, at "
-                       "W = PUs, for jobs of 1 us to 100 ms (docs/run-all.md)",
+                       "no granularity sweep ('%s' is missing); make run-all, which runs "
+                       "it at W = PUs for jobs of 1 us to 100 ms (docs/run-all.md), adds one",
                        file);
     labels = calloc(g->nlines + 1, sizeof *labels);
     workers = calloc(g->nlines + 1, sizeof *workers);
@@ -1038,7 +1038,7 @@ static const char *write_granularity(const struct results *r, FILE *dat, FILE *g
         free(overhead);
         return because(why, len,
                        "'%s' holds no parallel run with a serial run of its jobs and size "
-                       "to divide by; make run-all runs the sweep",
+                       "to divide by; make run-all adds one",
                        file);
     }
     snprintf(title, sizeof title, "W = %.0f, %s", workers[0],
