@@ -654,4 +654,4 @@ trap 'exit 141' PIPE
 echo >&2
 "$bin/parlab-summary" --runs-csv "$results/runs.csv"
 echo
-echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv (columns in docs/csv.md), run-all.log"
+echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv$([ "$granularity" = 0 ] || echo ", granularity.csv, overhead.csv") (columns in docs/csv.md), run-all.log"
