@@ -32,7 +32,7 @@
 #      each size's serial run right before its threads, procs (and MPI) runs, with as
 #      many jobs as make the serial run last about 0.12 s (a multiple of W, at least
 #      4 W); then parlab-overhead's queue cases at W = PUs, into overhead.csv (left out,
-#      with a line, where bin/parlab-overhead is missing).  About 40 s to 1 min at the
+#      with a line, where bin/parlab-overhead is missing).  About 25 s to 1 min at the
 #      default scale.
 #
 # each with a line on stderr: the time it took and an estimate of the time left.  Then
