@@ -88,14 +88,14 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-mpi parlab-summary parlab-topo parlab-report \
-            parlab-class parlab-lab parlab-exercise
+            parlab-overhead parlab-class parlab-lab parlab-exercise
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
-              check_class check_lab check_exercise check_judges check_mpi
+              check_class check_lab check_exercise check_judges check_mpi check_overhead
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the passes start them: the longest first (under valgrind
 # on the 2-PU development machine, 50 s down to 10 s; as built, 42 s down to 4 s;
@@ -141,6 +141,8 @@ $(BIN)/%: $(BUILD)/%.o $(LIB)
 $(BUILD)/parlab-threads.o $(BIN)/parlab-threads: private OPENMP := -fopenmp
 # parlab-mpi --threads: OpenMP threads in each rank
 $(BUILD)/parlab-mpi.o $(BIN)/parlab-mpi: private OPENMP := -fopenmp
+# parlab-overhead: OpenMP's constructs, and it forks (only before its first region)
+$(BUILD)/parlab-overhead.o $(BIN)/parlab-overhead: private OPENMP := -fopenmp
 $(BUILD)/parlab-mpi.o: private MPI_COMPILE := $(MPI_CFLAGS)
 $(BIN)/parlab-mpi: private MPI_LINK := $(MPI_LIBS)
 
