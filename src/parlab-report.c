@@ -882,6 +882,161 @@ static void report_copy_cost(const struct results *r)
     free(sizes);
 }
 
+/* ---- 8. When parallel pays: job size ------------------------------------------------- */
+
+/* "31.6 us", "1.00 ms", "0.150 s": a job's duration with 3 significant digits. */
+static void duration_text(double t, char *text, size_t len)
+{
+    if (t < 1e-3)
+        snprintf(text, len, "%.3g us", t * 1e6);
+    else if (t < 1)
+        snprintf(text, len, "%.3g ms", t * 1e3);
+    else
+        snprintf(text, len, "%.3g s", t);
+}
+
+/* The most other programs used of the PUs during the runs of points from .. to-1 of l
+ * (theirs or their serial runs'), and whether any was busy. */
+static bool granularity_busy(const struct granularity_line *l, size_t from, size_t to,
+                             double *most)
+{
+    bool busy = false;
+
+    *most = 0;
+    for (size_t i = from; i < to && i < l->npoints; i++) {
+        const struct granularity_point *p = &l->points[i];
+
+        busy = busy || p->busy;
+        if (p->c->other_rate > *most)
+            *most = p->c->other_rate;
+        if (p->c->serial->other_rate > *most)
+            *most = p->c->serial->other_rate;
+    }
+    return busy;
+}
+
+static void granularity_sentence(const struct granularity_line *l, bool have_overhead)
+{
+    struct granularity_crossover x;
+    double target = 0.9 * granularity_ideal(l), most;
+    char t[32], a[32], b[32], o[32], p[32];
+    size_t from = 0, to = l->npoints;
+
+    granularity_crossover(l, target, &x);
+    printf("- **%s** (W = %lu): ", l->backend->label, l->workers);
+    duration_text(x.job_s, t, sizeof t);
+    switch (x.reach) {
+    case GRANULARITY_NO_POINTS:
+        printf("no size has a serial run of the same jobs and size to divide by, so no "
+               "speedup.\n");
+        return;
+    case GRANULARITY_AT_SMALLEST:
+        printf("already at 90%% of the ideal (%.2f) at the smallest size, %s (speedup %.2f): "
+               "the crossover lies below it, where the sweep did not measure",
+               target, t, l->points[0].speedup);
+        to = 1;
+        break;
+    case GRANULARITY_NOT_REACHED:
+        printf("90%% of the ideal (%.2f) is not reached up to %s, the largest size "
+               "(speedup %.2f there)",
+               target, t, l->points[l->npoints - 1].speedup);
+        break;
+    case GRANULARITY_REACHED:
+        duration_text(l->points[x.below].job_s, a, sizeof a);
+        duration_text(l->points[x.above].job_s, b, sizeof b);
+        printf("speedup %.2f at %s and %.2f at %s: 90%% of the ideal (%.2f) at about **%s** "
+               "(interpolated in log t between the two)",
+               l->points[x.below].speedup, a, l->points[x.above].speedup, b, target, t);
+        from = x.below;
+        to = x.above + 1;
+        break;
+    }
+    if (x.fell_at < l->npoints) {
+        duration_text(l->points[x.fell_at].job_s, a, sizeof a);
+        printf("; but at %s it is below that again (%.2f): the curve is not monotone, so this "
+               "is no sharp crossover",
+               a, l->points[x.fell_at].speedup);
+    }
+    if (!have_overhead)
+        ; /* said once, after the list */
+    else if (!l->has_overhead)
+        printf("; overhead.csv has no queue row for %s at W = %lu, so no prediction",
+               l->backend->name, l->workers);
+    else if (l->overhead_s <= 0)
+        printf("; its measured overhead per job, %.3g us, is not above 0 (below what the "
+               "method resolves), so no prediction",
+               l->overhead_s * 1e6);
+    else {
+        duration_text(l->overhead_s, o, sizeof o);
+        duration_text(9 * l->overhead_s, p, sizeof p);
+        printf("; the overhead per job o = %s (parlab-overhead's queue case, median) predicts "
+               "9 o = %s",
+               o, p);
+        if (x.reach == GRANULARITY_REACHED)
+            printf(" (the measured crossover is %.2g times that)", x.job_s / (9 * l->overhead_s));
+    }
+    if (granularity_busy(l, from, to, &most))
+        printf(". Not a clean measurement: other programs used up to %.2f CPU-seconds per "
+               "second during the runs it rests on, so the speedups are low and the "
+               "crossover may lie at a smaller size",
+               most);
+    printf(".\n");
+    if (l->no_serial > 0)
+        printf("  (%zu of its sizes have no serial run of the same jobs and size and are left "
+               "out.)\n",
+               l->no_serial);
+}
+
+static void report_granularity(const struct results *r)
+{
+    const struct granularity *g = &r->granularity;
+    double low = 0, high = 0;
+    bool any = false, unknown = false;
+
+    if (!g->have)
+        return;
+    printf("## 8. When parallel pays: job size\n\n");
+    for (size_t k = 0; k < g->nlines; k++)
+        for (size_t i = 0; i < g->lines[k].npoints; i++) {
+            const struct granularity_point *p = &g->lines[k].points[i];
+
+            if (!any || p->job_s < low)
+                low = p->job_s;
+            if (!any || p->job_s > high)
+                high = p->job_s;
+            any = true;
+            unknown = unknown || p->c->too_short_to_tell || p->c->other_unknown > 0 ||
+                      p->c->serial->too_short_to_tell || p->c->serial->other_unknown > 0;
+        }
+    if (!any) {
+        printf("`granularity.csv` holds no parallel run with a serial run of its jobs and size "
+               "to divide by: no speedup against job size.\n\n");
+        return;
+    }
+    char a[32], b[32];
+
+    duration_text(low, a, sizeof a);
+    duration_text(high, b, sizeof b);
+    printf("The granularity sweep (`granularity.csv`): jobs of %s to %s, each size's parallel "
+           "runs divided by the serial run of the same jobs and size. A job's duration is that "
+           "serial run's median wall time over its jobs. The crossover is the job size at which "
+           "a way of running first reaches 90%% of the ideal min(W, PUs), interpolated in log t "
+           "between the sizes on either side; a per-job overhead o predicts a speedup of "
+           "W t / (t + o), which reaches it at t = 9 o.\n\n",
+           a, b);
+    for (size_t k = 0; k < g->nlines; k++)
+        granularity_sentence(&g->lines[k], g->have_overhead);
+    printf("\n![Speedup against job size](granularity.png)\n\n");
+    if (!g->have_overhead)
+        printf("There is no `overhead.csv` beside the runs CSV, so no predicted crossover: "
+               "`bin/parlab-overhead -q --case queue --overhead-csv DIR/overhead.csv` measures "
+               "the per-job overheads.\n\n");
+    if (unknown)
+        printf("Some of these runs were too short, or did not record it, for /proc/stat to "
+               "tell whether other programs ran beside them: their speedups may be low "
+               "without this report saying so.\n\n");
+}
+
 /* ---- 7. MPI ranks ---------------------------------------------------------------------- */
 
 /* The first series of workers of `kind` with the lock `lock`, or NULL. */
@@ -1474,6 +1629,7 @@ static void print_markdown(const struct results *r, const struct request *q)
                "which is missing or not a parlab jobs CSV.\n\n");
     }
     report_mpi(r);
+    report_granularity(r);
 }
 
 /* ---- the command line -------------------------------------------------------------------- */
@@ -1572,7 +1728,7 @@ int main(int argc, char **argv)
     };
     static const struct tool tool = {"parlab-report", usage, "w:", options, false};
     struct request q = {.runs = "results/runs.csv"};
-    char *jobs = NULL, *slices = NULL, why[4352];
+    char *jobs = NULL, *slices = NULL, *granularity, *overhead, why[4352];
     struct results r;
 
     tool_parse(&tool, argc, argv, take_option, &q);
@@ -1583,9 +1739,15 @@ int main(int argc, char **argv)
     if (q.slices == NULL)
         q.slices = slices = beside(q.runs, "slices.csv");
 
+    /* the granularity sweep and the per-job overheads beside the runs CSV, when there */
+    granularity = beside(q.runs, "granularity.csv");
+    overhead = beside(q.runs, "overhead.csv");
+
     /* a jobs CSV named on the command line must be there; the one beside the runs CSV
      * may be missing, and the report then leaves out what needs it */
-    if (results_load(&r, &(struct results_paths){q.runs, q.jobs, q.slices, q.host},
+    if (results_load(&r,
+                     &(struct results_paths){q.runs, q.jobs, q.slices, q.host, granularity,
+                                             overhead},
                      (unsigned long)q.workers, jobs == NULL, why, sizeof why) != 0)
         die("%s", why);
     if (q.figure_dir != NULL) {
@@ -1597,5 +1759,7 @@ int main(int argc, char **argv)
     results_release(&r);
     free(jobs);
     free(slices);
+    free(granularity);
+    free(overhead);
     return tool_finish();
 }

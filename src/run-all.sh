@@ -25,6 +25,15 @@
 #      compared with are not bound either) and --oversubscribe (W beyond the slots
 #      Open MPI counts, its cores).  Left out, with a line saying so, where mpirun or
 #      parlab-mpi is missing, or with MPI=0.
+#   7. the granularity sweep, into granularity.csv (runs.csv's columns, no jobs.csv or
+#      slices.csv rows: a run of 1 us jobs has 100,000 of them): at W = PUs, lock none,
+#      jobs of about 1 us to 100 ms in half-decade steps (n from the serial run's: a
+#      job does C(n,4) steps, so the smallest n whose steps take at least the size),
+#      each size's serial run right before its threads, procs (and MPI) runs, with as
+#      many jobs as make the serial run last about 0.12 s (a multiple of W, at least
+#      4 W); then parlab-overhead's queue cases at W = PUs, into overhead.csv (left out,
+#      with a line, where bin/parlab-overhead is missing).  About 25 s to 1 min at the
+#      default scale.
 #
 # each with a line on stderr: the time it took and an estimate of the time left.  Then
 # the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
@@ -36,7 +45,9 @@
 # 5 runs, for figures to project); JOBS (12), WORKERS (3), JOB_SECONDS, REPS,
 # MAX_WORKERS (the sweep's largest W, 2 x PUs), PAYLOADS (the payload sizes);
 # MPI (1: the MPI cases, which fail the run where they cannot run; 0: none; unset:
-# them where mpirun and parlab-mpi are found), MPIRUN (mpirun);
+# them where mpirun and parlab-mpi are found), MPIRUN (mpirun); GRANULARITY (1: the
+# granularity sweep; 0: none), GRANULARITY_US (its job sizes in microseconds, "1 3 10
+# 30 ... 100000"), GRANULARITY_RUN_S (its serial runs' length, 0.12);
 # RESULTS (results), PARLAB_BIN (../bin beside this script); RESUME=1 continues an
 # interrupted run from its finished cases (kept in .RESULTS.partial beside
 # RESULTS, with the settings they were run with).  Each is checked before
@@ -95,6 +106,18 @@ auto | 0 | 1) mpi=${MPI-auto} ;;
 *) bad MPI "$MPI" "1 (the MPI cases) or 0 (none)" ;;
 esac
 mpirun=${MPIRUN:-mpirun}
+case ${GRANULARITY:-1} in
+0 | 1) granularity=${GRANULARITY:-1} ;;
+*) bad GRANULARITY "$GRANULARITY" "1 (the granularity sweep) or 0 (none)" ;;
+esac
+granularity_us=${GRANULARITY_US:-1 3 10 30 100 300 1000 3000 10000 30000 100000}
+for us in $granularity_us; do
+    count GRANULARITY_US "$us" >/dev/null || exit 2
+done
+[ -n "$granularity_us" ] || bad GRANULARITY_US "" "job sizes in microseconds, such as 1 10 100"
+granularity_run_s=${GRANULARITY_RUN_S:-0.12}
+awk -v t="$granularity_run_s" 'BEGIN { exit !(t ~ /^([0-9]+\.?[0-9]*|\.[0-9]+)$/ && t + 0 > 0) }' ||
+    bad GRANULARITY_RUN_S "$granularity_run_s" "a number of seconds above 0"
 payloads=${PAYLOADS:-1K 8K 64K 512K 4M 32M 256M}
 for bytes in $payloads; do
     case ${bytes%[KMG]} in
@@ -176,9 +199,19 @@ csv_last() {
         END { if (!col || last == "") exit 1; fields(last, row); print row[col] }' "$1"
 }
 
-# scaled N FACTOR: the kernel size FACTOR times N, rounded down.
+# scaled N FACTOR: the kernel size FACTOR times N, rounded down; or, for a FACTOR of
+# t:SECONDS (the granularity sweep's), the smallest n whose C(n,4) steps take at least
+# SECONDS, where N's take job_seconds (a job's time goes as its steps).
 scaled() {
-    awk -v n="$1" -v f="$2" 'BEGIN { printf "%d", n * f }'
+    awk -v n="$1" -v f="$2" -v s="$job_seconds" '
+        function c4(m) { return m * (m - 1) * (m - 2) * (m - 3) / 24 }
+        BEGIN {
+            if (f !~ /^t:/) { printf "%d", n * f; exit }
+            want = c4(n) * substr(f, 3) / s
+            for (m = 4; c4(m) < want; m++)
+                ;
+            printf "%d", m
+        }'
 }
 
 # about SECONDS: "40 s", "1 min 40 s", "12 min", rounded as an estimate should be (57.5
@@ -277,9 +310,11 @@ sweep=$(
 sweep=$(echo "$sweep" | sort -n -u)
 
 # add KIND LABEL PROGRAM OPTIONS [JOBS]: one case, as a line LABEL|PROGRAM|OPTIONS|JOBS|REPS|
-# FACTOR|SECONDS.  KIND decides its jobs, counted runs and kernel size (FACTOR times the
-# n the serial run chooses): notebook, lesson or data; JOBS, when given, its jobs
-# instead.  SECONDS is what it should take
+# FACTOR|SECONDS|CSV.  KIND decides its jobs, counted runs and kernel size (FACTOR times the
+# n the serial run chooses): notebook, lesson or data; or granularity:SECONDS, jobs of
+# about SECONDS each (FACTOR t:SECONDS, see scaled) whose rows go to granularity.csv and
+# no jobs or slices CSV; JOBS, when given, its jobs instead.  CSV is the runs CSV its
+# rows go to, runs.csv or granularity.csv.  SECONDS is what it should take
 # on an idle machine, for the progress lines: its counted runs' jobs and its warm-up's
 # (one per worker, of warmup_job_s at most) at the kernel's time, shared by the workers
 # that run at once, plus the payload in and out of each job at copy_gbs.
@@ -288,11 +323,14 @@ add() {
     notebook) add_jobs=$jobs add_reps=$reps add_factor=1 ;;
     lesson) add_jobs=$jobs add_reps=$reps add_factor=$lesson_n_factor ;;
     data) add_jobs=$data_jobs add_reps=$data_reps add_factor=$data_n_factor ;;
+    granularity:*) add_jobs=$jobs add_reps=$reps add_factor=t:${1#granularity:} ;;
     esac
+    add_csv=runs.csv
+    case $1 in granularity:*) add_csv=granularity.csv ;; esac
     add_jobs=${5:-$add_jobs}
     echo "$4" | awk -v program="$3" -v jobs="$add_jobs" -v reps="$add_reps" -v f="$add_factor" \
         -v t="$job_seconds" -v pus="$pus" -v gbs="$copy_gbs" -v start="$start_s" \
-        -v warm="$warmup_job_s" -v mpi_start="$mpi_start_s" \
+        -v warm="$warmup_job_s" -v mpi_start="$mpi_start_s" -v csv="$add_csv" \
         -v line="$2|$3|$4|$add_jobs|$add_reps|$add_factor" '
         function bytes(s) { return s * (s ~ /K$/ ? 2^10 : s ~ /M$/ ? 2^20 : s ~ /G$/ ? 2^30 : 1) }
         {
@@ -310,10 +348,10 @@ add() {
                 at_once = 1 / (serial + (1 - serial) / at_once)
             if (program == "parlab-mpi")
                 start += mpi_start
-            job = t * f^4; warm_job = job < warm ? job : warm; warm_jobs = jobs < w ? jobs : w
+            job = f ~ /^t:/ ? substr(f, 3) : t * f^4; warm_job = job < warm ? job : warm; warm_jobs = jobs < w ? jobs : w
             move = 2 * payload / (gbs * 1e9)
-            printf "%s|%.3f\n", line, start + (reps * jobs * job + warm_jobs * warm_job) / at_once \
-                + (reps * jobs + warm_jobs) * move
+            printf "%s|%.3f|%s\n", line, start + (reps * jobs * job + warm_jobs * warm_job) / at_once \
+                + (reps * jobs + warm_jobs) * move, csv
         }'
 }
 
@@ -390,6 +428,27 @@ cases=$(
         add data "procs payload=$bytes shm" parlab-procs "-w $w --payload $bytes --transport shm"
         add data "procs payload=$bytes pipe" parlab-procs "-w $w --payload $bytes --transport pipe"
     done
+    # The granularity sweep at W = PUs: each size's serial run right before the runs
+    # that divide by it (the machine drifts), all with the jobs that make it last
+    # about granularity_run_s.
+    if [ "$granularity" = 1 ]; then
+        for us in $granularity_us; do
+            t=$(awk -v us="$us" 'BEGIN { printf "%.6f", us / 1e6 }')
+            gj=$(awk -v t="$t" -v run="$granularity_run_s" -v w="$pus" -v most=1000000 'BEGIN {
+                j = int(run / t / w + 0.5) * w
+                if (j < 4 * w) j = 4 * w
+                if (j > most) j = int(most / w) * w
+                print j
+            }')
+            add "granularity:$t" "granularity ${us} us: serial" parlab-serial "" "$gj"
+            add "granularity:$t" "granularity ${us} us: threads W=$pus" parlab-threads \
+                "-w $pus -l none" "$gj"
+            add "granularity:$t" "granularity ${us} us: procs W=$pus" parlab-procs \
+                "-w $pus -l none" "$gj"
+            [ "$mpi" = 0 ] || add "granularity:$t" "granularity ${us} us: mpi W=$pus" \
+                parlab-mpi "-w $pus -l none" "$gj"
+        done
+    fi
 )
 total=$(echo "$cases" | wc -l)
 expected=$(echo "$cases" | awk -F'|' '{ s += $7 } END { print s }')
@@ -413,21 +472,30 @@ elif [ "$resume" = 1 ]; then
     # when the runs CSV holds exactly their rows: a case whose program wrote its rows
     # just before the interrupt, and was not yet marked, counts as finished too.
     kept=$(wc -l <"$partial/.done" 2>/dev/null) || kept=0
-    rows=$(($(wc -l <"$partial/runs.csv" 2>/dev/null || echo 1) - 1))
-    kept_rows=$(head -n "$kept" "$new/.cases" | awk -F'|' '{ s += $5 } END { print s + 0 }')
-    next_rows=$(sed -n "$((kept + 1))p" "$new/.cases" | awk -F'|' '{ print $5 + 0 }')
     if ! cmp -s "$new/.plan" "$partial/.plan"; then
         echo "make run-all: RESUME=1, but the interrupted run in $partial had other settings" \
             "or another machine; run without RESUME=1 to start afresh" >&2
         exit 2
     fi
-    if [ "$rows" -eq $((kept_rows + next_rows)) ] && [ "$next_rows" -gt 0 ]; then
+    # Each runs CSV (runs.csv, granularity.csv) against the rows its cases wrote.
+    next_done=0
+    for csv in runs.csv granularity.csv; do
+        rows=$(($(wc -l <"$partial/$csv" 2>/dev/null || echo 1) - 1))
+        kept_rows=$(head -n "$kept" "$new/.cases" |
+            awk -F'|' -v csv="$csv" '$8 == csv { s += $5 } END { print s + 0 }')
+        next_rows=$(sed -n "$((kept + 1))p" "$new/.cases" |
+            awk -F'|' -v csv="$csv" '$8 == csv { s += $5 } END { print s + 0 }')
+        if [ "$rows" -eq $((kept_rows + next_rows)) ] && [ "$next_rows" -gt 0 ]; then
+            next_done=1
+        elif [ "$rows" -ne "$kept_rows" ]; then
+            echo "make run-all: RESUME=1, but the $csv in $partial holds $rows rows where its" \
+                "$kept finished cases wrote $kept_rows; run without RESUME=1 to start afresh" >&2
+            exit 2
+        fi
+    done
+    if [ "$next_done" = 1 ]; then
         sed -n "$((kept + 1))p" "$new/.cases" | cut -d'|' -f1 >>"$partial/.done"
         kept=$((kept + 1))
-    elif [ "$rows" -ne "$kept_rows" ]; then
-        echo "make run-all: RESUME=1, but the runs CSV in $partial holds $rows rows where its" \
-            "$kept finished cases wrote $kept_rows; run without RESUME=1 to start afresh" >&2
-        exit 2
     fi
     size=$(cat "$partial/.size" 2>/dev/null) || size=""
     cp "$new/.cases" "$partial/.cases"
@@ -435,7 +503,7 @@ elif [ "$resume" = 1 ]; then
     mv "$partial" "$new"
     echo "make run-all: RESUME=1: continuing after the $kept cases an interrupted run finished" >&2
 fi
-while IFS='|' read -r label program options case_jobs case_reps factor seconds; do
+while IFS='|' read -r label program options case_jobs case_reps factor seconds csv; do
     n=$((n + 1))
     if [ "$n" -le "$kept" ]; then
         printf '[%d/%d] %s ... kept from the interrupted run\n' "$n" "$total" "$label" >&2
@@ -465,10 +533,13 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
         # the script's, would make it exit at once and leave them running a while.
         set -- setsid "$mpirun" -np "$ranks" --oversubscribe --bind-to none
     fi
+    # The granularity sweep's cases write their runs alone: no jobs or slices.
+    [ "$csv" = runs.csv ] && set -- "$@" "$bin/$program" --jobs-csv "$new/jobs.csv" \
+        --slices-csv "$new/slices.csv"
+    [ "$csv" = runs.csv ] || set -- "$@" "$bin/$program"
     # shellcheck disable=SC2086 # options are words
-    if ! in_child "$@" "$bin/$program" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} \
-        $options --runs-csv "$new/runs.csv" --jobs-csv "$new/jobs.csv" \
-        --slices-csv "$new/slices.csv" >>"$log" 2>&1; then
+    if ! in_child "$@" -q -j "$case_jobs" -r "$case_reps" ${case_size:+-n "$case_size"} \
+        $options --runs-csv "$new/$csv" >>"$log" 2>&1; then
         echo "FAILED" >&2
         midline=""
         cp "$log" "$parent/$name.failed.log"
@@ -499,10 +570,43 @@ while IFS='|' read -r label program options case_jobs case_reps factor seconds; 
             ;;
         esac
         echo "$size" >"$new/.size"
+        sweep_words=""
+        if [ "$granularity" = 1 ]; then
+            first_us=${granularity_us%% *} last_us=${granularity_us##* }
+            sweep_words=", the granularity sweep $(scaled "$size" "t:$(awk -v us="$first_us" \
+                'BEGIN { printf "%.6f", us / 1e6 }')") to $(scaled "$size" "t:$(awk -v us="$last_us" \
+                'BEGIN { printf "%.6f", us / 1e6 }')")"
+        fi
         echo "      kernel size n = $size (jobs of about $job_seconds s here); the lessons use" \
-            "$(scaled "$size" "$lesson_n_factor"), the data cases $(scaled "$size" "$data_n_factor")" >&2
+            "$(scaled "$size" "$lesson_n_factor"), the data cases" \
+            "$(scaled "$size" "$data_n_factor")$sweep_words" >&2
     fi
 done <"$new/.cases"
+
+# The per-job overheads the granularity figure's prediction needs: parlab-overhead's
+# queue cases at W = PUs (a few seconds).  Run again on RESUME=1: its rows go in at once.
+if [ "$granularity" = 1 ] && [ ! -x "$bin/parlab-overhead" ]; then
+    echo "make run-all: no $bin/parlab-overhead: no overhead.csv, so the granularity" \
+        "figure and report have no prediction" >&2
+elif [ "$granularity" = 1 ]; then
+    printf 'overhead: queue cases W=%d ... ' "$pus" >&2
+    midline=yes
+    start=$(date +%s.%N)
+    rm -f "$new/overhead.csv"
+    echo "== parlab-overhead -q -w $pus --case queue" >>"$log"
+    if ! in_child "$bin/parlab-overhead" -q -w "$pus" --case queue \
+        --overhead-csv "$new/overhead.csv" >>"$log" 2>&1; then
+        echo "FAILED" >&2
+        midline=""
+        cp "$log" "$parent/$name.failed.log"
+        echo "make run-all: parlab-overhead failed (exit status $in_child_status);" \
+            "$results/ is unchanged. It said:" >&2
+        sed -n '/^== parlab-overhead/,$p' "$log" | tail -n +2 | tail -n 5 >&2
+        exit 1
+    fi
+    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s\n", b - a }' >&2
+    midline=""
+fi
 
 echo "== plots/draw.sh" >>"$log"
 if ! in_child env PARLAB_BIN="$bin" WORKERS="$workers" sh "$here/../plots/draw.sh" "$new" \
@@ -550,4 +654,4 @@ trap 'exit 141' PIPE
 echo >&2
 "$bin/parlab-summary" --runs-csv "$results/runs.csv"
 echo
-echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv (columns in docs/csv.md), run-all.log"
+echo "written: $results/REPORT.md, figures (png, svg), runs.csv, jobs.csv$([ "$granularity" = 0 ] || echo ", granularity.csv, overhead.csv") (columns in docs/csv.md), run-all.log"

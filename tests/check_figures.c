@@ -24,6 +24,7 @@ static const struct {
 } figures[] = {
     {"wall-vs-cpu", 900, 560}, {"speedup", 900, 560},   {"timeline", 1000, 0},
     {"amdahl", 900, 600},      {"copy-cost", 900, 600}, {"placement", 1000, 660},
+    {"granularity", 900, 600},
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 #define SMALL_DRAWN "wall-vs-cpu, speedup, timeline, amdahl, placement" /* no payloads */
@@ -171,6 +172,10 @@ START_TEST(every_figure_is_drawn_as_png_and_svg_without_a_warning)
             ck_assert_ptr_nonnull(strstr(r.err, "copy-cost skipped")); /* no payloads */
             continue;
         }
+        if (strcmp(figures[f].name, "granularity") == 0) { /* no sweep: its own test draws it */
+            ck_assert_ptr_nonnull(strstr(r.err, "granularity skipped"));
+            continue;
+        }
         snprintf(name, sizeof name, "%s.png", figures[f].name);
         path = tu_path(dir, name);
         png = fopen(path, "rb");
@@ -198,6 +203,61 @@ START_TEST(every_figure_is_drawn_as_png_and_svg_without_a_warning)
         free(path);
     }
     tu_result_release(&r);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The granularity figure: per way of running, the job size (the serial run's median
+ * wall time over its jobs, in us), the speedup and its range, and the speedup the
+ * overhead.csv's queue row predicts (NaN without a row); skipped with a line without
+ * granularity.csv. */
+START_TEST(the_granularity_figure_follows_from_the_sweep_and_the_overheads)
+{
+    char *dir = fixture_copy(FIXTURE_GRANULARITY), *data = figure_data(dir), *text, *path;
+
+    text = figure_file(data, "granularity", ".dat");
+    /* threads at 10 us: 0.01 / 0.00625 = 1.6, range 1.6 / 1.05 to 1.6 / 0.95; predicted
+     * 2 x 10 / (10 + 1) */
+    ck_assert_ptr_nonnull(strstr(text, "\n10 1.600000 1.523810 1.684211 1.818182\n"));
+    /* procs at 1 us: 2 x 1 / (1 + 10) */
+    ck_assert_ptr_nonnull(strstr(text, "\n1 0.100000 0.095238 0.105263 0.181818\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n1000 1.500000 1.428571 1.578947 NaN\n")); /* mpi */
+    ck_assert_uint_eq(data_rows(text), 3 * 4);
+    free(text);
+    text = figure_file(data, "granularity", ".gp");
+    ck_assert_ptr_nonnull(strstr(text, "\narray overhead_us[3] = [1, 10, -1]\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\narray names[3] = ['threads', 'procs', 'mpi']\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nideal = 2\n"));
+    free(text);
+    free(data);
+    if (!tu_under_valgrind()) { /* drawn, and gnuplot says nothing */
+        const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+        struct proc_result r;
+
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(r.status == 0, "draw.sh exited %d: %s", r.status, r.err);
+        expect_only_draw_lines(r.err);
+        ck_assert_msg(strstr(r.err, "granularity (png, svg)") || strstr(r.err, ", granularity"),
+                      "said: %s", r.err);
+        path = tu_path(dir, "granularity.svg");
+        text = tu_read_file(path);
+        ck_assert_msg(text && strstr(text, "W t / (t + 10 us)"), "no prediction drawn");
+        free(text);
+        free(path);
+        tu_result_release(&r);
+    }
+    tu_rmrf(dir);
+
+    dir = fixture_copy(FIXTURE_SMALL); /* no granularity.csv */
+    data = figure_data(dir);
+    path = tu_path(data, "figures");
+    text = tu_read_file(path);
+    ck_assert_msg(strstr(text, "granularity no no granularity sweep") &&
+                      strstr(text, "granularity.csv' is missing") && strstr(text, "make run-all"),
+                  "figures: %s", text);
+    free(text);
+    free(path);
+    free(data);
     tu_rmrf(dir);
 }
 END_TEST
@@ -1246,6 +1306,7 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, without_mpi_rows_nothing_of_them_is_drawn);
     tcase_add_test(tc, lanes_before_the_ranks_column_are_named_from_the_jobs);
     tcase_add_test(tc, hybrid_runs_alone_are_drawn_a_lane_per_thread);
+    tcase_add_test(tc, the_granularity_figure_follows_from_the_sweep_and_the_overheads);
     suite_add_tcase(s, tc);
     return s;
 }

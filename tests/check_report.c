@@ -104,6 +104,75 @@ START_TEST(a_speedup_divides_by_the_serial_run_of_its_own_size)
 }
 END_TEST
 
+/* Every row of granularity.csv as busy as one PU (other_cpu_s = wall_s). */
+static const char *busy_granularity(const char *line, const char **extra)
+{
+    static char out[1024];
+    char *fields[40], copy[1024];
+    size_t n = 0;
+
+    (void)extra;
+    if (strncmp(line, "run_id,", 7) == 0)
+        return line;
+    snprintf(copy, sizeof copy, "%s", line);
+    /* the fixture's fields hold no comma but "dynamic,1" (schedule, field 27) */
+    for (char *p = copy, *f = copy; n < 40; p++) {
+        if (*p == '"')
+            for (p++; *p && *p != '"'; p++)
+                ;
+        if (*p == ',' || *p == '\0') {
+            bool end = *p == '\0';
+
+            *p = '\0';
+            fields[n++] = f;
+            f = p + 1;
+            if (end)
+                break;
+        }
+    }
+    fields[21] = fields[8]; /* other_cpu_s: the wall time's worth */
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? "," : "", fields[i]);
+    return out;
+}
+
+/* The crossovers: interpolated in log t (tests/fixtures/granularity/README.md: 31.6 us
+ * and 464 us), beside 9 o from overhead.csv; not reached by mpi, which has no overhead
+ * row; busy runs get the cautious sentence; without granularity.csv no section. */
+START_TEST(the_granularity_section_states_the_crossovers)
+{
+    char *dir = fixture_copy(FIXTURE_GRANULARITY), *path;
+    struct proc_result r;
+
+    markdown(&r, dir);
+    ck_assert_ptr_nonnull(strstr(r.out, "## 8. When parallel pays: job size"));
+    EXPECT(r.out, "- **threads** (W = 2)", "1.60 at 10 us", "2.00 at 100 us", "**31.6 us**",
+           "o = 1 us", "9 o = 9 us");
+    EXPECT(r.out, "- **procs** (W = 2)", "**464 us**", "o = 10 us", "9 o = 90 us");
+    EXPECT(r.out, "- **mpi** (W = 2)", "not reached up to 1 ms", "1.50",
+           "no queue row for parlab-mpi");
+    ck_assert_ptr_null(strstr(r.out, "Not a clean measurement"));
+    tu_result_release(&r);
+
+    fixture_rewrite(dir, "granularity.csv", busy_granularity);
+    path = tu_path(dir, "overhead.csv");
+    ck_assert_int_eq(unlink(path), 0);
+    free(path);
+    markdown(&r, dir);
+    EXPECT(r.out, "- **threads** (W = 2)", "**31.6 us**", "Not a clean measurement",
+           "other programs used");
+    ck_assert_ptr_null(strstr(r.out, "9 o ="));
+    ck_assert_ptr_nonnull(strstr(r.out, "There is no `overhead.csv`"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+
+    markdown(&r, FIXTURE_SMALL);
+    ck_assert_ptr_null(strstr(r.out, "When parallel pays"));
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(the_report_refuses_bad_requests)
 {
     static const char *const bad[][3] = {
@@ -956,6 +1025,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, ranks_and_processes_apart_are_named_and_unclean_ones_left_out);
     tcase_add_test(tc, busy_ranks_carry_no_comparison);
     tcase_add_test(tc, without_the_jobs_csv_the_mpi_section_says_what_it_cannot);
+    tcase_add_test(tc, the_granularity_section_states_the_crossovers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -47,9 +47,10 @@ static int run_all_with(const char *dir, const char *fault, const char *bin,
     /* One small payload: the point is the directory's life, not the data, and the
      * valgrind pass runs this too (256 MiB payloads under valgrind take minutes).  No
      * MPI cases, but where a test asks for them: each mpirun costs 0.4 s, and Open
-     * MPI's own noise would drown the sanitizers' and valgrind's reports. */
+     * MPI's own noise would drown the sanitizers' and valgrind's reports.  No
+     * granularity sweep either, but where a test asks for it. */
     const char *tiny[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                          "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", NULL};
+                          "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "GRANULARITY=0", NULL};
     const char *env[32];
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
     size_t n = 0;
@@ -484,7 +485,7 @@ END_TEST
 /* No MPI cases, as in run_all_with. */
 #define TINY                                                                                \
     "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2", "MAX_WORKERS=2", "PAYLOADS=1K", \
-        "MPI=0"
+        "MPI=0", "GRANULARITY=0"
 
 /* The first process below `top` (its children, theirs...) whose name is `comm`, once
  * there is one; fails after 10 s. */
@@ -842,6 +843,52 @@ static char *bin_with_hanging_procs(const char *dir)
     free(procs);
     return bin;
 }
+
+/* A tiny granularity sweep: granularity.csv holds serial, threads and procs at W =
+ * PUs for each size, each size's jobs a multiple of W and at least 4 W, its serial
+ * run first; none of its runs has rows in jobs.csv. */
+START_TEST(the_granularity_sweep_writes_its_runs_alone)
+{
+    char *dir = tu_tmpdir(), *path;
+    const char *extra[] = {"GRANULARITY=1", "GRANULARITY_US=10 100", "GRANULARITY_RUN_S=0.01",
+                           NULL};
+    struct proc_result r;
+    struct csv_table g, j;
+    unsigned long pus = (unsigned long)tu_usable_cpus();
+
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(strstr(r.err, "granularity 10 us: serial") &&
+                      strstr(r.err, "granularity 100 us: procs"),
+                  "said: %s", r.err);
+    tu_result_release(&r);
+    path = tu_path(dir, "results/granularity.csv");
+    tu_read_csv(path, &g);
+    free(path);
+    path = tu_path(dir, "results/jobs.csv");
+    tu_read_csv(path, &j);
+    free(path);
+    ck_assert_uint_eq(g.nrows, 1 + 2 * 3); /* 2 sizes x (serial, threads, procs), 1 run each */
+    for (size_t row = 1; row < g.nrows; row++) {
+        static const char *const programs[] = {"parlab-serial", "parlab-threads", "parlab-procs"};
+        unsigned long jobs = strtoul(tu_field(&g, row, "jobs"), NULL, 10);
+
+        ck_assert_str_eq(tu_field(&g, row, "program"), programs[(row - 1) % 3]);
+        ck_assert_str_eq(tu_field(&g, row, "workers"), (row - 1) % 3 ? tu_field(&g, 1, "pus") : "1");
+        ck_assert_str_eq(tu_field(&g, row, "lock"), "none");
+        ck_assert_str_eq(tu_field(&g, row, "size"), tu_field(&g, row - (row - 1) % 3, "size"));
+        ck_assert_uint_eq(jobs % pus, 0);
+        ck_assert_uint_ge(jobs, 4 * pus);
+        for (size_t k = 1; k < j.nrows; k++)
+            ck_assert_str_ne(tu_field(&j, k, "run_id"), tu_field(&g, row, "run_id"));
+    }
+    ck_assert_uint_lt(strtoul(tu_field(&g, 1, "size"), NULL, 10),
+                      strtoul(tu_field(&g, 4, "size"), NULL, 10)); /* 10 us below 100 us */
+    csv_table_release(&g);
+    csv_table_release(&j);
+    tu_rmrf(dir);
+}
+END_TEST
 
 /* Ctrl-C in the fourth case (the first of parlab-procs) keeps the three finished
  * ones; RESUME=1 continues after them, and the results hold each case's rows once:
@@ -1368,6 +1415,7 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, draw_goes_on_without_a_stderr);
     tcase_add_test(tc, draw_finds_the_programs_beside_it);
     tcase_add_test(tc, draw_takes_any_path);
+    tcase_add_test(tc, the_granularity_sweep_writes_its_runs_alone);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -204,6 +204,26 @@ START_TEST(a_case_without_a_serial_run_of_its_size_names_the_nearest)
 }
 END_TEST
 
+/* granularity.csv is a runs CSV: parlab-summary groups it into cases with speedups. */
+START_TEST(the_summary_reads_the_granularity_sweep_like_any_runs_file)
+{
+    const char *args[] = {"--runs-csv", "tests/fixtures/granularity/granularity.csv", NULL};
+    struct proc_result r;
+    char line[256];
+
+    tu_run(&r, "parlab-summary", args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(tu_count_lines(r.out), 1 + 16); /* the header, 4 programs x 4 sizes */
+    ck_assert_msg(tu_line(r.out, "threads lock=none               2  1000      16", line,
+                          sizeof line) && strstr(line, " 1.60"),
+                  "said: %s", r.out);
+    ck_assert_msg(tu_line(r.out, "procs lock=none                 2  1000      52", line,
+                          sizeof line) && strstr(line, " 1.90"),
+                  "said: %s", r.out);
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(a_file_without_the_columns_is_refused)
 {
     char *dir, *path = write_runs("run_id,program\nx,y\n", &dir);
@@ -817,6 +837,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, hybrid_splits_are_cases_of_their_own);
     tcase_add_test(tc, ranks_that_do_not_divide_the_workers_are_refused);
     tcase_add_test(tc, parlab_mpi_writes_its_ranks_and_the_summary_names_the_split);
+    tcase_add_test(tc, the_summary_reads_the_granularity_sweep_like_any_runs_file);
     suite_add_tcase(s, tc);
     return s;
 }

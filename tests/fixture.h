@@ -14,9 +14,10 @@
 #define FIXTURE_BUSY "tests/fixtures/busy"       /* real runs beside two busy programs */
 #define FIXTURE_SLOWED "tests/fixtures/slowed"   /* idle, but some cases' PUs ran slower */
 #define FIXTURE_MPI "tests/fixtures/mpi"         /* ranks, procs and hybrid splits by hand */
+#define FIXTURE_GRANULARITY "tests/fixtures/granularity" /* small's, and a sweep by hand */
 
 /* A fresh directory holding a copy of the fixture directory `from`: its runs.csv,
- * jobs.csv and, when it has one, slices.csv.  Release with tu_rmrf. */
+ * jobs.csv and, when it has them, slices.csv, granularity.csv and overhead.csv.  Release with tu_rmrf. */
 char *fixture_copy(const char *from);
 
 /* Rewrites dir/file line by line: edit returns the line to keep (its own static

@@ -20,6 +20,7 @@
 
 #include "parlab/backend.h"
 #include "parlab/csv.h"
+#include "parlab/granularity.h"
 #include "parlab/summary.h"
 
 /* One row of jobs.csv. */
@@ -71,6 +72,9 @@ struct results_carrier {
 struct results_paths {
     const char *runs, *jobs, *slices;
     const char *host;
+    const char *granularity, *overhead; /* the granularity sweep's runs CSV and
+                                         * parlab-overhead's rows (granularity.h); NULL
+                                         * or missing files: not read */
 };
 
 struct results {
@@ -102,6 +106,7 @@ struct results {
     struct results_index *index;       /* the cases sorted for the queries (results.c's) */
     bool *charted;                     /* per case: plain, and flat or standing in for
                                         * flat runs the files lack (results_series) */
+    struct granularity granularity;    /* the sweep's lines, of this host (have: read) */
 };
 
 /* Reads the files.  `workers` is the notebook's W, or 0 for the lecture's 3 when

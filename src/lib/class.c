@@ -533,7 +533,7 @@ static int load(struct class_row *row, const char *dir, char *why, size_t len)
         free(runs);
         return fail(why, len, "it has no runs.csv");
     }
-    if (results_load(&row->r, &(struct results_paths){runs, NULL, NULL, NULL}, 0, false, why,
+    if (results_load(&row->r, &(struct results_paths){.runs = runs}, 0, false, why,
                      len) != 0) {
         rc = errno == ENOMEM ? -1 : 1; /* why names the file and what is wrong */
         free(runs);

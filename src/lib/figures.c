@@ -963,10 +963,102 @@ static const char *write_copy_cost(const struct results *r, FILE *dat, FILE *gp,
     return NULL;
 }
 
+/* ---- granularity ----------------------------------------------------------------- */
+
+/* A line's legend: its backend's label, with its W when another line has the backend. */
+static void granularity_label(const struct granularity *g, const struct granularity_line *l,
+                              char *text, size_t len)
+{
+    bool shared = false;
+
+    for (size_t k = 0; k < g->nlines; k++)
+        shared = shared || (&g->lines[k] != l && g->lines[k].backend == l->backend);
+    if (shared)
+        snprintf(text, len, "%s, W = %lu", l->backend->label, l->workers);
+    else
+        snprintf(text, len, "%s", l->backend->label);
+}
+
+static const char *write_granularity(const struct results *r, FILE *dat, FILE *gp,
+                                     size_t *marks, char *why, size_t len)
+{
+    const struct granularity *g = &r->granularity;
+    const char *file = r->paths.granularity ? r->paths.granularity : "granularity.csv";
+    char (*labels)[96];
+    double *workers, *overhead, ideal = 0;
+    struct span drawn = {0};
+    char title[96], sizes[64];
+    struct blocks b;
+
+    (void)marks;
+    if (!g->have)
+        return because(why, len,
+                       "no granularity sweep ('%s' is missing); make run-all, which runs "
+                       "it at W = PUs for jobs of 1 us to 100 ms (docs/run-all.md), adds one",
+                       file);
+    labels = calloc(g->nlines + 1, sizeof *labels);
+    workers = calloc(g->nlines + 1, sizeof *workers);
+    overhead = calloc(g->nlines + 1, sizeof *overhead);
+    if (labels == NULL || workers == NULL || overhead == NULL || blocks_init(&b, g->nlines) != 0) {
+        free(labels);
+        free(workers);
+        free(overhead);
+        return no_memory;
+    }
+    for (size_t k = 0; k < g->nlines; k++) {
+        const struct granularity_line *l = &g->lines[k];
+
+        if (l->npoints == 0)
+            continue;
+        granularity_label(g, l, labels[b.n], sizeof labels[b.n]);
+        fprintf(dat, "# %s: job_us speedup_median speedup_low speedup_high predicted "
+                     "(W = %lu; job_us: the serial run's median wall time / jobs)\n",
+                labels[b.n], l->workers);
+        for (size_t i = 0; i < l->npoints; i++) {
+            const struct granularity_point *p = &l->points[i];
+
+            span_add(&drawn, p->c);
+            fprintf(dat, "%.6g %.6f %.6f %.6f ", p->job_s * 1e6, p->speedup, p->low, p->high);
+            if (l->has_overhead)
+                fprintf(dat, "%.6f\n", granularity_predicted(p->job_s, l->overhead_s, l->workers));
+            else
+                fputs("NaN\n", dat);
+        }
+        end_block(dat);
+        workers[b.n] = (double)l->workers;
+        overhead[b.n] = l->has_overhead ? l->overhead_s * 1e6 : -1;
+        if (granularity_ideal(l) > ideal)
+            ideal = granularity_ideal(l);
+        blocks_add(&b, labels[b.n], l->colour);
+    }
+    if (b.n == 0) {
+        blocks_write(&b, gp);
+        free(labels);
+        free(workers);
+        free(overhead);
+        return because(why, len,
+                       "'%s' holds no parallel run with a serial run of its jobs and size "
+                       "to divide by; make run-all adds one",
+                       file);
+    }
+    snprintf(title, sizeof title, "W = %.0f, %s", workers[0],
+             span_text(&drawn, sizes, sizeof sizes));
+    gp_title(gp, r, title);
+    gp_numbers(gp, "workers", workers, b.n);
+    gp_numbers(gp, "overhead_us", overhead, b.n);
+    blocks_write(&b, gp);
+    fprintf(gp, "ideal = %.0f\n", ideal);
+    free(labels);
+    free(workers);
+    free(overhead);
+    return NULL;
+}
+
 /* ---- the table ------------------------------------------------------------------- */
 
-static figure_writer *const writers[] = {write_wall_vs_cpu, write_speedup, write_amdahl,
-                                         write_timeline,    write_placement, write_copy_cost};
+static figure_writer *const writers[] = {write_wall_vs_cpu, write_speedup,   write_amdahl,
+                                         write_timeline,    write_placement, write_copy_cost,
+                                         write_granularity};
 
 const struct figure figure_table[] = {
     {"wall-vs-cpu", "the notebook's cases: wall time beside CPU time, own and children's"},
@@ -975,6 +1067,8 @@ const struct figure figure_table[] = {
     {"timeline", "one run of each way of running: a lane per worker, a bar per job"},
     {"placement", "the PU each job started and ended on, by --pin policy"},
     {"copy-cost", "time per job against its payload, for each way the data travels"},
+    {"granularity", "speedup against job size at W = PUs, beside what the per-job overhead "
+                    "predicts"},
 };
 const size_t figure_count = sizeof figure_table / sizeof figure_table[0];
 

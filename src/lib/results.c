@@ -851,6 +851,11 @@ int results_load(struct results *r, const struct results_paths *paths, unsigned 
         results_release(r);
         return -1;
     }
+    if (granularity_load(&r->granularity, paths->granularity, paths->overhead, r->host, why,
+                         whylen) != 0) {
+        results_release(r);
+        return -1;
+    }
     choose_cases(r, workers);
     return 0;
 }
@@ -872,6 +877,7 @@ void results_release(struct results *r)
     free(r->host);
     index_release(r->index);
     summary_release(&r->runs);
+    granularity_release(&r->granularity);
     memset(r, 0, sizeof *r);
 }
 
