@@ -96,7 +96,8 @@ def parse(argv):
                    help="the results directory: its runs.csv, jobs.csv, granularity.csv and "
                         "overhead.csv get the rows (default $RESULTS, else results)")
     p.add_argument("-n", "--size", help="the kernel's n of the notebook cases (default: the n "
-                   "of DIR/runs.csv's parlab-serial runs of JOBS jobs, the last of them)")
+                   "of DIR/runs.csv's first parlab-serial run of JOBS jobs, the notebook's baseline "
+                   "as the report takes it)")
     p.add_argument("-j", "--jobs", default="12", help="jobs per notebook run (default 12)")
     p.add_argument("-w", "--workers", default="3", help="workers of the notebook cases "
                    "(default 3, the notebook's)")
@@ -509,7 +510,8 @@ def notebook_size(o, runs):
     if not sizes:
         raise Usage(f"'{o.dir}/runs.csv' has no parlab-serial runs of {o.jobs} jobs to take n "
                     f"from: give -n N")
-    return int(sizes[-1]), f"{o.dir}/runs.csv's parlab-serial runs of {o.jobs} jobs"
+    # The first, as parlab-report's notebook section takes its serial case (results.c).
+    return int(sizes[0]), f"{o.dir}/runs.csv's parlab-serial runs of {o.jobs} jobs"
 
 
 def sweep_plan(o, workers):
