@@ -88,7 +88,7 @@ class Parser(argparse.ArgumentParser):
 def parse(argv):
     p = Parser(prog=PROG, add_help=False, allow_abbrev=False,
                usage="joblib-compare.py [-d DIR] [-n N] [-j JOBS] [-w W] [-r R] [--cases LIST] "
-                     "[--sweep N:J,...] [--sweep-reps R] [--test-time MS] [--outer-reps N] "
+                     "[--backends LIST] [--sweep N:J,...] [--sweep-reps R] [--test-time MS] [--outer-reps N] "
                      "[--overhead-n N] [--label NAME] [--help] [--version]",
                description="The notebook's joblib cases, the granularity sweep and joblib's "
                            "per-task cost, as rows in parlab's CSV files (docs/compare.md).")
@@ -106,6 +106,9 @@ def parse(argv):
     p.add_argument("--cases", default="notebook,sweep,overhead",
                    help="what to run: a comma list of notebook, sweep, overhead "
                         "(default all three)")
+    p.add_argument("--backends", default=",".join(BACKENDS),
+                   help="joblib's backends to run beside joblib-serial: a comma list of "
+                        "threading, multiprocessing, loky (default all three)")
     p.add_argument("--sweep", help="the sweep's runs as N:JOBS,... (default: the sizes and "
                    "job counts of DIR/granularity.csv's parlab-serial rows, else jobs of "
                    "about 1 us to 100 ms in half-decade steps)")
@@ -142,6 +145,13 @@ def parse(argv):
             raise Usage(f"--cases: '{c}' is not notebook, sweep or overhead")
     if len(set(o.cases)) != len(o.cases):
         raise Usage("--cases names a case twice")
+    o.backends = o.backends.split(",")
+    for b in o.backends:
+        if b not in BACKENDS:
+            raise Usage(f"--backends: '{b}' is not threading, multiprocessing or loky")
+    if len(set(o.backends)) != len(o.backends):
+        raise Usage("--backends names a backend twice")
+    o.backends = [b for b in BACKENDS if b in o.backends]
     if o.sweep is not None:
         o.sweep = [sweep_pair(t) for t in o.sweep.split(",")]
     if o.label and (len(o.label) > 64 or not o.label.isprintable() or not o.label.isascii()):
@@ -615,6 +625,7 @@ def main(argv):
                  Case("joblib-threading", "threading", w, "held", True),
                  Case("joblib-multiprocessing", "multiprocessing", w, "held", True),
                  Case("joblib-loky", "loky", w, "held", True)]
+        cases = [c for c in cases if c.backend is None or c.backend in o.backends]
         base = None
         for c in cases:
             r, j, walls = case_rows(c, n, o.jobs, o.reps, True)
@@ -629,9 +640,9 @@ def main(argv):
                          f"speedup {base / wall:5.2f}")
     if "sweep" in o.cases:
         cases = [Case("joblib-serial", None, 1, "none", False)] + \
-                [Case(f"joblib-{b}", b, W, "none", False) for b in BACKENDS]
+                [Case(f"joblib-{b}", b, W, "none", False) for b in o.backends]
         table.append(f"  sweep at W = {W} (speedup over joblib-serial, median wall):")
-        table.append("    job (us)   " + "".join(f"{b:>17}" for b in BACKENDS))
+        table.append("    job (us)   " + "".join(f"{b:>17}" for b in o.backends))
         for size, jobs in pairs:
             walls = {}
             for c in cases:
@@ -640,11 +651,11 @@ def main(argv):
                 walls[c.program] = median([x[0] for x in w])
             serial = walls["joblib-serial"]
             table.append(f"    {serial / jobs * 1e6:9.1f}   " + "".join(
-                f"{serial / walls['joblib-' + b]:17.2f}" for b in BACKENDS))
+                f"{serial / walls['joblib-' + b]:17.2f}" for b in o.backends))
     if "overhead" in o.cases:
         table.append(f"  per-task cost at W = {W} (us per task, EPCC; tasks of n = "
                      f"{o.overhead_n}):")
-        for b in BACKENDS:
+        for b in o.backends:
             m = overhead(b, W, o.overhead_n, o.test_time, o.outer_reps)
             out["overhead"].append(row(
                 PROG, f"joblib-{b}", "queue", f"joblib-{b}", W, fixed(m["work_us"], 3),
@@ -681,20 +692,25 @@ def shutdown_loky():
 
 
 def on_signal(signum, frame):
-    # A forked multiprocessing worker inherits this handler; its pool ends it with
-    # SIGTERM, which must end it quietly, as the default action would.
-    if os.getpid() != MAIN_PID:
-        os._exit(128 + signum)
     raise Interrupted(signal.Signals(signum).name)
 
 
+def default_signals():
+    """In a forked multiprocessing worker: the default actions back.  Its pool ends it
+    with SIGTERM, which must end it even while it waits in C for its next task (a
+    Python handler would only set a flag there, and the pool's join would wait for
+    ever)."""
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
+
+
 M = None
-MAIN_PID = os.getpid()
 
 if __name__ == "__main__":
     status = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
     for s in status:
         signal.signal(s, on_signal)
+    os.register_at_fork(after_in_child=default_signals)
     try:
         sys.exit(main(sys.argv[1:]))
     except (Interrupted, KeyboardInterrupt) as e:
