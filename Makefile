@@ -32,7 +32,7 @@
 # (openmpi-bin, libopenmpi-dev) for parlab-mpi; run-all,
 # plots, class and lab add gnuplot-nox; check and check-asan add check and
 # gnuplot-nox; check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev;
-# test needs all of them.  clean and help need nothing.
+# compare adds python3-joblib and python3-numba; test needs all of them.  clean and help need nothing.
 #
 # Your CPPFLAGS, CFLAGS and LDFLAGS come after the project's, so `make CFLAGS=-O0`
 # builds without optimisation.
