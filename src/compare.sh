@@ -30,9 +30,9 @@ trap 'rm -f "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"$bin/parlab-report" --runs-csv "$dir/runs.csv" --workers "$workers" --markdown >"$tmp" &&
-    mv -f "$tmp" "$dir/REPORT.md" || {
+if ! "$bin/parlab-report" --runs-csv "$dir/runs.csv" --workers "$workers" --markdown >"$tmp" ||
+    ! mv -f "$tmp" "$dir/REPORT.md"; then
     echo "compare: parlab-report failed; '$dir/REPORT.md' is as it was" >&2
     exit 1
-}
+fi
 echo "make compare: joblib's rows, the figures and $dir/REPORT.md in $(($(date +%s) - start)) s"

@@ -364,7 +364,7 @@ def read_csv(path):
 
 class Machine:
     def __init__(self, label):
-        self.host = socket.gethostname().split(".")[0] or "unknown"
+        self.host = socket.gethostname() or "unknown"  # gethostname(), as plan.c: the same host
         self.pus = pus_allowed()
         self.cores = cores_of(self.pus)
         self.label = label

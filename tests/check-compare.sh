@@ -48,8 +48,9 @@ for args in "-j 0" "-j 12abc" "-n -5" "-n 99999999999999999999" "-w" "--bogus" "
     fi
 done
 cases=$((cases + 1))
-"$python" "$script" --help >"$tmp/out" 2>&1 && grep -q '^usage: joblib-compare.py' "$tmp/out" ||
+if ! "$python" "$script" --help >"$tmp/out" 2>&1 || ! grep -q '^usage: joblib-compare.py' "$tmp/out"; then
     fail "--help: $(head -3 "$tmp/out")"
+fi
 cases=$((cases + 1))
 [ "$("$python" "$script" --version 2>&1)" = "joblib-compare 0.1.0" ] || fail "--version: $("$python" "$script" --version 2>&1)"
 
@@ -136,6 +137,7 @@ for sig in INT:loky:130 TERM:multiprocessing:143; do
     [ -n "$kids" ] || fail "SIG$name: no worker of $backend appeared"
     [ "$status" = "$want" ] || fail "SIG$name: exit $status, wanted $want: $(cat "$tmp/err")"
     grep -q "interrupted (SIG$name); workers stopped, nothing written" "$tmp/err" || fail "SIG$name: $(cat "$tmp/err")"
+    # shellcheck disable=SC2086 # the pids are meant to split into words
     [ -z "$left" ] || { fail "SIG$name: workers$left of $backend still run"; kill $left 2>/dev/null; }
     [ -z "$(ls -A "$tmp/$name")" ] || fail "SIG$name: written: $(ls -A "$tmp/$name")"
 done
