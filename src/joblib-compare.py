@@ -583,6 +583,23 @@ def main(argv):
     except Usage as e:
         print(f"{PROG}: {e} (try --help)", file=sys.stderr)
         return 2
+    # Files this run would be refused by, said before minutes of measuring (commit()
+    # checks again under the lock).
+    wanted = {"notebook": [("runs.csv", RUNS_HEADER), ("jobs.csv", JOBS_HEADER)],
+              "sweep": [("granularity.csv", RUNS_HEADER)],
+              "overhead": [("overhead.csv", OVERHEAD_HEADER)]}
+    for name, header in (t for c in o.cases for t in wanted[c]):
+        path = os.path.join(o.dir, name)
+        try:
+            with open(path, "rb") as f:
+                first = f.readline().decode("utf-8", "replace").rstrip("\r\n")
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            fail(f"cannot read '{path}': {e.strerror}")
+        if first and first != header:
+            fail(f"'{path}' holds other columns than parlab's programs write now (an older "
+                 "parlab's?): move it away, or give another -d")
     # Before numba is imported anywhere: its cache outside the source tree, and no
     # bytecode written beside the sources, in this process and in every worker.
     os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(

@@ -62,6 +62,17 @@ if [ "$status" != 1 ] || [ "$(grep -c . "$tmp/out")" != 1 ] || ! grep -q 'make r
     fail "compare.sh without runs.csv: exit $status: $(cat "$tmp/out")"
 fi
 
+# A runs.csv of other columns (an older parlab's): refused at once, one line, untouched.
+cases=$((cases + 1))
+mkdir "$tmp/old"
+cp "$here/tests/fixtures/quiet/runs.csv" "$tmp/old/runs.csv"
+"$python" "$script" -d "$tmp/old" -n 10 -j 2 -r 1 --cases notebook >"$tmp/out" 2>&1
+status=$?
+if [ "$status" != 1 ] || [ "$(grep -c . "$tmp/out")" != 1 ] ||
+    ! cmp -s "$here/tests/fixtures/quiet/runs.csv" "$tmp/old/runs.csv" || [ -e "$tmp/old/jobs.csv" ]; then
+    fail "a runs.csv of other columns: exit $status: $(cat "$tmp/out")"
+fi
+
 # A tiny run beside parlab's rows (tests/fixtures/joblib's parlab rows): every column
 # of every file, every job ok, and parlab-summary and parlab-report read them.
 d=$tmp/results
