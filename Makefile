@@ -7,6 +7,9 @@
 #   make fuzz       fuzz the option parser and the CSV code for 30 s each, at once
 #   make run-all    build, run every experiment, write results/: CSVs, figures, REPORT.md
 #   make plots      redraw the figures from the CSVs in results/ (or RESULTS=dir)
+#   make compare    after run-all: joblib's backends measured beside parlab's
+#                   (src/joblib-compare.py, docs/compare.md), the figures and REPORT.md
+#                   redrawn (installs python3-joblib and python3-numba)
 #   make bench-mpi  the README's MPI benchmarks on this machine (about a minute)
 #   make class CLASS=dir   a class's results side by side: every student's results
 #                   directory in dir merged into results/class.md, class.csv and the
@@ -29,7 +32,7 @@
 # (openmpi-bin, libopenmpi-dev) for parlab-mpi; run-all,
 # plots, class and lab add gnuplot-nox; check and check-asan add check and
 # gnuplot-nox; check-valgrind adds valgrind; fuzz adds clang and libclang-rt-dev;
-# test needs all of them.  clean and help need nothing.
+# compare adds python3-joblib and python3-numba; test needs all of them.  clean and help need nothing.
 #
 # Your CPPFLAGS, CFLAGS and LDFLAGS come after the project's, so `make CFLAGS=-O0`
 # builds without optimisation.
@@ -115,9 +118,9 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 CHECK_JOBS ?= $(PARALLEL_SUITES)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots bench-mpi class lab \
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots compare bench-mpi class lab \
         hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
-        check-exercise exercise-handout test-build build-tests build-asan
+        check-exercise exercise-handout test-build build-tests build-asan check-compare
 .DELETE_ON_ERROR:
 .SECONDARY: $(PROGRAMS:%=$(BUILD)/%.o) $(TEST_BINS:=.o) $(TEST_UTIL_OBJ)
 
@@ -219,6 +222,13 @@ check: check-exercises
 check-exercises: $(PROGRAM_BINS)
 	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-exercises.sh
 
+# src/joblib-compare.py with tiny sizes, plain pass only, like check-labs; it skips
+# itself with its reason where Debian's Python lacks joblib or numba (make test and
+# make check-compare install them).
+check: check-compare
+check-compare: $(PROGRAM_BINS)
+	@PARLAB_BIN=$${PARLAB_BIN:-$(abspath $(BIN))} sh tests/check-compare.sh
+
 # Each pass leaves its totals in build/counts.PASS; the last line adds them up.
 # The three builds come first, in one make on both PUs (at most 2, as the passes
 # use), so that neither waits on the last links of another: the programs and suites
@@ -314,6 +324,9 @@ run-all: $(PROGRAM_BINS)
 
 plots: $(PROGRAM_BINS)
 	@exec sh plots/draw.sh "$$RESULTS"
+
+compare: $(PROGRAM_BINS)
+	@exec sh src/compare.sh "$$RESULTS"
 
 bench-mpi: $(PROGRAM_BINS)
 	@exec sh src/bench-mpi.sh

@@ -17,7 +17,11 @@
 #   check                         check-asan's and check-mpi-hosts'
 #   check-valgrind                check-asan's and valgrind
 #   fuzz, fuzz-short              any file's and clang with its libFuzzer (libclang-rt-dev)
-#   test, deps                    everything above
+#   compare, check-compare        run-all's and joblib and numba for Debian's Python 3
+#                                 (python3-joblib, python3-numba: src/joblib-compare.py)
+#   test, deps                    everything above (make check runs check-compare, which
+#                                 skips itself without them; test installs them, so CI
+#                                 runs it)
 #   clean, help                   nothing
 #
 # Several goals need the union.  Prints nothing and exits 0 when everything is there.
@@ -31,7 +35,7 @@ set -u
 
 goals="make${*:+ $*}"
 [ $# -gt 0 ] || set -- all
-build="" mpi="" check="" gnuplot="" slurm="" valgrind="" fuzz=""
+build="" mpi="" check="" gnuplot="" slurm="" valgrind="" fuzz="" joblib=""
 for goal in "$@"; do
     case $goal in
     clean | help) ;;
@@ -43,7 +47,8 @@ for goal in "$@"; do
     build/tests/*) build=1 check=1 ;;
     check-valgrind) build=1 mpi=1 check=1 gnuplot=1 valgrind=1 ;;
     fuzz | fuzz-short | build/fuzz/*) build=1 fuzz=1 ;;
-    test | deps) build=1 mpi=1 check=1 gnuplot=1 slurm=1 valgrind=1 fuzz=1 ;;
+    compare | check-compare) build=1 mpi=1 gnuplot=1 joblib=1 ;;
+    test | deps) build=1 mpi=1 check=1 gnuplot=1 slurm=1 valgrind=1 fuzz=1 joblib=1 ;;
     *) build=1 ;;
     esac
 done
@@ -88,6 +93,14 @@ if [ -n "$fuzz" ]; then
     printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n; }\n' |
         clang -fsanitize=fuzzer -x c -o "$probe" - >/dev/null 2>&1 || need libclang-rt-dev
     rm -f "$probe"
+fi
+
+if [ -n "$joblib" ]; then
+    # Debian's own Python, not whatever python3 comes first in PATH (a pyenv or venv
+    # without Debian's packages): the script runs with /usr/bin/python3.
+    python=${PARLAB_PYTHON:-/usr/bin/python3}
+    "$python" -c 'import joblib' >/dev/null 2>&1 || need python3-joblib
+    "$python" -c 'import numba' >/dev/null 2>&1 || need python3-numba
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1594,6 +1594,202 @@ static void other_sizes(const struct results *r, const struct summary_case *c, c
         text[0] = '\0';
 }
 
+/* ---- joblib beside parlab ---------------------------------------------------------------- */
+
+/* src/joblib-compare.py's rows (make compare, docs/compare.md): the suite "joblib"
+ * (backend.h), each case beside parlab's case that runs the jobs the same way. */
+static bool joblib_program(const char *program)
+{
+    return backend_suite_length(program) == 6 && strncmp(program, "joblib-", 7) == 0;
+}
+
+/* parlab's program that runs a joblib case's way: its threads beside parlab-threads,
+ * its processes (multiprocessing's and loky's) beside parlab-procs. */
+static const char *parlab_twin(const struct summary_case *c)
+{
+    if (strcmp(c->program, "joblib-serial") == 0)
+        return "parlab-serial";
+    if (c->worker == WORKER_THREAD)
+        return "parlab-threads";
+    return c->worker == WORKER_PROCESS ? "parlab-procs" : NULL;
+}
+
+/* parlab's case of the same jobs, n, W and lock as joblib's case c, on its host and of
+ * its label, unpinned and plain; or NULL. */
+static const struct summary_case *twin_of(const struct results *r, const struct summary_case *c)
+{
+    const char *program = parlab_twin(c);
+
+    for (size_t i = 0; program != NULL && i < r->runs.ncases; i++) {
+        const struct summary_case *d = &r->runs.cases[i];
+
+        if (strcmp(d->program, program) == 0 && d->workers == c->workers &&
+            strcmp(d->lock, c->lock) == 0 && d->jobs == c->jobs && d->size == c->size &&
+            strcmp(d->pin, "none") == 0 && d->plain && strcmp(d->host, c->host) == 0 &&
+            strcmp(d->label, c->label) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* A table cell of a case's median wall and parent's CPU seconds and its speedup. */
+static void joblib_cells(const struct summary_case *c)
+{
+    if (c == NULL) {
+        printf(" – | – | – |");
+        return;
+    }
+    printf(" %.3f | %.3f |", c->wall.median, c->cpu_self.median);
+    if (c->speedup > 0)
+        printf(" %.2f |", c->speedup);
+    else
+        printf(" – |");
+}
+
+/* Whether c's numbers can carry a sentence: a clean speedup the PUs allow (its serial
+ * run's too), or for a serial case a clean measurement. */
+static bool joblib_clean(const struct results *r, const struct summary_case *c)
+{
+    if (c == NULL)
+        return false;
+    if (c->workers == 1 && c->speedup == 0)
+        return summary_clean(c);
+    return c->speedup > 0 && summary_clean_speedup(c) && !impossible_speedup(r, c);
+}
+
+static void joblib_sentence(const struct results *r, const struct summary_case *c,
+                            const struct summary_case *twin)
+{
+    char name[160], why[640];
+    struct results_run run;
+    double ratio;
+
+    snprintf(name, sizeof name, "%s, lock %s, W = %lu", results_backend(r, c)->label, c->lock,
+             c->workers);
+    if (!joblib_clean(r, c)) {
+        summary_why_unclean(c, why, sizeof why);
+        if (c->speedup > 0 && impossible_speedup(r, c))
+            snprintf(why, sizeof why, "a speedup of %.2f, more than the %lu PUs can give",
+                     c->speedup, possible_of(r, c));
+        if (c->speedup > 0 || c->workers == 1)
+            printf("- **%s**: not a clean measurement (%s): nothing is concluded from it.\n",
+                   name, why);
+        else
+            printf("- **%s**: no speedup: there is no joblib-serial run of its jobs and n.\n",
+                   name);
+        return;
+    }
+    printf("- **%s**: speedup %.2f over joblib-serial", name, c->speedup);
+    if (twin != NULL && joblib_clean(r, twin)) {
+        ratio = c->speedup / twin->speedup;
+        printf(", against %.2f for %s over parlab-serial: ", twin->speedup,
+               results_backend(r, twin)->label);
+        if (ratio < 1 - NOTHING_MORE)
+            printf("joblib's way of running keeps %.0f%% of parlab's speedup", 100 * ratio);
+        else if (ratio > 1 + NOTHING_MORE)
+            printf("%.0f%% above parlab's", 100 * (ratio - 1));
+        else
+            printf("the same within %.0f%%", 100 * NOTHING_MORE);
+    } else if (twin != NULL) {
+        printf(" (parlab's %s case is no clean measurement to set beside it)",
+               results_backend(r, twin)->label);
+    } else {
+        printf(" (parlab has no case of these jobs, n, W and lock here)");
+    }
+    if (c->worker == WORKER_PROCESS && cpu_of(c) < 0.1 * c->serial_wall)
+        printf("; the CPU time of the parent and its reaped children is %.3f s, under a tenth "
+               "of joblib-serial's %.2f s of work: the jobs ran in worker processes that were "
+               "not reaped during the run%s, whose CPU time neither clock shows",
+               cpu_of(c), c->serial_wall,
+               strcmp(c->program, "joblib-loky") == 0 ? " (loky keeps its workers for the next "
+                                                        "call)"
+                                                      : "");
+    else if (c->worker == WORKER_PROCESS && c->cpu_self.median < 0.1 * cpu_of(c))
+        printf("; the parent's own CPU time is %.3f s, its reaped workers' %.3f s",
+               c->cpu_self.median, c->cpu_children.median);
+    else if (c->worker == WORKER_THREAD && results_run_facts(r, c, &run) == 0 &&
+             run.most_at_once <= 1 && c->workers > 1)
+        printf("; its %zu jobs ran one at a time on %lu threads (jobs.csv): the GIL lets one "
+               "run at a time",
+               run.jobs, c->workers);
+    else if (c->worker == WORKER_THREAD && c->wall.median > 0 &&
+             cpu_of(c) / c->wall.median >= PARALLEL_CPU)
+        printf("; the parent's CPU time is %.2f times the wall time: its threads computed at "
+               "once",
+               cpu_of(c) / c->wall.median);
+    else if (c->worker == WORKER_THREAD && c->wall.median > 0 && c->workers > 1)
+        printf("; the parent's CPU time is %.2f times the wall time: about one of its %lu "
+               "threads computed at a time",
+               cpu_of(c) / c->wall.median, c->workers);
+    printf(".\n");
+}
+
+static void report_joblib(const struct results *r)
+{
+    const struct summary_case *serial = NULL;
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (!joblib_program(c->program) || strcmp(c->pin, "none") != 0 || !c->plain)
+            continue;
+        if (n++ == 0) {
+            printf("## 9. joblib beside parlab\n\n");
+            printf("The notebook's cases run by joblib (`make compare`, src/joblib-compare.py, "
+                   "docs/compare.md) on numba's kernel, each beside parlab's case of the same "
+                   "jobs, n, W and lock: joblib's threads beside parlab's threads, its "
+                   "processes (multiprocessing, loky) beside parlab's procs. joblib's speedups "
+                   "divide by joblib-serial, parlab's by parlab-serial. Medians over the "
+                   "counted runs; times in seconds; CPU parent: the program's own process "
+                   "(cpu_self_s).\n\n");
+            printf("| case | lock | W | joblib wall | joblib CPU parent | joblib speedup "
+                   "| parlab | parlab wall | parlab CPU parent | parlab speedup |\n");
+            printf("|---|---|---|---|---|---|---|---|---|---|\n");
+        }
+        {
+            const struct summary_case *twin = twin_of(r, c);
+
+            printf("| %s | %s | %lu |", results_backend(r, c)->label, c->lock, c->workers);
+            joblib_cells(c);
+            printf(" %s |", twin != NULL ? results_backend(r, twin)->label : "–");
+            joblib_cells(twin);
+            printf("\n");
+        }
+        if (backend_suite_baseline(c->program) && serial == NULL)
+            serial = c;
+    }
+    if (n == 0)
+        return;
+    printf("\n");
+    if (serial != NULL) {
+        const struct summary_case *twin = twin_of(r, serial);
+
+        if (twin != NULL && joblib_clean(r, serial) && joblib_clean(r, twin))
+            printf("- **joblib-serial**: %lu jobs of n = %lu take %.3f s, parlab-serial's "
+                   "%.3f s: the kernels are compiled apart (numba against the C compiler), "
+                   "so wall times compare within a suite, and speedups across.\n",
+                   serial->jobs, serial->size, serial->wall.median, twin->wall.median);
+        else if (twin != NULL)
+            printf("- **joblib-serial**: it or parlab-serial is no clean measurement; the "
+                   "kernels' times are not compared.\n");
+        else
+            printf("- **joblib-serial**: parlab has no serial run of %lu jobs of n = %lu "
+                   "here to set beside it.\n",
+                   serial->jobs, serial->size);
+    } else {
+        printf("- There is no joblib-serial run here: joblib's cases have no speedup.\n");
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (joblib_program(c->program) && !backend_suite_baseline(c->program) &&
+            strcmp(c->pin, "none") == 0 && c->plain)
+            joblib_sentence(r, c, twin_of(r, c));
+    }
+    printf("\n");
+}
+
 static void print_markdown(const struct results *r, const struct request *q)
 {
     const struct summary_case *c = results_first(r);
@@ -1630,6 +1826,7 @@ static void print_markdown(const struct results *r, const struct request *q)
     }
     report_mpi(r);
     report_granularity(r);
+    report_joblib(r);
 }
 
 /* ---- the command line -------------------------------------------------------------------- */

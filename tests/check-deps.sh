@@ -38,7 +38,7 @@ expect() {
     cases=$((cases + 1))
     rm -f "$fake/apt-get.log"
     # shellcheck disable=SC2086 # GOALS are meant to split into words
-    out=$(PATH="$fake/bin" CC=cc "$sh" "$here/src/deps.sh" $1 2>&1)
+    out=$(PATH="$fake/bin" CC=cc PARLAB_PYTHON="$fake/bin/python3" "$sh" "$here/src/deps.sh" $1 2>&1)
     status=$?
     lines=$(printf '%s\n' "$out" | grep -c .)
     got=$(printf '%s\n' "$out" | sed -n 's/.*needs these packages: \([^;(]*[^;( ]\).*/\1/p')
@@ -72,7 +72,9 @@ expect "build/tests/check_csv" "pkg-config libhwloc-dev check"
 expect "check-valgrind" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox valgrind"
 expect "fuzz" "pkg-config libhwloc-dev clang libclang-rt-dev"
 expect "fuzz-short" "pkg-config libhwloc-dev clang libclang-rt-dev"
-all="pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm valgrind clang libclang-rt-dev"
+expect "compare" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox python3-joblib python3-numba"
+expect "check-compare" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev gnuplot-nox python3-joblib python3-numba"
+all="pkg-config libhwloc-dev openmpi-bin libopenmpi-dev check gnuplot-nox slurm-wlm valgrind clang libclang-rt-dev python3-joblib python3-numba"
 expect "test" "$all"
 expect "deps" "$all"
 expect "clean all" "pkg-config libhwloc-dev openmpi-bin libopenmpi-dev"
@@ -89,13 +91,19 @@ tool clang 'for a in "$@"; do [ "$a" = -fsanitize=fuzzer ] && exit 1; done; exit
 tool valgrind 'exit 0'
 expect "" ""
 expect "plots" "gnuplot-nox"
+expect "compare" "gnuplot-nox python3-joblib python3-numba"
 expect "check" "check gnuplot-nox slurm-wlm"
 expect "check-valgrind" "check gnuplot-nox"
 expect "fuzz" "libclang-rt-dev"
-expect "test" "check gnuplot-nox slurm-wlm libclang-rt-dev"
+expect "test" "check gnuplot-nox slurm-wlm libclang-rt-dev python3-joblib python3-numba"
 tool slurmd 'exit 0'
 expect "check" "check gnuplot-nox"
-expect "test" "check gnuplot-nox libclang-rt-dev"
+expect "test" "check gnuplot-nox libclang-rt-dev python3-joblib python3-numba"
+# Debian's Python with joblib but not numba: numba alone.
+# shellcheck disable=SC2016
+tool python3 'case "$2" in *numba*) exit 1 ;; esac; exit 0'
+expect "compare" "gnuplot-nox python3-numba"
+rm -f "$fake/bin/python3"
 
 # A compiler whose -fopenmp does not work: gcc, which brings libgomp.
 tool cc 'exit 1'
@@ -108,7 +116,7 @@ rm -f "$fake/bin/pkg-config"
 for goal in all check; do
     cases=$((cases + 1))
     rm -f "$fake/apt-get.log"
-    PATH="$fake/bin" CC=cc "$sh" "$here/src/deps.sh" $goal >/dev/null 2>&1 ||
+    PATH="$fake/bin" CC=cc PARLAB_PYTHON="$fake/bin/python3" "$sh" "$here/src/deps.sh" $goal >/dev/null 2>&1 ||
         fail "make $goal as root: deps.sh exited $?"
     case $goal in
     all) want="install -y -q --no-install-recommends pkg-config libhwloc-dev libopenmpi-dev" ;;

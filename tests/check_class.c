@@ -1221,6 +1221,42 @@ START_TEST(directories_of_exercise_runs_only_are_rows_with_the_exercises_speedup
 }
 END_TEST
 
+START_TEST(joblib_rows_are_no_exercise)
+{
+    /* tests/fixtures/joblib: parlab's runs and joblib-compare's (a suite of its own,
+     * joblib-PART): the student's parlab numbers, and no exercise anywhere */
+    char *class = tu_tmpdir(), *joe = tu_path(class, "joe"), *to = tu_path(joe, "runs.csv");
+    char *csv = tu_path(class, "class.csv"), *text = tu_read_file("tests/fixtures/joblib/runs.csv");
+    struct proc_result r;
+    struct csv_table t;
+
+    ck_assert_ptr_nonnull(text);
+    ck_assert_int_eq(mkdir(joe, 0755), 0);
+    tu_write_file(to, text);
+    tu_run(&r, "parlab-class", (const char *[]){"--csv", csv, joe, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    tu_read_csv(csv, &t);
+    ck_assert_uint_eq(t.nrows - 1, 1);
+    for (size_t k = 0; k < t.rows[0].nfields; k++)
+        ck_assert_msg(strstr(t.rows[0].fields[k], "joblib") == NULL &&
+                          strstr(t.rows[0].fields[k], "exercise") == NULL, "column %s",
+                      t.rows[0].fields[k]);
+    ck_assert_uint_eq((unsigned long)tu_num(&t, 1, "n"), 146);
+    csv_table_release(&t);
+    tu_result_release(&r);
+    tu_run(&r, "parlab-class", (const char *[]){joe, NULL});
+    ck_assert_msg(r.status == 0, "parlab-class exited %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "## Exercises") == NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "joblib") == NULL, "%s", r.out);
+    tu_result_release(&r);
+    free(text);
+    free(csv);
+    free(to);
+    free(joe);
+    tu_rmrf(class);
+}
+END_TEST
+
 START_TEST(mixed_directories_keep_their_parlab_numbers_and_add_their_exercises)
 {
     /* the generated class, and cal, whose runs.csv holds parlab's runs and exercise
@@ -1425,6 +1461,7 @@ static Suite *class_suite(void)
     tcase_add_test(tc, make_class_draws_the_class_figures);
     tcase_add_test(tc, directories_of_exercise_runs_only_are_rows_with_the_exercises_speedups);
     tcase_add_test(tc, mixed_directories_keep_their_parlab_numbers_and_add_their_exercises);
+    tcase_add_test(tc, joblib_rows_are_no_exercise);
     tcase_add_test(tc, a_busy_exercise_case_makes_the_exercises_not_quiet);
     tcase_add_test(tc, a_missing_exercise_run_is_a_cell_with_its_reason);
     suite_add_tcase(s, tc);

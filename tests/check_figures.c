@@ -1183,6 +1183,35 @@ START_TEST(mpi_ranks_are_drawn_beside_processes)
 }
 END_TEST
 
+/* tests/fixtures/joblib: joblib-compare's rows are drawn like parlab's, their speedups
+ * over joblib-serial (0.424 s), not parlab-serial (0.597 s), and their lanes in the
+ * timeline. */
+START_TEST(joblib_s_rows_are_drawn_beside_parlab_s)
+{
+    char *dir = fixture_copy("tests/fixtures/joblib"), *data = figure_data(dir), *text, *block;
+
+    text = figure_file(data, "speedup", ".dat");
+    block = strstr(text, "# joblib-threading, lock none:");
+    ck_assert_msg(block && strstr(block, "\n3 1.793826 "), "%s", text);
+    block = strstr(text, "# joblib-loky, lock held:");
+    ck_assert_msg(block && strstr(block, "\n3 1.829726 "), "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "# threads, lock none:"));
+    free(text);
+    text = figure_file(data, "wall-vs-cpu", ".dat"); /* loky's parent: almost no CPU */
+    ck_assert_msg(strstr(text, "\"joblib-loky, lock held\" 0.231759 0.004607 0.000000\n") &&
+                      strstr(text, "\"joblib-threading, lock none\" 0.236398 0.445834 "),
+                  "%s", text);
+    free(text);
+    text = figure_file(data, "timeline", ".gp");
+    ck_assert_msg(strstr(text, "'joblib-threading, lock none'") &&
+                      strstr(text, "'joblib-loky, lock held'"),
+                  "%s", text);
+    free(text);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* Without MPI rows nothing of it shows: no named lanes, no summed CPU time. */
 START_TEST(without_mpi_rows_nothing_of_them_is_drawn)
 {
@@ -1303,6 +1332,7 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, the_figures_mark_cores_and_smt_threads_apart);
     tcase_add_loop_test(tc, without_smt_the_ideal_counts_pus, 0, 2);
     tcase_add_test(tc, mpi_ranks_are_drawn_beside_processes);
+    tcase_add_test(tc, joblib_s_rows_are_drawn_beside_parlab_s);
     tcase_add_test(tc, without_mpi_rows_nothing_of_them_is_drawn);
     tcase_add_test(tc, lanes_before_the_ranks_column_are_named_from_the_jobs);
     tcase_add_test(tc, hybrid_runs_alone_are_drawn_a_lane_per_thread);

@@ -90,6 +90,49 @@ static const char *three_runs(const char *line, const char **extra)
     return NULL;
 }
 
+/* tests/fixtures/joblib: parlab's runs, then joblib-compare's notebook cases (12 jobs
+ * of n = 146 on 3 workers): the section sets each beside parlab's same case, its
+ * speedup over joblib-serial (0.424 s), parlab's over parlab-serial (0.597 s). */
+START_TEST(joblib_s_cases_are_set_beside_parlab_s)
+{
+    char *dir = fixture_copy("tests/fixtures/joblib"), *part;
+    struct proc_result r;
+
+    markdown(&r, dir);
+    part = strstr(r.out, "## joblib beside parlab\n");
+    ck_assert_msg(part != NULL, "no joblib section: %s", r.out);
+    ck_assert_ptr_nonnull(strstr(part, "| joblib-threading | none | 3 | 0.236 | 0.446 | 1.79 | "
+                                       "threads | 0.311 | 0.596 | 1.92 |\n"));
+    ck_assert_ptr_nonnull(strstr(part, "| joblib-loky | held | 3 | 0.232 | 0.005 | 1.83 | "
+                                       "procs | 0.313 | 0.000 | 1.90 |\n"));
+    EXPECT(part, "- **joblib-serial**", "12 jobs", "n = 146", "0.424 s", "0.597 s");
+    EXPECT(part, "- **joblib-threading, lock none, W = 3**", "1.79", "1.92", "93%", "1.89 times");
+    EXPECT(part, "- **joblib-threading, lock held, W = 3**", "0.91", "1.00", "one of its 3");
+    EXPECT(part, "- **joblib-loky, lock held, W = 3**", "1.83", "1.90", "within 5%", "0.005 s",
+           "not reaped");
+    /* the fixture's multiprocessing runs used 1.27 times the serial CPU time */
+    EXPECT(part, "- **joblib-multiprocessing, lock held, W = 3**", "not a clean measurement");
+    /* the notebook's sections never divide joblib's cases by parlab-serial */
+    ck_assert_ptr_null(strstr(r.out, "2.53"));
+    tu_result_release(&r);
+
+    /* other programs beside loky's runs: no sentence rests on them */
+    fixture_set(dir, &(struct fixture_rows){.program = "joblib-loky"}, "other_cpu_s", "0.30", 0);
+    markdown(&r, dir);
+    part = strstr(r.out, "## joblib beside parlab\n");
+    ck_assert_ptr_nonnull(part);
+    EXPECT(part, "- **joblib-loky, lock held, W = 3**", "not a clean measurement");
+    ck_assert_ptr_null(strstr(part, "within 5%"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+
+    /* without joblib's rows, no such section */
+    markdown(&r, FIXTURE_QUIET);
+    ck_assert_ptr_null(strstr(r.out, "joblib"));
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(a_speedup_divides_by_the_serial_run_of_its_own_size)
 {
     char *dir = fixture_copy(FIXTURE_LESSONS);
@@ -999,6 +1042,7 @@ static Suite *report_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, the_report_states_the_fixtures_numbers);
     tcase_add_test(tc, a_speedup_divides_by_the_serial_run_of_its_own_size);
+    tcase_add_test(tc, joblib_s_cases_are_set_beside_parlab_s);
     tcase_add_test(tc, the_report_refuses_bad_requests);
     tcase_add_test(tc, unreadable_results_are_one_line);
     tcase_add_test(tc, serial_runs_alone_make_a_short_report);

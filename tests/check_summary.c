@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parlab/backend.h"
 #include "parlab/csv.h"
 #include "parlab/run.h"
 #include "parlab/summary.h"
@@ -623,6 +624,41 @@ START_TEST(an_exercise_s_parts_divide_by_its_own_serial_part)
 }
 END_TEST
 
+START_TEST(joblib_s_programs_divide_by_joblib_serial)
+{
+    /* src/joblib-compare.py's rows beside parlab's, of the same jobs, size and host:
+     * joblib-threading's speedup is over joblib-serial, parlab-threads' over
+     * parlab-serial, and neither suite is an exercise */
+    char *dir, *path = write_runs(RUNS_CSV_HEADER "\n"
+                                  "a1,parlab-serial,1,12,146,none,none,1,6.0,6.0,0,12,vm,2,t\n"
+                                  "a2,parlab-threads,3,12,146,none,none,1,3.0,6.0,0,12,vm,2,t\n"
+                                  "b1,joblib-serial,1,12,146,none,none,1,4.0,4.0,0,12,vm,2,t\n"
+                                  "b2,joblib-threading,3,12,146,none,none,1,2.5,4.4,0,12,vm,2,t\n"
+                                  "b3,joblib-loky,3,12,146,held,none,1,2.0,0.01,0,12,vm,2,t\n",
+                                  &dir);
+    struct summary s;
+
+    ck_assert_int_eq(load(path, &s), 0);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_ptr_eq(s.cases[1].serial, &s.cases[0]);
+    ck_assert_double_eq_tol(s.cases[1].speedup, 6.0 / 3.0, 1e-12);
+    ck_assert_ptr_eq(s.cases[3].serial, &s.cases[2]);
+    ck_assert_double_eq_tol(s.cases[3].speedup, 4.0 / 2.5, 1e-12);
+    ck_assert_ptr_eq(s.cases[4].serial, &s.cases[2]);
+    ck_assert_double_eq_tol(s.cases[4].speedup, 4.0 / 2.0, 1e-12);
+    ck_assert_ptr_eq(summary_find_serial(&s, 12, 146, "vm", NULL, NULL), &s.cases[0]);
+    ck_assert_uint_eq(backend_suite_length("joblib-multiprocessing"), 6);
+    ck_assert(backend_suite_baseline("joblib-serial"));
+    ck_assert(!backend_suite_exercise("joblib-serial"));
+    ck_assert(backend_suite_exercise("exercise-pi-serial"));
+    ck_assert_uint_eq(backend_suite_length("joblib-"), 0);
+    ck_assert_uint_eq(backend_suite_length("joblib"), 0);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(cases_are_kept_apart_by_label)
 {
     char *dir, *path = write_runs(OLD_COLUMNS ",label\n"
@@ -834,6 +870,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, cases_are_kept_apart_by_schedule);
     tcase_add_test(tc, cases_are_kept_apart_by_label);
     tcase_add_test(tc, an_exercise_s_parts_divide_by_its_own_serial_part);
+    tcase_add_test(tc, joblib_s_programs_divide_by_joblib_serial);
     tcase_add_test(tc, hybrid_splits_are_cases_of_their_own);
     tcase_add_test(tc, ranks_that_do_not_divide_the_workers_are_refused);
     tcase_add_test(tc, parlab_mpi_writes_its_ranks_and_the_summary_names_the_split);

@@ -75,15 +75,21 @@ const struct backend *backend_find(const char *name);
 const struct backend *backend_describe(const char *name, enum worker_kind kind,
                                        struct backend *scratch);
 
-/* The exercises' checker (parlab-exercise) names its rows' programs exercise-NAME-PART
- * ("exercise-pi-reduction"): the parts of one exercise form a suite, and its part
- * "serial" is the baseline of the others, as parlab-serial is of parlab's programs.
- * The length of `program`'s suite name ("exercise-pi": 11), or 0 for a program that
- * belongs to no suite. */
+/* Programs from outside parlab's own that divide by a serial run of their own form
+ * suites.  The exercises' checker (parlab-exercise) names its rows' programs
+ * exercise-NAME-PART ("exercise-pi-reduction"): the parts of one exercise form a suite,
+ * and its part "serial" is the baseline of the others, as parlab-serial is of parlab's
+ * programs.  src/joblib-compare.py names its rows joblib-PART ("joblib-loky"): one
+ * suite, "joblib", whose baseline is joblib-serial (joblib's sequential backend).
+ * The length of `program`'s suite name ("exercise-pi": 11, "joblib": 6), or 0 for a
+ * program that belongs to no suite. */
 size_t backend_suite_length(const char *program);
 
-/* True for the serial part of a suite ("exercise-pi-serial"). */
+/* True for the serial part of a suite ("exercise-pi-serial", "joblib-serial"). */
 bool backend_suite_baseline(const char *program);
+
+/* True for an exercise's part (exercise-NAME-PART), not for another suite's. */
+bool backend_suite_exercise(const char *program);
 
 /* "thread", "process", "rank" or "unknown". */
 const char *worker_kind_name(enum worker_kind kind);

@@ -98,16 +98,26 @@ const struct backend *backend_describe(const char *name, enum worker_kind kind,
 
 size_t backend_suite_length(const char *program)
 {
-    static const char prefix[] = "exercise-";
+    static const char exercise[] = "exercise-", joblib[] = "joblib-";
     const char *last;
 
-    if (program == NULL || strncmp(program, prefix, sizeof prefix - 1) != 0)
+    if (program == NULL)
+        return 0;
+    /* joblib-PART: the suite "joblib", whatever the part ("joblib-loky") */
+    if (strncmp(program, joblib, sizeof joblib - 1) == 0)
+        return program[sizeof joblib - 1] != '\0' ? sizeof joblib - 2 : 0;
+    if (strncmp(program, exercise, sizeof exercise - 1) != 0)
         return 0;
     last = strrchr(program, '-');
     /* a name and a part, both non-empty: "exercise-pi-serial", not "exercise-pi" */
-    if (last <= program + sizeof prefix - 1 || last[1] == '\0')
+    if (last <= program + sizeof exercise - 1 || last[1] == '\0')
         return 0;
     return (size_t)(last - program);
+}
+
+bool backend_suite_exercise(const char *program)
+{
+    return backend_suite_length(program) > 0 && strncmp(program, "exercise-", 9) == 0;
 }
 
 bool backend_suite_baseline(const char *program)

@@ -150,7 +150,7 @@ static int read_label(const char *runs, char **label, char *why, size_t len)
 /* Whether program is an exercise's part (parlab-exercise's rows), of any suite. */
 static bool exercise_program(const char *program)
 {
-    return backend_suite_length(program) > 0;
+    return backend_suite_exercise(program); /* not joblib-compare's suite */
 }
 
 /* The exercise of part `program`, into text: "pi" for exercise-pi-critical. */
@@ -642,7 +642,7 @@ void class_exercise_name(const char *program, char *text, size_t len)
 {
     size_t suite = backend_suite_length(program), used;
 
-    if (suite == 0) {
+    if (suite == 0 || !exercise_program(program)) {
         snprintf(text, len, "%s", program);
         return;
     }
