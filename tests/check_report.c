@@ -99,7 +99,7 @@ START_TEST(joblib_s_cases_are_set_beside_parlab_s)
     struct proc_result r;
 
     markdown(&r, dir);
-    part = strstr(r.out, "## joblib beside parlab\n");
+    part = strstr(r.out, "## 9. joblib beside parlab\n");
     ck_assert_msg(part != NULL, "no joblib section: %s", r.out);
     ck_assert_ptr_nonnull(strstr(part, "| joblib-threading | none | 3 | 0.236 | 0.446 | 1.79 | "
                                        "threads | 0.311 | 0.596 | 1.92 |\n"));
@@ -119,7 +119,7 @@ START_TEST(joblib_s_cases_are_set_beside_parlab_s)
     /* other programs beside loky's runs: no sentence rests on them */
     fixture_set(dir, &(struct fixture_rows){.program = "joblib-loky"}, "other_cpu_s", "0.30", 0);
     markdown(&r, dir);
-    part = strstr(r.out, "## joblib beside parlab\n");
+    part = strstr(r.out, "## 9. joblib beside parlab\n");
     ck_assert_ptr_nonnull(part);
     EXPECT(part, "- **joblib-loky, lock held, W = 3**", "not a clean measurement");
     ck_assert_ptr_null(strstr(part, "within 5%"));
