@@ -533,15 +533,35 @@ def sweep_plan(o, workers):
     if o.sweep is not None:
         return o.sweep, "--sweep"
     rows = read_csv(os.path.join(o.dir, "granularity.csv"))
-    pairs = []
+    walls = {}  # (n, jobs) -> parlab-serial's wall times, in the file's order
     for r in rows or []:
         if r.get("program") == "parlab-serial" and (r.get("size") or "").isdigit() \
                 and (r.get("jobs") or "").isdigit():
             pair = (int(r["size"]), int(r["jobs"]))
-            if pair not in pairs and 4 <= pair[0] <= 3000:
-                pairs.append(pair)
-    if pairs:
-        return pairs, f"{o.dir}/granularity.csv's parlab-serial rows"
+            if 4 <= pair[0] <= 3000:
+                try:
+                    walls.setdefault(pair, []).append(float(r.get("wall_s") or "nan"))
+                except ValueError:
+                    walls.setdefault(pair, [])
+    if walls:
+        # parlab's sizes, but joblib's own job counts: parlab chose them so that its
+        # serial run lasts about GRANULARITY_RUN_S, and joblib's sequential backend adds
+        # its own cost to every task (about 20 us here), which at 1 us jobs would make
+        # the same 100000 jobs a run of seconds on each backend.  So as many jobs as
+        # fill the same time with that cost added, never more than parlab's (the
+        # speedups divide by joblib-serial of the same jobs, so they still compare).
+        task = sequential_task_s()
+        pairs = []
+        for (n, jobs), w in walls.items():
+            w = [x for x in w if x == x]
+            if not w:
+                pairs.append((n, jobs))
+                continue
+            job = median(w) / jobs
+            fill = math.ceil(median(w) / (job + task) / workers) * workers
+            pairs.append((n, max(min(jobs, 4 * workers), min(jobs, fill))))
+        return pairs, (f"{o.dir}/granularity.csv's parlab-serial sizes, as many jobs as "
+                       f"fill the same time with joblib's {task * 1e6:.0f} us a task")
     # Our own: jobs of about 1 us to 100 ms in half-decade steps, sized by the
     # kernel's rate here; jobs so that a serial run lasts about 0.15 s, a multiple of
     # W and at least 4 W (COMMON.md's granularity sweep).
@@ -560,6 +580,21 @@ def sweep_plan(o, workers):
         if (n, jobs) not in pairs:
             pairs.append((n, jobs))
     return pairs, "jobs of about 1 us to 100 ms at this machine's kernel rate"
+
+
+def sequential_task_s():
+    """What joblib's sequential backend adds to a task, in seconds: 2000 tasks of
+    n = 4 (no work to speak of) through Parallel(n_jobs=1), best of three."""
+    import joblib
+    import parlab_joblib as k
+
+    best = math.inf
+    for _ in range(3):
+        t0 = time.monotonic()
+        with joblib.Parallel(n_jobs=1) as parallel:
+            parallel(joblib.delayed(k.run_job)(False, 4, job, t0) for job in range(2000))
+        best = min(best, (time.monotonic() - t0) / 2000)
+    return best
 
 
 def median(values):
