@@ -2242,7 +2242,9 @@ int lab_check_run(int lab, const char *dir, const char *answers_path, const stru
             goto done;
     for (size_t i = 0; i < k.nsrc; i++) {
         read_source(&k, &k.src[i]);
-        cases += k.src[i].state == SOURCE_READ ? k.src[i].r.runs.ncases : 0;
+        /* a sweep's cases are also read a second time, as its granularity lines' */
+        if (k.src[i].state == SOURCE_READ)
+            cases += k.src[i].r.runs.ncases + k.src[i].r.granularity.runs.ncases;
     }
     if ((k.used = calloc(cases + 1, sizeof *k.used)) == NULL)
         goto done;
