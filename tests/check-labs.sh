@@ -15,7 +15,8 @@
 # nothing.  Blocks that need an option or a program this build or machine lacks
 # (<!-- needs: ... -->) are skipped and counted; lab 8 run without parlab-mpi and
 # mpirun, and on one PU, must skip its MPI blocks, say why, and still run the first;
-# where it has them and 2 cores, it must skip none.  Skips
+# where it has them and 2 cores, it must skip none; lab 9 on one PU must skip all four
+# of its blocks, saying they need 2 cores.  Skips
 # itself under the sanitizers and valgrind (PARLAB_SANITIZED, PARLAB_UNDER_VALGRIND):
 # the Check suites run the programs there; this runs them as built.  Prints one line
 # per failure and a last line with the counts; exits 1 if anything failed.
@@ -154,6 +155,23 @@ if command -v taskset >/dev/null 2>&1; then
     fi
 fi
 
+# Lab 9 on one PU: parlab-overhead refuses more workers than PUs, and nothing runs in
+# parallel: every block is skipped, each with a line saying it needs 2 cores.
+if command -v taskset >/dev/null 2>&1; then
+    wrap="taskset -c 0"
+    lab 9
+    status=$?
+    wrap=""
+    if [ "$status" != 0 ]; then
+        tail -n 5 "$tmp/9.log"
+        fail "lab 9 on one core failed instead of skipping its blocks"
+    elif [ "$(grep -c '^== lab 9, block .*: skipped: it needs .*2 cores (the PUs it may use are on 1 core)' "$tmp/9.log")" != 4 ] ||
+        ! grep -q '^make lab: lab 9: 0 of 4 blocks ran; skipped (for what this build or machine lacks, named above): 1 2 3 4;' "$tmp/9.log"; then
+        grep '^== \|^make lab' "$tmp/9.log"
+        fail "lab 9 on one core did not skip its 4 blocks for want of 2 cores"
+    fi
+fi
+
 # make hand-in: one archive named after the student, from LABEL or the runs' label;
 # without a name, or without results, one line and exit 2, and no archive.
 hand=$tmp/hand-in
@@ -180,4 +198,4 @@ if [ "$failed" != 0 ]; then
     echo "check-labs: $failed FAILED ($handouts handouts)"
     exit 1
 fi
-echo "check-labs: every command block of the $handouts handouts runs: $ran blocks ran, $skipped skipped (for what this build or machine lacks); $broken broken copies fail; lab 8 skips its MPI blocks without Open MPI and on one PU"
+echo "check-labs: every command block of the $handouts handouts runs: $ran blocks ran, $skipped skipped (for what this build or machine lacks); $broken broken copies fail; lab 8 skips its MPI blocks without Open MPI and on one PU, lab 9 its blocks on one PU"

@@ -10,6 +10,7 @@
  */
 #include <check.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #define LAB1 "tests/fixtures/lab1"
 #define LAB1_BUSY "tests/fixtures/lab1-busy"
 #define LAB8 "tests/fixtures/lab8"
+#define LAB9 "tests/fixtures/lab9"
 
 /* ---- helpers --------------------------------------------------------------------- */
 
@@ -184,7 +186,7 @@ static void expect_others_pass(const char *out, const char *const *except)
 
 /* ---- honest answers ---------------------------------------------------------------- */
 
-static const int honest_labs[] = {1, 2, 3, 4, 5, 7, 8};
+static const int honest_labs[] = {1, 2, 3, 4, 5, 7, 8, 9};
 
 START_TEST(honest_answers_agree_with_the_student_s_own_runs)
 {
@@ -973,7 +975,7 @@ START_TEST(bad_usage_is_one_line_and_exit_2)
     static const char *const bad[][5] = {
         {NULL},
         {"check", NULL},
-        {"check", "9", NULL},
+        {"check", "10", NULL},
         {"check", "0", NULL},
         {"check", "1x", NULL},
         {"check", "-1", NULL},
@@ -1034,6 +1036,248 @@ START_TEST(an_answers_file_that_cannot_be_read_is_one_line_and_exit_1)
 }
 END_TEST
 
+/* ---- lab 9: the overhead per job and the crossover ---------------------------------- */
+
+/* lab 9's check of dir (answers: its own, or `answers`), into *r. */
+static void lab9_run(struct proc_result *r, const char *dir, const char *answers)
+{
+    const char *args[] = {"check", "9", dir, "-a", answers, NULL};
+
+    lab_run(r, args);
+}
+
+/* A number as parlab-lab's lines print it: 3 decimals below 10, 2 below 100, else 0. */
+static void printed(double x, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.*f", fabs(x) >= 100 ? 0 : fabs(x) >= 10 ? 2 : 3, x);
+}
+
+/* The job duration (serial median wall / jobs) and the speedups of program at W = 2 of
+ * the sweep's size with `jobs` jobs, from the fixture's granularity.csv. */
+static void sweep_size(const struct summary *s, unsigned long jobs, const char *program,
+                       double *job_s, double *speedup)
+{
+    const struct summary_case *serial = NULL, *c = NULL;
+
+    for (size_t i = 0; i < s->ncases; i++) {
+        const struct summary_case *k = &s->cases[i];
+
+        if (k->jobs == jobs && strcmp(k->program, "parlab-serial") == 0)
+            serial = k;
+        if (k->jobs == jobs && strcmp(k->program, program) == 0 && k->workers == 2)
+            c = k;
+    }
+    ck_assert_msg(serial != NULL && c != NULL, "the fixture has no %s of %lu jobs", program, jobs);
+    *job_s = serial->wall.median / (double)jobs;
+    *speedup = serial->wall.median / c->wall.median;
+}
+
+/* The median_us of the last parlab-overhead row of `ocase` at W = 2 of dir/overhead.csv,
+ * and its line, read here with the CSV reader. */
+static double last_overhead(const char *dir, const char *ocase, size_t *line)
+{
+    char *path = tu_path(dir, "overhead.csv");
+    struct csv_table t;
+    double us = NAN;
+    int kcase, kw, kmed;
+
+    tu_read_csv(path, &t);
+    kcase = csv_column(&t, "case");
+    kw = csv_column(&t, "workers");
+    kmed = csv_column(&t, "median_us");
+    for (size_t r = 1; r < t.nrows; r++)
+        if (strcmp(csv_field(&t, r, kcase), ocase) == 0 && strcmp(csv_field(&t, r, kw), "2") == 0) {
+            us = strtod(csv_field(&t, r, kmed), NULL);
+            *line = r + 1;
+        }
+    csv_table_release(&t);
+    free(path);
+    ck_assert_msg(!isnan(us), "%s has no %s row at W = 2", LAB9, ocase);
+    return us;
+}
+
+START_TEST(lab9_computes_the_crossover_the_overhead_per_job_and_the_job_duration)
+{
+    char *runs = tu_path(LAB9, "granularity.csv"), why[256], line[4096], want[512], a[32], b[32];
+    struct summary s;
+    struct proc_result r;
+    double t1, s1, t2, s2, t, x, o;
+    size_t at;
+    /* the sizes either side of 1.8 (tests/fixtures/lab9/README.md) */
+    static const struct {
+        const char *key, *program;
+        unsigned long below, above;
+    } cross[] = {{"threads.crossover", "parlab-threads", 5000, 1200},
+                 {"procs.crossover", "parlab-procs", 280, 60}};
+
+    ck_assert_msg(summary_load(runs, &s, why, sizeof why) == 0, "%s", why);
+    lab9_run(&r, LAB9, LAB9 "/answers.txt");
+    ck_assert_msg(r.status == 0, "exit %d: %s%s", r.status, r.out, r.err);
+    for (size_t i = 0; i < sizeof cross / sizeof cross[0]; i++) {
+        sweep_size(&s, cross[i].below, cross[i].program, &t1, &s1);
+        sweep_size(&s, cross[i].above, cross[i].program, &t2, &s2);
+        ck_assert_msg(s1 < 1.8 && s2 >= 1.8, "the fixture changed");
+        t = t1 * pow(t2 / t1, (1.8 - s1) / (s2 - s1)) * 1e6; /* linear in log t */
+        printed(t, a, sizeof a);
+        snprintf(want, sizeof want, "interpolated in log t to 1.80, %s (within", a);
+        ck_assert(key_line(r.out, cross[i].key, line, sizeof line));
+        ck_assert_msg(strstr(line, "]: agrees: ") && strstr(line, want), "want '%s': %s", want,
+                      line);
+    }
+    /* the job duration: serial median wall / jobs, in us */
+    sweep_size(&s, 100000, "parlab-threads", &t1, &s1);
+    printed(t1 * 1e6, a, sizeof a);
+    snprintf(want, sizeof want, "over 100000 jobs give %s (within", a);
+    ck_assert(key_line(r.out, "size.n12.job_us", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: ") && strstr(line, want), "want '%s': %s", want, line);
+    /* the small sizes took far more CPU time than serially (the queue's), and are judged */
+    ck_assert(key_line(r.out, "size.n12.procs.speedup", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: "), "%s", line);
+    /* the overhead: the last row of the case at W = 2 (not the older one, not W = 1) */
+    o = last_overhead(LAB9, "procs-counter", &at);
+    printed(o, a, sizeof a);
+    snprintf(want, sizeof want, "overhead.csv' line %zu gives %s (within", at, a);
+    ck_assert(key_line(r.out, "o.procs", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: ") && strstr(line, want), "want '%s': %s", want, line);
+    o = last_overhead(LAB9, "omp-dynamic1", &at);
+    printed(o, a, sizeof a);
+    printed(9 * o, b, sizeof b);
+    snprintf(want, sizeof want, "line %zu gives o = %s us, and 9 o is %s (within", at, a, b);
+    ck_assert(key_line(r.out, "threads.nine_o", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: ") && strstr(line, want), "want '%s': %s", want, line);
+    x = last_overhead(LAB9, "fork-per-job", &at);
+    printed(x, a, sizeof a);
+    ck_assert(key_line(r.out, "o.fork", line, sizeof line));
+    ck_assert_msg(strstr(line, a), "want %s: %s", a, line);
+    tu_result_release(&r);
+    summary_release(&s);
+    free(runs);
+}
+END_TEST
+
+START_TEST(lab9_a_wrong_crossover_or_an_older_overhead_disagrees)
+{
+    static const char *const keys[] = {"threads.crossover", "o.procs", "procs.nine_o"};
+    static const char *const values[] = {"60", "60", "540"}; /* 60: the older row's */
+    char *dir = tu_tmpdir(), *answers, line[4096];
+    struct proc_result r;
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *except[] = {keys[i], NULL};
+
+        answers = answers_with(LAB9 "/answers.txt", keys[i], values[i], dir);
+        lab9_run(&r, LAB9, answers);
+        ck_assert_msg(r.status == 1, "%s: exit %d", keys[i], r.status);
+        ck_assert_uint_eq(count_verdict(r.out, "disagrees"), 1);
+        ck_assert(key_line(r.out, keys[i], line, sizeof line));
+        ck_assert_msg(strstr(line, "]: disagrees: you wrote "), "%s", line);
+        expect_others_pass(r.out, except);
+        tu_result_release(&r);
+        free(answers);
+    }
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The sweep's procs rows 20% slower (wall_s, the 9th field): no size reaches 1.8. */
+static const char *slower_procs(const char *line, const char **extra)
+{
+    static char out[1024];
+    const char *wall = line;
+    char *end;
+    double x;
+
+    (void)extra;
+    if (strstr(line, ",parlab-procs,") == NULL)
+        return line;
+    for (int k = 0; k < 8; k++)
+        wall = strchr(wall, ',') + 1;
+    x = strtod(wall, &end);
+    snprintf(out, sizeof out, "%.*s%.9f%s", (int)(wall - line), line, 1.2 * x, end);
+    return out;
+}
+
+/* The last procs-counter row: other programs busy beside it. */
+static const char *busy_procs_counter(const char *line, const char **extra)
+{
+    static char out[1024];
+    size_t len = strlen(line);
+
+    (void)extra;
+    if (strstr(line, ",procs-counter,") == NULL || strstr(line, ",80.0,") == NULL ||
+        strcmp(line + len - 5, ",0.00") != 0)
+        return line;
+    snprintf(out, sizeof out, "%.*s,1.00", (int)(len - 5), line);
+    return out;
+}
+
+START_TEST(lab9_no_crossover_a_busy_overhead_and_missing_files_are_said)
+{
+    char *dir = copy_tree(LAB9), *file, line[4096];
+    char *answers = tu_path(dir, "answers.txt");
+    struct proc_result r;
+
+    /* procs never reaches 1.8: not applicable, which passes, and says why */
+    fixture_rewrite(dir, "granularity.csv", slower_procs);
+    lab9_run(&r, dir, answers);
+    ck_assert(key_line(r.out, "procs.crossover", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: not applicable: no size of procs, lock none, W = 2 in the "
+                               "sweep reaches 90% of the ideal (1.80)") &&
+                      strstr(line, "leave it empty (you wrote 802)"),
+                  "%s", line);
+    ck_assert(key_line(r.out, "threads.crossover", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: "), "%s", line);
+    tu_result_release(&r);
+
+    /* other programs busy beside the procs-counter measurement: its o and 9 o not judged */
+    fixture_rewrite(dir, "overhead.csv", busy_procs_counter);
+    lab9_run(&r, dir, answers);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert(key_line(r.out, i ? "procs.nine_o" : "o.procs", line, sizeof line));
+        ck_assert_msg(strstr(line, "]: not judged: the machine was busy: other programs used "
+                                   "1.00 CPU-seconds beside parlab-overhead's procs-counter at "
+                                   "W = 2"),
+                      "%s", line);
+    }
+    ck_assert(key_line(r.out, "o.threads", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: "), "%s", line);
+    tu_result_release(&r);
+
+    /* no overhead.csv: its keys name the command that makes it */
+    file = tu_path(dir, "overhead.csv");
+    ck_assert_int_eq(unlink(file), 0);
+    lab9_run(&r, dir, answers);
+    ck_assert(key_line(r.out, "o.fork", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: missing run: there is no '") &&
+                      strstr(line, "bin/parlab-overhead -w 2 --case "
+                                   "omp-dynamic1,procs-counter,fork-per-job --overhead-csv "),
+                  "%s", line);
+    ck_assert(key_line(r.out, "threads.nine_o", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: missing run: "), "%s", line);
+    tu_result_release(&r);
+    free(file);
+
+    /* no granularity.csv: each size names its command, into granularity.csv */
+    file = tu_path(dir, "granularity.csv");
+    ck_assert_int_eq(unlink(file), 0);
+    lab9_run(&r, dir, answers);
+    ck_assert(key_line(r.out, "size.n48.threads.speedup", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: missing run: ") &&
+                      strstr(line, "bin/parlab-threads -l none -w 2 -j 280 -n 48 -r 3 --runs-csv ") &&
+                      strstr(line, "/granularity.csv"),
+                  "%s", line);
+    ck_assert(key_line(r.out, "threads.crossover", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: missing run: "), "%s", line);
+    ck_assert(key_line(r.out, "big.procs.speedup", line, sizeof line));
+    ck_assert_msg(strstr(line, "]: agrees: "), "%s", line);
+    tu_result_release(&r);
+    free(file);
+    free(answers);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* ---- the template and the keys' table ------------------------------------------- */
 /* What `parlab-lab template N` or `keys N` prints, into *r: from parlab-lab, or under
  * valgrind (where a program costs a second) for every lab but the first from the
  * functions it prints with, in this process, which memcheck checks as well. */
@@ -1134,6 +1378,9 @@ static Suite *lab_suite(void)
     tcase_add_test(tc, help_and_version_go_to_stdout_with_exit_0);
     tcase_add_test(tc, an_answers_file_that_cannot_be_read_is_one_line_and_exit_1);
     tcase_add_test(tc, the_templates_and_the_keys_tables_are_up_to_date);
+    tcase_add_test(tc, lab9_computes_the_crossover_the_overhead_per_job_and_the_job_duration);
+    tcase_add_test(tc, lab9_a_wrong_crossover_or_an_older_overhead_disagrees);
+    tcase_add_test(tc, lab9_no_crossover_a_busy_overhead_and_missing_files_are_said);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "parlab/backend.h"
+#include "parlab/csv.h"
+#include "parlab/granularity.h"
 #include "parlab/kernel.h"
 #include "parlab/payload.h"
 #include "parlab/results.h"
@@ -29,6 +31,7 @@ const struct lab_info lab_infos[] = {
     {6, "what moving data costs", "labs/06-moving-data.md"},
     {7, "when a worker crashes", "labs/07-crashes.md"},
     {8, "MPI ranks", "labs/08-mpi.md"},
+    {9, "job size against overhead", "labs/09-overhead.md"},
 };
 const size_t lab_count = sizeof lab_infos / sizeof lab_infos[0];
 
@@ -59,6 +62,14 @@ struct lab_case {
     /* parlab-mpi: its W is ranks x threads, started by mpirun -np ranks */
     unsigned threads;       /* --threads T; 0: none (one thread a rank) */
     const char *mpirun;     /* mpirun's options beyond -np ("--bind-to none"), or NULL */
+    /* the runs file of the case ("granularity.csv", the sweep's, read with its
+     * overhead.csv beside it and no jobs file unless jobs_csv names one); NULL:
+     * runs.csv */
+    const char *runs_csv;
+    /* jobs so small that the queue's own CPU time is part of what is measured: more
+     * CPU time than the serial run is the finding, not slowed PUs (the sweep's small
+     * sizes; the report's granularity section judges them by busy alone too) */
+    bool overhead_cpu;
 };
 
 /* How a question's number comes from the results. */
@@ -67,7 +78,7 @@ enum measure {
     M_KARP_FLATT, M_RATIO, M_BANDWIDTH, M_MEMCPY, M_LONGEST_WAIT, M_HANDOVERS,
     M_JOBS_PER_WORKER, M_LAST_WORKER, M_LAST_JOBS, M_PUS_RAN, M_MOST_AT_ONCE,
     M_STATIC_BOUND, M_RUNS_LINES, M_CPU_LIMIT, M_AMDAHL, M_AMDAHL_ON, M_AMDAHL_F, M_SCALED,
-    M_CORES, M_COUNT
+    M_CORES, M_JOB_US, M_OVERHEAD, M_NINE_O, M_CROSSOVER, M_COUNT
 };
 
 /* What an answer is. */
@@ -129,6 +140,15 @@ static const struct measure_info {
                   "PUs; the measured scaled speedup shown beside it", K_NUMBER},
     [M_CORES] = {"runs.csv's `cores`: the cores holding the PUs the programs could use, which "
                  "Open MPI counts as one host's slots", K_WHOLE},
+    [M_JOB_US] = {"the duration of one job: the serial case's median `wall_s` over its jobs, "
+                  "in microseconds", K_NUMBER, true},
+    [M_OVERHEAD] = {"overhead.csv's `median_us` of the parlab-overhead row of the case at the "
+                    "W (the last such row): the overhead per job, microseconds", K_NUMBER, true},
+    [M_NINE_O] = {"9 x that `median_us`: the job size at which W t / (t + o) reaches 90% of W, "
+                  "microseconds", K_NUMBER, true},
+    [M_CROSSOVER] = {"the job size at which the case's speedups in granularity.csv first reach "
+                     "0.9 x min(W, PUs), interpolated in log t between the sizes below and at "
+                     "it (the report's section 8), microseconds", K_NUMBER, true},
 };
 
 /* An answer agrees within max(rel x |the runs' number|, abs). */
@@ -142,6 +162,11 @@ struct tolerance {
 #define T_BANDWIDTH {0.1, 0.05}
 #define T_COUNT {0.02, 1}
 #define T_EXACT {0, 0}
+/* A crossover interpolated from speedups read to two decimals: a rounding of 0.005 in
+ * either speedup moves t by ln(t2 / t1) x 0.005 / (S2 - S1), about 4% for lab 9's
+ * steps of 4.5x and a rise of 0.2; 10% allows both ends rounded and the sizes read to
+ * three digits. */
+#define T_CROSSOVER {0.1, 0.01}
 
 /* How far a fitted serial fraction may lie from the F the runs were made with. */
 #define F_SET_TOLERANCE 0.05
@@ -156,7 +181,9 @@ struct lab_key {
     const struct lab_case *c;
     const struct lab_case *c2; /* M_RATIO: the case it divides by */
     double arg;                /* the F of M_KARP_FLATT and M_AMDAHL*, the S of M_AMDAHL_F */
-    long workers;              /* the W of M_CPU_LIMIT, M_AMDAHL*, M_SCALED */
+    long workers;              /* the W of M_CPU_LIMIT, M_AMDAHL*, M_SCALED, M_OVERHEAD,
+                                * M_NINE_O */
+    const char *ocase;         /* M_OVERHEAD, M_NINE_O: overhead.csv's case ("omp-dynamic1") */
     bool report;               /* a prediction: shown beside the measurement, not judged */
     struct tolerance tol;
 };
@@ -350,6 +377,47 @@ struct lab_key {
      WHAT_WALL, M_WALL, L8_HYBRID(BIND), .tol = T_TIME},                                  \
     L8_PUS("hybrid_" BIND, "1 rank x 2 threads, --bind-to " BIND, L8_HYBRID(BIND))
 
+/* Lab 9: the overhead per job at W = 2 (overhead.csv), the big jobs everyone knows (12
+ * jobs of -n 150, runs.csv) and the sweep (granularity.csv, no jobs file): a size is
+ * known by its jobs, which the shrunk tests keep while they divide n. */
+#define L9(PROGRAM, W)                                                                    \
+    CASE(.program = PROGRAM, .lock = "none", .workers = W, .jobs = 12, .n = 150,          \
+         .jobs_csv = "jobs.csv")
+#define L9_SIZE_CASE(PROGRAM, W, N, J)                                                    \
+    CASE(.program = PROGRAM, .lock = "none", .workers = W, .jobs = J, .n = N,             \
+         .runs_csv = "granularity.csv", .overhead_cpu = true)
+/* every size of the sweep of one program at W = 2 (jobs 0: no one job count) */
+#define L9_SWEEP(PROGRAM)                                                                 \
+    CASE(.program = PROGRAM, .lock = "none", .workers = 2, .n = 12,                       \
+         .runs_csv = "granularity.csv", .overhead_cpu = true)
+#define L9_SIZE(N, J)                                                                     \
+    {9, "size.n" #N ".job_us", "Record: n = " #N ", job us",                              \
+     "the serial run's median wall time over its " #J " jobs, in microseconds", M_JOB_US,  \
+     L9_SIZE_CASE("parlab-serial", 1, N, J), .tol = T_TIME},                              \
+    {9, "size.n" #N ".threads.speedup", "Record: n = " #N ", threads speedup",            \
+     WHAT_SPEEDUP, M_SPEEDUP, L9_SIZE_CASE("parlab-threads", 2, N, J), .tol = T_RATIO},   \
+    {9, "size.n" #N ".procs.speedup", "Record: n = " #N ", procs speedup", WHAT_SPEEDUP,  \
+     M_SPEEDUP, L9_SIZE_CASE("parlab-procs", 2, N, J), .tol = T_RATIO}
+/* The overhead per job is a time read off parlab-overhead's table, in microseconds:
+ * the times' tolerance, its 0.01 now of a microsecond. */
+#define WHAT_O "median_us of parlab-overhead's table at W = 2: the overhead per job, us"
+#define L9_O(KEY, NAME, CASE_NAME)                                                        \
+    {9, "o." KEY, "Record: " NAME ", measured o us", WHAT_O, M_OVERHEAD, .workers = 2,    \
+     .ocase = CASE_NAME, .tol = T_TIME},                                                  \
+    {9, "predict1." KEY ".o", "Predict 1: " NAME ", o us", WHAT_PREDICTED ": microseconds", \
+     M_OVERHEAD, .workers = 2, .ocase = CASE_NAME, .report = true}
+#define L9_CROSS(KEY, NAME, PROGRAM, CASE_NAME)                                           \
+    {9, KEY ".nine_o", "Record: " NAME ", 9 o us",                                        \
+     "9 times your measured o of " CASE_NAME ", in microseconds", M_NINE_O, .workers = 2, \
+     .ocase = CASE_NAME, .tol = T_TIME},                                                  \
+    {9, KEY ".crossover", "Record: " NAME ", measured crossover us",                      \
+     "the job size at which the speedup reaches 1.8 (the report's section 8), us; leave " \
+     "it empty when no size of the sweep reaches it", M_CROSSOVER, L9_SWEEP(PROGRAM),     \
+     .tol = T_CROSSOVER},                                                                 \
+    {9, "predict2." KEY ".crossover", "Predict 2: " NAME ", crossover us",                \
+     WHAT_PREDICTED ": the job size at which the speedup reaches 1.8, us", M_CROSSOVER,   \
+     L9_SWEEP(PROGRAM), .report = true}
+
 static const struct lab_key lab_keys[] = {
     /* lab 1 */
     RECORD_MACHINE(1, L1_SERIAL),
@@ -491,6 +559,26 @@ static const struct lab_key lab_keys[] = {
     {8, "explain2.slots", "Explain 2: the ranks mpirun starts here without --oversubscribe",
      "the most ranks mpirun -np starts on your machine without --oversubscribe", M_CORES,
      L8_SERIAL, .tol = T_EXACT},
+
+    /* lab 9 */
+    RECORD_MACHINE(9, L9("parlab-serial", 1)),
+    {9, "big.threads.speedup", "Record: the big jobs, threads speedup", WHAT_SPEEDUP,
+     M_SPEEDUP, L9("parlab-threads", 2), .tol = T_RATIO},
+    {9, "big.procs.speedup", "Record: the big jobs, procs speedup", WHAT_SPEEDUP, M_SPEEDUP,
+     L9("parlab-procs", 2), .tol = T_RATIO},
+    L9_O("threads", "omp-dynamic1 (threads)", "omp-dynamic1"),
+    L9_O("procs", "procs-counter (procs)", "procs-counter"),
+    L9_O("fork", "fork-per-job", "fork-per-job"),
+    L9_SIZE(12, 100000),
+    L9_SIZE(17, 20000),
+    L9_SIZE(24, 5000),
+    L9_SIZE(34, 1200),
+    L9_SIZE(48, 280),
+    L9_SIZE(70, 60),
+    L9_SIZE(100, 16),
+    L9_SIZE(150, 8),
+    L9_CROSS("threads", "threads", "parlab-threads", "omp-dynamic1"),
+    L9_CROSS("procs", "procs", "parlab-procs", "procs-counter"),
 };
 static const size_t lab_nkeys = sizeof lab_keys / sizeof lab_keys[0];
 
@@ -606,8 +694,9 @@ static void shell_word(const char *s, char *out, size_t len)
  * jobs file, read once. */
 struct source {
     const char *sub;      /* NULL: the lab's directory itself */
-    const char *jobs_csv; /* the jobs file read with it */
-    char *dir, *runs, *jobs;
+    const char *runs_csv; /* its runs file's name: runs.csv, granularity.csv */
+    const char *jobs_csv; /* the jobs file read with it ("": none) */
+    char *dir, *runs, *jobs, *overhead; /* jobs NULL: none; overhead: beside the sweep */
     enum { SOURCE_ABSENT, SOURCE_BROKEN, SOURCE_READ } state;
     char why[1024];       /* not read: why */
     struct results r;
@@ -651,16 +740,23 @@ static bool same(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+static const char *runs_file(const struct lab_case *c)
+{
+    return c->runs_csv ? c->runs_csv : "runs.csv";
+}
+
+/* The sweep writes no jobs file: a case of another runs file has none unless named. */
 static const char *jobs_file(const struct lab_case *c)
 {
-    return c->jobs_csv ? c->jobs_csv : "jobs.csv";
+    return c->jobs_csv ? c->jobs_csv : c->runs_csv ? "" : "jobs.csv";
 }
 
 /* The source of case c, or NULL when there is none (out of memory while adding). */
 static struct source *source_of(struct checker *k, const struct lab_case *c)
 {
     for (size_t i = 0; i < k->nsrc; i++)
-        if (same(k->src[i].sub, c->dir) && strcmp(k->src[i].jobs_csv, jobs_file(c)) == 0)
+        if (same(k->src[i].sub, c->dir) && strcmp(k->src[i].runs_csv, runs_file(c)) == 0 &&
+            strcmp(k->src[i].jobs_csv, jobs_file(c)) == 0)
             return &k->src[i];
     return NULL;
 }
@@ -676,17 +772,22 @@ static int add_source(struct checker *k, const struct lab_case *c)
         return -1;
     k->src = s;
     s = &k->src[k->nsrc];
-    *s = (struct source){.sub = c->dir, .jobs_csv = jobs_file(c)};
+    *s = (struct source){.sub = c->dir, .runs_csv = runs_file(c), .jobs_csv = jobs_file(c)};
     s->dir = join(k->dir, c->dir);
-    s->runs = s->dir ? join(s->dir, "runs.csv") : NULL;
-    s->jobs = s->dir ? join(s->dir, s->jobs_csv) : NULL;
+    s->runs = s->dir ? join(s->dir, s->runs_csv) : NULL;
+    s->jobs = s->dir && s->jobs_csv[0] ? join(s->dir, s->jobs_csv) : NULL;
+    if (c->runs_csv != NULL) /* the sweep: its lines and overhead.csv's rows beside it */
+        s->overhead = s->dir ? join(s->dir, "overhead.csv") : NULL;
     k->nsrc++;
-    return s->runs && s->jobs ? 0 : -1;
+    return s->runs && (s->jobs || !s->jobs_csv[0]) && (s->overhead || c->runs_csv == NULL)
+               ? 0 : -1;
 }
 
 static void read_source(struct checker *k, struct source *s)
 {
-    struct results_paths p = {.runs = s->runs, .jobs = s->jobs, .host = k->host};
+    struct results_paths p = {.runs = s->runs, .jobs = s->jobs, .host = k->host,
+                              .granularity = s->overhead ? s->runs : NULL,
+                              .overhead = s->overhead};
 
     if (access(s->runs, F_OK) != 0) {
         s->state = SOURCE_ABSENT;
@@ -855,6 +956,18 @@ static void case_name(const struct lab_case *lc, unsigned long w, unsigned long 
     case_name_as(lc, wt, jt, text, len);
 }
 
+/* A sweep's case named for every size of it: ", 0 jobs" at the end of text made
+ * ", every size". */
+static void every_size(char *text, size_t len)
+{
+    size_t n = strlen(text), tail = strlen(", 0 jobs");
+
+    if (n >= tail && strcmp(text + n - tail, ", 0 jobs") == 0) {
+        text[n - tail] = '\0';
+        add(text, len, ", every size");
+    }
+}
+
 /* The command that makes case lc's runs in s's directory with kernel size n (or the
  * --sizes SPEC sizes). */
 static void case_command(const struct source *s, const struct lab_case *lc, unsigned long w,
@@ -897,7 +1010,7 @@ static void case_command(const struct source *s, const struct lab_case *lc, unsi
         if (b && b->data_crosses)
             add(text, len, " --transport %s", lc->transport);
     }
-    add(text, len, " -r 3 --runs-csv %s/runs.csv", dir);
+    add(text, len, " -r 3 --runs-csv %s/%s", dir, s->runs_csv);
     if (lc->jobs_csv != NULL)
         add(text, len, " --jobs-csv %s/%s", dir, lc->jobs_csv);
     if (lc->slices_csv != NULL)
@@ -918,7 +1031,7 @@ static void serial_command(const struct source *s, const struct summary_case *c,
         add(text, len, " --sizes %s", c->sizes);
     else
         add(text, len, " -n %lu", c->size);
-    add(text, len, " -r 3 --runs-csv %s/runs.csv", dir);
+    add(text, len, " -r 3 --runs-csv %s/%s", dir, s->runs_csv);
 }
 
 /* A case of a question, found: the summary's case, its source and its W and jobs. */
@@ -1002,8 +1115,11 @@ static void summary_case_name(const struct summary_case *c, const char *name, ch
         snprintf(text, len, "the serial run of %lu jobs, n = %lu", c->jobs, c->size);
 }
 
-/* Whether case c's runs are a clean measurement; when not, why into text. */
-static bool clean(const struct summary_case *c, const char *name, char *text, size_t len)
+/* Whether case c's runs are a clean measurement; when not, why into text.  more_cpu:
+ * its jobs are small enough that more CPU time than serially is the queue's overhead,
+ * what the question measures, and no sign of slowed PUs. */
+static bool clean(const struct summary_case *c, const char *name, bool more_cpu, char *text,
+                  size_t len)
 {
     const struct backend *b = backend_find(c->program);
     char who[320];
@@ -1015,7 +1131,7 @@ static bool clean(const struct summary_case *c, const char *name, char *text, si
     } else if (summary_disagrees(c)) {
         snprintf(text, len, "repetitions disagree: the runs of %s took %.3f to %.3f s, %.0f%% "
                  "of their median apart", who, c->wall.min, c->wall.max, 100 * summary_spread(c));
-    } else if (summary_slowed(c)) {
+    } else if (!more_cpu && summary_slowed(c)) {
         snprintf(text, len, "slowed: the jobs of %s took %.2f times the CPU time of the same "
                  "jobs run serially (a shared core, a lower clock)", who, summary_cpu_ratio(c));
     } else if (c->on_battery) {
@@ -1057,6 +1173,8 @@ struct measured {
     char names[4][256];
     size_t ncases;
     char why[4096];        /* MISSING or NOT_APPLICABLE: why */
+    bool more_cpu;         /* its cases' jobs are overhead-bound (lab_case overhead_cpu) */
+    char unclean[1024];    /* rests on no case, but was not measured cleanly: why */
 };
 
 static void rests_on(struct measured *m, const struct summary_case *c, const char *name)
@@ -1276,9 +1394,164 @@ static void beside(struct checker *k, const struct lab_key *key, struct measured
         return;
     snprintf(m->after, sizeof m->after, "; your runs measured %s %s", what,
              num(f.c->speedup, a, sizeof a));
-    if (!clean(f.c, f.name, reason, sizeof reason) ||
-        (f.c->serial && !clean(f.c->serial, NULL, reason, sizeof reason)))
+    if (!clean(f.c, f.name, false, reason, sizeof reason) ||
+        (f.c->serial && !clean(f.c->serial, NULL, false, reason, sizeof reason)))
         add(m->after, sizeof m->after, " (no clean measurement: %s)", reason);
+}
+
+/* A finite decimal number, the whole field ("" or "nan" is none). */
+static bool decimal(const char *text, double *x)
+{
+    char *end;
+
+    errno = 0;
+    *x = strtod(text, &end);
+    return text[0] != '\0' && *end == '\0' && errno == 0 && isfinite(*x) &&
+           strpbrk(text, "xXnNiI") == NULL;
+}
+
+/* The overhead per job of parlab-overhead's case key->ocase at W = key->workers in the
+ * lab's overhead.csv (its last row of the runs' host and label: the latest
+ * measurement), into *us; whether other programs were busy beside it into
+ * m->unclean.  Returns 0, or 1 with m MISSING. */
+static int overhead_of(struct checker *k, const struct lab_key *key, struct measured *m,
+                       double *us)
+{
+    static const char *const names[] = {"program",   "case",       "workers",
+                                        "median_us", "host",       "label",
+                                        "inner_reps", "outer_reps", "reference_us",
+                                        "mean_us",   "other_cpu_s"};
+    enum { PROGRAM, CASE_, WORKERS, MEDIAN, HOST, LABEL, INNER, OUTER, REF, MEAN, OTHER, NCOLS };
+    char *path = join(k->dir, "overhead.csv"), why[1024], word[1200];
+    struct csv_table t;
+    int col[NCOLS];
+    size_t row = 0;
+    double inner = 0, outer = 0, ref = 0, mean = 0, other = -1, w = (double)key->workers;
+
+    if (path == NULL)
+        return -1;
+    shell_word(path, word, sizeof word);
+    if (csv_read_file(path, &t) != 0) {
+        if (errno == ENOENT)
+            missing(m, "there is no '%s'; make it as the handout says, e.g. bin/parlab-overhead "
+                    "-w %ld --case omp-dynamic1,procs-counter,fork-per-job --overhead-csv %s",
+                    path, key->workers, word);
+        else {
+            csv_read_error(&t, path, why, sizeof why);
+            missing(m, "%s", why);
+        }
+        free(path);
+        return 1;
+    }
+    for (size_t c = 0; c < NCOLS; c++)
+        if ((col[c] = csv_column(&t, names[c])) < 0) {
+            missing(m, "'%s' is not a parlab overhead CSV: it has no column %s", path, names[c]);
+            csv_table_release(&t);
+            free(path);
+            return 1;
+        }
+    for (size_t r = 1; r < t.nrows; r++) {
+        double x;
+
+        if (strcmp(csv_field(&t, r, col[PROGRAM]), "parlab-overhead") == 0 &&
+            strcmp(csv_field(&t, r, col[CASE_]), key->ocase) == 0 &&
+            decimal(csv_field(&t, r, col[WORKERS]), &x) && x == w &&
+            (k->host == NULL || (strcmp(csv_field(&t, r, col[HOST]), k->host) == 0 &&
+                                 strcmp(csv_field(&t, r, col[LABEL]), k->label) == 0)))
+            row = r;
+    }
+    if (row == 0) {
+        missing(m, "'%s' has no row of %s at W = %ld%s%s; make it with: bin/parlab-overhead -w "
+                "%ld --case %s --overhead-csv %s", path, key->ocase, key->workers,
+                k->host ? " on host " : "", k->host ? k->host : "", key->workers, key->ocase,
+                word);
+    } else if (!decimal(csv_field(&t, row, col[MEDIAN]), us)) {
+        csv_field_error(&t, path, row, col[MEDIAN], "is not a number of microseconds", why,
+                        sizeof why);
+        missing(m, "%s", why);
+        row = 0;
+    } else {
+        /* The row does not say how long the case ran: about (outer + 1 warm-up) outer
+         * repetitions of inner x (reference + test), the test taking reference + mean;
+         * the doubling before them is left out, so the rate is if anything too high. */
+        if (decimal(csv_field(&t, row, col[INNER]), &inner) &&
+            decimal(csv_field(&t, row, col[OUTER]), &outer) &&
+            decimal(csv_field(&t, row, col[REF]), &ref) &&
+            decimal(csv_field(&t, row, col[MEAN]), &mean) &&
+            decimal(csv_field(&t, row, col[OTHER]), &other)) {
+            double took = (outer + 1) * inner * (2 * ref + mean) / 1e6;
+            double beyond = other - SUMMARY_TICK_S * (double)(k->pus ? k->pus : 1);
+
+            if (took > 0 && beyond / took > SUMMARY_BUSY_RATE)
+                snprintf(m->unclean, sizeof m->unclean, "the machine was busy: other programs "
+                         "used %.2f CPU-seconds beside parlab-overhead's %s at W = %ld, which "
+                         "took about %.3f s (overhead.csv's other_cpu_s)", other, key->ocase,
+                         key->workers, took);
+        }
+        snprintf(m->basis, sizeof m->basis, "'%s' line %zu gives", path, row + 1);
+    }
+    csv_table_release(&t);
+    free(path);
+    return row == 0;
+}
+
+/* The crossover of case lc (its program at W, every size of the sweep): the job size at
+ * which its speedup first reaches 90% of min(W, PUs), in microseconds. */
+static int crossover_of(struct checker *k, const struct lab_key *key, struct measured *m)
+{
+    const struct lab_case *lc = key->c;
+    struct source *s = source_of(k, lc);
+    const struct granularity_line *l = NULL;
+    struct granularity_crossover x;
+    unsigned long w = resolve(lc->workers, k->pus);
+    double target;
+    char name[256], a[32], b[32], c[32];
+
+    case_name(lc, w, 0, name, sizeof name);
+    if (strlen(name) > strlen(", 0 jobs")) /* the sweep's sizes, not one job count */
+        name[strlen(name) - strlen(", 0 jobs")] = '\0';
+    if (s == NULL || s->state != SOURCE_READ)
+        return missing(m, "%s; make it as the handout's sweep says, a serial run and its "
+                       "parallel runs per size", s ? s->why : "no results");
+    for (size_t i = 0; i < s->r.granularity.nlines && l == NULL; i++)
+        if (strcmp(s->r.granularity.lines[i].backend->name, lc->program) == 0 &&
+            s->r.granularity.lines[i].workers == w)
+            l = &s->r.granularity.lines[i];
+    if (l == NULL || l->npoints == 0)
+        return missing(m, "'%s' has no run of %s with a serial run of its jobs and size to "
+                       "divide by", s->runs, name);
+    target = 0.9 * granularity_ideal(l);
+    granularity_crossover(l, target, &x);
+    num(l->points[0].job_s * 1e6, a, sizeof a);
+    num(l->points[l->npoints - 1].job_s * 1e6, b, sizeof b);
+    if (x.reach == GRANULARITY_NOT_REACHED || x.reach == GRANULARITY_AT_SMALLEST) {
+        m->state = NOT_APPLICABLE;
+        if (x.reach == GRANULARITY_NOT_REACHED)
+            snprintf(m->why, sizeof m->why, "no size of %s in the sweep reaches 90%% of the ideal (%.2f) up "
+                     "to jobs of %s us, the largest (speedup %.2f): there is no crossover in "
+                     "the sweep; leave it empty", name, target, b,
+                     l->points[l->npoints - 1].speedup);
+        else
+            snprintf(m->why, sizeof m->why, "%s reaches 90%% of the ideal (%.2f) in the sweep already at "
+                     "jobs of %s us, the smallest size (speedup %.2f): the crossover lies "
+                     "below the sweep; leave it empty", name, target, a, l->points[0].speedup);
+        return 0;
+    }
+    m->more_cpu = lc->overhead_cpu;
+    for (size_t i = x.below; i <= x.above; i++) {
+        rests_on(m, l->points[i].c, name);
+        rests_on(m, l->points[i].c->serial, NULL);
+    }
+    m->value.x = x.job_s * 1e6;
+    snprintf(m->basis, sizeof m->basis, "speedup %.3f at %s us and %.3f at %s us give, "
+             "interpolated in log t to %.2f,", l->points[x.below].speedup,
+             num(l->points[x.below].job_s * 1e6, a, sizeof a), l->points[x.above].speedup,
+             num(l->points[x.above].job_s * 1e6, c, sizeof c), target);
+    if (x.fell_at < l->npoints)
+        snprintf(m->after, sizeof m->after, "; at %s us it falls below %.2f again (%.3f): "
+                 "the curve is not monotone there", num(l->points[x.fell_at].job_s * 1e6, b,
+                 sizeof b), target, l->points[x.fell_at].speedup);
+    return 0;
 }
 
 /* What the results say for the key, into *m.  Returns -1 when out of memory. */
@@ -1302,6 +1575,27 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
         snprintf(m->basis, sizeof m->basis, "Amdahl's law solved for F with S = %g on p = %ld "
                  "gives", key->arg, key->workers);
         return 0;
+    case M_OVERHEAD:
+    case M_NINE_O: {
+        double us;
+        int rc = overhead_of(k, key, m, &us);
+
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+        m->value.x = us;
+        if (key->measure == M_OVERHEAD)
+            return 0;
+        if (us <= 0) {
+            m->state = NOT_APPLICABLE;
+            snprintf(m->why, sizeof m->why, "the overhead per job of %s at W = %ld, %s us, is "
+                     "not above 0 (below what the method resolves), so 9 o predicts nothing; "
+                     "leave it empty", key->ocase, key->workers, num(us, a, sizeof a));
+            return 0;
+        }
+        m->value.x = 9 * us;
+        add(m->basis, sizeof m->basis, " o = %s us, and 9 o is", num(us, a, sizeof a));
+        return 0;
+    }
     default:
         break;
     }
@@ -1341,6 +1635,8 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
                  "is", w, w, w, k->pus);
         beside(k, key, m, "a scaled S of");
         return 0;
+    case M_CROSSOVER:
+        return crossover_of(k, key, m);
     case M_IDLE: {
         const struct summary_case *busiest = NULL;
         double most = 0;
@@ -1377,6 +1673,7 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
     rests_on(m, f.c, f.name);
     if (mi->serial)
         rests_on(m, f.c->serial, NULL);
+    m->more_cpu = key->c->overhead_cpu;
     if (mi->per_run || key->measure == M_MOST_AT_ONCE) {
         if (per_run(key, &f, m) != 0)
             return -1;
@@ -1395,6 +1692,11 @@ static int measure(struct checker *k, const struct lab_key *key, struct measured
         break;
     case M_CPU_SELF:
         m->value.x = f.c->cpu_self.median;
+        break;
+    case M_JOB_US:
+        m->value.x = f.c->wall.median / (double)f.c->jobs * 1e6;
+        snprintf(m->basis, sizeof m->basis, "your runs' %s s over %lu jobs give",
+                 num(f.c->wall.median, a, sizeof a), f.c->jobs);
         break;
     case M_CPU_CHILDREN:
         m->value.x = f.c->cpu_children.median;
@@ -1648,11 +1950,17 @@ static enum lab_verdict judge(struct checker *k, const struct lab_key *key, stru
     }
     if (mi->timed)
         for (size_t i = 0; i < m->ncases; i++)
-            if (!clean(m->cases[i], m->names[i][0] ? m->names[i] : NULL, reason, sizeof reason)) {
+            if (!clean(m->cases[i], m->names[i][0] ? m->names[i] : NULL, m->more_cpu, reason,
+                       sizeof reason)) {
                 snprintf(text, len, "%s: no clean measurement; run it again with nothing "
                          "else running, into an empty directory", reason);
                 return LAB_NOT_JUDGED;
             }
+    if (mi->timed && m->unclean[0] != '\0') {
+        snprintf(text, len, "%s: no clean measurement; run it again with nothing else "
+                 "running, into an empty directory", m->unclean);
+        return LAB_NOT_JUDGED;
+    }
     for (size_t i = 0; i < m->ncases; i++)
         use(k, m->cases[i]);
     if (ans == NULL || ans->value[0] == '\0') {
@@ -1934,7 +2242,9 @@ int lab_check_run(int lab, const char *dir, const char *answers_path, const stru
             goto done;
     for (size_t i = 0; i < k.nsrc; i++) {
         read_source(&k, &k.src[i]);
-        cases += k.src[i].state == SOURCE_READ ? k.src[i].r.runs.ncases : 0;
+        /* a sweep's cases are also read a second time, as its granularity lines' */
+        if (k.src[i].state == SOURCE_READ)
+            cases += k.src[i].r.runs.ncases + k.src[i].r.granularity.runs.ncases;
     }
     if ((k.used = calloc(cases + 1, sizeof *k.used)) == NULL)
         goto done;
@@ -1950,6 +2260,7 @@ done:
         free(k.src[i].dir);
         free(k.src[i].runs);
         free(k.src[i].jobs);
+        free(k.src[i].overhead);
     }
     free(k.src);
     free(k.used);
@@ -2096,11 +2407,21 @@ int lab_write_keys(int lab, FILE *out)
             symbolic(k->c->workers, w, sizeof w);
             symbolic(k->c->jobs, j, sizeof j);
             case_name_as(k->c, w, j, name, sizeof name);
+            if (k->c->jobs == 0)
+                every_size(name, sizeof name);
+            if (k->c->runs_csv != NULL) {
+                size_t used = strlen(name);
+
+                snprintf(name + used, sizeof name - used, ", in %s", k->c->runs_csv);
+            }
             if (k->c->dir != NULL) {
                 size_t used = strlen(name);
 
                 snprintf(name + used, sizeof name - used, ", in %s/", k->c->dir);
             }
+        } else if (k->ocase != NULL) {
+            snprintf(name, sizeof name, "parlab-overhead's %s, W = %ld, in overhead.csv",
+                     k->ocase, k->workers);
         } else {
             snprintf(name, sizeof name, "—");
         }
