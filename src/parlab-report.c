@@ -915,6 +915,41 @@ static bool granularity_busy(const struct granularity_line *l, size_t from, size
     return busy;
 }
 
+/* What the runs really paid per job at the size that matters for the crossover (the
+ * one below it; the smallest when it lies below the sweep, the largest when it is not
+ * reached): min(W, PUs) x wall / jobs - t, from the runs themselves, so that a
+ * prediction from one o can be seen to hold or not; and for workers that are
+ * processes, the CPU time their parent spent per job (collecting the records), on the
+ * PUs the workers compute on. */
+static void granularity_paid(const struct granularity_line *l,
+                             const struct granularity_crossover *x)
+{
+    const struct granularity_point *p;
+    double paid, parent;
+    char at[32], o[32];
+
+    if (l->npoints == 0)
+        return;
+    p = &l->points[x->reach == GRANULARITY_REACHED       ? x->below
+                   : x->reach == GRANULARITY_AT_SMALLEST ? 0
+                                                         : l->npoints - 1];
+    if (p->c->jobs == 0)
+        return;
+    paid = p->c->wall.median * granularity_ideal(l) / (double)p->c->jobs - p->job_s;
+    duration_text(p->job_s, at, sizeof at);
+    duration_text(paid > 0 ? paid : 0, o, sizeof o);
+    printf("; at %s its runs paid %s per job beyond the serial run's (min(W, PUs) x wall / "
+           "jobs - t)",
+           at, paid > 0 ? o : "nothing");
+    parent = p->c->cpu_self.median / (double)p->c->jobs;
+    if (l->backend->worker == WORKER_PROCESS && p->c->cpu_children.median > 0 && parent > 0) {
+        duration_text(parent, o, sizeof o);
+        printf(", while its parent process used %s of CPU per job (CPU self / jobs) on the "
+               "PUs its workers compute on",
+               o);
+    }
+}
+
 static void granularity_sentence(const struct granularity_line *l, bool have_overhead)
 {
     struct granularity_crossover x;
@@ -975,6 +1010,7 @@ static void granularity_sentence(const struct granularity_line *l, bool have_ove
         if (x.reach == GRANULARITY_REACHED)
             printf(" (the measured crossover is %.2g times that)", x.job_s / (9 * l->overhead_s));
     }
+    granularity_paid(l, &x);
     if (granularity_busy(l, from, to, &most))
         printf(". Not a clean measurement: other programs used up to %.2f CPU-seconds per "
                "second during the runs it rests on, so the speedups are low and the "

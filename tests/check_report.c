@@ -191,10 +191,17 @@ START_TEST(the_granularity_section_states_the_crossovers)
     markdown(&r, dir);
     ck_assert_ptr_nonnull(strstr(r.out, "## 8. When parallel pays: job size"));
     EXPECT(r.out, "- **threads** (W = 2)", "1.60 at 10 us", "2.00 at 100 us", "**31.6 us**",
-           "o = 1 us", "9 o = 9 us");
-    EXPECT(r.out, "- **procs** (W = 2)", "**464 us**", "o = 10 us", "9 o = 90 us");
+           "o = 1 us", "9 o = 9 us", "at 10 us its runs paid 2.5 us per job");
+    {   /* threads have no parent process to speak of */
+        const char *line = strstr(r.out, "- **threads**");
+        ck_assert_ptr_nonnull(line);
+        ck_assert_ptr_null(memmem(line, strcspn(line, "\n"), "parent process", 14));
+    }
+    EXPECT(r.out, "- **procs** (W = 2)", "**464 us**", "o = 10 us", "9 o = 90 us",
+           "at 100 us its runs paid 25 us per job",
+           "its parent process used 1 us of CPU per job");
     EXPECT(r.out, "- **mpi** (W = 2)", "not reached up to 1 ms", "1.50",
-           "no queue row for parlab-mpi");
+           "no queue row for parlab-mpi", "at 1 ms its runs paid 333 us per job");
     ck_assert_ptr_null(strstr(r.out, "Not a clean measurement"));
     tu_result_release(&r);
 
