@@ -451,6 +451,12 @@ def case_rows(case, n, jobs, reps, with_jobs):
                                     fixed(ts, 9), fixed(te, 9), fixed(cpu, 9), fixed(0, 9),
                                     f"{result:.17g}", 1, "", "no", 0, fixed(0, 9), 0, n,
                                     M.host, "", ""))
+    if case.backend == "loky":
+        # loky keeps its workers for the next call, and they went on using CPU after
+        # the last call returned (up to a whole PU during the next case's runs, which
+        # other_cpu_s then counted against them): stopped here, and started again by
+        # the next loky case's warm-up run.
+        shutdown_loky()
     # Progress, for a sweep of minutes: what was measured, before the table at the end.
     print(f"  {case.program} lock {case.lock}, W = {1 if case.backend is None else case.workers}, "
           f"{jobs} jobs of n = {n}: median wall {median([w for w, _ in walls]):.3f} s",

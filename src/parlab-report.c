@@ -1004,7 +1004,7 @@ static void granularity_sentence(const struct granularity_line *l, bool have_ove
     else {
         duration_text(l->overhead_s, o, sizeof o);
         duration_text(9 * l->overhead_s, p, sizeof p);
-        printf("; the overhead per job o = %s (parlab-overhead's queue case, median) predicts "
+        printf("; the overhead per job o = %s (its queue row in overhead.csv, median) predicts "
                "9 o = %s",
                o, p);
         if (x.reach == GRANULARITY_REACHED)
