@@ -3,7 +3,7 @@
 # of running (median, with the range over the counted runs); beside each, dashed in
 # its colour, the speedup its per-job overhead o predicts, W t / (t + o) (parlab-overhead's
 # queue row for it at W, where overhead.csv has one); the ideal min(W, PUs) and 90% of it.
-width = 900
+width = 1150
 height = 600
 figure = "granularity"
 args = ARGC; script = ARG0; dir = ARG1; output = ARG2; format = ARG3
@@ -18,7 +18,7 @@ set logscale x 10
 set format x "%.0s %cs"
 set yrange [0:*]
 set offsets 0, 0, 0.3, 0
-set key top left reverse Left
+set key outside right top reverse Left title "dashed: predicted, W t / (t + o)"
 set samples 400
 # A margin of a factor of two either side; the data's job_us are microseconds.
 stats data using 1 nooutput
@@ -30,4 +30,4 @@ plot ideal with lines dt 3 lw 1.5 lc rgb "#333333" title sprintf("ideal: min(W, 
      for [i = 1:n] data index (i - 1) using ($1 * 1e-6):2:3:4 with yerrorlines pt 7 ps 1.2 lw 2 \
          lc rgb colours[i] title names[i], \
      for [i = 1:n] predicted(x, i) with lines dt 2 lw 1.5 lc rgb colours[i] \
-         title (overhead_us[i] < 0 ? "" : sprintf("%s: W t / (t + %.3g us)", names[i], overhead_us[i]))
+         title (overhead_us[i] < 0 ? "" : sprintf("%s predicted, o = %.3g us", names[i], overhead_us[i]))

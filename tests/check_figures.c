@@ -241,7 +241,7 @@ START_TEST(the_granularity_figure_follows_from_the_sweep_and_the_overheads)
                       "said: %s", r.err);
         path = tu_path(dir, "granularity.svg");
         text = tu_read_file(path);
-        ck_assert_msg(text && strstr(text, "W t / (t + 10 us)"), "no prediction drawn");
+        ck_assert_msg(text && strstr(text, "procs predicted, o = 10 us"), "no prediction drawn");
         free(text);
         free(path);
         tu_result_release(&r);
