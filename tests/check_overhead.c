@@ -71,6 +71,7 @@ END_TEST
  * second (another program took the PU); every call's inner repetitions are kept. */
 struct fake {
     double per_rep, first, second, reference_per_rep;
+    unsigned disturbed; /* this many first calls: +5 ms in every measurement */
     uint64_t tried[64];
     unsigned tries;
 };
@@ -83,7 +84,7 @@ static int fake_test(void *ctx, uint64_t inner, unsigned count, double *seconds)
         f->tried[f->tries++] = inner;
     for (unsigned c = 0; c < count; c++)
         seconds[c] = (double)inner * f->per_rep + (c == 0 ? f->first : 0) +
-                     (c == 1 ? f->second : 0);
+                     (c == 1 ? f->second : 0) + (f->tries <= f->disturbed ? 5e-3 : 0);
     return 0;
 }
 
@@ -104,9 +105,10 @@ START_TEST(inner_repetitions_double_until_the_test_time_is_reached)
 
     ck_assert_int_eq(overhead_choose_inner(&m, fake_test, &f, &inner), 0);
     ck_assert_uint_eq(inner, 128); /* 64 x 10 us = 0.64 ms < 1 ms <= 1.28 ms */
-    ck_assert_uint_eq(f.tries, 8);
-    for (unsigned i = 0; i < f.tries; i++)
+    ck_assert_uint_eq(f.tries, 9);
+    for (unsigned i = 0; i < 8; i++)
         ck_assert_uint_eq(f.tried[i], UINT64_C(1) << i); /* 1, 2, 4, ... 128 */
+    ck_assert_uint_eq(f.tried[8], 128); /* and 128 again, confirming */
 }
 END_TEST
 
@@ -124,6 +126,19 @@ START_TEST(one_slow_measurement_does_not_stop_the_doubling)
 }
 END_TEST
 
+/* A PU held for milliseconds lengthens both measurements of a pair: the confirming
+ * pair after the pause does not agree, and the doubling goes on. */
+START_TEST(a_pair_slowed_together_does_not_stop_the_doubling)
+{
+    struct overhead_method m = {.test_time_s = 1e-3, .outer_reps = 20};
+    struct fake f = {.per_rep = 10e-6, .disturbed = 1};
+    uint64_t inner = 0;
+
+    ck_assert_int_eq(overhead_choose_inner(&m, fake_test, &f, &inner), 0);
+    ck_assert_uint_eq(inner, 128);
+}
+END_TEST
+
 START_TEST(skipping_steps_chooses_what_doubling_does)
 {
     struct overhead_method m = {.test_time_s = 1e-3, .outer_reps = 20, .skip_steps = true};
@@ -132,7 +147,7 @@ START_TEST(skipping_steps_chooses_what_doubling_does)
 
     ck_assert_int_eq(overhead_choose_inner(&m, fake_test, &f, &inner), 0);
     ck_assert_uint_eq(inner, 128);
-    ck_assert_uint_eq(f.tries, 2); /* 1, then straight to 128 */
+    ck_assert_uint_eq(f.tries, 3); /* 1, then straight to 128, and 128 confirming */
 }
 END_TEST
 
@@ -360,6 +375,7 @@ static Suite *overhead_suite(void)
     tcase_add_test(method, one_value_has_no_standard_deviation);
     tcase_add_test(method, inner_repetitions_double_until_the_test_time_is_reached);
     tcase_add_test(method, one_slow_measurement_does_not_stop_the_doubling);
+    tcase_add_test(method, a_pair_slowed_together_does_not_stop_the_doubling);
     tcase_add_test(method, skipping_steps_chooses_what_doubling_does);
     tcase_add_test(method, a_clock_that_never_moves_is_an_error);
     tcase_add_test(method, overhead_is_test_minus_reference_per_repetition);
