@@ -72,6 +72,7 @@ END_TEST
 struct fake {
     double per_rep, first, second, reference_per_rep;
     unsigned disturbed; /* this many first calls: +5 ms in every measurement */
+    double fixed;       /* in every measurement */
     uint64_t tried[64];
     unsigned tries;
 };
@@ -84,7 +85,7 @@ static int fake_test(void *ctx, uint64_t inner, unsigned count, double *seconds)
         f->tried[f->tries++] = inner;
     for (unsigned c = 0; c < count; c++)
         seconds[c] = (double)inner * f->per_rep + (c == 0 ? f->first : 0) +
-                     (c == 1 ? f->second : 0) + (f->tries <= f->disturbed ? 5e-3 : 0);
+                     (c == 1 ? f->second : 0) + (f->tries <= f->disturbed ? 5e-3 : 0) + f->fixed;
     return 0;
 }
 
@@ -123,6 +124,19 @@ START_TEST(one_slow_measurement_does_not_stop_the_doubling)
     ck_assert_uint_eq(inner, 128);
     ck_assert_int_eq(overhead_choose_inner(&m, fake_test, &preempted, &inner), 0);
     ck_assert_uint_eq(inner, 128);
+}
+END_TEST
+
+/* A fixed cost of 2 ms in every measurement reaches the 1 ms test time at once, but the
+ * time grows by half on doubling only from 512 repetitions of 10 us on. */
+START_TEST(a_time_that_does_not_grow_with_the_repetitions_is_not_theirs)
+{
+    struct overhead_method m = {.test_time_s = 1e-3, .outer_reps = 20};
+    struct fake f = {.per_rep = 10e-6, .fixed = 2e-3};
+    uint64_t inner = 0;
+
+    ck_assert_int_eq(overhead_choose_inner(&m, fake_test, &f, &inner), 0);
+    ck_assert_uint_eq(inner, 512); /* 2 + 5.12 ms >= 1.5 x (2 + 2.56 ms); 256: 4.56 < 4.92 */
 }
 END_TEST
 
@@ -376,6 +390,7 @@ static Suite *overhead_suite(void)
     tcase_add_test(method, inner_repetitions_double_until_the_test_time_is_reached);
     tcase_add_test(method, one_slow_measurement_does_not_stop_the_doubling);
     tcase_add_test(method, a_pair_slowed_together_does_not_stop_the_doubling);
+    tcase_add_test(method, a_time_that_does_not_grow_with_the_repetitions_is_not_theirs);
     tcase_add_test(method, skipping_steps_chooses_what_doubling_does);
     tcase_add_test(method, a_clock_that_never_moves_is_an_error);
     tcase_add_test(method, overhead_is_test_minus_reference_per_repetition);

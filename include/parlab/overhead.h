@@ -71,13 +71,19 @@ struct overhead_method {
     bool skip_steps;
 };
 
+/* With plain doubling, a try stops the doubling only when its time is at least this
+ * many times the try's before (twice the repetitions): the repetitions, not a fixed
+ * cost per measurement, then make at least half of it. */
+#define OVERHEAD_GROWTH 1.5
+
 /* The pause before the doubling's confirming pair of measurements, nanoseconds. */
 #define OVERHEAD_CONFIRM_PAUSE_NS 20000000L
 
 /* Chooses the inner repetitions: 1, 2, 4, ... until test(ctx, inner, 2, t) gives two
  * measurements that both last m->test_time_s or more (the shorter of the two: what else
  * runs only ever lengthens one, so a single preempted measurement does not stop the
- * doubling early; the first also warms up), and a second pair at the same inner, made
+ * doubling early; the first also warms up), with plain doubling at least
+ * OVERHEAD_GROWTH times the try's before, and a second pair at the same inner, made
  * after a pause of OVERHEAD_CONFIRM_PAUSE_NS, does too (a PU held for milliseconds
  * lengthens both of one pair).  Returns
  * 0 with *inner set, or -1: the test failed (errno as it left it), or even

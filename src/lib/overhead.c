@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,11 +59,13 @@ int overhead_choose_inner(const struct overhead_method *m, overhead_measure_fn *
                           uint64_t *inner)
 {
     uint64_t reps = 1;
+    double before = -1; /* the shorter measurement of the try before (plain doubling) */
 
     for (;;) {
         double t[2];
 
         double shorter;
+        bool grows;
 
         if (test(ctx, reps, 2, t) != 0)
             return -1;
@@ -70,7 +73,16 @@ int overhead_choose_inner(const struct overhead_method *m, overhead_measure_fn *
          * an interrupt): the shorter of the two is this many repetitions' own time, and
          * one preempted measurement does not end the doubling too early. */
         shorter = t[0] < t[1] ? t[0] : t[1];
-        if (shorter >= m->test_time_s) {
+        /* Twice the repetitions must take at least OVERHEAD_GROWTH times as long: a time
+         * that does not grow with them is not theirs (a fixed cost of each measurement,
+         * or the PUs held meanwhile: dynamic,1 once stopped at 1 repetition that way,
+         * confirmed, and reported 0.9 us a job for 0.1).  Not asked of the first try,
+         * nor where steps are skipped (each try a launch whose fixed cost is large), nor
+         * at the most repetitions there are. */
+        grows = m->skip_steps || reps >= OVERHEAD_MAX_INNER ||
+                (before > 0 && shorter >= OVERHEAD_GROWTH * before);
+        before = shorter;
+        if (shorter >= m->test_time_s && grows) {
             /* Both can be long when something held the PUs for milliseconds (mpirun's
              * ranks still ending after the case before: OpenMP's dynamic,1 stopped at 1
              * repetition once, and reported 0.72 us a job for 0.1).  So a second pair,
