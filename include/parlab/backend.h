@@ -64,6 +64,13 @@ extern const struct backend backend_serial, backend_threads, backend_procs, back
 extern const struct backend *const backend_table[];
 extern const size_t backend_count;
 
+/* Colours for series a backend's own colour does not cover (its second lock, programs
+ * without an entry in the table), in the order figures hand them out: an initializer,
+ * so that each user's array knows its size.  The orange of lock waits is not among
+ * them, and the purple comes after the brown: it is near MPI's mauve. */
+#define BACKEND_SPARE_COLOURS                                                             \
+    "#c44e52", "#937860", "#8172b2", "#da8bc3", "#ccb974", "#64b5cd", "#8c8c8c", "#4d4d4d"
+
 /* The backend called `name` ("parlab-procs"), or NULL. */
 const struct backend *backend_find(const char *name);
 

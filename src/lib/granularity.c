@@ -14,9 +14,8 @@
 #include "parlab/cli.h"
 #include "parlab/csv.h"
 
-/* Colours for programs without one of their own (backend_describe gives none). */
-static const char *const spare_colours[] = {"#c44e52", "#937860", "#8172b2", "#da8bc3",
-                                            "#ccb974", "#64b5cd", "#8c8c8c", "#4d4d4d"};
+/* Colours for the series a backend's own colour does not cover (backend.h). */
+static const char *const spare_colours[] = {BACKEND_SPARE_COLOURS};
 #define NSPARE (sizeof spare_colours / sizeof spare_colours[0])
 
 static int fail(char *why, size_t len, const char *what, const char *path, int err)

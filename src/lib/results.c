@@ -14,11 +14,8 @@
 
 #include "parlab/stats.h"
 
-/* Colours for the series a backend's own colour does not cover: its second lock, and
- * backends without an entry in the table.  The orange of lock waits is not among them,
- * and the purple comes after the brown: it is near MPI's mauve. */
-static const char *const spare_colours[] = {"#c44e52", "#937860", "#8172b2", "#da8bc3",
-                                            "#ccb974", "#64b5cd", "#8c8c8c", "#4d4d4d"};
+/* Colours for the series a backend's own colour does not cover (backend.h). */
+static const char *const spare_colours[] = {BACKEND_SPARE_COLOURS};
 #define NSPARE (sizeof spare_colours / sizeof spare_colours[0])
 
 static int fail(char *why, size_t len, const char *fmt, ...)
