@@ -589,12 +589,16 @@ if [ "$granularity" = 1 ] && [ ! -x "$bin/parlab-overhead" ]; then
     echo "make run-all: no $bin/parlab-overhead: no overhead.csv, so the granularity" \
         "figure and report have no prediction" >&2
 elif [ "$granularity" = 1 ]; then
+    # mpi-ranks only where the MPI cases run (MPI=0, or no mpirun: without it, and as
+    # root without Open MPI's root variables, which are set only for the MPI cases).
+    overhead_cases=queue
+    [ "$mpi" = 1 ] || overhead_cases=omp-dynamic1,omp-static,procs-counter,procs-pipe,fork-per-job
     printf 'overhead: queue cases W=%d ... ' "$pus" >&2
     midline=yes
     start=$(date +%s.%N)
     rm -f "$new/overhead.csv"
-    echo "== parlab-overhead -q -w $pus --case queue" >>"$log"
-    if ! in_child "$bin/parlab-overhead" -q -w "$pus" --case queue \
+    echo "== parlab-overhead -q -w $pus --case $overhead_cases" >>"$log"
+    if ! in_child "$bin/parlab-overhead" -q -w "$pus" --case "$overhead_cases" \
         --overhead-csv "$new/overhead.csv" >>"$log" 2>&1; then
         echo "FAILED" >&2
         midline=""

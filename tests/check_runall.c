@@ -885,6 +885,18 @@ START_TEST(the_granularity_sweep_writes_its_runs_alone)
     ck_assert_uint_lt(strtoul(tu_field(&g, 1, "size"), NULL, 10),
                       strtoul(tu_field(&g, 4, "size"), NULL, 10)); /* 10 us below 100 us */
     csv_table_release(&g);
+    /* the queues' overheads beside it, at W = PUs; no mpi-ranks, as the tiny runs are
+     * MPI=0 (as root without Open MPI's variables its mpirun would fail the run) */
+    path = tu_path(dir, "results/overhead.csv");
+    tu_read_csv(path, &g);
+    free(path);
+    ck_assert_uint_eq(g.nrows, 1 + 5);
+    ck_assert_str_eq(tu_field(&g, 1, "case"), "procs-counter");
+    for (size_t row = 1; row < g.nrows; row++) {
+        ck_assert_str_ne(tu_field(&g, row, "case"), "mpi-ranks");
+        ck_assert_str_eq(tu_field(&g, row, "workers"), tu_field(&g, row, "pus"));
+    }
+    csv_table_release(&g);
     csv_table_release(&j);
     tu_rmrf(dir);
 }
@@ -1131,7 +1143,7 @@ START_TEST(make_takes_a_results_directory_of_any_name)
     char results[600], *report = tu_path(two, "REPORT.md"), *png = tu_path(two, "speedup.png");
     char *runs = tu_path(two, "runs.csv"), *fixture_runs = tu_path(copy, "runs.csv"), *text;
     const char *env[] = {"JOBS=2",      "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "PARLAB_FAULT=", NULL};
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "GRANULARITY=0", "PARLAB_FAULT=", NULL};
     /* Nothing to build (PROGRAM_BINS= : the suite's programs are $PARLAB_BIN), and
      * none of the make that runs the suites. */
     const char *run_all_argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
