@@ -457,8 +457,17 @@ static int run_quietly(struct bench *b, char *const *argv, const char *err_path)
         size_t len = 0;
         FILE *f = fopen(err_path, "r");
 
-        if (f != NULL && getline(&text, &len, f) > 0)
+        /* its first line with words: Open MPI frames its messages in lines of dashes */
+        while (f != NULL && getline(&text, &len, f) > 0) {
             text[strcspn(text, "\n")] = '\0';
+            if (strpbrk(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL)
+                break;
+            text[0] = '\0';
+        }
+        if (text != NULL && text[0] == '\0') {
+            free(text);
+            text = NULL;
+        }
         if (f != NULL)
             fclose(f);
         fail(b, "mpirun ended with status %d: %s", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
