@@ -134,7 +134,7 @@ START_TEST(calibration_chooses_a_size_near_the_target)
     struct kernel_calibration cal;
     double t;
 
-    ck_assert_int_eq(kernel_calibrate(0.05, &cal), 0);
+    ck_assert_int_eq(kernel_calibrate(KERNEL_SCALAR, 0.05, &cal), 0);
     ck_assert_double_gt(cal.ns_per_step, 0.0);
     ck_assert_uint_gt(cal.size, 4);
     t = cpu_of(cal.size);
@@ -196,7 +196,7 @@ START_TEST(the_rate_is_the_time_of_known_steps)
 
     /* ns per step, not seconds per run nor per step: a square root takes about 2 ns,
      * and no machine is 100 times faster or 500 times slower */
-    ck_assert_int_eq(kernel_ns_per_step(56, &ns), 0);
+    ck_assert_int_eq(kernel_ns_per_step(KERNEL_SCALAR, 56, &ns), 0);
     ck_assert_msg(ns > 0.02 && ns < 1000, "%g ns per step", ns);
 }
 END_TEST

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "parlab/clock.h"
 
@@ -160,15 +161,47 @@ bool kernel_result_ok(double result, double expected)
     return fabs(result - expected) <= KERNEL_REL_TOLERANCE * fabs(expected);
 }
 
-/* Best of three CPU times of kernel_run(n) in this thread. */
-static int time_kernel(uint64_t n, double *best)
+const char *kernel_kind_name(enum kernel_kind kind)
+{
+    return kind == KERNEL_SIMD ? "simd" : "scalar";
+}
+
+int kernel_kind_parse(const char *text, enum kernel_kind *out)
+{
+    if (strcmp(text, "scalar") == 0)
+        *out = KERNEL_SCALAR;
+    else if (strcmp(text, "simd") == 0)
+        *out = KERNEL_SIMD;
+    else
+        return -1;
+    return 0;
+}
+
+double kernel_run_kind(enum kernel_kind kind, uint64_t n)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_run(n) : kernel_run(n);
+}
+
+double kernel_run_range_kind(enum kernel_kind kind, uint64_t n, uint64_t from, uint64_t to)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_run_range(n, from, to)
+                               : kernel_run_range(n, from, to);
+}
+
+const char *kernel_kind_isa(enum kernel_kind kind)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_isa() : "";
+}
+
+/* Best of three CPU times of kernel_run_kind(kind, n) in this thread. */
+static int time_kernel(enum kernel_kind kind, uint64_t n, double *best)
 {
     static volatile double sink; /* keeps the results alive */
 
     *best = HUGE_VAL;
     for (int k = 0; k < 3; k++) {
         double t0 = clock_thread_cpu();
-        sink = kernel_run(n);
+        sink = kernel_run_kind(kind, n);
         double t = clock_thread_cpu() - t0;
 
         if (t0 < 0 || t < 0) {
@@ -182,17 +215,17 @@ static int time_kernel(uint64_t n, double *best)
     return 0;
 }
 
-int kernel_ns_per_step(uint64_t n, double *ns)
+int kernel_ns_per_step(enum kernel_kind kind, uint64_t n, double *ns)
 {
     double best;
 
-    if (time_kernel(n, &best) != 0)
+    if (time_kernel(kind, n, &best) != 0)
         return -1;
     *ns = best * 1e9 / (double)kernel_steps(n);
     return 0;
 }
 
-int kernel_calibrate(double seconds, struct kernel_calibration *cal)
+int kernel_calibrate(enum kernel_kind kind, double seconds, struct kernel_calibration *cal)
 {
     /* Grow n until one call takes 5 ms or more: long enough for the clock, short
      * enough to keep calibration cheap.  Then choose the n whose C(n,4) steps at the
@@ -201,7 +234,7 @@ int kernel_calibrate(double seconds, struct kernel_calibration *cal)
     double t = 0.0, target;
 
     for (;;) {
-        if (time_kernel(n, &t) != 0)
+        if (time_kernel(kind, n, &t) != 0)
             return -1;
         if (t >= 0.005 || n >= 4096)
             break;
