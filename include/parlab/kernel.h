@@ -91,8 +91,8 @@ const char *kernel_simd_isas(void);
  * variant) or ENOTSUP (the CPU lacks it). */
 int kernel_simd_check_isa(const char *name);
 
-/* Makes kernel_simd_run() use the variant `name` from now on (NULL: the best this
- * CPU has).  Returns 0, or -1 with errno as kernel_simd_check_isa() (nothing
+/* Makes kernel_simd_run() use the variant `name` from now on (NULL: the choice of
+ * the first call: PARLAB_KERNEL_ISA's when the CPU has it, else the best it has).  Returns 0, or -1 with errno as kernel_simd_check_isa() (nothing
  * changed).  For tests and program start; not meant to race with running kernels. */
 int kernel_simd_force(const char *name);
 

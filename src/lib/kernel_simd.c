@@ -217,9 +217,17 @@ int kernel_simd_force(const char *name)
 {
     int k = 0;
 
-    if (name == NULL) { /* the best this CPU has */
-        while (!cpu_has(&variants[k]))
-            k++;
+    if (name == NULL) { /* as at the first call: PARLAB_KERNEL_ISA, else the best */
+        const char *env = getenv("PARLAB_KERNEL_ISA");
+
+        /* A value the CPU cannot run is refused at program start (cli_parse()); here
+         * it falls back to the best variant rather than fail in a worker. */
+        if (env != NULL && *env != '\0' && kernel_simd_check_isa(env) == 0) {
+            k = find(env);
+        } else {
+            while (!cpu_has(&variants[k]))
+                k++;
+        }
     } else if (kernel_simd_check_isa(name) != 0) {
         return -1;
     } else {
@@ -234,12 +242,7 @@ static const struct variant *current(void)
     int k = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
 
     if (k == 0) {
-        const char *env = getenv("PARLAB_KERNEL_ISA");
-
-        /* A value the CPU cannot run is refused at program start (cli_parse()); here
-         * it falls back to the best variant rather than fail in a worker. */
-        if (env == NULL || *env == '\0' || kernel_simd_force(env) != 0)
-            kernel_simd_force(NULL);
+        kernel_simd_force(NULL);
         k = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     }
     return &variants[k - 1];
