@@ -572,6 +572,34 @@ START_TEST(the_kernel_is_chosen_shown_and_recorded)
 }
 END_TEST
 
+/* -t chooses n with the kernel that will run: a simd job calibrated with the scalar
+ * kernel's rate would take a fifth of the time asked (AVX-512) or a half (SSE2). */
+START_TEST(minus_t_calibrates_with_the_kernel_that_runs)
+{
+    char *dir = tu_tmpdir(), *jobs = tu_path(dir, "jobs.csv");
+    const char *args[] = {"-t", "0.1", "-j", "2", "-r", "1", "--kernel", "simd",
+                          "--jobs-csv", jobs, NULL};
+    struct proc_result r;
+    struct csv_table t;
+
+    if (tu_under_valgrind()) {
+        free(jobs);
+        tu_rmrf(dir);
+        tu_skip("valgrind runs the kernel 50 times slower, and not evenly: timed as built");
+    }
+    tu_run(&r, "parlab-serial", args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_read_csv(jobs, &t);
+    for (size_t row = 1; row < t.nrows; row++) /* its own CPU time: others barely touch it */
+        ck_assert_msg(tu_num(&t, row, "cpu_s") > 0.1 / 2.5 && tu_num(&t, row, "cpu_s") < 0.1 * 2.5,
+                      "a job of -t 0.1 took %s s of CPU: %s", tu_field(&t, row, "cpu_s"), r.out);
+    csv_table_release(&t);
+    tu_result_release(&r);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -586,6 +614,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, omp_num_threads_gives_the_threads_without_w);
     tcase_add_test(tc, a_label_comes_from_label_or_parlab_label);
     tcase_add_test(tc, the_kernel_is_chosen_shown_and_recorded);
+    tcase_add_test(tc, minus_t_calibrates_with_the_kernel_that_runs);
     suite_add_tcase(s, tc);
     return s;
 }

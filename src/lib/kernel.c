@@ -225,34 +225,60 @@ int kernel_ns_per_step(enum kernel_kind kind, uint64_t n, double *ns)
     return 0;
 }
 
+/* C(n,3): the passes of the innermost loop in a kernel of size n, as a double. */
+static double passes(uint64_t n)
+{
+    return n < 3 ? 0.0 : (double)n * (double)(n - 1) * (double)(n - 2) / 6.0;
+}
+
 int kernel_calibrate(enum kernel_kind kind, double seconds, struct kernel_calibration *cal)
 {
     /* Grow n until one call takes 5 ms or more: long enough for the clock, short
-     * enough to keep calibration cheap.  Then choose the n whose C(n,4) steps at the
-     * measured rate come closest to `seconds`. */
-    uint64_t n = 32, lo, hi;
-    double t = 0.0, target;
+     * enough to keep calibration cheap.  Then choose the n whose run the measured
+     * rate says comes closest to `seconds`. */
+    uint64_t n = 32, prev_n = 0, lo, hi;
+    double t = 0.0, prev_t = 0.0, per_step, per_pass = 0.0;
 
     for (;;) {
         if (time_kernel(kind, n, &t) != 0)
             return -1;
         if (t >= 0.005 || n >= 4096)
             break;
+        prev_n = n, prev_t = t;
         n = n * 3 / 2;
     }
-    cal->ns_per_step = t * 1e9 / (double)kernel_steps(n);
-    target = seconds * 1e9 / cal->ns_per_step; /* steps wanted */
+    per_step = t / (double)kernel_steps(n);
+    cal->ns_per_step = per_step * 1e9;
+    if (kind == KERNEL_SIMD && prev_n >= 4) {
+        /* The vectorised loop also costs something per pass (its set-up, the last
+         * roots that fill no vector), so its time per step falls as n grows: from the
+         * last two sizes, t = per_step C(n,4) + per_pass C(n,3).  (The scalar kernel's
+         * per pass is too small to measure: its rate is one number, as it was.) */
+        double s1 = (double)kernel_steps(prev_n), p1 = passes(prev_n);
+        double s2 = (double)kernel_steps(n), p2 = passes(n), det = s1 * p2 - s2 * p1;
+        double a = (prev_t * p2 - t * p1) / det, b = (s1 * t - s2 * prev_t) / det;
 
-    lo = 4, hi = KERNEL_MAX_SIZE; /* smallest n with C(n,4) >= target, by bisection */
+        if (a > 0 && b >= 0) /* else noise: the one rate */
+            per_step = a, per_pass = b;
+    }
+
+    lo = 4, hi = KERNEL_MAX_SIZE; /* smallest n predicted to take `seconds`, by bisection */
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        if ((double)kernel_steps(mid) >= target)
+        if (per_step * (double)kernel_steps(mid) + per_pass * passes(mid) >= seconds)
             hi = mid;
         else
             lo = mid + 1;
     }
-    if (lo > 4 && target - (double)kernel_steps(lo - 1) < (double)kernel_steps(lo) - target)
-        lo--;
+    if (lo > 4) {
+        double below = per_step * (double)kernel_steps(lo - 1) + per_pass * passes(lo - 1);
+        double above = per_step * (double)kernel_steps(lo) + per_pass * passes(lo);
+
+        if (seconds - below < above - seconds)
+            lo--;
+    }
     cal->size = lo;
+    if (per_pass > 0) /* the rate predicted at the n chosen */
+        cal->ns_per_step = (per_step + per_pass * passes(lo) / (double)kernel_steps(lo)) * 1e9;
     return 0;
 }
