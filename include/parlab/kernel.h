@@ -92,8 +92,9 @@ const char *kernel_simd_isas(void);
 int kernel_simd_check_isa(const char *name);
 
 /* Makes kernel_simd_run() use the variant `name` from now on (NULL: the choice of
- * the first call: PARLAB_KERNEL_ISA's when the CPU has it, else the best it has).  Returns 0, or -1 with errno as kernel_simd_check_isa() (nothing
- * changed).  For tests and program start; not meant to race with running kernels. */
+ * the first call: PARLAB_KERNEL_ISA's when the CPU has it, else the best it has).
+ * Returns 0, or -1 with errno as kernel_simd_check_isa() (nothing changed).  For
+ * tests and program start; not meant to race with running kernels. */
 int kernel_simd_force(const char *name);
 
 /* The kernel's rate: the best of three CPU times of kernel_run_kind(kind, n) in this
@@ -106,9 +107,10 @@ struct kernel_calibration {
     double ns_per_step; /* measured on this machine, in this thread */
 };
 
-/* Measures the kernel `kind` in the calling thread (CPU time of the thread, best of three)
- * and chooses the n whose run is expected to take closest to `seconds`
- * (0 < seconds).  Takes a few tens of milliseconds.  Returns 0, or -1 with errno
+/* Measures the kernel `kind` in the calling thread (CPU time of the thread, best of
+ * three) and chooses the n whose run is expected to take closest to `seconds`
+ * (0 < seconds); for simd from a cost per step and one per pass of the vectorised
+ * loop, which it also pays.  Takes a few tens of milliseconds.  Returns 0, or -1 with errno
  * set when the clock cannot be read. */
 int kernel_calibrate(enum kernel_kind kind, double seconds, struct kernel_calibration *cal);
 

@@ -505,10 +505,11 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
      * unnoticed on a CPU that cannot run it. */
     if (getenv("PARLAB_KERNEL_ISA") != NULL && getenv("PARLAB_KERNEL_ISA")[0] != '\0') {
         const char *isa = getenv("PARLAB_KERNEL_ISA");
+        int lacks = kernel_simd_check_isa(isa) != 0 ? errno == ENOTSUP : -1;
 
-        if (kernel_simd_check_isa(isa) != 0)
+        if (lacks >= 0)
             return error(msg, msglen,
-                         errno == ENOTSUP
+                         lacks
                              ? "PARLAB_KERNEL_ISA='%s': this CPU lacks that instruction set; "
                                "unset it or choose another of %s"
                              : "PARLAB_KERNEL_ISA='%s' is not a variant of the simd kernel: "
