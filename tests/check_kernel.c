@@ -4,8 +4,10 @@
 #include <check.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "parlab/clock.h"
 #include "parlab/kernel.h"
@@ -340,6 +342,23 @@ START_TEST(parlab_kernel_isa_chooses_the_variant)
         ck_assert_int_eq(kernel_simd_force(NULL), 0);
         ck_assert_str_eq(kernel_simd_isa(), names[v]);
         ck_assert_str_eq(kernel_kind_isa(KERNEL_SIMD), names[v]);
+    }
+    /* a variant of this build the CPU lacks (AVX-512 under valgrind): ENOTSUP */
+    for (size_t k = 0; k < 3; k++) {
+        static const char *const x86[] = {"sse2", "avx2", "avx512f"};
+        bool here = false;
+
+        for (size_t v = 0; v < count; v++)
+            here = here || strcmp(names[v], x86[k]) == 0;
+#if defined(__x86_64__)
+        if (!here) {
+            ck_assert_int_eq(kernel_simd_check_isa(x86[k]), -1);
+            ck_assert_int_eq(errno, ENOTSUP);
+            ck_assert_int_eq(kernel_simd_force(x86[k]), -1);
+        }
+#else
+        ck_assert(!here);
+#endif
     }
     /* unknown, or named wrongly: refused, and the choice stays */
     ck_assert_int_eq(kernel_simd_check_isa("avx"), -1);
