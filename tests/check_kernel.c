@@ -144,6 +144,8 @@ START_TEST(calibration_chooses_a_size_near_the_target)
 
     ck_assert_int_eq(kernel_calibrate(KERNEL_SCALAR, 0.05, &cal), 0);
     ck_assert_double_gt(cal.ns_per_step, 0.0);
+    ck_assert_double_eq(cal.per_pass_s, 0.0); /* the scalar rate: one number, as it was */
+    ck_assert_double_eq_tol(cal.per_step_s * 1e9, cal.ns_per_step, 1e-9);
     ck_assert_uint_gt(cal.size, 4);
     t = cpu_of(cal.size);
     ck_assert_msg(t > 0.05 / 2.5 && t < 0.05 * 2.5,
@@ -405,6 +407,9 @@ START_TEST(simd_calibration_and_rate_use_the_simd_kernel)
     if (tu_under_valgrind()) /* its CPU time is no measure of the kernel's */
         return;
     ck_assert_int_eq(kernel_calibrate(KERNEL_SIMD, 0.05, &cal), 0);
+    /* the n chosen is the one its rate predicts closest to the target */
+    ck_assert_double_le(kernel_predict_seconds(&cal, cal.size - 1), 0.05);
+    ck_assert_double_ge(kernel_predict_seconds(&cal, cal.size + 1), 0.05);
     t = cpu_of_kind(KERNEL_SIMD, cal.size);
     ck_assert_msg(t > 0.05 / 2.5 && t < 0.05 * 2.5,
                   "calibrated n = %llu for 0.05 s takes %.3f s with simd", (unsigned long long)cal.size, t);

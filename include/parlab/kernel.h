@@ -104,8 +104,15 @@ int kernel_ns_per_step(enum kernel_kind kind, uint64_t n, double *ns);
 /* What kernel_calibrate() found. */
 struct kernel_calibration {
     uint64_t size;      /* the n chosen */
-    double ns_per_step; /* measured on this machine, in this thread */
+    double ns_per_step; /* measured on this machine, in this thread (for simd: the
+                         * rate predicted at size) */
+    double per_step_s, per_pass_s; /* the rate as measured: a run of n takes
+                                    * per_step_s C(n,4) + per_pass_s C(n,3) seconds
+                                    * (per_pass_s is 0 for scalar) */
 };
+
+/* Seconds a run of size n is predicted to take at the calibrated rate. */
+double kernel_predict_seconds(const struct kernel_calibration *cal, uint64_t n);
 
 /* Measures the kernel `kind` in the calling thread (CPU time of the thread, best of
  * three) and chooses the n whose run is expected to take closest to `seconds`

@@ -278,7 +278,14 @@ int kernel_calibrate(enum kernel_kind kind, double seconds, struct kernel_calibr
             lo--;
     }
     cal->size = lo;
+    cal->per_step_s = per_step;
+    cal->per_pass_s = per_pass;
     if (per_pass > 0) /* the rate predicted at the n chosen */
         cal->ns_per_step = (per_step + per_pass * passes(lo) / (double)kernel_steps(lo)) * 1e9;
     return 0;
+}
+
+double kernel_predict_seconds(const struct kernel_calibration *cal, uint64_t n)
+{
+    return cal->per_step_s * (double)kernel_steps(n) + cal->per_pass_s * passes(n);
 }

@@ -354,10 +354,23 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         /* The rate when n is given, for the estimate and the warm-up's size only:
          * a millisecond's measure instead of kernel_calibrate()'s search for an n (some
          * 50 ms, at every start of every case of make run-all). */
-        if (kernel_ns_per_step(plan->kernel, PLAN_RATE_SIZE, &plan->ns_per_step) != 0)
-            goto failed;
         if (plan->job_size == NULL)
             plan->size = opt->size;
+        if (plan->kernel == KERNEL_SIMD) {
+            /* simd's ns per step falls as n grows (docs/kernel.md): at n = 56 it is
+             * three times its rate on large jobs.  Its calibration's two-part rate,
+             * some 30 ms, taken at the largest job's n. */
+            struct kernel_calibration cal;
+            uint64_t steps = kernel_steps(plan->size);
+
+            if (kernel_calibrate(plan->kernel, PLAN_WARMUP_JOB_SECONDS, &cal) != 0)
+                goto failed;
+            plan->ns_per_step = steps > 0 ? kernel_predict_seconds(&cal, plan->size) * 1e9 /
+                                                (double)steps
+                                          : cal.ns_per_step;
+        } else if (kernel_ns_per_step(plan->kernel, PLAN_RATE_SIZE, &plan->ns_per_step) != 0) {
+            goto failed;
+        }
     } else {
         struct kernel_calibration cal;
 
