@@ -83,7 +83,14 @@ OPENMP :=
 MPI_COMPILE :=
 MPI_LINK :=
 
-COMPILE = $(CC) $(PARLAB_CPPFLAGS) $(MPI_COMPILE) $(CPPFLAGS) $(PARLAB_CFLAGS) $(OPENMP) $(CFLAGS)
+# The vectorised kernel alone: OpenMP's simd construct, which needs no libgomp, and
+# square roots that set no errno, which may then be vector instructions
+# (docs/kernel.md).  Never -ffast-math or -march=native: the result is checked, and
+# the binary must run on any x86-64 (kernel_simd.c picks its variant at run time).
+SIMD :=
+KERNEL_SIMD_FLAGS := -fopenmp-simd -fno-math-errno
+
+COMPILE = $(CC) $(PARLAB_CPPFLAGS) $(MPI_COMPILE) $(CPPFLAGS) $(PARLAB_CFLAGS) $(OPENMP) $(SIMD) $(CFLAGS)
 LINK = $(CC) $(PARLAB_CFLAGS) $(OPENMP) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(wildcard src/lib/*.c)
@@ -147,6 +154,7 @@ $(BUILD)/parlab-mpi.o $(BIN)/parlab-mpi: private OPENMP := -fopenmp
 # parlab-overhead: OpenMP's constructs, and it forks (only before its first region)
 $(BUILD)/parlab-overhead.o $(BIN)/parlab-overhead: private OPENMP := -fopenmp
 $(BUILD)/parlab-mpi.o: private MPI_COMPILE := $(MPI_CFLAGS)
+$(BUILD)/lib/kernel_simd.o build/fuzz/lib/kernel_simd.o: private SIMD := $(KERNEL_SIMD_FLAGS)
 $(BIN)/parlab-mpi: private MPI_LINK := $(MPI_LIBS)
 
 # The exercises (labs/exercises/): each harness (src/exercises/NAME.c) and the main
@@ -288,7 +296,7 @@ FUZZERS := fuzz_cli fuzz_csv
 build/fuzz/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -MMD -MP -fsanitize=fuzzer-no-link \
-	    $(FUZZ_SANITIZE) -c -o $@ $<
+	    $(FUZZ_SANITIZE) $(SIMD) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(PARLAB_CPPFLAGS) -std=c11 -g -O1 -MMD -MP -MF $@.d -fsanitize=fuzzer \

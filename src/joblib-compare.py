@@ -33,9 +33,9 @@ PROG = "joblib-compare"
 RUNS_HEADER = ("run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s,"
                "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,"
                "memcpy_gbs,worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,"
-               "label,ranks")  # include/parlab/run.h RUNS_CSV_HEADER
+               "label,ranks,kernel,isa")  # include/parlab/run.h RUNS_CSV_HEADER
 JOBS_HEADER = ("run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"
-               "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread")
+               "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread,kernel")
 OVERHEAD_HEADER = ("program,case,kind,backend,workers,work_us,inner_reps,outer_reps,test_time_s,"
                    "reference_us,mean_us,median_us,min_us,max_us,sd_us,outliers,host,pus,"
                    "started_at,label,load_1m,other_cpu_s")  # COMMON.md, issue 15
@@ -440,7 +440,7 @@ def case_rows(case, n, jobs, reps, with_jobs):
                         fixed(m["cpu_children"], 6), jobs, M.host, len(M.pus), m["started_at"],
                         "", "", 0, "memory" if case.kind == "thread" else "", "", case.kind,
                         fixed(m["other"], 2), fixed(m["load"], 2), M.on_battery,
-                        M.cores or "", "", schedule, M.label, ""))
+                        M.cores or "", "", schedule, M.label, "", "scalar", ""))
         walls.append((m["wall"], m["cpu_self"] + m["cpu_children"]))
         if with_jobs:
             lanes = {}  # worker numbers 0 .. W-1 in the order the workers began
@@ -450,7 +450,7 @@ def case_rows(case, n, jobs, reps, with_jobs):
                 job_rows.append(row(run_id, job, lanes[(pid, tid)], pid, tid, pu0, pu1,
                                     fixed(ts, 9), fixed(te, 9), fixed(cpu, 9), fixed(0, 9),
                                     f"{result:.17g}", 1, "", "no", 0, fixed(0, 9), 0, n,
-                                    M.host, "", ""))
+                                    M.host, "", "", "scalar"))
     if case.backend == "loky":
         # loky keeps its workers for the next call, and they went on using CPU after
         # the last call returned (up to a whole PU during the next case's runs, which

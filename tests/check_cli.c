@@ -61,6 +61,7 @@ START_TEST(no_options_gives_the_lecture_defaults)
     ck_assert_double_eq(opt.job_seconds, 0.25);
     ck_assert(!opt.size_given);
     ck_assert_str_eq(opt.lock.name, "none");
+    ck_assert_int_eq(opt.kernel, KERNEL_SCALAR);
     ck_assert_ptr_null(opt.runs_csv);
     ck_assert(!opt.quiet);
     ck_assert_int_eq(parse(&serial, &opt, msg, none), CLI_RUN);
@@ -90,6 +91,12 @@ START_TEST(every_option_is_taken)
     ck_assert_double_eq(opt.job_seconds, 0.15);
     ck_assert_int_eq(PARSE(&parallel, &opt, msg, "--job-seconds", ".5"), CLI_RUN);
     ck_assert_double_eq(opt.job_seconds, 0.5);
+    ck_assert_int_eq(PARSE(&parallel, &opt, msg, "--kernel", "simd"), CLI_RUN);
+    ck_assert_int_eq(opt.kernel, KERNEL_SIMD);
+    ck_assert_int_eq(PARSE(&serial, &opt, msg, "--kernel=scalar"), CLI_RUN);
+    ck_assert_int_eq(opt.kernel, KERNEL_SCALAR);
+    ck_assert_int_eq(PARSE(&serial, &opt, msg, "--kernel", "vector"), CLI_ERROR);
+    ck_assert_str_eq(msg, "invalid value 'vector' for --kernel: expected scalar or simd");
 }
 END_TEST
 

@@ -458,10 +458,10 @@ START_TEST(a_failed_append_leaves_torn_rows_and_missing_newlines_as_they_were)
     const char *argv[] = {"sh", "-c", script, NULL};
 
     tu_results_make(&d);
-    tu_write_file(d.jobs, JOBS_CSV_HEADER "\nr,0,0,1,1,0,0,0.0,0.1,0.1,0,1,1,,no,0,0,0,10,h,,\nr,1,0,1");
+    tu_write_file(d.jobs, JOBS_CSV_HEADER "\nr,0,0,1,1,0,0,0.0,0.1,0.1,0,1,1,,no,0,0,0,10,h,,,scalar\nr,1,0,1");
     {
         static const char row[] = "r,parlab-serial,1,2,10,none,none,1,0.1,0.1,0,2,h,0,2026,,,0,"
-                                  "memory,,thread,0.00,0.10,,,,,,";
+                                  "memory,,thread,0.00,0.10,,,,,,,scalar,";
         FILE *f = fopen(d.runs, "w"); /* near the limit: 20 blocks of 512 bytes */
 
         ck_assert_uint_eq(tu_count_fields(row), tu_count_fields(RUNS_CSV_HEADER));

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "parlab/clock.h"
+#include "parlab/kernel.h"
 #include "parlab/run.h"
 
 #include "testutil.h"
@@ -158,6 +159,47 @@ START_TEST(twelve_jobs_on_three_ranks_each_once_on_its_own_rank)
         free(text);
     }
     csv_table_release(&jobs);
+    tu_result_release(&r);
+    tu_results_remove(&d);
+}
+END_TEST
+
+/* --kernel simd on every rank: the run and each job say so, and each job's result has
+ * the bits of the variant named (with AVX-512 they differ from the scalar kernel's at
+ * n = 30), whichever rank ran it. */
+START_TEST(every_rank_runs_the_simd_kernel_named)
+{
+    struct tu_results d;
+    struct proc_result r;
+    struct csv_table runs, jobs;
+    const char *env[] = {"PARLAB_KERNEL_ISA=", NULL};
+    const char *isa;
+
+    SKIP_WITHOUT_MPI();
+    tu_results_make(&d);
+    {
+        const char *args[] = {"-n", "30", "-j", "6", "-r", "1", "--kernel", "simd",
+                              "--runs-csv", d.runs, "--jobs-csv", d.jobs, NULL};
+
+        mpirun(&r, env, true, "2", args);
+    }
+    ck_assert_msg(r.status == 0, "status %d, said: %s", r.status, r.err);
+    tu_read_csv(d.runs, &runs);
+    ck_assert_uint_eq(runs.nrows, 3);
+    ck_assert_str_eq(tu_field(&runs, 2, "kernel"), "simd");
+    isa = tu_field(&runs, 2, "isa");
+    ck_assert_msg(strstr(r.out, "kernel simd (") && strstr(r.out, isa), "printed: %s", r.out);
+    ck_assert_int_eq(kernel_simd_force(isa), 0);
+    tu_read_csv(d.jobs, &jobs);
+    ck_assert_uint_eq(jobs.nrows, 1 + 1 + 6);
+    for (size_t row = 2; row < jobs.nrows; row++) {
+        ck_assert_str_eq(tu_field(&jobs, row, "kernel"), "simd");
+        ck_assert_str_eq(tu_field(&jobs, row, "ok"), "1");
+        ck_assert_msg(tu_num(&jobs, row, "result") == kernel_simd_run(30), "rank %s: %s",
+                      tu_field(&jobs, row, "rank"), tu_field(&jobs, row, "result"));
+    }
+    csv_table_release(&jobs);
+    csv_table_release(&runs);
     tu_result_release(&r);
     tu_results_remove(&d);
 }
@@ -842,6 +884,7 @@ static Suite *mpi_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, twelve_jobs_on_three_ranks_each_once_on_its_own_rank);
     tcase_add_test(tc, without_mpirun_it_runs_as_one_rank);
+    tcase_add_test(tc, every_rank_runs_the_simd_kernel_named);
     tcase_add_test(tc, a_bad_command_line_is_one_line_from_rank_0);
     tcase_add_test(tc, a_segv_in_rank_1_is_named_and_nothing_is_written);
     tcase_add_test(tc, a_rank_killed_with_sigkill_is_named_and_nothing_is_written);

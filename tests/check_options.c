@@ -4,6 +4,7 @@
  * the value and states the limit, and touches no file.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,11 @@ static const struct bad_line bad_lines[] = {
     {"parlab-serial", {"--timeout", "1w"}, {"--timeout", "'1w'"}, CLI_MAX_TIMEOUT},
     {"parlab-threads", {"--timeout", "604801"}, {"--timeout", "'604801'"}, CLI_MAX_TIMEOUT},
     {"parlab-procs", {"--timeout", ""}, {"--timeout", "''"}, CLI_MAX_TIMEOUT},
+    {"parlab-serial", {"--kernel", "bogus"}, {"--kernel", "'bogus'", "simd"}, NO_LIMIT},
+    {"parlab-threads", {"--kernel", "SIMD"}, {"--kernel", "'SIMD'", "scalar"}, NO_LIMIT},
+    {"parlab-procs", {"--kernel", ""}, {"--kernel", "''"}, NO_LIMIT},
+    {"parlab-serial", {"--kernel", "simd", "--kernel", "scalar"}, {"--kernel", "'simd'", "'scalar'"},
+     NO_LIMIT},
     {"parlab-serial", {"-l", "gil"}, {"--lock", "'gil'", "held"}, NO_LIMIT},
     {"parlab-threads", {"--lock", ""}, {"--lock"}, NO_LIMIT},
     {"parlab-procs", {"-p", "nearby"}, {"--pin", "'nearby'", "spread"}, NO_LIMIT},
@@ -467,6 +473,138 @@ START_TEST(a_label_comes_from_label_or_parlab_label)
 }
 END_TEST
 
+/* --kernel simd runs the vectorised kernel, PARLAB_KERNEL_ISA its variant: the
+ * headline says which, every result is checked, runs.csv's kernel and isa columns and
+ * jobs.csv's kernel column record it; the default is scalar, with an empty isa; a
+ * PARLAB_KERNEL_ISA that is no variant is refused with one line, nothing written. */
+START_TEST(the_kernel_is_chosen_shown_and_recorded)
+{
+    static const struct {
+        const char *program, *env, *kernel, *lock; /* kernel NULL: the default */
+    } cases[] = {
+        {"parlab-serial", "PARLAB_KERNEL_ISA=sse2", "simd", "fraction:0.5"},
+        {"parlab-threads", "PARLAB_KERNEL_ISA=", "simd", "none"},
+        {"parlab-procs", "PARLAB_KERNEL_ISA=sse2", "simd", "held"},
+        {"parlab-threads", "PARLAB_KERNEL_ISA=sse2", NULL, "none"},
+        {"parlab-procs", "PARLAB_KERNEL_ISA=", "scalar", "none"},
+    };
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *jobs = tu_path(dir, "jobs.csv");
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *env[] = {cases[i].env, NULL};
+        const char *args[] = {"-n", "30", "-j", "3", "-w", "1", "-r", "1", "-l", cases[i].lock,
+                              "--runs-csv", runs, "--jobs-csv", jobs,
+                              cases[i].kernel ? "--kernel" : NULL, cases[i].kernel, NULL};
+        bool simd = cases[i].kernel != NULL && strcmp(cases[i].kernel, "simd") == 0;
+        const char *isa = "";
+        struct proc_result r;
+        struct csv_table t;
+        char headline[512], said[128], line[512], best[16];
+        bool same_cpu;
+
+        unlink(runs);
+        unlink(jobs);
+        tu_run_env(&r, env, cases[i].program, args);
+        ck_assert_msg(r.status == 0, "case %zu: exit %d: %s", i, r.status, r.err);
+        if (simd && strcmp(cases[i].env, "PARLAB_KERNEL_ISA=sse2") == 0) {
+            isa = "sse2";
+        } else if (simd) { /* the best the program's CPU has: check_kernel knows which;
+                            * under valgrind (no AVX-512) the program may run outside it */
+            tu_read_csv(runs, &t);
+            snprintf(best, sizeof best, "%s", tu_field(&t, 1, "isa"));
+            csv_table_release(&t);
+            ck_assert_msg(kernel_simd_check_isa(best) == 0 || errno == ENOTSUP,
+                          "case %zu: isa '%s'", i, best);
+            isa = best;
+        }
+        ck_assert(tu_line(r.out, cases[i].program, headline, sizeof headline));
+        snprintf(said, sizeof said, ", kernel simd (%s)", isa);
+        ck_assert_msg(simd ? strstr(headline, said) != NULL : strstr(headline, "kernel") == NULL,
+                      "case %zu: %s", i, headline);
+        snprintf(said, sizeof said, "ns per step with %s%s%s (", simd ? "simd" : "scalar",
+                 simd ? " " : "", isa);
+        ck_assert_msg(tu_line(r.out, "kernel:", line, sizeof line) && strstr(line, said),
+                      "case %zu: %s", i, r.out);
+        tu_read_csv(runs, &t);
+        ck_assert_uint_eq(t.nrows, 2);
+        ck_assert_str_eq(tu_field(&t, 1, "kernel"), simd ? "simd" : "scalar");
+        ck_assert_str_eq(tu_field(&t, 1, "isa"), isa);
+        ck_assert_str_eq(tu_field(&t, 1, "jobs_ok"), "3");
+        csv_table_release(&t);
+        tu_read_csv(jobs, &t);
+        ck_assert_uint_eq(t.nrows, 1 + 3);
+        same_cpu = !simd || kernel_simd_force(isa) == 0;
+        for (size_t row = 1; row < t.nrows; row++) {
+            ck_assert_str_eq(tu_field(&t, row, "kernel"), simd ? "simd" : "scalar");
+            ck_assert_str_eq(tu_field(&t, row, "ok"), "1");
+            /* the very kernel named: the same variant gives the same bits here (with
+             * AVX-512, simd's differ from scalar's in the last at n = 30); a split
+             * job (fraction) adds its parts otherwise */
+            if (strcmp(cases[i].lock, "fraction:0.5") != 0 && same_cpu)
+                ck_assert_msg(tu_num(&t, row, "result") ==
+                                  kernel_run_kind(simd ? KERNEL_SIMD : KERNEL_SCALAR, 30),
+                              "case %zu: %s", i, tu_field(&t, row, "result"));
+        }
+        csv_table_release(&t);
+        tu_result_release(&r);
+    }
+    {
+        static const char *const bad[] = {"PARLAB_KERNEL_ISA=bogus", "PARLAB_KERNEL_ISA=SSE2",
+                                          "PARLAB_KERNEL_ISA=avx"};
+        const char *args[] = {"-n", "20", "-j", "2", "-r", "1", "--kernel", "simd",
+                              "--runs-csv", runs, NULL};
+
+        for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+            const char *env[] = {bad[k], NULL};
+            char value[32];
+            struct proc_result r;
+
+            snprintf(value, sizeof value, "'%s'", strchr(bad[k], '=') + 1);
+            unlink(runs);
+            tu_run_env(&r, env, programs[k % NPROGRAMS], args);
+            ck_assert_int_eq(r.status, 2);
+            ck_assert_msg(tu_count_lines(r.err) == 1 &&
+                              tu_mentions(r.err, "PARLAB_KERNEL_ISA", value, "sse2", NULL),
+                          "said: %s", r.err);
+            ck_assert_str_eq(r.out, "");
+            ck_assert_int_eq(access(runs, F_OK), -1);
+            tu_result_release(&r);
+        }
+    }
+    free(runs);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* -t chooses n with the kernel that will run: a simd job calibrated with the scalar
+ * kernel's rate would take a fifth of the time asked (AVX-512) or a half (SSE2). */
+START_TEST(minus_t_calibrates_with_the_kernel_that_runs)
+{
+    char *dir = tu_tmpdir(), *jobs = tu_path(dir, "jobs.csv");
+    const char *args[] = {"-t", "0.1", "-j", "2", "-r", "1", "--kernel", "simd",
+                          "--jobs-csv", jobs, NULL};
+    struct proc_result r;
+    struct csv_table t;
+
+    if (tu_under_valgrind()) {
+        free(jobs);
+        tu_rmrf(dir);
+        tu_skip("valgrind runs the kernel 50 times slower, and not evenly: timed as built");
+    }
+    tu_run(&r, "parlab-serial", args);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    tu_read_csv(jobs, &t);
+    for (size_t row = 1; row < t.nrows; row++) /* its own CPU time: others barely touch it */
+        ck_assert_msg(tu_num(&t, row, "cpu_s") > 0.1 / 2.5 && tu_num(&t, row, "cpu_s") < 0.1 * 2.5,
+                      "a job of -t 0.1 took %s s of CPU: %s", tu_field(&t, row, "cpu_s"), r.out);
+    csv_table_release(&t);
+    tu_result_release(&r);
+    free(jobs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -480,6 +618,8 @@ static Suite *options_suite(void)
     tcase_add_test(tc, help_and_version_exit_0_on_stdout);
     tcase_add_test(tc, omp_num_threads_gives_the_threads_without_w);
     tcase_add_test(tc, a_label_comes_from_label_or_parlab_label);
+    tcase_add_test(tc, the_kernel_is_chosen_shown_and_recorded);
+    tcase_add_test(tc, minus_t_calibrates_with_the_kernel_that_runs);
     suite_add_tcase(s, tc);
     return s;
 }

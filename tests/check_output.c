@@ -40,9 +40,9 @@ START_TEST(csv_columns_are_the_documented_ones_in_order)
     ck_assert_int_eq(strncmp(JOBS_CSV_HEADER, jobs, strlen(jobs)), 0);
     ck_assert_str_eq(&RUNS_CSV_HEADER[strlen(runs)],
                      ",omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs,worker_kind,"
-                     "other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks");
+                     "other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks,kernel,isa");
     ck_assert_str_eq(&JOBS_CSV_HEADER[strlen(jobs)],
-                     ",pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread");
+                     ",pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread,kernel");
 }
 END_TEST
 

@@ -775,6 +775,45 @@ START_TEST(hybrid_splits_are_cases_of_their_own)
 }
 END_TEST
 
+/* The simd kernel's runs are cases of their own, one per instruction set, and never
+ * the serial baseline: their speedup divides by the scalar serial runs.  An empty
+ * kernel column, or none (a file from before it), is the scalar kernel. */
+START_TEST(simd_runs_are_cases_of_their_own_over_scalar_serial)
+{
+    char *dir, *path = write_runs(OLD_COLUMNS ",kernel,isa\n"
+                                  "b1,parlab-serial,1,12,100,none,none,1,1.0,1.0,0,12,vm,2,t,simd,avx512f\n"
+                                  "a1,parlab-serial,1,12,100,none,none,1,4.0,4.0,0,12,vm,2,t,scalar,\n"
+                                  "a2,parlab-serial,1,12,100,none,none,2,4.0,4.0,0,12,vm,2,t,,\n"
+                                  "c1,parlab-threads,2,12,100,none,none,1,0.5,1.0,0,12,vm,2,t,simd,avx512f\n"
+                                  "d1,parlab-threads,2,12,100,none,none,1,2.0,4.0,0,12,vm,2,t,scalar,\n"
+                                  "e1,parlab-threads,2,12,100,none,none,1,0.8,1.6,0,12,vm,2,t,simd,avx2\n",
+                                  &dir),
+         *text, line[512];
+    struct summary s;
+    struct tu_text out;
+
+    ck_assert_msg(load(path, &s) == 0, "%s", why);
+    ck_assert_uint_eq(s.ncases, 5);
+    ck_assert_str_eq(s.cases[0].variant, "kernel=simd/avx512f");
+    ck_assert_str_eq(s.cases[1].variant, "");
+    ck_assert_uint_eq(s.cases[1].reps, 2); /* scalar and empty: one case */
+    ck_assert_double_eq_tol(s.cases[0].speedup, 4.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[2].speedup, 8.0, 1e-12);
+    ck_assert_double_eq_tol(s.cases[3].speedup, 2.0, 1e-12);
+    ck_assert_str_eq(s.cases[4].variant, "kernel=simd/avx2");
+    ck_assert_double_eq_tol(s.cases[4].speedup, 5.0, 1e-12);
+    summary_print_table(&s, tu_text_open(&out));
+    text = tu_text_close(&out);
+    ck_assert_msg(tu_line(text, "threads lock=none kernel=simd/avx512f", line, sizeof line) &&
+                      tu_has_number(line, 8.0),
+                  "%s", text);
+    free(text);
+    summary_release(&s);
+    free(path);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* A ranks value that is not a whole number of ranks dividing the workers is refused,
  * naming the file, the line and the column. */
 START_TEST(ranks_that_do_not_divide_the_workers_are_refused)
@@ -872,6 +911,7 @@ static Suite *summary_suite(void)
     tcase_add_test(tc, an_exercise_s_parts_divide_by_its_own_serial_part);
     tcase_add_test(tc, joblib_s_programs_divide_by_joblib_serial);
     tcase_add_test(tc, hybrid_splits_are_cases_of_their_own);
+    tcase_add_test(tc, simd_runs_are_cases_of_their_own_over_scalar_serial);
     tcase_add_test(tc, ranks_that_do_not_divide_the_workers_are_refused);
     tcase_add_test(tc, parlab_mpi_writes_its_ranks_and_the_summary_names_the_split);
     tcase_add_test(tc, the_summary_reads_the_granularity_sweep_like_any_runs_file);

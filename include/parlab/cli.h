@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "parlab/kernel.h"
 #include "parlab/lock.h"
 #include "parlab/payload.h"
 #include "parlab/pin.h"
@@ -60,6 +61,7 @@ struct options {
                           * let plan_init() take it over */
     double job_seconds;  /* -t: calibrate n for jobs of about this long (0.25) */
     struct lock_policy lock; /* -l: none, held or fraction:F */
+    enum kernel_kind kernel; /* --kernel: scalar (the default) or simd */
     unsigned reps;       /* -r: counted repetitions after the warm-up (3) */
     const char *runs_csv; /* --runs-csv: append run rows here, or NULL */
     const char *jobs_csv; /* --jobs-csv: append job rows here, or NULL */

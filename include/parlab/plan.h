@@ -42,6 +42,8 @@ struct plan {
     uint64_t min_size;    /* the smallest job's n (size, when the jobs are of one size) */
     double total_steps;   /* the steps of all the jobs of one run together */
     struct lock_policy lock;
+    enum kernel_kind kernel; /* --kernel: what every job runs */
+    const char *kernel_isa;  /* the simd variant it runs with ("avx2"); "" for scalar */
     struct schedule schedule; /* --schedule: how OpenMP threads share out the jobs */
     char schedule_name[32]; /* what the workers do, as runs.csv's schedule column says:
                              * the --schedule ("dynamic,1") with OpenMP, else the

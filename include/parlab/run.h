@@ -22,10 +22,10 @@
 #define RUNS_CSV_HEADER                                                                \
     "run_id,program,workers,jobs,size,lock,pin,rep,wall_s,cpu_self_s,cpu_children_s," \
     "jobs_ok,host,pus,started_at,omp_binding,switch_ms,payload_bytes,transport,memcpy_gbs," \
-    "worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks"
+    "worker_kind,other_cpu_s,load_1m,on_battery,cores,sizes,schedule,label,ranks,kernel,isa"
 #define JOBS_CSV_HEADER                                                                \
     "run_id,job,worker,pid,tid,pu_start,pu_end,t_start_s,t_end_s,cpu_s,lock_wait_s,"   \
-    "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread"
+    "result,ok,pu_planned,bound,switches,copy_s,bytes_copied,size,host,rank,thread,kernel"
 #define SLICES_CSV_HEADER "run_id,job,worker,slice,t_start_s,t_end_s"
 
 /* A stretch of a job's kernel during which it held the lock, with GIL-style

@@ -24,6 +24,7 @@ enum {
     OPT_SIZES,
     OPT_SCHEDULE,
     OPT_LABEL,
+    OPT_KERNEL,
     OPT_END /* one past the last option value */
 };
 
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
     {"threads", required_argument, NULL, 'T'},
     {"label", required_argument, NULL, OPT_LABEL},
     {"lock", required_argument, NULL, 'l'},
+    {"kernel", required_argument, NULL, OPT_KERNEL},
     {"reps", required_argument, NULL, 'r'},
     {"runs-csv", required_argument, NULL, OPT_RUNS_CSV},
     {"jobs-csv", required_argument, NULL, OPT_JOBS_CSV},
@@ -323,6 +325,11 @@ static enum cli_result take_value(struct options *opt, const struct program *pro
                          "with 0 <= F <= 1",
                          arg);
         break;
+    case OPT_KERNEL:
+        if (kernel_kind_parse(arg, &opt->kernel) != 0)
+            return error(msg, msglen, "invalid value '%s' for --kernel: expected scalar or simd",
+                         arg);
+        break;
     case 'r':
         if (cli_parse_count(arg, 1, CLI_MAX_REPS, &v) != 0)
             return error(msg, msglen,
@@ -494,6 +501,22 @@ enum cli_result cli_parse(struct options *opt, const struct program *prog, int a
                          quoted_label(getenv("PARLAB_LABEL")), CLI_MAX_LABEL);
         opt->label = getenv("PARLAB_LABEL");
     }
+    /* Refused whichever kernel runs: a test that forces a variant must not pass
+     * unnoticed on a CPU that cannot run it. */
+    if (getenv("PARLAB_KERNEL_ISA") != NULL && getenv("PARLAB_KERNEL_ISA")[0] != '\0') {
+        const char *isa = getenv("PARLAB_KERNEL_ISA");
+        int lacks = kernel_simd_check_isa(isa) != 0 ? errno == ENOTSUP : -1;
+
+        if (lacks >= 0)
+            return error(msg, msglen,
+                         lacks
+                             ? "PARLAB_KERNEL_ISA='%s': this CPU lacks that instruction set; "
+                               "unset it or choose another of %s"
+                             : "PARLAB_KERNEL_ISA='%s' is not a variant of the simd kernel: "
+                               "expected one of %s",
+                         quoted_label(isa), kernel_simd_isas());
+        kernel_simd_force(isa);
+    }
     if (given['n'] != NULL && given['t'] != NULL)
         return error(msg, msglen, "options --size and --job-seconds exclude each other");
     if (given[OPT_SIZES] != NULL && (given['n'] != NULL || given['t'] != NULL))
@@ -549,6 +572,10 @@ void cli_print_help(const struct program *prog, FILE *out)
             "                       fraction:F: each job holds it for the share F of its\n"
             "                       kernel steps (0 <= F <= 1), then runs the rest without:\n"
             "                       Amdahl's law, with F the serial fraction\n"
+            "      --kernel KIND    scalar: one square root at a time (default); simd: the\n"
+            "                       same steps, the innermost loop vectorised with OpenMP's\n"
+            "                       simd construct, on the widest vectors this CPU has\n"
+            "                       (PARLAB_KERNEL_ISA=sse2|avx2|avx512f chooses one)\n"
             "  -r, --reps R         counted runs (1 to %u; default 3), after an uncounted\n"
             "                       warm-up of one short job (0.05 s) per worker; median,\n"
             "                       min and max are reported\n"

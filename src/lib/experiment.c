@@ -313,7 +313,8 @@ static void series_print(const struct series *s, const struct plan *plan, const 
             children.median);
     /* with a payload a job's CPU time includes filling and checking the arrays */
     if (plan->total_steps > 0 && plan->payload == 0)
-        fprintf(out, "kernel: %.2f ns per step (job cpu time / %s); ", ns.median,
+        fprintf(out, "kernel: %.2f ns per step with %s%s%s (job cpu time / %s); ", ns.median,
+                kernel_kind_name(plan->kernel), plan->kernel_isa[0] ? " " : "", plan->kernel_isa,
                 plan->sizes != NULL ? "the jobs' C(n,4) together" : "C(n,4)");
     fprintf(out, "all %zu x %u results match the closed form\n", s->n, plan->jobs);
     print_machine(s, out);

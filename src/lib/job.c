@@ -27,14 +27,14 @@
  * between them while another job runs its serial phase; the waits are added to
  * *waited.  The chunks' sums are added with compensation, so the result keeps the
  * kernel's accuracy. */
-static double run_parallel_part(uint64_t n, uint64_t steps, uint64_t from, double *waited)
+static double run_parallel_part(enum kernel_kind kind, uint64_t n, uint64_t steps, uint64_t from, double *waited)
 {
     double sum = 0.0, carry = 0.0;
 
     *waited += phase_parallel_begin();
     for (uint64_t s = from; s < steps; s += SAFEPOINT_STEPS) {
         uint64_t to = steps - s < SAFEPOINT_STEPS ? steps : s + SAFEPOINT_STEPS;
-        double part = kernel_run_range(n, s, to), next = sum + part;
+        double part = kernel_run_range_kind(kind, n, s, to), next = sum + part;
 
         carry += fabs(sum) >= fabs(part) ? (sum - next) + part : (part - next) + sum;
         sum = next;
@@ -54,7 +54,7 @@ static double run_handing_over(const struct run *run, struct job_record *rec, do
 
     for (uint64_t s = 0; s < steps; s += SAFEPOINT_STEPS) {
         uint64_t to = steps - s < SAFEPOINT_STEPS ? steps : s + SAFEPOINT_STEPS;
-        double part = kernel_run_range(n, s, to), next = sum + part;
+        double part = kernel_run_range_kind(run->plan->kernel, n, s, to), next = sum + part;
 
         carry += fabs(sum) >= fabs(part) ? (sum - next) + part : (part - next) + sum;
         sum = next;
@@ -138,11 +138,11 @@ void job_run(const struct run *run, unsigned job, const struct worker *me,
     if (locked == steps && plan->switch_interval > 0) {
         rec->result = run_handing_over(run, rec, started);
     } else if (locked == 0 || locked == steps) {
-        rec->result = kernel_run(n);
+        rec->result = kernel_run_kind(plan->kernel, n);
     } else {
-        rec->result = kernel_run_range(n, 0, locked);
+        rec->result = kernel_run_range_kind(plan->kernel, n, 0, locked);
         phase_serial_end();
-        rec->result += run_parallel_part(n, steps, locked, &rec->lock_wait_s);
+        rec->result += run_parallel_part(plan->kernel, n, steps, locked, &rec->lock_wait_s);
     }
 
     if (plan->payload > 0) { /* the job's work on its data */

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "parlab/clock.h"
 
@@ -160,15 +161,47 @@ bool kernel_result_ok(double result, double expected)
     return fabs(result - expected) <= KERNEL_REL_TOLERANCE * fabs(expected);
 }
 
-/* Best of three CPU times of kernel_run(n) in this thread. */
-static int time_kernel(uint64_t n, double *best)
+const char *kernel_kind_name(enum kernel_kind kind)
+{
+    return kind == KERNEL_SIMD ? "simd" : "scalar";
+}
+
+int kernel_kind_parse(const char *text, enum kernel_kind *out)
+{
+    if (strcmp(text, "scalar") == 0)
+        *out = KERNEL_SCALAR;
+    else if (strcmp(text, "simd") == 0)
+        *out = KERNEL_SIMD;
+    else
+        return -1;
+    return 0;
+}
+
+double kernel_run_kind(enum kernel_kind kind, uint64_t n)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_run(n) : kernel_run(n);
+}
+
+double kernel_run_range_kind(enum kernel_kind kind, uint64_t n, uint64_t from, uint64_t to)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_run_range(n, from, to)
+                               : kernel_run_range(n, from, to);
+}
+
+const char *kernel_kind_isa(enum kernel_kind kind)
+{
+    return kind == KERNEL_SIMD ? kernel_simd_isa() : "";
+}
+
+/* Best of three CPU times of kernel_run_kind(kind, n) in this thread. */
+static int time_kernel(enum kernel_kind kind, uint64_t n, double *best)
 {
     static volatile double sink; /* keeps the results alive */
 
     *best = HUGE_VAL;
     for (int k = 0; k < 3; k++) {
         double t0 = clock_thread_cpu();
-        sink = kernel_run(n);
+        sink = kernel_run_kind(kind, n);
         double t = clock_thread_cpu() - t0;
 
         if (t0 < 0 || t < 0) {
@@ -182,44 +215,77 @@ static int time_kernel(uint64_t n, double *best)
     return 0;
 }
 
-int kernel_ns_per_step(uint64_t n, double *ns)
+int kernel_ns_per_step(enum kernel_kind kind, uint64_t n, double *ns)
 {
     double best;
 
-    if (time_kernel(n, &best) != 0)
+    if (time_kernel(kind, n, &best) != 0)
         return -1;
     *ns = best * 1e9 / (double)kernel_steps(n);
     return 0;
 }
 
-int kernel_calibrate(double seconds, struct kernel_calibration *cal)
+/* C(n,3): the passes of the innermost loop in a kernel of size n, as a double. */
+static double passes(uint64_t n)
+{
+    return n < 3 ? 0.0 : (double)n * (double)(n - 1) * (double)(n - 2) / 6.0;
+}
+
+int kernel_calibrate(enum kernel_kind kind, double seconds, struct kernel_calibration *cal)
 {
     /* Grow n until one call takes 5 ms or more: long enough for the clock, short
-     * enough to keep calibration cheap.  Then choose the n whose C(n,4) steps at the
-     * measured rate come closest to `seconds`. */
-    uint64_t n = 32, lo, hi;
-    double t = 0.0, target;
+     * enough to keep calibration cheap.  Then choose the n whose run the measured
+     * rate says comes closest to `seconds`. */
+    uint64_t n = 32, prev_n = 0, lo, hi;
+    double t = 0.0, prev_t = 0.0, per_step, per_pass = 0.0;
 
     for (;;) {
-        if (time_kernel(n, &t) != 0)
+        if (time_kernel(kind, n, &t) != 0)
             return -1;
         if (t >= 0.005 || n >= 4096)
             break;
+        prev_n = n, prev_t = t;
         n = n * 3 / 2;
     }
-    cal->ns_per_step = t * 1e9 / (double)kernel_steps(n);
-    target = seconds * 1e9 / cal->ns_per_step; /* steps wanted */
+    per_step = t / (double)kernel_steps(n);
+    cal->ns_per_step = per_step * 1e9;
+    if (kind == KERNEL_SIMD && prev_n >= 4) {
+        /* The vectorised loop also costs something per pass (its set-up, the last
+         * roots that fill no vector), so its time per step falls as n grows: from the
+         * last two sizes, t = per_step C(n,4) + per_pass C(n,3).  (The scalar kernel's
+         * per pass is too small to measure: its rate is one number, as it was.) */
+        double s1 = (double)kernel_steps(prev_n), p1 = passes(prev_n);
+        double s2 = (double)kernel_steps(n), p2 = passes(n), det = s1 * p2 - s2 * p1;
+        double a = (prev_t * p2 - t * p1) / det, b = (s1 * t - s2 * prev_t) / det;
 
-    lo = 4, hi = KERNEL_MAX_SIZE; /* smallest n with C(n,4) >= target, by bisection */
+        if (a > 0 && b >= 0) /* else noise: the one rate */
+            per_step = a, per_pass = b;
+    }
+
+    lo = 4, hi = KERNEL_MAX_SIZE; /* smallest n predicted to take `seconds`, by bisection */
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        if ((double)kernel_steps(mid) >= target)
+        if (per_step * (double)kernel_steps(mid) + per_pass * passes(mid) >= seconds)
             hi = mid;
         else
             lo = mid + 1;
     }
-    if (lo > 4 && target - (double)kernel_steps(lo - 1) < (double)kernel_steps(lo) - target)
-        lo--;
+    if (lo > 4) {
+        double below = per_step * (double)kernel_steps(lo - 1) + per_pass * passes(lo - 1);
+        double above = per_step * (double)kernel_steps(lo) + per_pass * passes(lo);
+
+        if (seconds - below < above - seconds)
+            lo--;
+    }
     cal->size = lo;
+    cal->per_step_s = per_step;
+    cal->per_pass_s = per_pass;
+    if (per_pass > 0) /* the rate predicted at the n chosen */
+        cal->ns_per_step = (per_step + per_pass * passes(lo) / (double)kernel_steps(lo)) * 1e9;
     return 0;
+}
+
+double kernel_predict_seconds(const struct kernel_calibration *cal, uint64_t n)
+{
+    return cal->per_step_s * (double)kernel_steps(n) + cal->per_pass_s * passes(n);
 }

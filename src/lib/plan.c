@@ -286,6 +286,8 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
     plan->reps = opt->reps;
     plan->warmup_jobs = opt->jobs < opt->workers ? opt->jobs : opt->workers;
     plan->lock = opt->lock;
+    plan->kernel = opt->kernel;
+    plan->kernel_isa = kernel_kind_isa(opt->kernel);
     plan->schedule = opt->schedule;
     if (prog->backend->openmp || prog->backend->schedule == NULL)
         cli_schedule_name(&plan->schedule, plan->schedule_name, sizeof plan->schedule_name);
@@ -352,14 +354,27 @@ enum plan_result plan_init(struct plan *plan, const struct program *prog,
         /* The rate when n is given, for the estimate and the warm-up's size only:
          * a millisecond's measure instead of kernel_calibrate()'s search for an n (some
          * 50 ms, at every start of every case of make run-all). */
-        if (kernel_ns_per_step(PLAN_RATE_SIZE, &plan->ns_per_step) != 0)
-            goto failed;
         if (plan->job_size == NULL)
             plan->size = opt->size;
+        if (plan->kernel == KERNEL_SIMD) {
+            /* simd's ns per step falls as n grows (docs/kernel.md): at n = 56 it is
+             * three times its rate on large jobs.  Its calibration's two-part rate,
+             * some 30 ms, taken at the largest job's n. */
+            struct kernel_calibration cal;
+            uint64_t steps = kernel_steps(plan->size);
+
+            if (kernel_calibrate(plan->kernel, PLAN_WARMUP_JOB_SECONDS, &cal) != 0)
+                goto failed;
+            plan->ns_per_step = steps > 0 ? kernel_predict_seconds(&cal, plan->size) * 1e9 /
+                                                (double)steps
+                                          : cal.ns_per_step;
+        } else if (kernel_ns_per_step(plan->kernel, PLAN_RATE_SIZE, &plan->ns_per_step) != 0) {
+            goto failed;
+        }
     } else {
         struct kernel_calibration cal;
 
-        if (kernel_calibrate(opt->job_seconds, &cal) != 0)
+        if (kernel_calibrate(plan->kernel, opt->job_seconds, &cal) != 0)
             goto failed;
         plan->ns_per_step = cal.ns_per_step;
         plan->size = cal.size;
@@ -488,6 +503,8 @@ void plan_print(const struct plan *plan, FILE *out)
     fprintf(out, ", lock %s, pin %s", plan->lock.name, plan->pin.text);
     if (prog->backend->openmp) /* the one choice it has, as OpenMP's clause spells it */
         fprintf(out, ", schedule(%s)", plan->schedule_name);
+    if (plan->kernel == KERNEL_SIMD) /* scalar, the default, keeps the headline it had */
+        fprintf(out, ", kernel simd (%s)", plan->kernel_isa);
     if (plan->label != NULL)
         fprintf(out, ", label %s", plan->label);
     fputc('\n', out);
@@ -498,6 +515,11 @@ void plan_print(const struct plan *plan, FILE *out)
     else
         fprintf(out, "  kernel   C(%llu,4) = %llu steps per job\n",
                 (unsigned long long)plan->size, (unsigned long long)plan->steps);
+    if (plan->kernel == KERNEL_SIMD)
+        fprintf(out, "           simd: the innermost loop vectorised, %s instructions\n",
+                plan->kernel_isa);
+    else
+        fprintf(out, "           scalar: one square root at a time\n");
     if (plan->calibrated)
         fprintf(out, "           n chosen for %g s per job at %.2f ns per step; repeat with -n %llu\n",
                 plan->job_seconds, plan->ns_per_step, (unsigned long long)plan->size);

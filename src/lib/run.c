@@ -233,6 +233,7 @@ static void put_job_rows(const struct run *run, struct csv_writer *w)
             csv_put_str(w, "");
             csv_put_str(w, "");
         }
+        csv_put_str(w, kernel_kind_name(run->plan->kernel));
         csv_end_row(w);
     }
 }
@@ -292,6 +293,8 @@ static void put_run_row(const struct run *run, struct csv_writer *w)
         csv_put_uint(w, run->ranks);
     else
         csv_put_str(w, "");
+    csv_put_str(w, kernel_kind_name(plan->kernel));
+    csv_put_str(w, plan->kernel_isa);
     csv_end_row(w);
 }
 

@@ -571,6 +571,7 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
     int cores_col = csv_column(&t, "cores"), sizes_col = csv_column(&t, "sizes");
     int schedule_col = csv_column(&t, "schedule"), label_col = csv_column(&t, "label");
     int ranks_col = csv_column(&t, "ranks");
+    int kernel_col = csv_column(&t, "kernel"), isa_col = csv_column(&t, "isa");
 
     for (size_t r = 1; r < t.nrows; r++) {
         unsigned long count[3];
@@ -607,6 +608,16 @@ int summary_load(const char *path, struct summary *s, char *why, size_t whylen)
             payload_name(payload, name, sizeof name);
             snprintf(variant, sizeof variant, "payload=%s via %s", name,
                      csv_field(&t, r, transport_col));
+        }
+        /* The simd kernel's runs are a case of their own, never a baseline: a speedup
+         * divides by the scalar serial runs (empty: a file from before the column). */
+        const char *kernel = csv_field(&t, r, kernel_col);
+        if (kernel[0] != '\0' && strcmp(kernel, "scalar") != 0) {
+            char text[96];
+            const char *isa = csv_field(&t, r, isa_col);
+
+            snprintf(text, sizeof text, "%.40s%s%.40s", kernel, isa[0] ? "/" : "", isa);
+            add_variant(variant, sizeof variant, "kernel=", text);
         }
         bool plain = variant[0] == '\0';
         const char *schedule = csv_field(&t, r, schedule_col);
