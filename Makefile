@@ -12,7 +12,7 @@
 #                   redrawn (installs python3-joblib and python3-numba)
 #   make bench-mpi  the README's MPI benchmarks on this machine (about a minute)
 #   make bench-simd the README's benchmarks of the simd kernel on this machine: the
-#                   square-root unit's peak, simd against scalar, simd threads (a minute)
+#                   square-root unit's peak, simd against scalar, simd threads (25 s)
 #   make class CLASS=dir   a class's results side by side: every student's results
 #                   directory in dir merged into results/class.md, class.csv and the
 #                   class-*.png figures (or RESULTS=dir)

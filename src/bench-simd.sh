@@ -102,7 +102,7 @@ awk -F, -v dir="$out" -v w="$pus" -v n="$n" -v jobs="$jobs" -v peak="$peak" -v i
         simd = median(a, nm); slo = lo; shi = hi
         scalar = median(b, nm); clo = lo; chi = hi
         r = simd / peak
-        printf "   simd serial: %.3f ns per step (%.3f-%.3f) with %s; the peak %.3f ns per root: %.3f x the peak, %s\n", simd, slo, shi, isa, peak, r, (r <= 1.10 ? "within the 10% target" : "outside the 10% target")
+        printf "   simd serial: %.3f ns per step of wall time (%.3f-%.3f) with %s; the peak %.3f ns per root (CPU time): %.3f x the peak, %s\n", simd, slo, shi, isa, peak, r, (r <= 1.10 ? "within the 10% target" : "outside the 10% target")
         for (i = 1; i <= nm; i++) a[i] = sc[i] / si[i]
         up = median(a, nm); ulo = lo; uhi = hi
         most = scalar / peak
