@@ -11,6 +11,8 @@
 #                   (src/joblib-compare.py, docs/compare.md), the figures and REPORT.md
 #                   redrawn (installs python3-joblib and python3-numba)
 #   make bench-mpi  the README's MPI benchmarks on this machine (about a minute)
+#   make bench-simd the README's benchmarks of the simd kernel on this machine: the
+#                   square-root unit's peak, simd against scalar, simd threads (25 s)
 #   make class CLASS=dir   a class's results side by side: every student's results
 #                   directory in dir merged into results/class.md, class.csv and the
 #                   class-*.png figures (or RESULTS=dir)
@@ -98,14 +100,14 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libparlab.a
 
 PROGRAMS := parlab-serial parlab-threads parlab-procs parlab-mpi parlab-summary parlab-topo parlab-report \
-            parlab-overhead parlab-class parlab-lab parlab-exercise
+            parlab-overhead parlab-class parlab-lab parlab-exercise parlab-simd
 PROGRAM_BINS := $(PROGRAMS:%=$(BIN)/%)
 
 TEST_NAMES := check_testutil check_kernel check_stats check_csv check_cli check_lock check_payload check_topo \
               check_pin check_plan check_phase check_pool check_run check_summary check_programs \
               check_output check_options check_pinning check_crashes check_signals \
               check_disk check_lessons check_limits check_results check_report check_figures check_runall \
-              check_class check_lab check_exercise check_judges check_mpi check_overhead
+              check_class check_lab check_exercise check_judges check_mpi check_overhead check_simd
 TEST_BINS := $(TEST_NAMES:%=$(BUILD)/tests/%)
 # The suites in the order the passes start them: the longest first (under valgrind
 # on the 2-PU development machine, 50 s down to 10 s; as built, 42 s down to 4 s;
@@ -125,7 +127,7 @@ PARALLEL_SUITES := $$(n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2;
 CHECK_JOBS ?= $(PARALLEL_SUITES)
 TEST_UTIL_OBJ := $(BUILD)/tests/testutil.o $(BUILD)/tests/fixture.o
 
-.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots compare bench-mpi class lab \
+.PHONY: all test check check-asan check-valgrind fuzz fuzz-short run-all plots compare bench-mpi bench-simd class lab \
         hand-in install clean help deps check-deps check-labs check-mpi-hosts check-exercises \
         check-exercise exercise-handout test-build build-tests build-asan check-compare
 .DELETE_ON_ERROR:
@@ -155,6 +157,8 @@ $(BUILD)/parlab-mpi.o $(BIN)/parlab-mpi: private OPENMP := -fopenmp
 $(BUILD)/parlab-overhead.o $(BIN)/parlab-overhead: private OPENMP := -fopenmp
 $(BUILD)/parlab-mpi.o: private MPI_COMPILE := $(MPI_CFLAGS)
 $(BUILD)/lib/kernel_simd.o build/fuzz/lib/kernel_simd.o: private SIMD := $(KERNEL_SIMD_FLAGS)
+# the square-root unit's micro-benchmark, vectorised as the simd kernel is
+$(BUILD)/lib/sqrtpeak.o build/fuzz/lib/sqrtpeak.o: private SIMD := $(KERNEL_SIMD_FLAGS)
 $(BIN)/parlab-mpi: private MPI_LINK := $(MPI_LIBS)
 
 # The exercises (labs/exercises/): each harness (src/exercises/NAME.c) and the main
@@ -338,6 +342,9 @@ compare: $(PROGRAM_BINS)
 
 bench-mpi: $(PROGRAM_BINS)
 	@exec sh src/bench-mpi.sh
+
+bench-simd: $(PROGRAM_BINS)
+	@exec sh src/bench-simd.sh
 
 # CLASS: the directory of the students' results directories, taken as RESULTS is.
 override CLASS := $(value CLASS)

@@ -39,7 +39,7 @@ build="" mpi="" check="" gnuplot="" slurm="" valgrind="" fuzz="" joblib=""
 for goal in "$@"; do
     case $goal in
     clean | help) ;;
-    all | install | bench-mpi | *parlab-mpi*) build=1 mpi=1 ;;
+    all | install | bench-mpi | bench-simd | *parlab-mpi*) build=1 mpi=1 ;;
     run-all | plots | class | lab | check-labs) build=1 mpi=1 gnuplot=1 ;;
     check) build=1 mpi=1 check=1 gnuplot=1 slurm=1 ;;
     check-asan) build=1 mpi=1 check=1 gnuplot=1 ;;
