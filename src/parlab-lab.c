@@ -68,7 +68,7 @@ static void take_option(int opt, const char *arg, const char *name, void *ctx)
     q->answers = tool_path(name, arg);
 }
 
-/* The lab number N: 1 to 9 in decimal, nothing else. */
+/* The lab number N: one of the labs, in decimal, nothing else. */
 static int lab_number(const char *text)
 {
     const struct lab_info *info;
