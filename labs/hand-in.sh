@@ -16,7 +16,7 @@
 set -eu
 lab=${1:-}
 case $lab in
-[1-9]) ;;
+[1-9] | [1-9][0-9]) ;;
 *)
     echo "make hand-in: LAB must be a lab's number, not '$lab'" >&2
     exit 2

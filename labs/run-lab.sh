@@ -44,14 +44,16 @@ labs=${LAB_DIR:-$here}
 lab=${1:-}
 
 valid=""
-for f in "$labs"/0[1-9]-*.md; do
+for f in "$labs"/0[1-9]-*.md "$labs"/[1-9][0-9]-*.md; do
     [ -e "$f" ] || continue
-    n=${f##*/0}
+    n=${f##*/}
+    n=${n#0}
     valid="$valid ${n%%-*}"
 done
 handout=""
 case $lab in
 [1-9]) for f in "$labs/0$lab"-*.md; do [ -e "$f" ] && handout=$f; done ;;
+[1-9][0-9]) for f in "$labs/$lab"-*.md; do [ -e "$f" ] && handout=$f; done ;;
 esac
 if [ -z "$handout" ]; then
     echo "make lab: LAB must be one of${valid:- (no handouts in $labs)}, not '$lab'" >&2

@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "Exit 0 when every answer checks, 1 otherwise.\n"
             "template: prints lab N's answers file with every value empty, to fill in.\n"
             "keys: prints lab N's keys as a Markdown table: how each is computed, and its\n"
-            "tolerance.  N is a lab from 1 to 9 (labs/README.md).\n\n"
+            "tolerance.  N is a lab from 1 to 10 (labs/README.md).\n\n"
             "Options:\n"
             "  -a, --answers FILE  (check) the answers file instead of DIR/answers.txt\n"
             "  -h, --help          print this help and exit\n"
@@ -68,7 +68,7 @@ static void take_option(int opt, const char *arg, const char *name, void *ctx)
     q->answers = tool_path(name, arg);
 }
 
-/* The lab number N: 1 to 9 in decimal, nothing else. */
+/* The lab number N: one of the labs, in decimal, nothing else. */
 static int lab_number(const char *text)
 {
     const struct lab_info *info;

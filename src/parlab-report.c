@@ -24,6 +24,7 @@
 #include "parlab/cli.h"
 #include "parlab/die.h"
 #include "parlab/figures.h"
+#include "parlab/kernel.h"
 #include "parlab/note.h"
 #include "parlab/payload.h"
 #include "parlab/results.h"
@@ -48,6 +49,9 @@
 #define BEYOND_PUS 1.05
 /* Workers that kept this many PUs busy on average computed at the same time. */
 #define PARALLEL_CPU 1.2
+/* simd threads at W within this of simd serial x W: the two kinds of parallelism
+ * multiply (issue 16's target). */
+#define SIMD_MULTIPLY 0.03
 
 /* What the command line asked for. */
 struct request {
@@ -1826,6 +1830,163 @@ static void report_joblib(const struct results *r)
     printf("\n");
 }
 
+/* ---- 10. the parallelism inside each core ------------------------------------------ */
+
+/* c's CPU time per kernel step, in ns: its median CPU time over its jobs' steps. */
+static double ns_per_step(const struct summary_case *c)
+{
+    return 1e9 * cpu_of(c) / ((double)c->jobs * (double)kernel_steps(c->size));
+}
+
+/* Whether c carries a sentence: a clean speedup (c's and its scalar serial run's); else
+ * prints "- **WHAT**: " and why not, and returns false.  `bounded`: a speedup above
+ * min(W, PUs) is impossible (the scalar kernel's; vectorising has no such bound). */
+static bool simd_usable(const struct results *r, const struct summary_case *c, const char *what,
+                        const char *missing, bool bounded)
+{
+    char why[640];
+
+    if (c == NULL || c->speedup <= 0) {
+        printf("- **%s**: %s.\n", what, missing);
+        return false;
+    }
+    if (bounded && impossible_speedup(r, c)) {
+        printf("- **%s**: a speedup of %.2f, more than the %lu %s can give: the scalar serial "
+               "run it divides by was slowed, and nothing is concluded from it.\n",
+               what, c->speedup, possible_of(r, c), plural(possible_of(r, c), "PU", "PUs"));
+        return false;
+    }
+    if (!summary_clean_speedup(c)) {
+        summary_why_unclean(c, why, sizeof why);
+        printf("- **%s**: a speedup of %.2f, not a clean measurement (%s): nothing is "
+               "concluded from it.\n",
+               what, c->speedup, why);
+        return false;
+    }
+    return true;
+}
+
+static void report_simd(const struct results *r)
+{
+    struct results_simd s;
+    struct note_list notes;
+    const struct summary_case *one, *threads, *both;
+    unsigned long p;
+    bool unknown = false, have_one, have_threads, have_both;
+    char isa[64], what[96];
+
+    if (results_simd(r, &s) != 0)
+        die("out of memory");
+    if (!s.have) {
+        results_simd_release(&s);
+        return;
+    }
+    note_list_init(&notes);
+    snprintf(isa, sizeof isa, "%s", s.isa[0] ? s.isa : "an instruction set the runs do not name");
+    printf("## 10. The parallelism inside each core\n\n");
+    printf("The same C(n,4) kernel steps with the innermost loop vectorised by OpenMP's `simd` "
+           "construct (`--kernel simd`, docs/kernel.md), here in its %s variant (runs.csv's "
+           "isa column), on jobs of n = %lu: each core takes several square roots at once, "
+           "without a thread more. Every speedup divides by the scalar serial run of the same "
+           "jobs and n. Medians over the counted runs; times in seconds.\n\n",
+           isa, s.size);
+    printf("| case | W | wall | CPU self | speedup over scalar serial (range) |\n");
+    printf("|---|---|---|---|---|\n");
+    if (s.serial != NULL) {
+        printf("| simd serial | 1 | %.3f | %.3f |", s.serial->wall.median,
+               s.serial->cpu_self.median);
+        speedup_cell(r, s.serial, &notes);
+        printf("\n");
+    }
+    for (unsigned long w = 1; w <= s.most; w++)
+        for (int k = 0; k < 2; k++) {
+            const struct summary_case *c = results_simd_threads(&s, w, k == 1);
+
+            if (c == NULL)
+                continue;
+            printf("| %s threads | %lu | %.3f | %.3f |", k ? "simd" : "scalar", w, c->wall.median,
+                   c->cpu_self.median);
+            speedup_cell(r, c, &notes);
+            printf("\n");
+        }
+    print_notes(&notes);
+    note_list_release(&notes);
+    printf("\n");
+
+    p = s.most < r->pus ? s.most : r->pus;
+    one = s.serial;
+    threads = results_simd_threads(&s, p, false);
+    both = results_simd_threads(&s, p, true);
+    snprintf(what, sizeof what, "Threads, W = %lu", p);
+    have_one = simd_usable(r, one, "Vectorising",
+                           "there is no simd serial run (parlab-serial --kernel simd) with a "
+                           "scalar serial run of its jobs and n: no factor for it",
+                           false);
+    if (have_one)
+        printf("- **Vectorising** multiplies the speed by %.2f (simd serial over scalar serial, "
+               "%s): %.2f ns of CPU time per kernel step against %.2f.\n",
+               one->speedup, isa, ns_per_step(one),
+               one->serial != NULL ? ns_per_step(one->serial) : 0.0);
+    have_threads = p > 0 && simd_usable(r, threads, what,
+                                        "there is no scalar threads run of these jobs and n with "
+                                        "a scalar serial run to divide by",
+                                        true);
+    if (p == 0)
+        printf("- **Threads**: there is no threads run with the simd kernel: no factor.\n");
+    if (have_threads)
+        printf("- **Threads** multiply it by %.2f at W = %lu (scalar threads over scalar "
+               "serial), of an ideal %lu%s.\n",
+               threads->speedup, p, p,
+               p < r->pus ? ", the most workers these runs have (fewer than the PUs)" : "");
+    snprintf(what, sizeof what, "Both, W = %lu", p);
+    have_both = p > 0 && simd_usable(r, both, what,
+                                     "there is no simd threads run of these jobs and n with a "
+                                     "scalar serial run to divide by",
+                                     false);
+    if (have_both && have_one) {
+        double product = one->speedup * (double)p, ratio = both->speedup / product;
+
+        printf("- **Together**, simd threads at W = %lu reach %.2f, against %.2f x %lu = %.2f "
+               "if the two multiply: ",
+               p, both->speedup, one->speedup, p, product);
+        if (fabs(ratio - 1) <= SIMD_MULTIPLY)
+            printf("they multiply together, within %.0f%% (%.1f%% %s)", 100 * SIMD_MULTIPLY,
+                   100 * fabs(ratio - 1), ratio < 1 ? "below" : "above");
+        else if (ratio < 1)
+            printf("%.0f%% of it, more than %.0f%% below, so here they do not quite multiply",
+                   100 * ratio, 100 * SIMD_MULTIPLY);
+        else
+            printf("%.0f%% above it, more than threads and vectorising give apart: a run it "
+                   "divides by was slowed",
+                   100 * (ratio - 1));
+        if (have_threads && ratio < 1 - SIMD_MULTIPLY) {
+            double simd_gain = both->speedup / one->speedup;
+
+            printf("; the threads multiply the simd kernel's speed by %.2f, the scalar one's by "
+                   "%.2f",
+                   simd_gain, threads->speedup);
+        }
+        printf(".\n");
+    } else if (p > 0) {
+        printf("- **Together**: whether the two multiply cannot be told without clean "
+               "speedups of simd serial and simd threads at W = %lu.\n",
+               p);
+    }
+    const struct summary_case *all[] = {one, threads, both};
+    for (size_t i = 0; i < 3; i++)
+        unknown = unknown || (all[i] != NULL && (all[i]->too_short_to_tell ||
+                                                 all[i]->other_unknown > 0 ||
+                                                 (all[i]->serial != NULL &&
+                                                  (all[i]->serial->too_short_to_tell ||
+                                                   all[i]->serial->other_unknown > 0))));
+    printf("\n![Vectorising, then threads](simd.png)\n\n");
+    if (unknown)
+        printf("Some of these runs were too short, or did not record it, for /proc/stat to "
+               "tell whether other programs ran beside them: their speedups may be off "
+               "without this report saying so.\n\n");
+    results_simd_release(&s);
+}
+
 static void print_markdown(const struct results *r, const struct request *q)
 {
     const struct summary_case *c = results_first(r);
@@ -1863,6 +2024,7 @@ static void print_markdown(const struct results *r, const struct request *q)
     report_mpi(r);
     report_granularity(r);
     report_joblib(r);
+    report_simd(r);
 }
 
 /* ---- the command line -------------------------------------------------------------------- */

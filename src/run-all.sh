@@ -34,6 +34,12 @@
 #      4 W); then parlab-overhead's queue cases at W = PUs, into overhead.csv (left out,
 #      with a line, where bin/parlab-overhead is missing).  About 25 s to 1 min at the
 #      default scale.
+#   8. (run right after the lessons of 4.) the parallelism inside each core, on the
+#      lessons' kernel size: parlab-serial --kernel simd, and parlab-threads lock none
+#      with the scalar and the simd kernel at every W from 1 to PUs, on 2 x PUs jobs
+#      (each W the fewest multiple of W not below that, and such a number of jobs a
+#      scalar serial run of its own): speedups over the scalar serial run, to see
+#      whether vectorising and threads multiply.  A few seconds.
 #
 # each with a line on stderr: the time it took and an estimate of the time left.  Then
 # the figures (plots/draw.sh) and the report (parlab-report --markdown).  All of
@@ -47,7 +53,8 @@
 # MPI (1: the MPI cases, which fail the run where they cannot run; 0: none; unset:
 # them where mpirun and parlab-mpi are found), MPIRUN (mpirun); GRANULARITY (1: the
 # granularity sweep; 0: none), GRANULARITY_US (its job sizes in microseconds, "1 3 10
-# 30 ... 100000"), GRANULARITY_RUN_S (its serial runs' length, 0.12);
+# 30 ... 100000"), GRANULARITY_RUN_S (its serial runs' length, 0.12); SIMD (1: the
+# simd lesson, 8.; 0: none);
 # RESULTS (results), PARLAB_BIN (../bin beside this script); RESUME=1 continues an
 # interrupted run from its finished cases (kept in .RESULTS.partial beside
 # RESULTS, with the settings they were run with).  Each is checked before
@@ -109,6 +116,10 @@ mpirun=${MPIRUN:-mpirun}
 case ${GRANULARITY:-1} in
 0 | 1) granularity=${GRANULARITY:-1} ;;
 *) bad GRANULARITY "$GRANULARITY" "1 (the granularity sweep) or 0 (none)" ;;
+esac
+case ${SIMD:-1} in
+0 | 1) simd=${SIMD:-1} ;;
+*) bad SIMD "$SIMD" "1 (the simd lesson) or 0 (none)" ;;
 esac
 granularity_us=${GRANULARITY_US:-1 3 10 30 100 300 1000 3000 10000 30000 100000}
 for us in $granularity_us; do
@@ -422,6 +433,30 @@ cases=$(
             add lesson "threads F=$f W=$w" parlab-threads "-w $w -l fraction:$f"
         done
     done
+    # The simd lesson: speedups over the scalar serial run of the same jobs (each W a
+    # multiple of W jobs, the fewest not below 2 x PUs: whole rounds, so that W
+    # workers can reach W), the serial runs right before the runs that divide by them.
+    if [ "$simd" = 1 ]; then
+        simd_jobs=$((2 * pus))
+        simd_baselines=" "
+        w=1
+        while [ "$w" -le "$pus" ]; do
+            wj=$(((simd_jobs + w - 1) / w * w))
+            case $simd_baselines in
+            *" $wj "*) ;;
+            *)
+                add lesson "simd lesson: serial, $wj jobs" parlab-serial "" "$wj"
+                simd_baselines="$simd_baselines$wj "
+                ;;
+            esac
+            [ "$wj" != "$simd_jobs" ] || [ "$w" != 1 ] ||
+                add lesson "simd lesson: serial --kernel simd" parlab-serial "--kernel simd" "$wj"
+            add lesson "simd lesson: threads W=$w" parlab-threads "-w $w -l none" "$wj"
+            add lesson "simd lesson: threads --kernel simd W=$w" parlab-threads \
+                "-w $w -l none --kernel simd" "$wj"
+            w=$((w + 1))
+        done
+    fi
     w=$data_workers
     for bytes in $payloads; do
         add data "threads payload=$bytes" parlab-threads "-w $w --payload $bytes"

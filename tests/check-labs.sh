@@ -57,7 +57,7 @@ lab() {
         $limit ${wrap:-} sh "$here/labs/run-lab.sh" "$1") >"$tmp/$1.log" 2>&1
 }
 
-for handout in "$here"/labs/0[1-9]-*.md; do
+for handout in "$here"/labs/0[1-9]-*.md "$here"/labs/[1-9][0-9]-*.md; do
     [ -e "$handout" ] || continue
     handouts=$((handouts + 1))
     name=${handout##*/}

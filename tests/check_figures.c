@@ -24,7 +24,7 @@ static const struct {
 } figures[] = {
     {"wall-vs-cpu", 900, 560}, {"speedup", 900, 560},   {"timeline", 1000, 0},
     {"amdahl", 900, 600},      {"copy-cost", 900, 600}, {"placement", 1000, 660},
-    {"granularity", 900, 600},
+    {"granularity", 900, 600}, {"simd", 900, 560},
 };
 #define NFIGURES (sizeof figures / sizeof figures[0])
 #define SMALL_DRAWN "wall-vs-cpu, speedup, timeline, amdahl, placement" /* no payloads */
@@ -176,6 +176,10 @@ START_TEST(every_figure_is_drawn_as_png_and_svg_without_a_warning)
             ck_assert_ptr_nonnull(strstr(r.err, "granularity skipped"));
             continue;
         }
+        if (strcmp(figures[f].name, "simd") == 0) { /* no simd runs: its own test draws it */
+            ck_assert_ptr_nonnull(strstr(r.err, "simd skipped"));
+            continue;
+        }
         snprintf(name, sizeof name, "%s.png", figures[f].name);
         path = tu_path(dir, name);
         png = fopen(path, "rb");
@@ -254,6 +258,62 @@ START_TEST(the_granularity_figure_follows_from_the_sweep_and_the_overheads)
     text = tu_read_file(path);
     ck_assert_msg(strstr(text, "granularity no no granularity sweep") &&
                       strstr(text, "granularity.csv' is missing") && strstr(text, "make run-all"),
+                  "figures: %s", text);
+    free(text);
+    free(path);
+    free(data);
+    tu_rmrf(dir);
+}
+END_TEST
+
+/* The simd figure: scalar threads, simd serial at every W, simd threads, their speedups
+ * over the scalar serial run with the range, then the product simd serial x min(W, PUs);
+ * skipped with a line without simd runs. */
+START_TEST(the_simd_figure_sets_vectorising_beside_threads)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *data, *text, *path;
+
+    fixture_add_simd(dir, "0.000000");
+    data = figure_data(dir);
+    text = figure_file(data, "simd", ".dat");
+    /* scalar threads: 2.0 / 2.0 and 2.0 / 1.0, ranges 2.0 / 2.1 to 2.0 / 1.9 */
+    ck_assert_ptr_nonnull(strstr(text, "\n1 1.000000 0.952381 1.052632\n2 2.000000 1.818182 2.222222\n"));
+    /* simd serial, 2.0 / 0.5, at both W */
+    ck_assert_ptr_nonnull(strstr(text, "\n1 4.000000 3.636364 4.444444\n2 4.000000 3.636364 4.444444\n"));
+    /* simd threads: 2.0 / 0.5 and 2.0 / 0.255 */
+    ck_assert_ptr_nonnull(strstr(text, "\n1 4.000000 3.636364 4.444444\n2 7.843137 7.547170 8.163265\n"));
+    ck_assert_ptr_nonnull(strstr(text, "workers predicted\n1 4.000000\n2 8.000000\n")); /* 4 x W */
+    ck_assert_uint_eq(data_rows(text), 4 * 2);
+    free(text);
+    text = figure_file(data, "simd", ".gp");
+    ck_assert_ptr_nonnull(
+        strstr(text, "\narray names[3] = ['scalar threads', 'simd serial (avx2)', 'simd threads']\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nproduct = 1\n"));
+    ck_assert_ptr_nonnull(strstr(text, "n = 80, avx2"));
+    free(text);
+    free(data);
+    if (!tu_under_valgrind()) { /* drawn, and gnuplot says nothing */
+        const char *argv[] = {"sh", "plots/draw.sh", dir, NULL};
+        struct proc_result r;
+
+        tu_run_cmd(&r, NULL, argv);
+        ck_assert_msg(r.status == 0, "draw.sh exited %d: %s", r.status, r.err);
+        expect_only_draw_lines(r.err);
+        path = tu_path(dir, "simd.svg");
+        text = tu_read_file(path);
+        ck_assert_msg(text && strstr(text, "they multiply"), "no product drawn");
+        free(text);
+        free(path);
+        tu_result_release(&r);
+    }
+    tu_rmrf(dir);
+
+    dir = fixture_copy(FIXTURE_SMALL); /* no simd runs */
+    data = figure_data(dir);
+    path = tu_path(data, "figures");
+    text = tu_read_file(path);
+    ck_assert_msg(strstr(text, "simd no no run with --kernel simd; bin/parlab-serial --kernel simd") &&
+                      strstr(text, "make run-all"),
                   "figures: %s", text);
     free(text);
     free(path);
@@ -1337,6 +1397,7 @@ static Suite *figures_suite(void)
     tcase_add_test(tc, lanes_before_the_ranks_column_are_named_from_the_jobs);
     tcase_add_test(tc, hybrid_runs_alone_are_drawn_a_lane_per_thread);
     tcase_add_test(tc, the_granularity_figure_follows_from_the_sweep_and_the_overheads);
+    tcase_add_test(tc, the_simd_figure_sets_vectorising_beside_threads);
     suite_add_tcase(s, tc);
     return s;
 }

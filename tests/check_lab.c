@@ -28,6 +28,7 @@
 #define LAB1_BUSY "tests/fixtures/lab1-busy"
 #define LAB8 "tests/fixtures/lab8"
 #define LAB9 "tests/fixtures/lab9"
+#define LAB10 "tests/fixtures/lab10"
 
 /* ---- helpers --------------------------------------------------------------------- */
 
@@ -186,7 +187,7 @@ static void expect_others_pass(const char *out, const char *const *except)
 
 /* ---- honest answers ---------------------------------------------------------------- */
 
-static const int honest_labs[] = {1, 2, 3, 4, 5, 7, 8, 9};
+static const int honest_labs[] = {1, 2, 3, 4, 5, 7, 8, 9, 10};
 
 START_TEST(honest_answers_agree_with_the_student_s_own_runs)
 {
@@ -975,7 +976,7 @@ START_TEST(bad_usage_is_one_line_and_exit_2)
     static const char *const bad[][5] = {
         {NULL},
         {"check", NULL},
-        {"check", "10", NULL},
+        {"check", "11", NULL},
         {"check", "0", NULL},
         {"check", "1x", NULL},
         {"check", "-1", NULL},
@@ -1302,6 +1303,45 @@ static void lab_print(struct proc_result *r, const char *command, int lab)
     ck_assert_ptr_nonnull(r->err);
 }
 
+/* ---- lab 10: the scalar and the simd kernel ------------------------------------------- */
+
+/* runs.csv without its simd runs (kernel simd: any ISA). */
+static const char *no_simd(const char *line, const char **extra)
+{
+    (void)extra;
+    return strstr(line, ",simd,") ? NULL : line;
+}
+
+/* The simd questions rest on the simd runs, never on the scalar ones of the same
+ * program and W: without them each says which run is missing and gives the command,
+ * with --kernel simd; the scalar ones still agree. */
+START_TEST(lab10_s_simd_questions_need_the_simd_runs)
+{
+    char *dir = tu_tmpdir(), *runs = tu_path(dir, "runs.csv"), *from = tu_path(LAB10, "runs.csv");
+    char *text = tu_read_file(from), line[4096];
+    const char *args[] = {"check", "10", dir, "-a", LAB10 "/answers.txt", NULL};
+    struct proc_result r;
+
+    ck_assert_ptr_nonnull(text);
+    tu_write_file(runs, text);
+    fixture_rewrite(dir, "runs.csv", no_simd);
+    lab_run(&r, args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert(key_line(r.out, "simd.speedup", line, sizeof line));
+    ck_assert_msg(strstr(line, "kernel simd") && strstr(line, "bin/parlab-serial -n 150 --kernel simd -r 3"),
+                  "%s", line);
+    ck_assert(key_line(r.out, "simd_threads.wall", line, sizeof line));
+    ck_assert_msg(strstr(line, "bin/parlab-threads -l none -w 2 -n 150 --kernel simd"), "%s", line);
+    ck_assert(key_line(r.out, "threads.speedup", line, sizeof line));
+    ck_assert_msg(strstr(line, ": agrees: "), "%s", line);
+    tu_result_release(&r);
+    free(text);
+    free(from);
+    free(runs);
+    tu_rmrf(dir);
+}
+END_TEST
+
 START_TEST(the_templates_and_the_keys_tables_are_up_to_date)
 {
     char *doc = tu_read_file("labs/self-check.md");
@@ -1381,6 +1421,7 @@ static Suite *lab_suite(void)
     tcase_add_test(tc, lab9_computes_the_crossover_the_overhead_per_job_and_the_job_duration);
     tcase_add_test(tc, lab9_a_wrong_crossover_or_an_older_overhead_disagrees);
     tcase_add_test(tc, lab9_no_crossover_a_busy_overhead_and_missing_files_are_said);
+    tcase_add_test(tc, lab10_s_simd_questions_need_the_simd_runs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -223,6 +223,50 @@ START_TEST(the_granularity_section_states_the_crossovers)
 }
 END_TEST
 
+/* The simd section (fixture_add_simd): vectorising multiplies by 4.00 (79.03 ns per step
+ * against 316.14: 0.5 s and 2.0 s of CPU over 4 x C(80,4) steps), threads by 2.00 at
+ * W = 2, and simd threads' 7.84 is 2.0% below 4 x 2: they multiply, within 3%.  Busy
+ * simd threads carry no verdict; without simd runs there is no section. */
+START_TEST(the_simd_section_says_whether_the_two_multiply)
+{
+    char *dir = fixture_copy(FIXTURE_SMALL), *busy = fixture_copy(FIXTURE_SMALL);
+    struct proc_result r;
+    const char *section;
+
+    fixture_add_simd(dir, "0.000000");
+    markdown(&r, dir);
+    section = strstr(r.out, "## 10. The parallelism inside each core");
+    ck_assert_msg(section != NULL, "no section: %s", r.out);
+    ck_assert_ptr_nonnull(strstr(section, "its avx2 variant"));
+    ck_assert_ptr_nonnull(strstr(section, "n = 80"));
+    ck_assert_ptr_nonnull(strstr(section, "| simd threads | 2 | 0.255 | 0.500 | 7.84 (7.55–8.16) |"));
+    EXPECT(section, "- **Vectorising** multiplies", "by 4.00", "avx2", "79.03 ns", "316.14");
+    EXPECT(section, "- **Threads** multiply", "by 2.00 at W = 2", "ideal 2");
+    EXPECT(section, "- **Together**", "7.84", "4.00 x 2 = 8.00", "they multiply together",
+           "within 3%", "2.0% below");
+    ck_assert_ptr_null(strstr(section, "not a clean measurement"));
+    ck_assert_ptr_null(strstr(section, "too short"));
+    tu_result_release(&r);
+
+    fixture_add_simd(busy, "0.255000"); /* one PU's worth beside the W = 2 simd runs */
+    markdown(&r, busy);
+    section = strstr(r.out, "## 10. The parallelism inside each core");
+    ck_assert_ptr_nonnull(section);
+    EXPECT(section, "- **Vectorising** multiplies", "by 4.00");
+    EXPECT(section, "- **Both, W = 2**", "7.84", "not a clean measurement",
+           "other programs used", "nothing is concluded");
+    EXPECT(section, "- **Together**", "cannot be told");
+    ck_assert_ptr_null(strstr(section, "multiply together"));
+    tu_result_release(&r);
+    tu_rmrf(dir);
+    tu_rmrf(busy);
+
+    markdown(&r, FIXTURE_SMALL);
+    ck_assert_ptr_null(strstr(r.out, "## 10."));
+    tu_result_release(&r);
+}
+END_TEST
+
 START_TEST(the_report_refuses_bad_requests)
 {
     static const char *const bad[][3] = {
@@ -1077,6 +1121,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, busy_ranks_carry_no_comparison);
     tcase_add_test(tc, without_the_jobs_csv_the_mpi_section_says_what_it_cannot);
     tcase_add_test(tc, the_granularity_section_states_the_crossovers);
+    tcase_add_test(tc, the_simd_section_says_whether_the_two_multiply);
     suite_add_tcase(s, tc);
     return s;
 }

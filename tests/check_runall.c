@@ -48,9 +48,10 @@ static int run_all_with(const char *dir, const char *fault, const char *bin,
      * valgrind pass runs this too (256 MiB payloads under valgrind take minutes).  No
      * MPI cases, but where a test asks for them: each mpirun costs 0.4 s, and Open
      * MPI's own noise would drown the sanitizers' and valgrind's reports.  No
-     * granularity sweep either, but where a test asks for it. */
-    const char *tiny[] = {"JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                          "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "GRANULARITY=0", NULL};
+     * granularity sweep or simd lesson either, but where a test asks for them. */
+    const char *tiny[] = {"JOBS=2",      "REPS=1",     "JOB_SECONDS=0.001", "WORKERS=2",
+                          "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0",           "GRANULARITY=0",
+                          "SIMD=0",      NULL};
     const char *env[32];
     const char *argv[] = {"sh", "src/run-all.sh", NULL};
     size_t n = 0;
@@ -311,6 +312,7 @@ static const struct {
     {"JOBS=99999999999", "JOBS", "'99999999999'"},
     {"RESULTS=.", "RESULTS", "'.'"},             {"RESULTS=/", "RESULTS", "'/'"},
     {"RESULTS=x/..", "RESULTS", "'x/..'"},       {"RESUME=yes", "RESUME", "'yes'"},
+    {"SIMD=2", "SIMD", "'2'"},
 };
 
 START_TEST(a_bad_setting_is_named_before_anything_runs)
@@ -485,7 +487,7 @@ END_TEST
 /* No MPI cases, as in run_all_with. */
 #define TINY                                                                                \
     "JOBS=2", "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2", "MAX_WORKERS=2", "PAYLOADS=1K", \
-        "MPI=0", "GRANULARITY=0"
+        "MPI=0", "GRANULARITY=0", "SIMD=0"
 
 /* The first process below `top` (its children, theirs...) whose name is `comm`, once
  * there is one; fails after 10 s. */
@@ -902,6 +904,65 @@ START_TEST(the_granularity_sweep_writes_its_runs_alone)
 }
 END_TEST
 
+/* The simd lesson: after the lessons' scalar serial run, a scalar serial run of 2 x PUs
+ * jobs, the simd serial run, then threads lock none with the scalar and the simd kernel
+ * at each W from 1 to PUs, each W on a multiple of W jobs with a scalar serial run of as
+ * many, all on the lessons' kernel size; the simd rows name their ISA. */
+START_TEST(the_simd_lesson_runs_both_kernels_at_each_w)
+{
+    char *dir = tu_tmpdir(), *path;
+    const char *extra[] = {"SIMD=1", NULL};
+    struct proc_result r;
+    struct csv_table t;
+    unsigned long pus = (unsigned long)tu_usable_cpus(), w = 0, simd_serial = 0;
+    const char *lesson_size = NULL;
+
+    ck_assert_msg(run_all_with(dir, NULL, NULL, extra, &r) == 0, "run-all exited %d: %s",
+                  r.status, r.err);
+    ck_assert_msg(strstr(r.err, "simd lesson: serial --kernel simd"), "said: %s", r.err);
+    tu_result_release(&r);
+    path = tu_path(dir, "results/runs.csv");
+    tu_read_csv(path, &t);
+    free(path);
+    for (size_t row = 1; row < t.nrows; row++) {
+        const char *program = tu_field(&t, row, "program"), *kernel = tu_field(&t, row, "kernel");
+        unsigned long workers = strtoul(tu_field(&t, row, "workers"), NULL, 10);
+        unsigned long jobs = strtoul(tu_field(&t, row, "jobs"), NULL, 10);
+
+        if (lesson_size == NULL && tu_field(&t, row, "switch_ms")[0] != '\0')
+            lesson_size = tu_field(&t, row, "size"); /* the switching lesson's */
+        if (strcmp(kernel, "simd") != 0) {
+            ck_assert_str_eq(tu_field(&t, row, "isa"), "");
+            continue;
+        }
+        ck_assert_str_ne(tu_field(&t, row, "isa"), "");
+        ck_assert_ptr_nonnull(lesson_size);
+        ck_assert_str_eq(tu_field(&t, row, "size"), lesson_size);
+        ck_assert_str_eq(tu_field(&t, row, "lock"), "none");
+        ck_assert_uint_eq(jobs % workers, 0);
+        ck_assert_uint_ge(jobs, 2 * pus);
+        ck_assert_uint_lt(jobs, 2 * pus + workers);
+        /* its scalar twin, and the scalar serial run it divides by, right before it */
+        ck_assert_str_eq(tu_field(&t, row - 1, "kernel"), "scalar");
+        ck_assert_str_eq(tu_field(&t, row - 1, "size"), lesson_size);
+        ck_assert_str_eq(tu_field(&t, row - 1, "jobs"), tu_field(&t, row, "jobs"));
+        if (strcmp(program, "parlab-serial") == 0) {
+            ck_assert_uint_eq(simd_serial++, 0);
+            ck_assert_str_eq(tu_field(&t, row - 1, "program"), "parlab-serial");
+            continue;
+        }
+        ck_assert_str_eq(program, "parlab-threads");
+        ck_assert_str_eq(tu_field(&t, row - 1, "program"), "parlab-threads");
+        ck_assert_str_eq(tu_field(&t, row - 1, "workers"), tu_field(&t, row, "workers"));
+        ck_assert_uint_eq(workers, ++w);
+    }
+    ck_assert_uint_eq(simd_serial, 1);
+    ck_assert_uint_eq(w, pus); /* every W from 1 to PUs, in order */
+    csv_table_release(&t);
+    tu_rmrf(dir);
+}
+END_TEST
+
 /* Ctrl-C in the fourth case (the first of parlab-procs) keeps the three finished
  * ones; RESUME=1 continues after them, and the results hold each case's rows once:
  * the kept rows as they were, then the rest.  With other settings RESUME=1 is
@@ -1143,7 +1204,8 @@ START_TEST(make_takes_a_results_directory_of_any_name)
     char results[600], *report = tu_path(two, "REPORT.md"), *png = tu_path(two, "speedup.png");
     char *runs = tu_path(two, "runs.csv"), *fixture_runs = tu_path(copy, "runs.csv"), *text;
     const char *env[] = {"JOBS=2",      "REPS=1", "JOB_SECONDS=0.001", "WORKERS=2",
-                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "GRANULARITY=0", "PARLAB_FAULT=", NULL};
+                         "MAX_WORKERS=2", "PAYLOADS=1K", "MPI=0", "GRANULARITY=0", "SIMD=0",
+                         "PARLAB_FAULT=", NULL};
     /* Nothing to build (PROGRAM_BINS= : the suite's programs are $PARLAB_BIN), and
      * none of the make that runs the suites. */
     const char *run_all_argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL",
@@ -1428,6 +1490,7 @@ static Suite *runall_suite(void)
     tcase_add_test(tc, draw_finds_the_programs_beside_it);
     tcase_add_test(tc, draw_takes_any_path);
     tcase_add_test(tc, the_granularity_sweep_writes_its_runs_alone);
+    tcase_add_test(tc, the_simd_lesson_runs_both_kernels_at_each_w);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -130,6 +130,44 @@ void fixture_add_fake_backend(const char *dir)
     free(path);
 }
 
+/* fixture_add_simd's edit: the three columns. */
+static const char *simd_columns(const char *line, const char **extra)
+{
+    static char buf[1024];
+
+    (void)extra;
+    snprintf(buf, sizeof buf, "%s%s", line,
+             strncmp(line, "run_id,", 7) == 0 ? ",kernel,isa,other_cpu_s" : ",,,0.000000");
+    return buf;
+}
+
+void fixture_add_simd(const char *dir, const char *busy_s)
+{
+    static const struct {
+        const char *id, *program, *workers, *wall[3];
+    } runs[] = {
+        {"simd-serial", "parlab-serial", "1", {"0.450000000", "0.500000000", "0.550000000"}},
+        {"simd-threads-1", "parlab-threads", "1", {"0.450000000", "0.500000000", "0.550000000"}},
+        {"simd-threads-2", "parlab-threads", "2", {"0.245000000", "0.255000000", "0.265000000"}},
+    };
+    char *path = tu_path(dir, "runs.csv");
+    FILE *f;
+
+    fixture_rewrite(dir, "runs.csv", simd_columns);
+    f = fopen(path, "a");
+    ck_assert_ptr_nonnull(f);
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++)
+        for (int rep = 0; rep < 3; rep++)
+            fprintf(f,
+                    "20261125T153740.000000Z-vm-%s-%d,%s,%s,4,80,none,none,%d,%s,0.500000,"
+                    "0.000000,4,vm,2,2026-11-25T15:37:40.%03dZ,,simd,avx2,%s\n",
+                    runs[k].id, rep + 1, runs[k].program, runs[k].workers, rep + 1,
+                    runs[k].wall[rep], (int)k * 10 + rep,
+                    strcmp(runs[k].workers, "2") == 0 && k == 2 ? busy_s : "0.000000");
+    ck_assert_int_eq(fclose(f), 0);
+    free(path);
+}
+
 char *fixture_line(const char *text, const char *prefix)
 {
     for (const char *p = text; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : p)

@@ -35,6 +35,14 @@ const char *fixture_no_serial(const char *line, const char **extra);
  * prefixed "fake-", with worker_kind "process". */
 void fixture_add_fake_backend(const char *dir);
 
+/* Adds run-all's simd lesson to a copy of the small fixture in dir, as round numbers
+ * beside its 4 jobs of n = 80 (scalar serial 2.0 s; scalar threads W = 1 2.0 s, W = 2
+ * 1.0 s): runs.csv gains the columns kernel, isa and other_cpu_s (empty kernel and 0 s
+ * for its rows), and rows of 3 runs each with kernel simd, isa avx2: parlab-serial
+ * 0.5 s (a speedup of 4), parlab-threads lock none W = 1 0.5 s and W = 2 0.255 s (7.84,
+ * 2% below 4 x 2); `busy_s` is the other_cpu_s of the W = 2 simd rows. */
+void fixture_add_simd(const char *dir, const char *busy_s);
+
 /* The rows of a runs.csv an edit applies to: NULL (and 0) match any value; a
  * switch_ms or payload of "" matches rows without switching, "0" rows without one. */
 struct fixture_rows {

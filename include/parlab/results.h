@@ -225,6 +225,32 @@ double results_serial_wall(const struct results *r, const struct summary_case *c
 /* memcpy's bandwidth measured beside the largest payload, in bytes per second, or 0. */
 double results_memcpy_bandwidth(const struct results *r);
 
+/* The simd lesson (run-all's 8.): the cases of one vectorised kernel beside the scalar
+ * ones, all of one kernel size, unpinned, lock none.  Their speedups divide by the
+ * scalar serial run of their jobs and size (the summary's serial case: simd runs are
+ * never a baseline). */
+struct results_simd {
+    bool have;                             /* any run with --kernel simd at all */
+    const struct summary_case *serial;     /* parlab-serial --kernel simd, or NULL */
+    char isa[48];                          /* its ISA ("avx2"), "" where no row says */
+    unsigned long size;                    /* their n */
+    unsigned long most;                    /* the largest W of threads[], 0 when none */
+    const struct summary_case **threads;   /* [2 * W - 2]: parlab-threads, scalar, at W;
+                                            * [2 * W - 1]: with the simd kernel; NULL
+                                            * where there is none */
+};
+
+/* Finds the simd lesson's cases: the first simd case in file order (parlab-serial's
+ * when there is one) chooses the ISA and n, and at each W the scalar threads case of
+ * the simd one's jobs where there is one.  Returns 0, or -1 (ENOMEM). */
+int results_simd(const struct results *r, struct results_simd *out);
+
+/* The scalar (simd false) or simd threads case of W in s, or NULL. */
+const struct summary_case *results_simd_threads(const struct results_simd *s, unsigned long w,
+                                                bool simd);
+
+void results_simd_release(struct results_simd *s);
+
 /* The case a report's headline describes: the serial one, else the first. */
 const struct summary_case *results_first(const struct results *r);
 

@@ -1054,11 +1054,97 @@ static const char *write_granularity(const struct results *r, FILE *dat, FILE *g
     return NULL;
 }
 
+/* ---- simd ------------------------------------------------------------------------ */
+
+/* One row of a simd block: W, then c's speedup over the scalar serial run (median, low,
+ * high); false (nothing written) without one. */
+static bool simd_row(const struct results *r, FILE *dat, unsigned long w,
+                     const struct summary_case *c, const char *head, size_t *rows)
+{
+    double s[3];
+
+    if (c == NULL || !speedups(r, c, s))
+        return false;
+    if ((*rows)++ == 0)
+        fprintf(dat, "# %s: workers speedup_median speedup_low speedup_high (over the scalar "
+                     "serial run)\n",
+                head);
+    fprintf(dat, "%lu %.6f %.6f %.6f\n", w, s[0], s[1], s[2]);
+    return true;
+}
+
+static const char *write_simd(const struct results *r, FILE *dat, FILE *gp, size_t *marks,
+                              char *why, size_t len)
+{
+    struct results_simd simd;
+    struct blocks b;
+    char title[96], label[96];
+    double one[3] = {0, 0, 0};
+    bool has_one;
+
+    (void)marks;
+    if (results_simd(r, &simd) != 0)
+        return no_memory;
+    if (!simd.have) {
+        results_simd_release(&simd);
+        return because(why, len,
+                       "no run with --kernel simd; bin/parlab-serial --kernel simd %s--runs-csv "
+                       "'%s' adds one (make run-all runs the simd lesson, docs/run-all.md)",
+                       same_as(r->serial).text, runs_path(r));
+    }
+    if (blocks_init(&b, 4) != 0) {
+        results_simd_release(&simd);
+        return no_memory;
+    }
+    has_one = simd.serial != NULL && speedups(r, simd.serial, one);
+    for (int kind = 0; kind < 2; kind++) { /* scalar threads, then simd threads */
+        size_t rows = 0;
+
+        if (kind == 1 && has_one) { /* simd serial between them: one worker, at every W */
+            size_t ones = 0;
+
+            for (unsigned long w = 1; w <= (simd.most ? simd.most : 1); w++)
+                simd_row(r, dat, w, simd.serial, "simd serial (one worker, at every W)", &ones);
+            end_block(dat);
+            snprintf(label, sizeof label, "simd serial (%s)", simd.isa[0] ? simd.isa : "simd");
+            blocks_add(&b, label, "#dd8452");
+        }
+        for (unsigned long w = 1; w <= simd.most; w++)
+            simd_row(r, dat, w, results_simd_threads(&simd, w, kind == 1),
+                     kind ? "simd threads" : "scalar threads", &rows);
+        if (rows > 0) {
+            end_block(dat);
+            blocks_add(&b, kind ? "simd threads" : "scalar threads",
+                       kind ? "#c44e52" : "#4c72b0");
+        }
+    }
+    if (has_one && simd.most > 0) { /* what multiplying predicts */
+        fprintf(dat, "# simd serial x min(W, PUs): workers predicted\n");
+        for (unsigned long w = 1; w <= simd.most; w++)
+            fprintf(dat, "%lu %.6f\n", w, one[0] * (double)(w < r->pus ? w : r->pus));
+        end_block(dat);
+    }
+    results_simd_release(&simd);
+    if (b.n == 0) {
+        blocks_write(&b, gp);
+        return because(why, len,
+                       "no run with --kernel simd has a scalar serial run of its jobs and "
+                       "n = %lu to divide by; bin/parlab-serial -n %lu --runs-csv '%s' with "
+                       "its jobs adds one",
+                       simd.size, simd.size, runs_path(r));
+    }
+    snprintf(title, sizeof title, "n = %lu, %s", simd.size, simd.isa[0] ? simd.isa : "simd");
+    gp_title(gp, r, title);
+    blocks_write(&b, gp);
+    fprintf(gp, "product = %d\n", has_one && simd.most > 0);
+    return NULL;
+}
+
 /* ---- the table ------------------------------------------------------------------- */
 
 static figure_writer *const writers[] = {write_wall_vs_cpu, write_speedup,   write_amdahl,
                                          write_timeline,    write_placement, write_copy_cost,
-                                         write_granularity};
+                                         write_granularity, write_simd};
 
 const struct figure figure_table[] = {
     {"wall-vs-cpu", "the notebook's cases: wall time beside CPU time, own and children's"},
@@ -1069,6 +1155,8 @@ const struct figure figure_table[] = {
     {"copy-cost", "time per job against its payload, for each way the data travels"},
     {"granularity", "speedup against job size at W = PUs, beside what the per-job overhead "
                     "predicts"},
+    {"simd", "speedup over the scalar serial run against workers: scalar threads, simd "
+             "serial, simd threads, and their product"},
 };
 const size_t figure_count = sizeof figure_table / sizeof figure_table[0];
 

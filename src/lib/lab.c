@@ -32,6 +32,7 @@ const struct lab_info lab_infos[] = {
     {7, "when a worker crashes", "labs/07-crashes.md"},
     {8, "MPI ranks", "labs/08-mpi.md"},
     {9, "job size against overhead", "labs/09-overhead.md"},
+    {10, "vectorise first, then parallelise", "labs/10-simd.md"},
 };
 const size_t lab_count = sizeof lab_infos / sizeof lab_infos[0];
 
@@ -70,6 +71,9 @@ struct lab_case {
      * CPU time than the serial run is the finding, not slowed PUs (the sweep's small
      * sizes; the report's granularity section judges them by busy alone too) */
     bool overhead_cpu;
+    /* --kernel, as runs.csv's kernel column names it ("simd", any ISA: the first such
+     * case); NULL: scalar (an empty column too) */
+    const char *kernel;
 };
 
 /* How a question's number comes from the results. */
@@ -418,6 +422,18 @@ struct lab_key {
      WHAT_PREDICTED ": the job size at which the speedup reaches 1.8, us", M_CROSSOVER,   \
      L9_SWEEP(PROGRAM), .report = true}
 
+/* Lab 10: 12 jobs of -n 150, serial and on 2 threads, with the scalar and the simd
+ * kernel (the simd serial run of the default ISA comes before the forced sse2 one: the
+ * first simd case is the one judged). */
+#define L10(PROGRAM, W, KERNEL)                                                           \
+    CASE(.program = PROGRAM, .lock = "none", .workers = W, .jobs = 12, .n = 150,          \
+         .jobs_csv = "jobs.csv", .kernel = KERNEL)
+#define L10_SERIAL L10("parlab-serial", 1, NULL)
+#define L10_SIMD L10("parlab-serial", 1, "simd")
+#define L10_THREADS L10("parlab-threads", 2, NULL)
+#define L10_SIMD_THREADS L10("parlab-threads", 2, "simd")
+#define WHAT_SIMD_SPEEDUP "the speedup over the scalar serial run (parlab-summary's last column)"
+
 static const struct lab_key lab_keys[] = {
     /* lab 1 */
     RECORD_MACHINE(1, L1_SERIAL),
@@ -579,6 +595,26 @@ static const struct lab_key lab_keys[] = {
     L9_SIZE(150, 8),
     L9_CROSS("threads", "threads", "parlab-threads", "omp-dynamic1"),
     L9_CROSS("procs", "procs", "parlab-procs", "procs-counter"),
+
+    RECORD_MACHINE(10, L10_SERIAL),
+    {10, "serial.wall", "Record: scalar serial, wall s", WHAT_WALL, M_WALL, L10_SERIAL,
+     .tol = T_TIME},
+    {10, "simd.wall", "Record: simd serial, wall s", WHAT_WALL, M_WALL, L10_SIMD,
+     .tol = T_TIME},
+    {10, "simd.speedup", "Record: simd serial, speedup", WHAT_SIMD_SPEEDUP, M_SPEEDUP,
+     L10_SIMD, .tol = T_RATIO},
+    {10, "predict1.simd.speedup", "Predict 1: simd serial, speedup", WHAT_PREDICTED,
+     M_SPEEDUP, L10_SIMD, .report = true},
+    {10, "threads.wall", "Record: scalar threads W = 2, wall s", WHAT_WALL, M_WALL,
+     L10_THREADS, .tol = T_TIME},
+    {10, "threads.speedup", "Record: scalar threads W = 2, speedup", WHAT_SIMD_SPEEDUP,
+     M_SPEEDUP, L10_THREADS, .tol = T_RATIO},
+    {10, "simd_threads.wall", "Record: simd threads W = 2, wall s", WHAT_WALL, M_WALL,
+     L10_SIMD_THREADS, .tol = T_TIME},
+    {10, "simd_threads.speedup", "Record: simd threads W = 2, speedup", WHAT_SIMD_SPEEDUP,
+     M_SPEEDUP, L10_SIMD_THREADS, .tol = T_RATIO},
+    {10, "predict2.simd_threads.speedup", "Predict 2: simd threads W = 2, speedup",
+     WHAT_PREDICTED, M_SPEEDUP, L10_SIMD_THREADS, .report = true},
 };
 static const size_t lab_nkeys = sizeof lab_keys / sizeof lab_keys[0];
 
@@ -895,6 +931,10 @@ static bool matches(const struct summary_case *c, const struct lab_case *lc, uns
     variant_field(c->variant, "switch=", field, sizeof field);
     if (fabs((field[0] ? strtod(field, NULL) : 0.0) - lc->switch_ms) > 1e-9)
         return false;
+    variant_field(c->variant, "kernel=", field, sizeof field); /* "simd/avx2": its kernel */
+    field[strcspn(field, "/")] = '\0';
+    if (strcmp(field, lc->kernel ? lc->kernel : "") != 0)
+        return false;
     if (lc->payload != NULL && payload_parse(lc->payload, &bytes) != 0)
         return false;
     return c->payload == bytes &&
@@ -941,6 +981,8 @@ static void case_name_as(const struct lab_case *lc, const char *w, const char *j
         add(text, len, ", jobs of unequal size (--sizes)");
     if (lc->switch_ms > 0)
         add(text, len, ", switch interval %g ms", lc->switch_ms);
+    if (lc->kernel != NULL)
+        add(text, len, ", kernel %s", lc->kernel);
     if (lc->payload != NULL)
         add(text, len, ", payload %s via %s", lc->payload, lc->transport);
     add(text, len, ", %s jobs", j);
@@ -1005,6 +1047,8 @@ static void case_command(const struct source *s, const struct lab_case *lc, unsi
         add(text, len, " -n %lu", n);
     if (lc->switch_ms > 0)
         add(text, len, " --switch-interval %g", lc->switch_ms);
+    if (lc->kernel != NULL)
+        add(text, len, " --kernel %s", lc->kernel);
     if (lc->payload != NULL) {
         add(text, len, " --payload %s", lc->payload);
         if (b && b->data_crosses)

@@ -1283,6 +1283,118 @@ double results_serial_wall(const struct results *r, const struct summary_case *c
     return c->serial_wall;
 }
 
+/* ---- the simd lesson ---- */
+
+/* "kernel=simd/avx2 sizes=..." -> "simd/avx2": c's kernel part of its variant, or
+ * NULL for a scalar case. */
+static const char *simd_kernel(const struct summary_case *c, size_t *len)
+{
+    const char *k = strstr(c->variant, "kernel=");
+
+    if (k == NULL || (k != c->variant && k[-1] != ' '))
+        return NULL;
+    k += strlen("kernel=");
+    *len = strcspn(k, " ");
+    return k;
+}
+
+/* c is unpinned, lock none, with no variant but its kernel's (the `kernel` part, `len`
+ * bytes, or none for a scalar case) and its sizes. */
+static bool simd_plain(const struct summary_case *c, const char *kernel, size_t len)
+{
+    size_t n = 0;
+    const char *k = simd_kernel(c, &n);
+
+    if (strcmp(c->lock, "none") != 0 || strcmp(c->pin, "none") != 0)
+        return false;
+    if (kernel == NULL)
+        return c->plain && k == NULL;
+    return k != NULL && n == len && strncmp(k, kernel, len) == 0 && k == c->variant + 7 &&
+           (k[n] == '\0' || strncmp(k + n, " sizes=", 7) == 0);
+}
+
+int results_simd(const struct results *r, struct results_simd *out)
+{
+    const struct summary_case *first = NULL;
+    const char *kernel = NULL;
+    size_t len = 0;
+
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+        size_t n = 0;
+        const char *k = simd_kernel(c, &n);
+
+        if (k == NULL || !simd_plain(c, k, n) ||
+            (strcmp(c->program, "parlab-serial") != 0 && strcmp(c->program, "parlab-threads") != 0))
+            continue;
+        if (first == NULL || (strcmp(c->program, "parlab-serial") == 0 &&
+                              strcmp(first->program, "parlab-serial") != 0)) {
+            first = c;
+            kernel = k;
+            len = n;
+        }
+    }
+    if (first == NULL)
+        return 0;
+    out->have = true;
+    out->size = first->size;
+    if (memchr(kernel, '/', len) != NULL) {
+        const char *isa = (const char *)memchr(kernel, '/', len) + 1;
+
+        snprintf(out->isa, sizeof out->isa, "%.*s", (int)(kernel + len - isa), isa);
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++) {
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (strcmp(c->program, "parlab-threads") == 0 && c->size == out->size &&
+            simd_plain(c, kernel, len) && c->workers > out->most)
+            out->most = c->workers;
+        if (out->serial == NULL && strcmp(c->program, "parlab-serial") == 0 &&
+            c->size == out->size && simd_plain(c, kernel, len))
+            out->serial = c;
+    }
+    if (out->most == 0)
+        return 0;
+    out->threads = calloc(2 * out->most, sizeof *out->threads);
+    if (out->threads == NULL)
+        return -1;
+    for (size_t i = 0; i < r->runs.ncases; i++) { /* the simd ones, the first of each W */
+        const struct summary_case *c = &r->runs.cases[i];
+
+        if (strcmp(c->program, "parlab-threads") == 0 && c->size == out->size &&
+            simd_plain(c, kernel, len) && out->threads[2 * c->workers - 1] == NULL)
+            out->threads[2 * c->workers - 1] = c;
+    }
+    for (size_t i = 0; i < r->runs.ncases; i++) { /* the scalar: of the simd one's jobs */
+        const struct summary_case *c = &r->runs.cases[i], **slot;
+        const struct summary_case *twin;
+
+        if (strcmp(c->program, "parlab-threads") != 0 || c->size != out->size ||
+            c->workers > out->most || !simd_plain(c, NULL, 0))
+            continue;
+        slot = &out->threads[2 * c->workers - 2];
+        twin = out->threads[2 * c->workers - 1];
+        if (*slot == NULL || (twin != NULL && (*slot)->jobs != twin->jobs && c->jobs == twin->jobs))
+            *slot = c;
+    }
+    return 0;
+}
+
+const struct summary_case *results_simd_threads(const struct results_simd *s, unsigned long w,
+                                                bool simd)
+{
+    if (w == 0 || w > s->most)
+        return NULL;
+    return s->threads[2 * w - 2 + simd];
+}
+
+void results_simd_release(struct results_simd *s)
+{
+    free(s->threads);
+    s->threads = NULL;
+}
+
 double results_memcpy_bandwidth(const struct results *r)
 {
     const struct summary_case *best = NULL;
