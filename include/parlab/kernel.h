@@ -38,6 +38,17 @@ double kernel_run_range(uint64_t n, uint64_t from, uint64_t to);
  * compensated summation.  Requires n <= KERNEL_MAX_SIZE. */
 double kernel_closed_form(uint64_t n);
 
+/* Where step `step` (counted from 0 in the loops' own order) of kernel_run(n) lies:
+ * the loop indices m > l > j > i of that step.  Before it come C(m,4) steps of whole
+ * m iterations, C(l,3) of whole l iterations inside m, C(j,2) of whole j iterations
+ * inside l, and i steps of the innermost loop.  Requires step <= kernel_steps(n)
+ * (step == kernel_steps(n) gives m = n, the loops' end).  kernel_run_range and its
+ * vectorised twin start there. */
+struct kernel_position {
+    uint64_t m, l, j, i;
+};
+void kernel_position_of(uint64_t n, uint64_t step, struct kernel_position *p);
+
 /* C(n,4), the number of innermost steps of kernel_run(n).  Requires
  * n <= KERNEL_MAX_SIZE (asserted). */
 uint64_t kernel_steps(uint64_t n);

@@ -80,19 +80,27 @@ static uint64_t last_below(uint64_t (*count)(uint64_t), uint64_t limit, uint64_t
     return lo;
 }
 
+void kernel_position_of(uint64_t n, uint64_t step, struct kernel_position *p)
+{
+    uint64_t r;
+
+    p->m = last_below(kernel_steps, n, step);
+    r = step - kernel_steps(p->m);
+    p->l = last_below(choose3, p->m, r);
+    r -= choose3(p->l);
+    p->j = last_below(choose2, p->l, r);
+    p->i = r - choose2(p->j);
+}
+
 double kernel_run_range(uint64_t n, uint64_t from, uint64_t to)
 {
-    /* Where step `from` lies: before it come C(m,4) steps of whole m iterations,
-     * C(l,3) of whole l iterations inside m, C(j,2) of whole j iterations inside l,
-     * and i steps of the innermost loop. */
-    uint64_t m = last_below(kernel_steps, n, from), left = to - from;
-    uint64_t r = from - kernel_steps(m);
-    uint64_t l = last_below(choose3, m, r);
-    uint64_t j = last_below(choose2, l, r -= choose3(l));
-    uint64_t i = r - choose2(j);
+    struct kernel_position at;
+    uint64_t m, l, j, i, left = to - from;
     double total = 0.0;
 
     assert(from <= to && to <= kernel_steps(n));
+    kernel_position_of(n, from, &at); /* where step `from` lies */
+    m = at.m, l = at.l, j = at.j, i = at.i;
     for (; m < n && left > 0; m++, l = 0) { /* the first pass starts inside; the rest whole */
         double sum_l = 0.0;
         for (; l < m && left > 0; l++, j = 0) {

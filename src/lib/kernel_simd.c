@@ -54,6 +54,12 @@ static inline __attribute__((always_inline)) double inner(double base, int count
  * pass over C(l,2) roots pays it once per l.  The table, C(256,2) ints (128 KiB), is
  * filled before main, while the process has one thread.
  */
+/* C(k, 2): the entries of the triangle's first k rows. */
+static inline uint64_t choose2(uint64_t k)
+{
+    return k < 2 ? 0 : k * (k - 1) / 2;
+}
+
 #define TRIANGLE_ROWS 256
 static int triangle[TRIANGLE_ROWS * (TRIANGLE_ROWS - 1) / 2];
 
@@ -92,7 +98,7 @@ static inline __attribute__((always_inline)) double run_body(uint64_t n)
             if (l < TRIANGLE_ROWS) {
                 double base = 4.0;
                 opaque(&base);
-                sum_l += inner_triangle(base, 0, l * (l - 1) / 2);
+                sum_l += inner_triangle(base, 0, (int)choose2((uint64_t)l));
                 continue;
             }
             for (int j = 0; j < l; j++) {
@@ -107,41 +113,16 @@ static inline __attribute__((always_inline)) double run_body(uint64_t n)
     return total;
 }
 
-/* C(k, 2) and C(k, 3), as in kernel.c. */
-static uint64_t choose2(uint64_t k)
-{
-    return k < 2 ? 0 : k * (k - 1) / 2;
-}
-
-static uint64_t choose3(uint64_t k)
-{
-    return k < 3 ? 0 : k * (k - 1) / 2 * (k - 2) / 3;
-}
-
-static uint64_t last_below(uint64_t (*count)(uint64_t), uint64_t limit, uint64_t steps)
-{
-    uint64_t lo = 0, hi = limit;
-
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo + 1) / 2;
-        if (count(mid) <= steps)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
 /* kernel_run_range(n, from, to), its innermost loop vectorised. */
 static inline __attribute__((always_inline)) double range_body(uint64_t n, uint64_t from,
                                                                uint64_t to)
 {
-    uint64_t m = last_below(kernel_steps, n, from), left = to - from;
-    uint64_t r = from - kernel_steps(m);
-    uint64_t l = last_below(choose3, m, r);
-    uint64_t j = last_below(choose2, l, r -= choose3(l));
-    uint64_t i = r - choose2(j);
+    struct kernel_position start;
+    uint64_t m, l, j, i, left = to - from;
     double total = 0.0;
+
+    kernel_position_of(n, from, &start); /* where step `from` lies */
+    m = start.m, l = start.l, j = start.j, i = start.i;
 
     for (; m < n && left > 0; m++, l = 0) {
         double sum_l = 0.0;
