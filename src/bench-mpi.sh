@@ -20,12 +20,6 @@ set -eu
 here=$(dirname "$0")
 bin=${PARLAB_BIN:-$here/../bin}
 mpirun=${MPIRUN:-mpirun}
-for p in parlab-serial parlab-threads parlab-procs parlab-mpi parlab-topo; do
-    if [ ! -x "$bin/$p" ]; then
-        echo "make bench-mpi: cannot run $bin/$p; run make first" >&2
-        exit 1
-    fi
-done
 if ! command -v "$mpirun" >/dev/null 2>&1; then
     echo "make bench-mpi: no $mpirun (Debian: openmpi-bin)" >&2
     exit 1
@@ -34,25 +28,8 @@ if [ "$(id -u)" = 0 ]; then # Open MPI refuses root without both; never set for 
     OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
     export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
 fi
-out=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/parlab-bench-mpi.XXXXXX")}
-mkdir -p "$out"
-log=$out/bench.log
-pus=$(($("$bin/parlab-topo" --csv | wc -l) - 1))
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-[ -n "$cpu" ] || cpu=$(uname -m)
-echo "make bench-mpi: $cpu, $pus PUs, load $(cut -d' ' -f1-3 /proc/loadavg); CSVs and log in $out" >&2
-
-# run NAME COMMAND...: runs it with its rows in $out/NAME.csv, its output in the log.
-run() {
-    name=$1
-    shift
-    echo "== $*" >>"$log"
-    if ! "$@" --runs-csv "$out/$name.csv" >>"$log" 2>&1; then
-        echo "make bench-mpi: '$*' failed; its output is in $log" >&2
-        tail -n 5 "$log" >&2
-        exit 1
-    fi
-}
+. "$here/bench-lib.sh"
+bench_start bench-mpi parlab-serial parlab-threads parlab-procs parlab-mpi parlab-topo
 
 # stat FILE: "median min max other wall runs" of wall_s over FILE's rows, with the
 # other programs' CPU time and the wall time summed over its runs.

@@ -26,31 +26,8 @@
 set -eu
 here=$(dirname "$0")
 bin=${PARLAB_BIN:-$here/../bin}
-for p in parlab-serial parlab-threads parlab-simd parlab-topo; do
-    if [ ! -x "$bin/$p" ]; then
-        echo "make bench-simd: cannot run $bin/$p; run make first" >&2
-        exit 1
-    fi
-done
-out=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/parlab-bench-simd.XXXXXX")}
-mkdir -p "$out"
-log=$out/bench.log
-pus=$(($("$bin/parlab-topo" --csv | wc -l) - 1))
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-[ -n "$cpu" ] || cpu=$(uname -m)
-echo "make bench-simd: $cpu, $pus PUs, load $(cut -d' ' -f1-3 /proc/loadavg); CSVs and log in $out" >&2
-
-# run NAME COMMAND...: runs it with its rows in $out/NAME.csv, its output in the log.
-run() {
-    name=$1
-    shift
-    echo "== $*" >>"$log"
-    if ! "$@" --runs-csv "$out/$name.csv" >>"$log" 2>&1; then
-        echo "make bench-simd: '$*' failed; its output is in $log" >&2
-        tail -n 5 "$log" >&2
-        exit 1
-    fi
-}
+. "$here/bench-lib.sh"
+bench_start bench-simd parlab-serial parlab-threads parlab-simd parlab-topo
 
 # column FILE NAME: the last row's field NAME.
 column() {
